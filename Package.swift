@@ -1,0 +1,85 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "pare",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "pare", targets: ["pare"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        // zlib from the system (`zlib1g-dev`).
+        .systemLibrary(
+            name: "CZlib",
+            path: "Sources/CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        // Policy grammar, ARNs, wildcard patterns, the evaluator, the canonical writer.
+        .target(name: "IAMPolicy"),
+        // The bundled AWS action catalog and CloudTrail event → action resolution.
+        .target(name: "IAMCatalog", dependencies: ["IAMPolicy"]),
+        // CloudTrail log discovery, gzip streaming, record scanning.
+        .target(name: "CloudTrail", dependencies: ["CZlib"]),
+        // Authorization details, credential reports, SCP files.
+        .target(name: "AccountInventory", dependencies: ["IAMPolicy"]),
+        // The usage ledger in SQLite.
+        .target(name: "UsageStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        // The ingestion pipeline: CloudTrail records → attribution → resolution → ledger.
+        .target(name: "Ingest", dependencies: ["CloudTrail", "IAMCatalog", "UsageStore"]),
+        // Used vs granted over a window.
+        .target(name: "Analysis", dependencies: ["IAMPolicy", "IAMCatalog", "AccountInventory", "UsageStore"]),
+        // Tightened policy synthesis.
+        .target(name: "Synthesis", dependencies: ["Analysis"]),
+        // Unused-access findings and posture checks.
+        .target(name: "Findings", dependencies: ["Analysis"]),
+        // Before/after grant comparison.
+        .target(name: "Compare", dependencies: ["IAMPolicy", "IAMCatalog", "AccountInventory"]),
+        // Renderers: text, JSON, SARIF, Terraform, CloudFormation.
+        .target(name: "Reports", dependencies: ["IAMPolicy", "Analysis", "Synthesis", "Findings", "Compare"]),
+        // The command-line tool: parse arguments, call one library function, render, exit.
+        .executableTarget(
+            name: "pare",
+            dependencies: [
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "IAMPolicy", "IAMCatalog", "CloudTrail", "AccountInventory", "UsageStore", "Ingest",
+                "Analysis", "Synthesis", "Findings", "Compare", "Reports",
+            ]
+        ),
+
+        // Test helpers: fixture paths, running the built `pare` binary.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(
+            name: "IAMPolicyTests",
+            dependencies: [
+                "IAMPolicy", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(name: "IAMCatalogTests", dependencies: ["IAMCatalog", "TestSupport"]),
+        .testTarget(name: "CloudTrailTests", dependencies: ["CloudTrail", "TestSupport"]),
+        .testTarget(name: "AccountInventoryTests", dependencies: ["AccountInventory", "TestSupport"]),
+        .testTarget(name: "UsageStoreTests", dependencies: ["UsageStore", "TestSupport"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "TestSupport"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TestSupport"]),
+        .testTarget(
+            name: "SynthesisTests",
+            dependencies: [
+                "Synthesis", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(name: "FindingsTests", dependencies: ["Findings", "TestSupport"]),
+        .testTarget(
+            name: "CompareTests",
+            dependencies: ["Compare", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
+        // End to end through the built binary.
+        .testTarget(name: "PareCLITests", dependencies: ["pare", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// AccountInventory: IAM snapshots: authorization details, credential reports and SCP files.

@@ -1,0 +1,1 @@
+// Analysis: Used versus granted access over a window.

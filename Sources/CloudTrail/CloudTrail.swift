@@ -1,0 +1,1 @@
+// CloudTrail: CloudTrail log discovery, gzip streaming and record scanning.

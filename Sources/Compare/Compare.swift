@@ -1,0 +1,1 @@
+// Compare: Before/after grant comparison (no new access, access not granted).

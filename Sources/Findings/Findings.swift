@@ -1,0 +1,1 @@
+// Findings: Unused-access findings and account posture checks.

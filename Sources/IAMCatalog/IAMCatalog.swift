@@ -1,0 +1,1 @@
+// IAMCatalog: The bundled AWS action catalog and CloudTrail event → action resolution.

@@ -1,0 +1,1 @@
+// IAMPolicy: The IAM policy language: documents, ARNs, wildcard patterns, evaluation.

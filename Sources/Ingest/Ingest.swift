@@ -1,0 +1,1 @@
+// Ingest: The ingestion pipeline: CloudTrail records → attribution → resolution → ledger.

@@ -1,0 +1,1 @@
+// Reports: Renderers: text, JSON, SARIF, Terraform, CloudFormation.

@@ -1,0 +1,1 @@
+// Synthesis: Tightened least-privilege policy synthesis.

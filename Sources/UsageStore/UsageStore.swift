@@ -1,0 +1,1 @@
+// UsageStore: The usage ledger in SQLite (GRDB).

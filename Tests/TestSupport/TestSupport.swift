@@ -1,0 +1,96 @@
+import Foundation
+
+/// Locations inside the source checkout, for tests.
+public enum Repository {
+    /// The checkout's root folder (the one holding `Package.swift`).
+    public static let root: URL = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }  // Tests/TestSupport/TestSupport.swift
+        return url
+    }()
+
+    /// A file or folder under `Fixtures/`.
+    public static func fixture(_ relativePath: String) -> URL {
+        root.appendingPathComponent("Fixtures").appendingPathComponent(relativePath)
+    }
+
+    /// The bundled `ActionCatalog/` folder.
+    public static var actionCatalog: URL { root.appendingPathComponent("ActionCatalog") }
+}
+
+/// A fresh temporary folder, removed by the caller with `remove()`.
+public struct TemporaryDirectory: Sendable {
+    public let url: URL
+
+    public init() throws {
+        url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("pare-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    public func file(_ name: String) -> URL { url.appendingPathComponent(name) }
+
+    public func remove() { try? FileManager.default.removeItem(at: url) }
+}
+
+/// What one run of the built `pare` binary did.
+public struct PareRun: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+}
+
+/// Runs the `pare` executable built next to the test bundle (or `PARE_BINARY` when set).
+public enum Pare {
+    public static var binary: URL {
+        if let path = ProcessInfo.processInfo.environment["PARE_BINARY"] {
+            return URL(fileURLWithPath: path)
+        }
+        // Linux: the test runner lives in the products folder; macOS: inside a bundle in it.
+        var dir = Bundle.main.bundleURL.deletingLastPathComponent()
+        if !FileManager.default.fileExists(atPath: dir.appendingPathComponent("pare").path) {
+            dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        }
+        return dir.appendingPathComponent("pare")
+    }
+
+    /// Runs `pare` with `arguments`, feeding `stdin` when given; the working directory is `directory`
+    /// or the repository root.
+    public static func run(
+        _ arguments: [String], stdin: Data? = nil, directory: URL? = nil,
+        environment: [String: String] = [:]
+    ) throws -> PareRun {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory ?? Repository.root
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(stdin) }
+        try input.fileHandleForWriting.close()
+        // Read both pipes concurrently so that a large output cannot block the child.
+        nonisolated(unsafe) var errData = Data()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            errData = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return PareRun(
+            status: process.terminationStatus,
+            stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self)
+        )
+    }
+}
