@@ -20,16 +20,18 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // UTC timestamps as integer seconds, parsed by hand.
+        .target(name: "Timestamps"),
         // Policy grammar, ARNs, wildcard patterns, the evaluator, the canonical writer.
-        .target(name: "IAMPolicy"),
+        .target(name: "IAMPolicy", dependencies: ["Timestamps"]),
         // The bundled AWS action catalog and CloudTrail event → action resolution.
         .target(name: "IAMCatalog", dependencies: ["IAMPolicy"]),
         // CloudTrail log discovery, gzip streaming, record scanning.
-        .target(name: "CloudTrail", dependencies: ["CZlib"]),
+        .target(name: "CloudTrail", dependencies: ["CZlib", "Timestamps"]),
         // Authorization details, credential reports, SCP files.
-        .target(name: "AccountInventory", dependencies: ["IAMPolicy"]),
+        .target(name: "AccountInventory", dependencies: ["IAMPolicy", "Timestamps"]),
         // The usage ledger in SQLite.
-        .target(name: "UsageStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "UsageStore", dependencies: ["Timestamps", .product(name: "GRDB", package: "GRDB.swift")]),
         // The ingestion pipeline: CloudTrail records → attribution → resolution → ledger.
         .target(name: "Ingest", dependencies: ["CloudTrail", "IAMCatalog", "UsageStore"]),
         // Used vs granted over a window.
@@ -47,7 +49,7 @@ let package = Package(
             name: "pare",
             dependencies: [
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                "IAMPolicy", "IAMCatalog", "CloudTrail", "AccountInventory", "UsageStore", "Ingest",
+                "Timestamps", "IAMPolicy", "IAMCatalog", "CloudTrail", "AccountInventory", "UsageStore", "Ingest",
                 "Analysis", "Synthesis", "Findings", "Compare", "Reports",
             ]
         ),
@@ -60,6 +62,7 @@ let package = Package(
                 "IAMPolicy", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
+        .testTarget(name: "TimestampsTests", dependencies: ["Timestamps"]),
         .testTarget(name: "IAMCatalogTests", dependencies: ["IAMCatalog", "TestSupport"]),
         .testTarget(name: "CloudTrailTests", dependencies: ["CloudTrail", "TestSupport"]),
         .testTarget(name: "AccountInventoryTests", dependencies: ["AccountInventory", "TestSupport"]),

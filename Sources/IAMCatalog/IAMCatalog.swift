@@ -1,1 +1,0 @@
-// IAMCatalog: The bundled AWS action catalog and CloudTrail event → action resolution.

@@ -1,1 +1,0 @@
-// IAMPolicy: The IAM policy language: documents, ARNs, wildcard patterns, evaluation.

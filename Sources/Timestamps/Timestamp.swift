@@ -1,0 +1,127 @@
+/// UTC timestamps as integer seconds since the Unix epoch, parsed and formatted by hand.
+///
+/// `ISO8601DateFormatter` costs tens of microseconds per call on Linux; CloudTrail ingestion parses one
+/// time per record, so this parser works on bytes and allocates nothing.
+public enum Timestamp {
+    /// Seconds in one day.
+    public static let secondsPerDay: Int64 = 86_400
+
+    /// Parses an ISO 8601 / RFC 3339 time: `2026-11-01`, `2026-11-01T12:00:00Z`,
+    /// `2026-11-01T12:00:00.123Z`, `2026-11-01T12:00:00+02:00`, `2026-11-01 12:00:00`
+    /// (a missing zone means UTC). Fractions of a second are dropped. Returns `nil` for anything else.
+    public static func parse(_ bytes: UnsafeRawBufferPointer) -> Int64? {
+        let n = bytes.count
+        guard n >= 10 else { return nil }
+        guard let year = digits(bytes, 0, 4), bytes[4] == UInt8(ascii: "-"),
+            let month = digits(bytes, 5, 2), bytes[7] == UInt8(ascii: "-"),
+            let day = digits(bytes, 8, 2),
+            (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day)
+        else { return nil }
+        var seconds = daysFromCivil(year: year, month: month, day: day) * secondsPerDay
+        if n == 10 { return seconds }
+        guard n >= 19, bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t") || bytes[10] == 0x20,
+            let hour = digits(bytes, 11, 2), bytes[13] == UInt8(ascii: ":"),
+            let minute = digits(bytes, 14, 2), bytes[16] == UInt8(ascii: ":"),
+            let second = digits(bytes, 17, 2),
+            hour < 24, minute < 60, second < 61
+        else { return nil }
+        seconds += hour * 3600 + minute * 60 + second
+        var i = 19
+        if i < n, bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            let start = i
+            while i < n, bytes[i] &- UInt8(ascii: "0") < 10 { i += 1 }
+            guard i > start else { return nil }
+        }
+        if i == n { return seconds }
+        switch bytes[i] {
+        case UInt8(ascii: "Z"), UInt8(ascii: "z"):
+            return i + 1 == n ? seconds : nil
+        case UInt8(ascii: "+"), UInt8(ascii: "-"):
+            let sign: Int64 = bytes[i] == UInt8(ascii: "+") ? 1 : -1
+            guard n - i == 6, let oh = digits(bytes, i + 1, 2), bytes[i + 3] == UInt8(ascii: ":"),
+                let om = digits(bytes, i + 4, 2), oh < 24, om < 60
+            else { return nil }
+            return seconds - sign * (oh * 3600 + om * 60)
+        default:
+            return nil
+        }
+    }
+
+    /// Parses a time given as a string; see ``parse(_:)-(UnsafeRawBufferPointer)``.
+    public static func parse(_ text: String) -> Int64? {
+        var text = text
+        return text.withUTF8 { parse(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Formats seconds as `2026-11-01T12:00:00Z`.
+    public static func format(_ seconds: Int64) -> String {
+        let day = floorDiv(seconds, secondsPerDay)
+        let rest = seconds - day * secondsPerDay
+        let (y, m, d) = civil(fromDays: day)
+        return
+            "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(rest / 3600, 2)):\(pad(rest % 3600 / 60, 2)):\(pad(rest % 60, 2))Z"
+    }
+
+    /// The UTC day number (days since 1970-01-01) of a time.
+    public static func day(of seconds: Int64) -> Int64 { floorDiv(seconds, secondsPerDay) }
+
+    /// Formats a UTC day number as `2026-11-01`.
+    public static func formatDay(_ day: Int64) -> String {
+        let (y, m, d) = civil(fromDays: day)
+        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+    public static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = floorDiv(y, 400)
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// The date of a day number (inverse of ``daysFromCivil(year:month:day:)``).
+    public static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+        let z = days + 719_468
+        let era = floorDiv(z, 146_097)
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+
+    private static func daysIn(month: Int64, year: Int64) -> Int64 {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    @inline(__always)
+    private static func digits(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ count: Int) -> Int64? {
+        var value: Int64 = 0
+        for i in start..<(start + count) {
+            let d = bytes[i] &- UInt8(ascii: "0")
+            guard d < 10 else { return nil }
+            value = value * 10 + Int64(d)
+        }
+        return value
+    }
+
+    private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+        let q = a / b
+        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
+    }
+
+    private static func pad(_ value: Int64, _ width: Int) -> String {
+        let s = String(value)
+        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    }
+}
