@@ -36,13 +36,39 @@ public enum GlobWitness: Sendable, Hashable {
 extension GlobSet {
     /// Searches for a string in `self` that is not in `other`. Patterns match case-sensitively unless
     /// `caseInsensitive` (actions); the search explores at most `stateBudget` product states.
+    ///
+    /// The witness is the shortest string of the difference that fits the most specific readable template
+    /// (a pattern of either side cut back to a path or field boundary and followed by at least one
+    /// character: `arn:aws:s3:::b/a` rather than `arn:aws:s3:::b/`), or the shortest string of all.
     public func witness(notIn other: GlobSet, caseInsensitive: Bool = false, stateBudget: Int = 200_000)
         -> GlobWitness
     {
+        let plain = search(notIn: other, caseInsensitive: caseInsensitive, stateBudget: stateBudget)
+        guard case .witness = plain else { return plain }
+        for template in readableTemplates(self.patterns + other.patterns) {
+            let fitted = GlobSet.intersection([self, .pattern(template)])
+            if case .witness(let w) = fitted.search(notIn: other, caseInsensitive: caseInsensitive, stateBudget: 20_000) {
+                return .witness(w)
+            }
+        }
+        return plain
+    }
+
+    private func search(notIn other: GlobSet, caseInsensitive: Bool, stateBudget: Int) -> GlobWitness {
         var compiler = GlobCompiler(caseInsensitive: caseInsensitive)
         let lhs = compiler.compile(self)
         let rhs = compiler.compile(other)
         return compiler.search(lhs, notIn: rhs, stateBudget: stateBudget)
+    }
+
+    /// Every pattern text in the expression, in order.
+    var patterns: [String] {
+        switch self {
+        case .all, .empty: return []
+        case .pattern(let p): return [p]
+        case .union(let sets), .intersection(let sets): return sets.flatMap(\.patterns)
+        case .complement(let set): return set.patterns
+        }
     }
 
     /// Whether `string` is in the set (policy variables in `string` are not interpreted).
@@ -62,6 +88,23 @@ extension GlobSet {
         case .complement(let set): return !set.contains(string, caseInsensitive: caseInsensitive)
         }
     }
+}
+
+/// `prefix?*` templates from patterns: the literal text before the first wildcard or variable, cut back to
+/// its last `/` or `:`, and once more to the boundary before that.
+private func readableTemplates(_ patterns: [String]) -> [String] {
+    var result: [String] = []
+    for pattern in patterns {
+        var literal = Substring(pattern)
+        if let cut = literal.firstIndex(where: { $0 == "*" || $0 == "?" || $0 == "$" }) { literal = literal[..<cut] }
+        for _ in 0..<2 {
+            guard let boundary = literal.lastIndex(where: { $0 == "/" || $0 == ":" }) else { break }
+            let template = literal[...boundary] + "?*"
+            if !result.contains(template) { result.append(template) }
+            literal = literal[..<boundary]
+        }
+    }
+    return result
 }
 
 @inline(__always)

@@ -8,13 +8,13 @@ import Testing
         let before = GlobSet.pattern("arn:aws:s3:::b/*")
         let after = GlobSet.pattern("arn:aws:s3:::b/x/*")
         #expect(after.witness(notIn: before) == .contained)
-        #expect(before.witness(notIn: after) == .witness("arn:aws:s3:::b/"))
+        #expect(before.witness(notIn: after) == .witness("arn:aws:s3:::b/a"))
     }
 
     @Test func oneMoreStarIsBroader() {
         let before = GlobSet.pattern("arn:aws:s3:::logs-*/2024/*")
         let after = GlobSet.pattern("arn:aws:s3:::logs-*/*")
-        #expect(after.witness(notIn: before) == .witness("arn:aws:s3:::logs-/"))
+        #expect(after.witness(notIn: before) == .witness("arn:aws:s3:::logs-/a"))
         #expect(before.witness(notIn: after) == .contained)
     }
 
@@ -30,7 +30,7 @@ import Testing
         // Allow NotResource b/secret/* is broader than Allow b/public/*.
         let notSecret = GlobSet.complement(.pattern("arn:aws:s3:::b/secret/*"))
         #expect(GlobSet.pattern("arn:aws:s3:::b/public/*").witness(notIn: notSecret) == .contained)
-        #expect(notSecret.witness(notIn: .pattern("arn:aws:s3:::b/public/*")) == .witness(""))
+        #expect(notSecret.witness(notIn: .pattern("arn:aws:s3:::b/public/*")) == .witness("arn:aws:s3:::b/a"))
     }
 
     @Test func denySubtracts() {
@@ -43,7 +43,7 @@ import Testing
         let perUser = GlobSet.pattern("arn:aws:s3:::home/${aws:username}/*")
         #expect(perUser.witness(notIn: .pattern("arn:aws:s3:::home/*")) == .contained)
         #expect(
-            GlobSet.pattern("arn:aws:s3:::home/*").witness(notIn: perUser) == .witness("arn:aws:s3:::home/"))
+            GlobSet.pattern("arn:aws:s3:::home/*").witness(notIn: perUser) == .witness("arn:aws:s3:::home/a"))
         #expect(perUser.witness(notIn: .pattern("arn:aws:s3:::home/${aws:username}/*")) == .contained)
         #expect(
             GlobSet.pattern("arn:aws:s3:::home/${aws:userid}/x").witness(notIn: perUser)
