@@ -3,7 +3,8 @@
 
 Reads the three shapes found under Fixtures/cloudtrail/: S3 delivery files ({"Records": [...]},
 optionally gzipped), JSON arrays of records, and JSON Lines (one record per line). Prints one
-`eventSource<TAB>eventName<TAB>count` line per pair, sorted, so the output is byte-identical for
+`eventSource<TAB>eventName<TAB>eventTypes<TAB>count` line per pair (eventTypes: the distinct
+`eventType` values of its records, comma-separated), sorted, so the output is byte-identical for
 identical input.
 
     python3 Scripts/extract_event_pairs.py Fixtures/cloudtrail > Fixtures/cloudtrail-event-pairs.tsv
@@ -35,6 +36,7 @@ def records(path):
 
 def main(root):
     pairs = collections.Counter()
+    types = collections.defaultdict(set)
     for folder, _, files in sorted(os.walk(root)):
         for name in sorted(files):
             if not (name.endswith(".json") or name.endswith(".json.gz")):
@@ -44,10 +46,11 @@ def main(root):
                 event = record.get("eventName")
                 if isinstance(source, str) and isinstance(event, str):
                     pairs[(source, event)] += 1
+                    types[(source, event)].add(record.get("eventType") or "-")
     out = sys.stdout
-    out.write("# eventSource\teventName\tcount — derived from Fixtures/cloudtrail/ by Scripts/extract_event_pairs.py\n")
+    out.write("# eventSource\teventName\teventTypes\tcount — derived from Fixtures/cloudtrail/ by Scripts/extract_event_pairs.py\n")
     for (source, event), count in sorted(pairs.items()):
-        out.write(f"{source}\t{event}\t{count}\n")
+        out.write(f"{source}\t{event}\t{','.join(sorted(types[(source, event)]))}\t{count}\n")
 
 
 if __name__ == "__main__":
