@@ -158,8 +158,9 @@ public enum AccessComparison {
             let members = statements.map { $0.actions.contains(action) }
             classes[members, default: ActionSet()].insert(action)
         }
-        return classes.sorted { $0.value.first ?? ActionID(rawValue: 0) < $1.value.first ?? ActionID(rawValue: 0) }
-            .map { ($0.key, $0.value) }
+        return classes.map { ($0.key, $0.value) }.sorted { (a: ([Bool], ActionSet), b: ([Bool], ActionSet)) in
+            (a.1.first { _ in true }?.rawValue ?? 0) < (b.1.first { _ in true }?.rawValue ?? 0)
+        }
     }
 
     /// Action names for people: the whole catalog as `*`, a whole service as `prefix:*`.

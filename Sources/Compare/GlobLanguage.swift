@@ -99,7 +99,7 @@ private func readableTemplates(_ patterns: [String]) -> [String] {
         if let cut = literal.firstIndex(where: { $0 == "*" || $0 == "?" || $0 == "$" }) { literal = literal[..<cut] }
         for _ in 0..<2 {
             guard let boundary = literal.lastIndex(where: { $0 == "/" || $0 == ":" }) else { break }
-            let template = literal[...boundary] + "?*"
+            let template = String(literal[...boundary]) + "?*"
             if !result.contains(template) { result.append(template) }
             literal = literal[..<boundary]
         }
