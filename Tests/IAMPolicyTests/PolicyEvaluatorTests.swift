@@ -54,8 +54,16 @@ import Testing
         let ip = PolicyEvaluator(identityPolicies: [admin, try Self.policy("deny-not-ip")])
         #expect(
             ip.evaluate(Request(action: "s3:GetObject", resource: "*")).reason
+                == "allowed unless the conditions of the listed deny statements hold")
+        let both = PolicyEvaluator(identityPolicies: [try Self.policy("ip"), try Self.policy("deny-not-ip")])
+        #expect(
+            both.evaluate(Request(action: "s3:GetObject", resource: "*")).reason
                 == "allowed only if the conditions of the listed allow statements hold"
                 + " and those of the listed deny statements do not")
+        #expect(
+            PolicyEvaluator(identityPolicies: [try Self.policy("ip")])
+                .evaluate(Request(action: "s3:GetObject", resource: "*")).reason
+                == "allowed only if the conditions of the listed allow statements hold")
     }
 }
 

@@ -69,10 +69,16 @@ public struct PolicyEvaluator: Sendable {
                 reason: "no statement of \(missingLayer) allows the request")
         }
         if uncertain || !maybeDenies.isEmpty {
+            let reason =
+                switch (uncertain, maybeDenies.isEmpty) {
+                case (true, true): "allowed only if the conditions of the listed allow statements hold"
+                case (false, _): "allowed unless the conditions of the listed deny statements hold"
+                case (true, false):
+                    "allowed only if the conditions of the listed allow statements hold"
+                        + " and those of the listed deny statements do not"
+                }
             return EvaluationResult(
-                decision: .allowedIfConditions, statements: allows + maybeAllows + maybeDenies,
-                reason: "allowed only if the conditions of the listed allow statements hold"
-                    + (maybeDenies.isEmpty ? "" : " and those of the listed deny statements do not"))
+                decision: .allowedIfConditions, statements: allows + maybeAllows + maybeDenies, reason: reason)
         }
         return EvaluationResult(decision: .allowed, statements: allows, reason: "allowed by every policy layer")
     }
