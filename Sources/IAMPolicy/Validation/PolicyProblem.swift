@@ -30,9 +30,9 @@ public struct PolicyProblem: Sendable, Hashable, CustomStringConvertible {
 
     /// The problem without the file name: `15:13: Statement[0].Action: …`, for
     /// ``cannot read `file`: …`` messages.
-    public var locatedMessage: String { (position.map { "\($0): " } ?? "") + detail }
+    public var locatedMessage: String { ((position.map { "\($0): " } ?? "") + detail).oneLine }
 
-    public var description: String { source + (position.map { ":\($0)" } ?? "") + ": " + detail }
+    public var description: String { (source + (position.map { ":\($0)" } ?? "") + ": " + detail).oneLine }
 
     private var detail: String {
         (path.isEmpty ? "" : path + ": ") + (severity == .warning ? "warning: " : "") + message
