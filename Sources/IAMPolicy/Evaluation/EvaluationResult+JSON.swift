@@ -10,8 +10,8 @@ extension EvaluationResult {
                     statements.map { s in
                         .object([
                             ("policy", .string(s.policy)),
-                            ("statementIndex", JSONValue(.number(String(s.statementIndex)))),
-                            ("sid", s.sid.map(JSONValue.string) ?? JSONValue(.null)),
+                            ("statementIndex", .number(s.statementIndex)),
+                            ("sid", s.sid.map(JSONValue.string) ?? .null),
                             ("effect", .string(s.effect.rawValue)),
                         ])
                     })

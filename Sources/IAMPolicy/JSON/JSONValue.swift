@@ -156,6 +156,8 @@ struct JSONParser {
         self.bytes = bytes
         self.index = range?.lowerBound ?? 0
         self.end = range?.upperBound ?? bytes.count
+        // A UTF-8 byte order mark (Windows editors write one) is not part of the JSON text.
+        if index + 3 <= end, bytes[index] == 0xEF, bytes[index + 1] == 0xBB, bytes[index + 2] == 0xBF { index += 3 }
     }
 
     func error(_ reason: String, at offset: Int? = nil) -> JSONSyntaxError {
