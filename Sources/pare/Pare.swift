@@ -8,7 +8,11 @@ struct Pare: ParsableCommand {
         commandName: "pare",
         abstract: "Least-privilege policy synthesizer for AWS IAM.",
         version: pareVersion,
-        subcommands: [CatalogCommand.self]
+        subcommands: [
+            ValidateCommand.self,
+            SimulateCommand.self,
+            CatalogCommand.self,
+        ]
     )
 }
 
