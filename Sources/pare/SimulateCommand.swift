@@ -76,17 +76,12 @@ struct SimulateCommand: ParsableCommand {
     /// The policies of one file, named after the path (with `[i]` for one of several).
     static func load(_ path: String) throws -> [NamedPolicy] {
         guard let data = FileManager.default.contents(atPath: path) else {
-            try fail("cannot read `\(path)`: no such file or not readable")
+            throw failure("cannot read `\(path)`: no such file or not readable")
         }
         let (policies, problems) = PolicyFile.read([UInt8](data), source: path)
-        if let problem = problems.first { try fail("cannot read `\(path)`: \(problem.locatedMessage)") }
-        guard !policies.isEmpty else { try fail("cannot read `\(path)`: no policy in the file") }
+        if let problem = problems.first { throw failure("cannot read `\(path)`: \(problem.locatedMessage)") }
+        guard !policies.isEmpty else { throw failure("cannot read `\(path)`: no policy in the file") }
         return policies.map { NamedPolicy(name: $0.name, document: $0.document) }
-    }
-
-    static func fail(_ message: String) throws -> Never {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
-        throw ExitCode.failure
     }
 
     static func text(_ result: EvaluationResult) -> String {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import IAMCatalog
 import IAMPolicy
 
 /// `pare validate`: reads policy files and prints their problems.
@@ -9,7 +10,8 @@ struct ValidateCommand: ParsableCommand {
         abstract: "Check policy documents: JSON syntax, the policy grammar, action and resource shapes.",
         discussion: """
             A file may hold one policy, a JSON array of policies, or JSON Lines (one policy per line). \
-            Problems are printed one per line as FILE:LINE:COLUMN: PATH: MESSAGE, and a summary on standard \
+            Actions are checked against the bundled catalog: an unknown service prefix or action is an \
+            error, with a did-you-mean hint where a catalog name is close. Problems are printed one per line as FILE:LINE:COLUMN: PATH: MESSAGE, and a summary on standard \
             error. Exit status: 0 when every policy is valid, 1 otherwise.
             """
     )
@@ -17,7 +19,10 @@ struct ValidateCommand: ParsableCommand {
     @Argument(help: "Policy files.")
     var files: [String]
 
+    @OptionGroup var catalogOptions: CatalogOptions
+
     func run() throws {
+        let checks = [try catalogOptions.load().unknownActionCheck]
         var problems: [PolicyProblem] = []
         var policyCount = 0
         for file in files {
@@ -28,7 +33,7 @@ struct ValidateCommand: ParsableCommand {
             }
             let bytes = [UInt8](data)
             policyCount += PolicyFile.read(bytes, source: file).policies.count
-            problems += PolicyFile.validate(bytes, source: file)
+            problems += PolicyFile.validate(bytes, source: file, checks: checks)
         }
         for problem in problems { print(problem) }
         let errors = problems.filter { $0.severity == .error }.count

@@ -48,6 +48,25 @@ import Testing
         #expect(run.stderr == "4 policies in 2 files: 3 problems\n")
     }
 
+    @Test func unknownServicesAndActionsAreErrorsWithDidYouMean() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try Data(
+            #"{"Statement": {"Effect": "Allow", "Action": ["s3:GetObjcet", "lambda:Invoke", "foo:Bar", "s3:Get*"], "Resource": "*"}}"#
+                .utf8
+        ).write(to: dir.file("typos.json"))
+        let run = try Pare.run(["validate", "typos.json"], directory: dir.url)
+        #expect(run.status == 1)
+        #expect(
+            run.stdout == """
+                typos.json:1:46: Statement.Action[0]: unknown action `s3:GetObjcet`; did you mean `s3:GetObject`?
+                typos.json:1:62: Statement.Action[1]: unknown action `lambda:Invoke`; did you mean `lambda:InvokeFunction`?
+                typos.json:1:79: Statement.Action[2]: unknown service prefix `foo` in `foo:Bar`
+
+                """)
+        #expect(run.stderr == "1 policy in 1 file: 3 problems\n")
+    }
+
     @Test func anUnreadableFileIsAProblem() throws {
         let run = try Pare.run(["validate", "no-such-file.json"])
         #expect(run.status == 1)
