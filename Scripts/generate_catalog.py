@@ -367,6 +367,22 @@ def build_events(botocore_models, hosts, spelling, problems):
     return rules, exceptions, no_permission, record_types
 
 
+def unmapped_operations(botocore_models, hosts, exceptions, no_permission, spelling):
+    """botocore operations on a mapped host with neither a same-named action nor an entry: their
+    events will resolve as unresolved. Listed in the manifest for reviewers."""
+    result = []
+    for service, model in sorted(botocore_models.items()):
+        host = f"{model['metadata'].get('endpointPrefix', '')}.amazonaws.com"
+        if host not in hosts:
+            continue
+        for operation in sorted(model.get("operations", {})):
+            if (host, operation) in exceptions or (host, operation) in no_permission:
+                continue
+            if f"{hosts[host]}:{operation}".lower() not in spelling:
+                result.append(f"{host} {operation}")
+    return result
+
+
 def write_cloudtrail(hosts, rules, exceptions, no_permission, record_types, path):
     out = io.StringIO()
     out.write("pare-cloudtrail-map 1\n")
@@ -413,6 +429,8 @@ def main():
     hosts = build_hosts(botocore_models, prefixes, problems)
     rules, exceptions, no_permission, record_types = build_events(botocore_models, hosts, spelling, problems)
 
+    unmapped = unmapped_operations(botocore_models, hosts, exceptions, no_permission, spelling)
+
     os.makedirs(args.output, exist_ok=True)
     write_catalog(services, os.path.join(args.output, "catalog.txt"))
     write_cloudtrail(hosts, rules, exceptions, no_permission, record_types, os.path.join(args.output, "cloudtrail.txt"))
@@ -436,7 +454,12 @@ def main():
             "cloudTrailHosts": len(hosts),
             "eventExceptions": len(exceptions),
             "noPermissionEvents": len(no_permission),
+            "botocoreOperationsOnMappedHosts": sum(
+                len(m.get("operations", {})) for m in botocore_models.values()
+                if f"{m['metadata'].get('endpointPrefix', '')}.amazonaws.com" in hosts),
+            "botocoreOperationsWithoutAction": len(unmapped),
         },
+        "botocoreOperationsWithoutAction": unmapped,
         "droppedDependentActions": dropped,
     }
     with open(os.path.join(args.output, "manifest.json"), "w", encoding="utf-8", newline="\n") as handle:
