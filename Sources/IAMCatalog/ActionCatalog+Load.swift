@@ -31,8 +31,7 @@ extension ActionCatalog {
         )
         let cloudTrail: CloudTrailMap
         do {
-            cloudTrail = try CloudTrailMap.parse(
-                String(decoding: try readBytes(cloudTrailURL), as: UTF8.self), catalog: lookup)
+            cloudTrail = try CloudTrailMap.parse(try readBytes(cloudTrailURL), catalog: lookup)
         } catch let error as CatalogError {
             throw CatalogError("cannot load `\(cloudTrailURL.path)`: \(error.description)")
         }
@@ -80,22 +79,25 @@ struct CatalogParser {
         }
         position = header.count
         line = 1
-        while position < text.count {
-            line += 1
-            var end = position
-            fields.removeAll(keepingCapacity: true)
-            var fieldStart = position
-            while end < text.count, text[end] != newline {
-                if text[end] == tab {
-                    fields.append(fieldStart..<end)
-                    fieldStart = end + 1
+        let bytes = text
+        try bytes.withUnsafeBufferPointer { buffer in
+            while position < buffer.count {
+                line += 1
+                var end = position
+                fields.removeAll(keepingCapacity: true)
+                var fieldStart = position
+                while end < buffer.count, buffer[end] != newline {
+                    if buffer[end] == tab {
+                        fields.append(fieldStart..<end)
+                        fieldStart = end + 1
+                    }
+                    end += 1
                 }
-                end += 1
+                fields.append(fieldStart..<end)
+                defer { position = end + 1 }
+                guard end > position, buffer[position] != UInt8(ascii: "#") else { continue }
+                try record(fields, line: line)
             }
-            fields.append(fieldStart..<end)
-            defer { position = end + 1 }
-            guard end > position, text[position] != UInt8(ascii: "#") else { continue }
-            try record(fields, line: line)
         }
         closeService()
         guard !services.isEmpty else { throw CatalogError("no services") }
