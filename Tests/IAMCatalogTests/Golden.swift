@@ -9,8 +9,15 @@ func assertGolden(_ actual: String, file: URL, sourceLocation: SourceLocation = 
         return
     }
     let expected = try String(contentsOf: file, encoding: .utf8)
-    #expect(
-        actual == expected, "differs from \(file.lastPathComponent); re-record with RECORD_SNAPSHOTS=1",
+    guard actual != expected else { return }
+    let actualLines = actual.split(separator: "\n", omittingEmptySubsequences: false)
+    let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
+    let common = min(actualLines.count, expectedLines.count)
+    let line = (0..<common).first { actualLines[$0] != expectedLines[$0] } ?? common
+    let got = line < actualLines.count ? String(actualLines[line]) : "<end>"
+    let want = line < expectedLines.count ? String(expectedLines[line]) : "<end>"
+    Issue.record(
+        "\(file.lastPathComponent) line \(line + 1): got `\(got)`, expected `\(want)`; re-record with RECORD_SNAPSHOTS=1",
         sourceLocation: sourceLocation)
 }
 
