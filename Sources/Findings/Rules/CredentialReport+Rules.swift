@@ -18,6 +18,11 @@ extension CredentialReportEntry {
             mfaActive: mfaActive)
     }
 
+    /// `password last used 2023-07-10`, or `password never used`.
+    var passwordUsePhrase: String {
+        passwordLastUsed == nil ? "password never used" : "password last used \(day(passwordLastUsed))"
+    }
+
     /// How messages name the row: `the root user` or ``user `alice` ``.
     var subject: String { isRoot ? "the root user" : "user `\(user)`" }
 }

@@ -20,13 +20,13 @@ struct RootMfaDisabled: FindingRule {
                 type: descriptor.findingType, severity: descriptor.severity, resource: entry.arn,
                 resourceType: .account,
                 resourceOwnerAccount: entry.account, details: [.passwordDetails(entry.passwordDetails)],
-                explanation: Message.explanation(passwordLastUsed: entry.passwordLastUsed))
+                explanation: Message.explanation(entry))
         }
     }
 }
 
 private enum Message {
-    static func explanation(passwordLastUsed: Int64?) -> String {
-        "the root user has no MFA device (password last used \(day(passwordLastUsed)))"
+    static func explanation(_ entry: CredentialReportEntry) -> String {
+        "the root user has no MFA device (\(entry.passwordUsePhrase))"
     }
 }
