@@ -54,6 +54,7 @@ public struct AccountInventory: Sendable {
         inventory.groups.sort { $0.arn < $1.arn }
         inventory.roles.sort { $0.arn < $1.arn }
         inventory.checkReferences()
+        inventory.checkDocuments()
         inventory.diagnostics.sort { ($0.file ?? "", $0.message) < ($1.file ?? "", $1.message) }
         return inventory
     }
@@ -92,6 +93,20 @@ public struct AccountInventory: Sendable {
             }
         }
         diagnostics += details.diagnostics
+    }
+
+    /// A document that does not parse is left out of every evaluation; say which and why.
+    private mutating func checkDocuments() {
+        var texts: [PolicyText] = serviceControlPolicies + managedPolicies.values.map(\.document)
+        for user in users { texts += user.inlinePolicies.map(\.document) }
+        for group in groups { texts += group.inlinePolicies.map(\.document) }
+        for role in roles { texts += role.inlinePolicies.map(\.document) + (role.trustPolicy.map { [$0] } ?? []) }
+        for text in texts {
+            if let error = text.parseError {
+                diagnostics.append(
+                    InventoryDiagnostic(file: nil, message: "\(text.source) is ignored: \(error.description)"))
+            }
+        }
     }
 
     /// Every attachment, boundary and group membership must resolve within the snapshot.
@@ -150,9 +165,9 @@ func serviceControlPolicy(data: Data, file: String) throws(InventoryError) -> Po
         let root = try JSONNode.parse(data)
         if let policy = try root.optional("Policy") {
             let name = try policy.optional("PolicySummary")?.optionalString("Name") ?? file
-            return PolicyText(source: "SCP `\(name)`", text: try policy.required("Content").policyDocument())
+            return try policy.required("Content").policyDocument(file: file, label: "SCP `\(name)`")
         }
-        return PolicyText(source: "SCP `\(file)`", text: try root.policyDocument())
+        return try root.policyDocument(file: file, label: "SCP `\(file)`")
     } catch {
         throw .cannotRead(file, error.description)
     }

@@ -13,17 +13,18 @@ struct AuthorizationDetails {
     init(data: Data, file: String) throws(InventoryError) {
         do throws(InventoryError) {
             let root = try JSONNode.parse(data)
-            let keys = try root.object().keys
+            let keys = try root.keys()
             guard keys.contains(where: Self.sections.contains) else {
                 throw InventoryError(
                     "not an authorization-details file (no `UserDetailList`, `GroupDetailList`, "
                         + "`RoleDetailList` or `Policies`)")
             }
-            users = try root.list("UserDetailList").map(Self.user)
-            groups = try root.list("GroupDetailList").map(Self.group)
-            roles = try root.list("RoleDetailList").map(Self.role)
+            let reader = Reader(file: file)
+            users = try root.list("UserDetailList").map(reader.user)
+            groups = try root.list("GroupDetailList").map(reader.group)
+            roles = try root.list("RoleDetailList").map(reader.role)
             for node in try root.list("Policies") {
-                switch try Self.policy(node) {
+                switch try reader.policy(node) {
                 case .policy(let policy): policies.append(policy)
                 case .skipped(let message): diagnostics.append(InventoryDiagnostic(file: file, message: message))
                 }
@@ -33,36 +34,46 @@ struct AuthorizationDetails {
         }
     }
 
-    private static let sections: Set<String> = ["UserDetailList", "GroupDetailList", "RoleDetailList", "Policies"]
+    static let sections: Set<String> = ["UserDetailList", "GroupDetailList", "RoleDetailList", "Policies"]
 
-    private static func inline(_ list: [JSONNode], owner: String) throws(InventoryError) -> [InlinePolicy] {
+    enum PolicyRead {
+        case policy(ManagedPolicy)
+        case skipped(String)
+    }
+}
+
+/// Reads the principals and policies of one file.
+private struct Reader {
+    let file: String
+
+    func inline(_ list: [JSONNode], owner: String) throws(InventoryError) -> [InlinePolicy] {
         try list.map { node throws(InventoryError) in
             let name = try node.requiredString("PolicyName")
-            let text = try node.required("PolicyDocument").policyDocument()
+            let label = "\(owner): inline policy `\(name)`"
             return InlinePolicy(
-                name: name, document: PolicyText(source: "\(owner): inline policy `\(name)`", text: text))
+                name: name, document: try node.required("PolicyDocument").policyDocument(file: file, label: label))
         }
     }
 
-    private static func attached(_ list: [JSONNode]) throws(InventoryError) -> [PolicyReference] {
+    func attached(_ list: [JSONNode]) throws(InventoryError) -> [PolicyReference] {
         try list.map { node throws(InventoryError) in
             PolicyReference(arn: try node.requiredString("PolicyArn"), name: try node.requiredString("PolicyName"))
         }
     }
 
-    private static func boundary(_ node: JSONNode) throws(InventoryError) -> PolicyReference? {
+    func boundary(_ node: JSONNode) throws(InventoryError) -> PolicyReference? {
         guard let boundary = try node.optional("PermissionsBoundary") else { return nil }
         let arn = try boundary.requiredString("PermissionsBoundaryArn")
         return PolicyReference(arn: arn, name: String(arn.split(separator: "/").last ?? ""))
     }
 
-    private static func tags(_ node: JSONNode) throws(InventoryError) -> [Tag] {
+    func tags(_ node: JSONNode) throws(InventoryError) -> [Tag] {
         try node.list("Tags").map { tag throws(InventoryError) in
             Tag(key: try tag.requiredString("Key"), value: try tag.requiredString("Value"))
         }
     }
 
-    private static func user(_ node: JSONNode) throws(InventoryError) -> IAMUser {
+    func user(_ node: JSONNode) throws(InventoryError) -> IAMUser {
         let name = try node.requiredString("UserName")
         return IAMUser(
             arn: try node.requiredString("Arn"), name: name, id: try node.optionalString("UserId") ?? "",
@@ -73,7 +84,7 @@ struct AuthorizationDetails {
             permissionsBoundary: try boundary(node), tags: try tags(node))
     }
 
-    private static func group(_ node: JSONNode) throws(InventoryError) -> IAMGroup {
+    func group(_ node: JSONNode) throws(InventoryError) -> IAMGroup {
         let name = try node.requiredString("GroupName")
         return IAMGroup(
             arn: try node.requiredString("Arn"), name: name, id: try node.optionalString("GroupId") ?? "",
@@ -82,10 +93,10 @@ struct AuthorizationDetails {
             attachedPolicies: try attached(node.list("AttachedManagedPolicies")))
     }
 
-    private static func role(_ node: JSONNode) throws(InventoryError) -> IAMRole {
+    func role(_ node: JSONNode) throws(InventoryError) -> IAMRole {
         let name = try node.requiredString("RoleName")
         let trust = try node.optional("AssumeRolePolicyDocument").map { doc throws(InventoryError) in
-            PolicyText(source: "role `\(name)`: trust policy", text: try doc.policyDocument())
+            try doc.policyDocument(file: file, label: "role `\(name)`: trust policy")
         }
         let lastUsed = try node.optional("RoleLastUsed")
         let profiles = try node.list("InstanceProfileList").map { profile throws(InventoryError) in
@@ -104,13 +115,8 @@ struct AuthorizationDetails {
             instanceProfiles: profiles)
     }
 
-    enum PolicyRead {
-        case policy(ManagedPolicy)
-        case skipped(String)
-    }
-
     /// A managed policy, or the reason it is skipped (no default version in `PolicyVersionList`).
-    private static func policy(_ node: JSONNode) throws(InventoryError) -> PolicyRead {
+    func policy(_ node: JSONNode) throws(InventoryError) -> AuthorizationDetails.PolicyRead {
         let arn = try node.requiredString("Arn")
         let name = try node.requiredString("PolicyName")
         let defaultVersion = try node.requiredString("DefaultVersionId")
@@ -132,7 +138,7 @@ struct AuthorizationDetails {
         return .policy(
             ManagedPolicy(
                 arn: arn, name: name, path: try node.optionalString("Path") ?? "/", defaultVersionId: defaultVersion,
-                document: PolicyText(source: "policy `\(arn)` \(defaultVersion)", text: try document.policyDocument()),
+                document: try document.policyDocument(file: file, label: "policy `\(arn)` \(defaultVersion)"),
                 createDate: try node.optionalTime("CreateDate")))
     }
 }

@@ -1,14 +1,37 @@
-/// A policy document as it appears in a snapshot: decoded JSON text (URL-decoded when the snapshot
-/// stored it URL-encoded), with the name messages use for it.
-public struct PolicyText: Sendable, Hashable {
-    /// Where the document comes from, for messages: ``role/app: inline policy `s3` ``.
-    public var source: String
-    /// The JSON text of the document.
-    public var text: String
+import IAMPolicy
 
-    public init(source: String, text: String) {
+/// A policy document of a snapshot or SCP file: its JSON text (URL-decoded when the snapshot stored it
+/// URL-encoded) and the parsed document, or why it did not parse.
+public struct PolicyText: Sendable, Hashable {
+    /// Where the document comes from, for messages: ``role `app`: inline policy `s3` ``.
+    public var source: String
+    /// The JSON text of the document (compact when the snapshot embedded it as an object).
+    public var text: String
+    /// The parsed document; `nil` when it does not parse (``parseError`` says why, and the inventory
+    /// lists it among its diagnostics).
+    public var document: PolicyDocument?
+    /// Why the document did not parse (``PolicyParseError/description`` names file, line:column and path).
+    public var parseError: PolicyParseError?
+
+    public init(source: String, text: String, document: PolicyDocument?, parseError: PolicyParseError? = nil) {
         self.source = source
         self.text = text
+        self.document = document
+        self.parseError = parseError
+    }
+
+    init(source: String, text: String, parsed: Result<PolicyDocument, PolicyParseError>) {
+        switch parsed {
+        case .success(let document): self.init(source: source, text: text, document: document)
+        case .failure(let error): self.init(source: source, text: text, document: nil, parseError: error)
+        }
+    }
+
+    /// Parses `text`; `source` labels the document in messages, `file` names it in parse errors.
+    public init(source: String, text: String, file: String) {
+        self.init(
+            source: source, text: text,
+            parsed: Result { () throws(PolicyParseError) in try PolicyDocument(parsing: text, source: file) })
     }
 }
 

@@ -1,61 +1,74 @@
 import Foundation
+import IAMPolicy
 import Timestamps
 
-/// A JSON value decoded with `JSONSerialization`, with the path that led to it, so that every error
-/// names where it is (``RoleDetailList[2].RoleName: expected a string``). Snapshots are small and read
-/// once: this is not a hot path.
+/// A JSON value of an input file (parsed with IAMPolicy's position-keeping parser) with the path that
+/// led to it, so that every error names where it is:
+/// ``3:17: RoleDetailList[2].RoleName: expected a string``.
 struct JSONNode {
-    let value: Any
+    let value: JSONValue
     let path: String
+    /// The whole file, for line:column positions.
+    let bytes: [UInt8]
 
     static func parse(_ data: Data) throws(InventoryError) -> JSONNode {
+        let bytes = [UInt8](data)
         do {
-            let value = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-            return JSONNode(value: value, path: "")
+            return JSONNode(value: try JSONValue.parse(bytes), path: "", bytes: bytes)
         } catch {
-            throw InventoryError("not valid JSON")
+            let position = SourcePosition(offset: error.offset, in: bytes)
+            throw InventoryError("\(position): not valid JSON: \(error.reason)")
         }
     }
 
     private func child(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
-    private func failure(_ reason: String) -> InventoryError {
-        InventoryError(path.isEmpty ? reason : "\(path): \(reason)")
-    }
-
-    var isNull: Bool { value is NSNull }
-
-    func object() throws(InventoryError) -> [String: Any] {
-        guard let object = value as? [String: Any] else { throw failure("expected an object") }
-        return object
+    func failure(_ reason: String) -> InventoryError {
+        let position = SourcePosition(offset: value.offset, in: bytes)
+        return InventoryError(path.isEmpty ? "\(position): \(reason)" : "\(position): \(path): \(reason)")
     }
 
     /// The member `key`, or `nil` when it is absent or `null`.
     func optional(_ key: String) throws(InventoryError) -> JSONNode? {
-        guard let member = try object()[key], !(member is NSNull) else { return nil }
-        return JSONNode(value: member, path: child(key))
+        guard case .object(let members) = value.kind else {
+            throw failure("expected an object, found \(value.typeName)")
+        }
+        guard let member = members.first(where: { $0.key == key }), member.value.kind != .null else { return nil }
+        return JSONNode(value: member.value, path: child(key), bytes: bytes)
     }
 
     func required(_ key: String) throws(InventoryError) -> JSONNode {
-        guard let member = try optional(key) else {
-            throw failure("missing `\(key)`")
-        }
+        guard let member = try optional(key) else { throw failure("missing `\(key)`") }
         return member
     }
 
+    /// The keys of an object.
+    func keys() throws(InventoryError) -> [String] {
+        guard case .object(let members) = value.kind else {
+            throw failure("expected an object, found \(value.typeName)")
+        }
+        return members.map(\.key)
+    }
+
     func string() throws(InventoryError) -> String {
-        guard let string = value as? String else { throw failure("expected a string") }
+        guard case .string(let string) = value.kind else {
+            throw failure("expected a string, found \(value.typeName)")
+        }
         return string
     }
 
     func bool() throws(InventoryError) -> Bool {
-        guard let bool = value as? Bool else { throw failure("expected true or false") }
+        guard case .bool(let bool) = value.kind else {
+            throw failure("expected true or false, found \(value.typeName)")
+        }
         return bool
     }
 
     func array() throws(InventoryError) -> [JSONNode] {
-        guard let array = value as? [Any] else { throw failure("expected an array") }
-        return array.enumerated().map { JSONNode(value: $1, path: "\(path)[\($0)]") }
+        guard case .array(let elements) = value.kind else {
+            throw failure("expected an array, found \(value.typeName)")
+        }
+        return elements.enumerated().map { JSONNode(value: $1, path: "\(path)[\($0)]", bytes: bytes) }
     }
 
     /// A time (`2019-12-18T19:10:08Z`, `2019-12-18 19:10:08+00:00`).
@@ -73,24 +86,31 @@ struct JSONNode {
     /// The array member `key`; absent means empty.
     func list(_ key: String) throws(InventoryError) -> [JSONNode] { try optional(key)?.array() ?? [] }
 
-    /// A policy document: a JSON object (AWS CLI output) is re-serialized with sorted keys; a string
-    /// is the raw API's URL-encoded JSON (or, from some tools, plain JSON text).
-    func policyDocument() throws(InventoryError) -> String {
-        if let string = value as? String {
-            let trimmed = string.trimmingCharacters(in: .whitespacesAndNewlines)
-            if trimmed.hasPrefix("{") { return trimmed }
-            guard let decoded = trimmed.removingPercentEncoding else {
-                throw failure("not a URL-encoded policy document")
+    /// A policy document: a JSON object (AWS CLI output) or a string, the raw API's URL-encoded JSON (or,
+    /// from some tools, plain JSON text). A value of another type is an error; a document that does not
+    /// parse as a policy is kept as text, with the parse error, so the caller can report it and go on.
+    func policyDocument(file: String, label: String) throws(InventoryError) -> PolicyText {
+        switch value.kind {
+        case .object:
+            let parsed = Result { () throws(PolicyParseError) in
+                try PolicyDocument(json: value, path: path, source: file, sourceBytes: bytes)
             }
-            return decoded
-        }
-        guard value is [String: Any] else { throw failure("expected a policy document (an object or a string)") }
-        do {
-            let data = try JSONSerialization.data(
-                withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes])
-            return String(decoding: data, as: UTF8.self)
-        } catch {
-            throw failure("cannot serialize the policy document")
+            return PolicyText(source: label, text: value.text(.compact), parsed: parsed)
+        case .string(let string):
+            let trimmed = string.trimmingCharacters(in: .whitespacesAndNewlines)
+            var text = trimmed
+            if !trimmed.hasPrefix("{") {
+                guard let decoded = trimmed.removingPercentEncoding else {
+                    throw failure("not a URL-encoded policy document")
+                }
+                text = decoded
+            }
+            let parsed = Result { () throws(PolicyParseError) in
+                try PolicyDocument(parsing: text, source: "\(file): \(path) (decoded)")
+            }
+            return PolicyText(source: label, text: text, parsed: parsed)
+        default:
+            throw failure("expected a policy document (an object or a string), found \(value.typeName)")
         }
     }
 }

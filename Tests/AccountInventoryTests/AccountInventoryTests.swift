@@ -50,7 +50,7 @@ private func time(_ text: String) -> Int64? { Timestamp.parse(text) }
         ])
     #expect(
         role.trustPolicy?.text
-            == #"{"Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"}}],"Version":"2012-10-17"}"#
+            == #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#
     )
     #expect(inventory.roles.first { $0.name == "MyRole" }?.lastUsed == nil)
 }
@@ -197,29 +197,33 @@ private func time(_ text: String) -> Int64? { Timestamp.parse(text) }
 
 /// Malformed inputs: one line naming the file and the place.
 @Test(arguments: [
-    ("authz", "{\"RoleDetailList\": [", "not valid JSON"),
-    ("authz", "[]", "expected an object"),
+    ("authz", "{\"RoleDetailList\": [", "1:21: not valid JSON: expected a value, found the end of the input"),
+    ("authz", "[]", "1:1: expected an object, found an array"),
     (
         "authz", "{\"Foo\": 1}",
         "not an authorization-details file (no `UserDetailList`, `GroupDetailList`, `RoleDetailList` or `Policies`)"
     ),
-    ("authz", "{\"RoleDetailList\": [{\"Arn\": \"arn:aws:iam::1:role/x\"}]}", "RoleDetailList[0]: missing `RoleName`"),
+    (
+        "authz", "{\"RoleDetailList\": [{\"Arn\": \"arn:aws:iam::1:role/x\"}]}",
+        "1:21: RoleDetailList[0]: missing `RoleName`"
+    ),
     (
         "authz", "{\"UserDetailList\": [{\"UserName\": \"u\", \"Arn\": \"a\", \"CreateDate\": \"yesterday\"}]}",
-        "UserDetailList[0].CreateDate: expected an ISO 8601 time, found `yesterday`"
+        "1:65: UserDetailList[0].CreateDate: expected an ISO 8601 time, found `yesterday`"
     ),
     (
         "authz", "{\"UserDetailList\": [{\"UserName\": \"u\", \"Arn\": \"a\", \"GroupList\": \"g\"}]}",
-        "UserDetailList[0].GroupList: expected an array"
+        "1:64: UserDetailList[0].GroupList: expected an array, found a string"
     ),
     (
         "authz",
         "{\"RoleDetailList\": [{\"RoleName\": \"r\", \"Arn\": \"a\", \"RolePolicyList\": [{\"PolicyName\": \"p\", \"PolicyDocument\": 7}]}]}",
-        "RoleDetailList[0].RolePolicyList[0].PolicyDocument: expected a policy document (an object or a string)"
+        "1:108: RoleDetailList[0].RolePolicyList[0].PolicyDocument: expected a policy document (an object or a string), "
+            + "found a number"
     ),
     ("report", "user,arn\n", "line 1: missing column `user_creation_time`"),
-    ("report", "{\"GeneratedTime\": \"2019-05-07T15:40:22Z\"}", "missing `Content`"),
-    ("scp", "{\"Version\": ", "not valid JSON"),
+    ("report", "{\"GeneratedTime\": \"2019-05-07T15:40:22Z\"}", "1:1: missing `Content`"),
+    ("scp", "{\"Version\": ", "1:13: not valid JSON: expected a value, found the end of the input"),
 ])
 func malformedInputIsOneLineNamingTheFile(kind: String, content: String, reason: String) throws {
     let directory = try TemporaryDirectory()
@@ -260,4 +264,45 @@ func malformedInputIsOneLineNamingTheFile(kind: String, content: String, reason:
         try AccountInventory.load(authorizationDetails: ["no/such/authz.json"])
     }
     #expect(error?.description == "cannot read `no/such/authz.json`: no such file")
+}
+
+/// Every policy document of the two real snapshots parses (identity, trust, every default version).
+@Test(arguments: [cloudsplaining, cloudmapper])
+func everyPolicyOfTheRealSnapshotsParses(file: String) throws {
+    let inventory = try AccountInventory.load(authorizationDetails: [file])
+    var texts = inventory.managedPolicies.values.map(\.document)
+    for user in inventory.users { texts += user.inlinePolicies.map(\.document) }
+    for group in inventory.groups { texts += group.inlinePolicies.map(\.document) }
+    for role in inventory.roles { texts += role.inlinePolicies.map(\.document) + [try #require(role.trustPolicy)] }
+    #expect(texts.filter { $0.document == nil }.map(\.source) == [])
+    #expect(inventory.diagnostics == [])
+}
+
+@Test func aPolicyThatDoesNotParseIsADiagnosticNamingIt() throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let file = directory.file("authz.json").path
+    try """
+    {"RoleDetailList": [{"RoleName": "r", "Arn": "arn:aws:iam::111122223333:role/r",
+      "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": []},
+      "RolePolicyList": [{"PolicyName": "broken", "PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": 3}]}},
+                         {"PolicyName": "fine", "PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}}]}]}
+    """.write(toFile: file, atomically: true, encoding: .utf8)
+    let inventory = try AccountInventory.load(authorizationDetails: [file])
+    let role = try #require(inventory.roles.first)
+    #expect(role.inlinePolicies.map { $0.document.document != nil } == [false, true])
+    #expect(
+        inventory.diagnostics.map(\.description) == [
+            "role `r`: inline policy `broken` is ignored: \(file):3:110: "
+                + "RoleDetailList[0].RolePolicyList[0].PolicyDocument.Statement[0].Action: expected a string or an array "
+                + "of strings, found a number"
+        ])
+}
+
+@Test func theUpstreamInvalidSCPIsAnErrorNamingTheFile() throws {
+    let file = Repository.fixture(
+        "policies/scp-examples/Service-specific-controls__AWS-IAM__deny-service-specific-credential-by-type.json"
+    ).path
+    let error = #expect(throws: InventoryError.self) { try AccountInventory.load(serviceControlPolicies: [file]) }
+    #expect(error?.description == "cannot read `\(file)`: 15:13: not valid JSON: expected `,` or `]`, found `/`")
 }
