@@ -82,7 +82,8 @@ public enum FindingStatus: String, Sendable, Hashable {
     case active = "ACTIVE"
 }
 
-/// Stable, UUID-shaped ids: two 64-bit FNV-1a hashes (different offsets) of the id's parts.
+/// Stable, UUID-shaped ids: two 64-bit FNV-1a hashes (different offsets) of the id's parts, each put
+/// through MurmurHash3's 64-bit finalizer so that inputs differing in one byte give unrelated ids.
 enum StableID {
     static func make(_ parts: String...) -> String {
         var bytes: [UInt8] = []
@@ -103,6 +104,11 @@ enum StableID {
             hash ^= UInt64(byte)
             hash = hash &* 0x0000_0100_0000_01b3
         }
+        hash ^= hash >> 33
+        hash = hash &* 0xff51_afd7_ed55_8ccd
+        hash ^= hash >> 33
+        hash = hash &* 0xc4ce_b9fe_1a85_ec53
+        hash ^= hash >> 33
         return hash
     }
 

@@ -68,6 +68,7 @@ public enum FindingRules {
     /// The posture checks (credential report and snapshot).
     public static let posture: [any FindingRule] = [
         RootAccessKeyActive(), RootMfaDisabled(), ConsoleUserWithoutMfa(), AccessKeyNotRotated(),
-        MultipleActiveAccessKeys(), CredentialUnused45Days(),
+        MultipleActiveAccessKeys(), CredentialUnused45Days(), FullAdminPolicyAttached(),
+        TrustPolicyOpenToAnyPrincipal(), CrossAccountTrustWithoutExternalId(),
     ]
 }

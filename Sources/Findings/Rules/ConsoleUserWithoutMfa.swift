@@ -28,6 +28,6 @@ struct ConsoleUserWithoutMfa: FindingRule {
 
 private enum Message {
     static func explanation(_ entry: CredentialReportEntry) -> String {
-        "\(entry.subject) has a console password (\(entry.passwordUsePhrase)) and no MFA device"
+        "\(entry.subject) has a console password and no MFA device (\(entry.passwordUsePhrase))"
     }
 }
