@@ -12,6 +12,7 @@ struct Pare: ParsableCommand {
             ValidateCommand.self,
             SimulateCommand.self,
             CatalogCommand.self,
+            FindingsCommand.self,
         ]
     )
 }
