@@ -29,6 +29,7 @@ public final class EventRecord {
     public internal(set) var identityArn: ByteSlice?
     public internal(set) var identityAccountId: ByteSlice?
     public internal(set) var identityPrincipalId: ByteSlice?
+    public internal(set) var identityUserName: ByteSlice?
     /// `userIdentity.invokedBy` (the service acting for an `AWSService` identity).
     public internal(set) var identityInvokedBy: ByteSlice?
     /// `userIdentity.sessionContext.sessionIssuer.arn` / `.type`.
@@ -84,6 +85,7 @@ public final class EventRecord {
         identityArn = nil
         identityAccountId = nil
         identityPrincipalId = nil
+        identityUserName = nil
         identityInvokedBy = nil
         issuerArn = nil
         issuerType = nil

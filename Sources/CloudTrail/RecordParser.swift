@@ -130,6 +130,8 @@ struct RecordParser {
                 r.identityAccountId = try readString(&c, key: "userIdentity.accountId")
             } else if key.equals("principalId") {
                 r.identityPrincipalId = try readString(&c, key: "userIdentity.principalId")
+            } else if key.equals("userName") {
+                r.identityUserName = try readString(&c, key: "userIdentity.userName")
             } else if key.equals("invokedBy") {
                 r.identityInvokedBy = try readString(&c, key: "userIdentity.invokedBy")
             } else if key.equals("sessionContext") {

@@ -18,7 +18,7 @@ enum Attribution {
 
     /// | `userIdentity.type` | principal |
     /// |---|---|
-    /// | `IAMUser` | the user ARN |
+    /// | `IAMUser` | the user ARN (built from `userName` when absent, flagged) |
     /// | `AssumedRole` | `sessionIssuer.arn` (the role with its path; Identity Center roles keep the permission set) |
     /// | `Root` | `arn:aws:iam::<account>:root` |
     /// | `FederatedUser` | the issuing IAM user (`sessionIssuer.arn`) |
@@ -28,8 +28,13 @@ enum Attribution {
         guard r.hasUserIdentity else { return .unattributed }
         let type = r.identityType
         if let type, type.equals("AWSService") { return .awsService }
-        if let type, type.equals("IAMUser"), let arn = r.identityArn {
-            return .principal(arn: .slice(arn), kind: "user", flagged: false)
+        if let type, type.equals("IAMUser") {
+            if let arn = r.identityArn { return .principal(arn: .slice(arn), kind: "user", flagged: false) }
+            // Some records (`CheckMfa`) give only the user name: the ARN without its path, flagged.
+            if let name = r.identityUserName, let account = r.identityAccountId ?? r.recipientAccountId {
+                let arn = Array("arn:aws:iam::".utf8) + Array(account) + Array(":user/".utf8) + Array(name)
+                return .principal(arn: .built(arn), kind: "user", flagged: true)
+            }
         }
         if let type, type.equals("AssumedRole") {
             if let issuer = r.issuerArn, issuer.count > 0 {

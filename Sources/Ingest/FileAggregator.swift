@@ -306,7 +306,8 @@ final class FileAggregator {
         ledger.principals = filePrincipals.map { p in
             let info = principalKinds[p] ?? ("Unknown", true)
             let arn = s(p)
-            let account = arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst(4).first.map(String.init)
+            let account = arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst(4).first.map(
+                String.init)
             return PrincipalRow(arn: arn, type: info.kind, account: account ?? "", flagged: info.flagged)
         }
         func rows(_ tallies: [Key: Tally]) -> [CountRow] {
@@ -319,7 +320,8 @@ final class FileAggregator {
         ledger.usage = rows(usage)
         ledger.denied = rows(denied)
         ledger.activity = activity.map { k, t in
-            ActivityRow(principal: s(k.principal), day: Int64(k.day), count: t.count, firstSeen: t.first, lastSeen: t.last)
+            ActivityRow(
+                principal: s(k.principal), day: Int64(k.day), count: t.count, firstSeen: t.first, lastSeen: t.last)
         }
         ledger.unresolved = unresolved.map { k, t in
             UnresolvedRow(
@@ -327,7 +329,8 @@ final class FileAggregator {
                 count: t.count, firstSeen: t.first, lastSeen: t.last)
         }
         ledger.coverage = coverage.map { k, v in
-            CoverageRow(account: s(k.account), region: s(k.region), day: Int64(k.day), events: v.events, dataEvents: v.data)
+            CoverageRow(
+                account: s(k.account), region: s(k.region), day: Int64(k.day), events: v.events, dataEvents: v.data)
         }
         for (k, sample) in samples {
             let key = CountKey(principal: s(k.principal), action: s(k.name), day: Int64(k.day))

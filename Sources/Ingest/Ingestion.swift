@@ -99,11 +99,14 @@ public enum Ingestion {
             summary.diagnostics += result.diagnostics
             summary.records += result.records
             summary.counts.add(result.counts)
-            if result.ledger != nil { summary.filesIngested += 1 } else if result.alreadyIngested {
+            if result.ledger != nil {
+                summary.filesIngested += 1
+            } else if result.alreadyIngested {
                 summary.filesAlreadyIngested += 1
             }
         }
-        summary.seconds = Double((ContinuousClock.now - clock).components.attoseconds) / 1e18
+        summary.seconds =
+            Double((ContinuousClock.now - clock).components.attoseconds) / 1e18
             + Double((ContinuousClock.now - clock).components.seconds)
         return summary
     }

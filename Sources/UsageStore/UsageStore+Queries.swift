@@ -27,6 +27,18 @@ public struct StoredPrincipal: Sendable, Hashable {
     public var events: Int
     public var firstSeen: Int64?
     public var lastSeen: Int64?
+
+    public init(
+        arn: String, type: String, account: String, flagged: Bool, events: Int, firstSeen: Int64?, lastSeen: Int64?
+    ) {
+        self.arn = arn
+        self.type = type
+        self.account = account
+        self.flagged = flagged
+        self.events = events
+        self.firstSeen = firstSeen
+        self.lastSeen = lastSeen
+    }
 }
 
 /// Use (or denied attempts) of one action by one principal in a window.
@@ -35,6 +47,13 @@ public struct ActionUsage: Sendable, Hashable {
     public var count: Int
     public var firstSeen: Int64
     public var lastSeen: Int64
+
+    public init(action: String, count: Int, firstSeen: Int64, lastSeen: Int64) {
+        self.action = action
+        self.count = count
+        self.firstSeen = firstSeen
+        self.lastSeen = lastSeen
+    }
 }
 
 /// The resource sample of (principal, action) in a window.
@@ -43,6 +62,11 @@ public struct ResourceSample: Sendable, Hashable {
     public var arns: [String]
     /// `true` when these are all the resources seen; `false` when more were seen than kept.
     public var complete: Bool
+
+    public init(arns: [String], complete: Bool) {
+        self.arns = arns
+        self.complete = complete
+    }
 }
 
 /// An event the catalog could not resolve.
@@ -52,6 +76,14 @@ public struct UnresolvedUsage: Sendable, Hashable {
     public var count: Int
     public var firstSeen: Int64
     public var lastSeen: Int64
+
+    public init(eventSource: String, eventName: String, count: Int, firstSeen: Int64, lastSeen: Int64) {
+        self.eventSource = eventSource
+        self.eventName = eventName
+        self.count = count
+        self.firstSeen = firstSeen
+        self.lastSeen = lastSeen
+    }
 }
 
 /// Which days, accounts and regions of a window have logs.
@@ -144,7 +176,9 @@ extension UsageStore {
                     GROUP BY t.action ORDER BY t.action
                     """,
                 arguments: [principal, window.days.lowerBound, window.days.upperBound, window.start, window.end]
-            ).map { ActionUsage(action: $0["action"], count: $0["count"], firstSeen: $0["first"], lastSeen: $0["last"]) }
+            ).map {
+                ActionUsage(action: $0["action"], count: $0["count"], firstSeen: $0["first"], lastSeen: $0["last"])
+            }
         }
     }
 

@@ -80,7 +80,9 @@ public final class UsageStore: Sendable {
     }
 
     /// The tables whose rows belong to a file.
-    static let perFileTables = ["usage", "denied", "resource", "resource_overflow", "unresolved", "coverage", "activity"]
+    static let perFileTables = [
+        "usage", "denied", "resource", "resource_overflow", "unresolved", "coverage", "activity",
+    ]
 
     // MARK: Ingestion bookkeeping
 
