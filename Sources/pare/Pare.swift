@@ -8,7 +8,7 @@ struct Pare: ParsableCommand {
         commandName: "pare",
         abstract: "Least-privilege policy synthesizer for AWS IAM.",
         version: pareVersion,
-        subcommands: []
+        subcommands: [CatalogCommand.self]
     )
 }
 
