@@ -8,7 +8,7 @@ struct Pare: ParsableCommand {
         commandName: "pare",
         abstract: "Least-privilege policy synthesizer for AWS IAM.",
         version: pareVersion,
-        subcommands: [CatalogCommand.self]
+        subcommands: [CatalogCommand.self, IngestCommand.self, UsageCommand.self]
     )
 }
 
