@@ -82,9 +82,13 @@ public struct UsageReport: Sendable, Hashable {
             var eventName: String
             var count: Int
         }
+        struct Gap: Encodable {
+            var from: String
+            var to: String
+        }
         struct CoverageShape: Encodable {
             var days: [String]
-            var gaps: [String]
+            var gaps: [Gap]
             var accounts: [String]
             var regions: [String]
         }
@@ -94,7 +98,8 @@ public struct UsageReport: Sendable, Hashable {
         var coverage: CoverageShape
     }
 
-    /// The JSON of DESIGN.md "Machine-readable outputs", keys sorted, times ISO 8601 UTC.
+    /// The JSON of DESIGN.md "Machine-readable outputs", keys sorted, times ISO 8601 UTC; coverage gaps
+    /// are runs of days `{"from", "to"}` (inclusive).
     public func json() -> String {
         let t = Timestamp.format
         let shape = JSONShape(
@@ -109,12 +114,24 @@ public struct UsageReport: Sendable, Hashable {
             },
             unresolved: unresolved.map { .init(eventSource: $0.eventSource, eventName: $0.eventName, count: $0.count) },
             coverage: .init(
-                days: coverage.days.map(Timestamp.formatDay), gaps: coverage.gaps.map(Timestamp.formatDay),
+                days: coverage.days.map(Timestamp.formatDay),
+                gaps: Self.runs(coverage.gaps).map {
+                    .init(from: Timestamp.formatDay($0), to: Timestamp.formatDay($1))
+                },
                 accounts: coverage.accounts, regions: coverage.regions))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(shape)) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// Sorted days as runs of consecutive days `(first, last)`.
+    static func runs(_ days: [Int64]) -> [(Int64, Int64)] {
+        var runs: [(Int64, Int64)] = []
+        for day in days {
+            if let last = runs.last, last.1 + 1 == day { runs[runs.count - 1].1 = day } else { runs.append((day, day)) }
+        }
+        return runs
     }
 
     /// One row per (principal, action, outcome): `principal,action,outcome,count,firstSeen,lastSeen`.
