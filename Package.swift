@@ -54,6 +54,9 @@ let package = Package(
             ]
         ),
 
+        // Release-build benchmarks, outside the test run (`swift run -c release CatalogBenchmark`).
+        .executableTarget(name: "CatalogBenchmark", dependencies: ["IAMCatalog"], path: "Benchmarks/CatalogBenchmark"),
+
         // Test helpers: fixture paths, running the built `pare` binary.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
@@ -82,7 +85,7 @@ let package = Package(
         ),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
         // End to end through the built binary.
-        .testTarget(name: "PareCLITests", dependencies: ["pare", "TestSupport"]),
+        .testTarget(name: "PareCLITests", dependencies: ["pare", "UsageStore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

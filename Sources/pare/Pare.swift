@@ -8,7 +8,14 @@ struct Pare: ParsableCommand {
         commandName: "pare",
         abstract: "Least-privilege policy synthesizer for AWS IAM.",
         version: pareVersion,
-        subcommands: [CatalogCommand.self]
+        subcommands: [
+            IngestCommand.self,
+            UsageCommand.self,
+            FindingsCommand.self,
+            ValidateCommand.self,
+            SimulateCommand.self,
+            CatalogCommand.self,
+        ]
     )
 }
 
