@@ -49,8 +49,10 @@ public struct ComparisonResult: Sendable, Hashable {
 /// Conditions are compared as blocks: every distinct condition entry is an atom that may be true or false,
 /// a statement applies where all its entries hold, and the sides are compared in every combination of
 /// atoms (all of them up to ``exhaustiveAtomLimit`` atoms, a sample beyond). New access found with all
-/// atoms true, or all false, is ``AccessReason/Kind/newAccess``; found only in other combinations it is
-/// ``AccessReason/Kind/conditionsDiffer`` ("possibly new: conditions differ").
+/// atoms true, or granted by a statement whose every condition also guards the other side's grant (it
+/// dropped conditions), is ``AccessReason/Kind/newAccess``; otherwise the statement's own conditions might
+/// imply the other side's, and it is ``AccessReason/Kind/conditionsDiffer`` ("possibly new: conditions
+/// differ").
 public enum AccessComparison {
     /// Up to this many distinct condition entries every combination is checked.
     public static let exhaustiveAtomLimit = 10
@@ -77,7 +79,8 @@ public enum AccessComparison {
             < (b.policy, b.statementIndex, b.kind.rawValue, b.actions.first ?? "", b.witness ?? "")
     }
 
-    /// The atom combinations to check: all and none first (their findings are definite).
+    /// The atom combinations to check, all atoms true first (what is new there is new whatever the
+    /// conditions), then none.
     private static func worlds(_ compiled: ComparedPolicies) -> [World] {
         let count = compiled.atomCount
         var result = [World.all(count), World.none]
@@ -106,7 +109,7 @@ public enum AccessComparison {
         var found: [Key: (kind: AccessReason.Kind, actions: ActionSet)] = [:]
         var cache: [[GlobSet]: GlobWitness] = [:]
         for (worldIndex, world) in worlds.enumerated() {
-            let definite = worldIndex < 2
+            let definite = worldIndex == 0
             let oldApplying = old.filter { $0.applies(in: world) }
             let newDenies = new.filter { $0.effect == .deny && $0.applies(in: world) }
             for (statementIndex, statement) in new.enumerated()
@@ -126,10 +129,18 @@ public enum AccessComparison {
                     let key: Key
                     switch answer {
                     case .contained: continue
-                    case .witness(let w): key = Key(statement: statementIndex, witness: w, undecided: false)
+                    case .witness(let w):
+                        key = Key(statement: statementIndex, witness: w.isEmpty ? nil : w, undecided: false)
                     case .undecided: key = Key(statement: statementIndex, witness: nil, undecided: true)
                     }
-                    let kind: AccessReason.Kind = key.undecided ? .undecided : definite ? .newAccess : .conditionsDiffer
+                    // Definite when found with every condition true, or when the statement's own conditions
+                    // all appear on the other side (it only dropped some): otherwise its conditions might
+                    // imply the other side's, and the access is only possibly new.
+                    let ownConditionsKnown = statement.atoms.allSatisfy { atom in
+                        old.contains { $0.effect == .allow && $0.atoms.contains(atom) && !$0.actions.isDisjoint(with: actions) }
+                    }
+                    let kind: AccessReason.Kind =
+                        key.undecided ? .undecided : (definite || ownConditionsKnown) ? .newAccess : .conditionsDiffer
                     if var entry = found[key] {
                         entry.actions.formUnion(actions)
                         if kind == .newAccess { entry.kind = .newAccess }

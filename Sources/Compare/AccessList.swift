@@ -79,7 +79,7 @@ extension AccessComparison {
                 if list.resources.isEmpty {
                     switch allowed.witness(notIn: .empty) {
                     case .contained: continue
-                    case .witness(let w): hits.append((w, subset))
+                    case .witness(let w): hits.append((w.isEmpty ? nil : w, subset))
                     case .undecided: hits.append((nil, subset))
                     }
                 } else {

@@ -37,15 +37,16 @@ extension GlobSet {
     /// Searches for a string in `self` that is not in `other`. Patterns match case-sensitively unless
     /// `caseInsensitive` (actions); the search explores at most `stateBudget` product states.
     ///
-    /// The witness is the shortest string of the difference that fits the most specific readable template
-    /// (a pattern of either side cut back to a path or field boundary and followed by at least one
-    /// character: `arn:aws:s3:::b/a` rather than `arn:aws:s3:::b/`), or the shortest string of all.
+    /// The witness is the shortest string of the difference that fits the first readable template: a
+    /// pattern of `self` whose wildcards match at least one character, then a pattern of either side cut
+    /// back to a path or field boundary and followed by at least one character (`arn:aws:s3:::b/a` rather
+    /// than `arn:aws:s3:::b/`); failing those, the shortest string of all.
     public func witness(notIn other: GlobSet, caseInsensitive: Bool = false, stateBudget: Int = 200_000)
         -> GlobWitness
     {
         let plain = search(notIn: other, caseInsensitive: caseInsensitive, stateBudget: stateBudget)
         guard case .witness = plain else { return plain }
-        for template in readableTemplates(self.patterns + other.patterns) {
+        for template in nonEmptyTemplates(self.patterns) + readableTemplates(self.patterns + other.patterns) {
             let fitted = GlobSet.intersection([self, .pattern(template)])
             if case .witness(let w) = fitted.search(notIn: other, caseInsensitive: caseInsensitive, stateBudget: 20_000) {
                 return .witness(w)
@@ -87,6 +88,20 @@ extension GlobSet {
         case .intersection(let sets): return sets.allSatisfy { $0.contains(string, caseInsensitive: caseInsensitive) }
         case .complement(let set): return !set.contains(string, caseInsensitive: caseInsensitive)
         }
+    }
+}
+
+/// The patterns with every `*` made to match at least one character (`b/*/x` → `b/?*/x`), for those
+/// that have literal text: a witness then fills each wildcard instead of leaving it empty.
+private func nonEmptyTemplates(_ patterns: [String]) -> [String] {
+    patterns.filter { $0.contains { $0 != "*" && $0 != "?" } }.map { $0.replacingOccurrences("*", "?*") }
+}
+
+extension String {
+    fileprivate func replacingOccurrences(_ target: Character, _ replacement: String) -> String {
+        var result = ""
+        for c in self { if c == target { result += replacement } else { result.append(c) } }
+        return result
     }
 }
 
@@ -252,7 +267,17 @@ private struct GlobCompiler {
         } else if let other = (33..<127).map({ Int32($0) }).first(where: { !symbols.contains($0) }) {
             symbols.insert(other)
         }
-        return symbols.sorted()
+        // Letters and digits first, so that witnesses read like names (`b/a`, not `b//`).
+        func rank(_ s: Int32) -> Int {
+            switch s {
+            case 97...122: return 0
+            case 48...57: return 1
+            case 65...90: return 2
+            case 0..<256: return 3
+            default: return 4
+            }
+        }
+        return symbols.sorted { (rank($0), $0) < (rank($1), $1) }
     }
 
     func search(_ lhs: Formula, notIn rhs: Formula, stateBudget: Int) -> GlobWitness {

@@ -14,7 +14,7 @@ import Testing
     @Test func oneMoreStarIsBroader() {
         let before = GlobSet.pattern("arn:aws:s3:::logs-*/2024/*")
         let after = GlobSet.pattern("arn:aws:s3:::logs-*/*")
-        #expect(after.witness(notIn: before) == .witness("arn:aws:s3:::logs-/a"))
+        #expect(after.witness(notIn: before) == .witness("arn:aws:s3:::logs-a/a"))
         #expect(before.witness(notIn: after) == .contained)
     }
 
@@ -23,7 +23,7 @@ import Testing
         #expect(GlobSet.pattern("arn:aws:sqs:us-east-1:111122223333:q1").witness(notIn: before) == .contained)
         #expect(
             GlobSet.pattern("arn:aws:sqs:us-east-1:111122223333:q*").witness(notIn: before)
-                == .witness("arn:aws:sqs:us-east-1:111122223333:q"))
+                == .witness("arn:aws:sqs:us-east-1:111122223333:qaa"))
     }
 
     @Test func notResourceIsAComplement() {
