@@ -54,6 +54,9 @@ let package = Package(
             ]
         ),
 
+        // Release-build benchmarks, outside the test run (`swift run -c release CatalogBenchmark`).
+        .executableTarget(name: "CatalogBenchmark", dependencies: ["IAMCatalog"], path: "Benchmarks/CatalogBenchmark"),
+
         // Test helpers: fixture paths, running the built `pare` binary.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(

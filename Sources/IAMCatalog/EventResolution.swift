@@ -31,12 +31,24 @@ public struct EventResolution: Sendable, Hashable {
     public var conditional: [Conditional]
     /// Why the event needs no permission or could not be resolved; `nil` when resolved.
     public var reason: String?
+    /// One or more of these actions, depending on the request's content (DynamoDB
+    /// `TransactWriteItems` needs `PutItem`, `UpdateItem`, `DeleteItem` or `ConditionCheckItem` by item
+    /// kind). Not part of `actions(hasParameter:)`: the caller decides (record it as "one of", or
+    /// require all of them to be safe).
+    public var anyOf: [String]
+    /// A reviewer's note on a curated mapping, when it has one.
+    public var note: String?
 
-    public init(status: Status, actions: [String] = [], conditional: [Conditional] = [], reason: String? = nil) {
+    public init(
+        status: Status, actions: [String] = [], conditional: [Conditional] = [], reason: String? = nil,
+        anyOf: [String] = [], note: String? = nil
+    ) {
         self.status = status
         self.actions = actions
         self.conditional = conditional
         self.reason = reason
+        self.anyOf = anyOf
+        self.note = note
     }
 
     /// The actions for an event whose request has the parameters for which `hasParameter` is `true`.

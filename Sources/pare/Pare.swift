@@ -8,7 +8,12 @@ struct Pare: ParsableCommand {
         commandName: "pare",
         abstract: "Least-privilege policy synthesizer for AWS IAM.",
         version: pareVersion,
-        subcommands: [FindingsCommand.self]
+        subcommands: [
+            ValidateCommand.self,
+            SimulateCommand.self,
+            CatalogCommand.self,
+            FindingsCommand.self,
+        ]
     )
 }
 

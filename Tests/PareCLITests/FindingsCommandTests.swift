@@ -111,15 +111,15 @@ func failOnExitsTwoAtOrAboveTheSeverity(inputs: [String], severity: String, stat
     let cases: [([String], String)] = [
         (
             ["--credential-report", report],
-            "Error: cannot read `\(report)`: line 5: `access_key_1_active`: expected `true`, `false` or "
+            "error: cannot read `\(report)`: line 5: `access_key_1_active`: expected `true`, `false` or "
                 + "`not_supported`, found `yes`"
         ),
-        (["--authorization-details", authz], "Error: cannot read `\(authz)`: 1:21: RoleDetailList[0]: missing `Arn`"),
+        (["--authorization-details", authz], "error: cannot read `\(authz)`: 1:21: RoleDetailList[0]: missing `Arn`"),
         (
             cloudsplaining + ["--suppress", suppress],
-            "Error: cannot read `\(suppress)`: suppressions[0]: missing `reason`"
+            "error: cannot read `\(suppress)`: suppressions[0]: missing `reason`"
         ),
-        (["--credential-report", "no/such.csv"], "Error: cannot read `no/such.csv`: no such file"),
+        (["--credential-report", "no/such.csv"], "error: cannot read `no/such.csv`: no such file"),
     ]
     for (arguments, message) in cases {
         let run = try Pare.run(["findings"] + arguments)

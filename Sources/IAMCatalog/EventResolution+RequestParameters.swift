@@ -1,0 +1,29 @@
+import Foundation
+
+extension EventResolution {
+    /// The actions for an event whose `requestParameters` are the JSON object `json` (a `when`
+    /// parameter counts when its dot-separated path is present and not `null`).
+    /// Throws a `CatalogError` when `json` is not a JSON object. For the CLI and tests; ingestion, which
+    /// has its own byte-level record scanner, calls `actions(hasParameter:)`.
+    public func actions(requestParametersJSON json: String) throws -> [String] {
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: Data(json.utf8), options: [.fragmentsAllowed])
+        } catch {
+            throw CatalogError("not valid JSON")
+        }
+        guard let parameters = object as? [String: Any] else { throw CatalogError("expected a JSON object") }
+        return actions(hasParameter: { Self.isPresent($0, in: parameters) })
+    }
+
+    /// Whether the dot-separated `path` (`overrides.taskRoleArn`) is present in `parameters` with a
+    /// value other than `null`.
+    static func isPresent(_ path: String, in parameters: [String: Any]) -> Bool {
+        var current: Any = parameters
+        for component in path.split(separator: ".") {
+            guard let object = current as? [String: Any], let next = object[String(component)] else { return false }
+            current = next
+        }
+        return !(current is NSNull)
+    }
+}
