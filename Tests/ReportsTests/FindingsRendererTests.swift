@@ -35,7 +35,7 @@ private func object(_ text: String) throws -> [String: Any] {
 }
 
 /// The SARIF 2.1.0 structure checked by hand against the specification's required properties (the
-/// official schema is validated outside the test suite: `Scripts/validate-sarif.py`, see README).
+/// official schema is validated outside the test suite: `Scripts/validate_sarif.py`, see README).
 @Test func sarifHasTheRequiredStructure() throws {
     let report = try sampleReport()
     let log = try object(FindingsRenderer.sarif(report, toolVersion: "9.9.9"))

