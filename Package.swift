@@ -85,7 +85,7 @@ let package = Package(
         ),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
         // End to end through the built binary.
-        .testTarget(name: "PareCLITests", dependencies: ["pare", "TestSupport"]),
+        .testTarget(name: "PareCLITests", dependencies: ["pare", "UsageStore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -9,6 +9,9 @@ struct Pare: ParsableCommand {
         abstract: "Least-privilege policy synthesizer for AWS IAM.",
         version: pareVersion,
         subcommands: [
+            IngestCommand.self,
+            UsageCommand.self,
+            FindingsCommand.self,
             ValidateCommand.self,
             SimulateCommand.self,
             CatalogCommand.self,

@@ -194,7 +194,7 @@ let resolutionCases: [ResolutionCase] = [
             lines.append(
                 "\(source)\t\(name)\t\(r.status.rawValue)\t\(parts.filter { !$0.isEmpty }.joined(separator: " | "))")
         }
-        try assertGolden(lines.joined(separator: "\n") + "\n", file: goldenFile("cloudtrail-event-resolution.tsv"))
+        assertGolden(lines.joined(separator: "\n") + "\n", file: goldenFile("cloudtrail-event-resolution.tsv"))
     }
 
     /// (eventSource, eventName, eventTypes) of `Fixtures/derived/cloudtrail-event-pairs.tsv`.

@@ -67,7 +67,7 @@ import Testing
         let run = try Pare.run(["catalog", "expand", "lambda:Invoke"])
         #expect(run.status == 1)
         #expect(run.stdout == "")
-        #expect(run.stderr == "pare: unknown action `lambda:Invoke`; did you mean `lambda:InvokeFunction`?\n")
+        #expect(run.stderr == "error: unknown action `lambda:Invoke`; did you mean `lambda:InvokeFunction`?\n")
     }
 
     @Test func showActionAndService() throws {
@@ -96,7 +96,7 @@ import Testing
     @Test func showUnknownSuggests() throws {
         let run = try Pare.run(["catalog", "show", "s3:GetObjcet"])
         #expect(run.status == 1)
-        #expect(run.stderr == "pare: unknown action `s3:GetObjcet`; did you mean `s3:GetObject`?\n")
+        #expect(run.stderr == "error: unknown action `s3:GetObjcet`; did you mean `s3:GetObject`?\n")
     }
 
     @Test func catalogLocationErrors() throws {
@@ -104,13 +104,13 @@ import Testing
         #expect(explicit.status == 1)
         #expect(
             explicit.stderr
-                == "pare: no action catalog at `/nonexistent/catalog` (--catalog): expected `catalog.txt` there\n")
+                == "error: no action catalog at `/nonexistent/catalog` (--catalog): expected `catalog.txt` there\n")
         let environment = try Pare.run(
             ["catalog", "show", "s3"], environment: ["PARE_CATALOG": "/nonexistent/env"])
         #expect(environment.status == 1)
         #expect(
             environment.stderr
-                == "pare: no action catalog at `/nonexistent/env` (PARE_CATALOG): expected `catalog.txt` there\n")
+                == "error: no action catalog at `/nonexistent/env` (PARE_CATALOG): expected `catalog.txt` there\n")
         let good = try Pare.run(
             ["catalog", "expand", "sts:GetCallerIdentity"], environment: ["PARE_CATALOG": Repository.actionCatalog.path]
         )

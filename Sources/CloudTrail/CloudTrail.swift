@@ -1,1 +1,0 @@
-// CloudTrail: CloudTrail log discovery, gzip streaming and record scanning.

@@ -1,0 +1,383 @@
+import Timestamps
+
+/// Extracts the fields of ``EventRecord`` from the bytes of one JSON object, skipping everything else.
+///
+/// Strings without escapes are sliced in place; strings with escapes are decoded into `scratch`, which
+/// is as large as the largest record, so a decoded string never outgrows it.
+struct RecordParser {
+    let scratch: UnsafeMutableRawBufferPointer
+    var used = 0
+
+    init(capacity: Int) {
+        scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity + 16, alignment: 8)
+    }
+
+    func deallocate() { scratch.deallocate() }
+
+    /// Parses the object starting at `c` (after optional whitespace) into `record`.
+    mutating func parseRecord(_ c: inout JSONCursor, into record: EventRecord) throws(ScanError) {
+        used = 0
+        record.reset()
+        try parseObject(&c, into: record, depth: 0)
+        if record.time == nil, record.badTime == nil { record.time = record.timestampFallback }
+    }
+
+    private mutating func parseObject(_ c: inout JSONCursor, into r: EventRecord, depth: Int) throws(ScanError) {
+        try c.expect(UInt8(ascii: "{"), "expected an object")
+        try c.skipWhitespace()
+        if c.p.pointee == UInt8(ascii: "}") {
+            c.p += 1
+            return
+        }
+        repeat {
+            let key = try readKey(&c)
+            try c.expect(UInt8(ascii: ":"), "expected `:`")
+            switch key.count {
+            case 6:
+                if key.equals("detail") && depth == 0 {
+                    try c.skipWhitespace()
+                    if c.p.pointee == UInt8(ascii: "{") {
+                        // EventBridge envelope: the CloudTrail record is `detail`.
+                        try parseObject(&c, into: r, depth: 1)
+                        continue
+                    }
+                }
+            case 9:
+                if key.equals("eventTime") {
+                    if let s = try readString(&c, key: "eventTime") {
+                        if let t = Timestamp.parse(s) { r.time = t } else { r.badTime = s }
+                    }
+                    continue
+                }
+                if key.equals("eventName") {
+                    r.eventName = try readString(&c, key: "eventName")
+                    continue
+                }
+                if key.equals("eventType") {
+                    r.eventType = try readString(&c, key: "eventType")
+                    continue
+                }
+                if key.equals("awsRegion") {
+                    r.awsRegion = try readString(&c, key: "awsRegion")
+                    continue
+                }
+                if key.equals("errorCode") {
+                    r.errorCode = try readString(&c, key: "errorCode")
+                    continue
+                }
+                if key.equals("resources") {
+                    try readResources(&c, into: r)
+                    continue
+                }
+            case 10:
+                if key.equals("@timestamp") {
+                    if let s = try readString(&c, key: "@timestamp") {
+                        if let t = Timestamp.parse(s) { r.timestampFallback = t } else { r.badTime = s }
+                    }
+                    continue
+                }
+            case 11:
+                if key.equals("eventSource") {
+                    r.eventSource = try readString(&c, key: "eventSource")
+                    continue
+                }
+            case 12:
+                if key.equals("userIdentity") {
+                    try readIdentity(&c, into: r)
+                    continue
+                }
+            case 13:
+                if key.equals("eventCategory") {
+                    r.eventCategory = try readString(&c, key: "eventCategory")
+                    continue
+                }
+            case 15:
+                if key.equals("managementEvent") {
+                    do { r.managementEvent = try c.readBool() } catch .invalid {
+                        throw .invalid("`managementEvent`: expected `true` or `false`")
+                    }
+                    continue
+                }
+            case 17:
+                if key.equals("requestParameters") {
+                    try readParameters(&c, into: r)
+                    continue
+                }
+            case 18:
+                if key.equals("recipientAccountId") {
+                    r.recipientAccountId = try readString(&c, key: "recipientAccountId")
+                    continue
+                }
+            default:
+                break
+            }
+            try c.skipValue()
+        } while try c.nextMember(close: UInt8(ascii: "}"))
+    }
+
+    private mutating func readIdentity(_ c: inout JSONCursor, into r: EventRecord) throws(ScanError) {
+        guard try beginObject(&c, key: "userIdentity") else { return }
+        r.hasUserIdentity = true
+        if try emptyObject(&c) { return }
+        repeat {
+            let key = try readKey(&c)
+            try c.expect(UInt8(ascii: ":"), "expected `:`")
+            if key.equals("type") {
+                r.identityType = try readString(&c, key: "userIdentity.type")
+            } else if key.equals("arn") {
+                r.identityArn = try readString(&c, key: "userIdentity.arn")
+            } else if key.equals("accountId") {
+                r.identityAccountId = try readString(&c, key: "userIdentity.accountId")
+            } else if key.equals("principalId") {
+                r.identityPrincipalId = try readString(&c, key: "userIdentity.principalId")
+            } else if key.equals("userName") {
+                r.identityUserName = try readString(&c, key: "userIdentity.userName")
+            } else if key.equals("invokedBy") {
+                r.identityInvokedBy = try readString(&c, key: "userIdentity.invokedBy")
+            } else if key.equals("sessionContext") {
+                try readSessionContext(&c, into: r)
+            } else {
+                try c.skipValue()
+            }
+        } while try c.nextMember(close: UInt8(ascii: "}"))
+    }
+
+    private mutating func readSessionContext(_ c: inout JSONCursor, into r: EventRecord) throws(ScanError) {
+        guard try beginObject(&c, key: "userIdentity.sessionContext") else { return }
+        if try emptyObject(&c) { return }
+        repeat {
+            let key = try readKey(&c)
+            try c.expect(UInt8(ascii: ":"), "expected `:`")
+            guard key.equals("sessionIssuer"), try beginObject(&c, key: "sessionIssuer") else {
+                try c.skipValue()
+                continue
+            }
+            if try emptyObject(&c) { continue }
+            repeat {
+                let key = try readKey(&c)
+                try c.expect(UInt8(ascii: ":"), "expected `:`")
+                if key.equals("arn") {
+                    r.issuerArn = try readString(&c, key: "sessionIssuer.arn")
+                } else if key.equals("type") {
+                    r.issuerType = try readString(&c, key: "sessionIssuer.type")
+                } else {
+                    try c.skipValue()
+                }
+            } while try c.nextMember(close: UInt8(ascii: "}"))
+        } while try c.nextMember(close: UInt8(ascii: "}"))
+    }
+
+    private mutating func readParameters(_ c: inout JSONCursor, into r: EventRecord) throws(ScanError) {
+        guard try beginObject(&c, key: "requestParameters") else { return }
+        if try emptyObject(&c) { return }
+        repeat {
+            let key = try readKey(&c)
+            try c.expect(UInt8(ascii: ":"), "expected `:`")
+            try c.skipWhitespace()
+            var value: ByteSlice?
+            if c.p.pointee == UInt8(ascii: "\"") {
+                value = try readString(&c, key: "requestParameters")
+            } else {
+                try c.skipValue()
+            }
+            if r.parameterKeys.count < EventRecord.maximumParameters {
+                r.parameterKeys.append(key)
+                r.parameterValues.append(value)
+            }
+        } while try c.nextMember(close: UInt8(ascii: "}"))
+    }
+
+    private mutating func readResources(_ c: inout JSONCursor, into r: EventRecord) throws(ScanError) {
+        try c.skipWhitespace()
+        switch c.p.pointee {
+        case UInt8(ascii: "n"):
+            _ = try c.readBool()
+            return
+        case UInt8(ascii: "["):
+            c.p += 1
+        default:
+            throw .invalid("`resources`: expected an array")
+        }
+        try c.skipWhitespace()
+        if c.p.pointee == UInt8(ascii: "]") {
+            c.p += 1
+            return
+        }
+        repeat {
+            guard try beginObject(&c, key: "resources[]") else { continue }
+            if try emptyObject(&c) { continue }
+            repeat {
+                let key = try readKey(&c)
+                try c.expect(UInt8(ascii: ":"), "expected `:`")
+                if key.equals("ARN"), let arn = try readString(&c, key: "resources[].ARN") {
+                    if r.resources.count < EventRecord.maximumResources { r.resources.append(arn) }
+                } else {
+                    try c.skipValue()
+                }
+            } while try c.nextMember(close: UInt8(ascii: "}"))
+        } while try c.nextMember(close: UInt8(ascii: "]"))
+    }
+
+    /// The `CloudTrailEvent` string of a `lookup-events` element, decoded (`nil` when absent).
+    mutating func readLookupEvent(_ c: inout JSONCursor) throws(ScanError) -> ByteSlice? {
+        used = 0
+        try c.expect(UInt8(ascii: "{"), "expected an object")
+        var event: ByteSlice?
+        if try emptyObject(&c) { return nil }
+        repeat {
+            let key = try readKey(&c)
+            try c.expect(UInt8(ascii: ":"), "expected `:`")
+            if key.equals("CloudTrailEvent") {
+                event = try readString(&c, key: "CloudTrailEvent")
+            } else {
+                try c.skipValue()
+            }
+        } while try c.nextMember(close: UInt8(ascii: "}"))
+        return event
+    }
+
+    // MARK: Pieces
+
+    /// Consumes `{` and returns `true`, or `null` and returns `false`.
+    private func beginObject(_ c: inout JSONCursor, key: String) throws(ScanError) -> Bool {
+        try c.skipWhitespace()
+        switch c.p.pointee {
+        case UInt8(ascii: "{"):
+            c.p += 1
+            return true
+        case UInt8(ascii: "n"):
+            _ = try c.readBool()
+            return false
+        default:
+            throw .invalid("`\(key)`: expected an object")
+        }
+    }
+
+    /// After `{`: consumes `}` of an empty object.
+    @inline(__always)
+    private func emptyObject(_ c: inout JSONCursor) throws(ScanError) -> Bool {
+        try c.skipWhitespace()
+        if c.p.pointee == UInt8(ascii: "}") {
+            c.p += 1
+            return true
+        }
+        return false
+    }
+
+    @inline(__always)
+    private mutating func readKey(_ c: inout JSONCursor) throws(ScanError) -> ByteSlice {
+        try c.skipWhitespace()
+        guard c.p.pointee == UInt8(ascii: "\"") else { throw .invalid("expected a key") }
+        c.p += 1
+        let (start, count, escaped) = try c.scanString()
+        return escaped ? try decode(start, count) : ByteSlice(start: start, count: count)
+    }
+
+    /// A string value, or `nil` for `null`; anything else is a type error naming `key`.
+    @inline(__always)
+    private mutating func readString(_ c: inout JSONCursor, key: String) throws(ScanError) -> ByteSlice? {
+        try c.skipWhitespace()
+        switch c.p.pointee {
+        case UInt8(ascii: "\""):
+            c.p += 1
+            let (start, count, escaped) = try c.scanString()
+            return escaped ? try decode(start, count) : ByteSlice(start: start, count: count)
+        case UInt8(ascii: "n"):
+            if (try? c.readBool()) == .some(nil) { return nil }
+            throw .invalid("`\(key)`: expected a string")
+        default:
+            throw .invalid("`\(key)`: expected a string")
+        }
+    }
+
+    /// Decodes JSON escapes of a string body into `scratch`.
+    private mutating func decode(_ start: UnsafePointer<UInt8>, _ count: Int) throws(ScanError) -> ByteSlice {
+        guard used + count <= scratch.count, let base = scratch.baseAddress else {
+            throw .invalid("string too long")
+        }
+        let out = base.advanced(by: used).assumingMemoryBound(to: UInt8.self)
+        var o = 0
+        var i = 0
+        func hex4(_ at: Int) throws(ScanError) -> UInt32 {
+            guard at + 4 <= count else { throw .invalid("invalid `\\u` escape") }
+            var v: UInt32 = 0
+            for k in 0..<4 {
+                let h = start[at + k]
+                let d: UInt8
+                switch h {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): d = h - UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): d = h - UInt8(ascii: "a") + 10
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): d = h - UInt8(ascii: "A") + 10
+                default: throw .invalid("invalid `\\u` escape")
+                }
+                v = v << 4 | UInt32(d)
+            }
+            return v
+        }
+        while i < count {
+            let b = start[i]
+            if b != UInt8(ascii: "\\") {
+                out[o] = b
+                o += 1
+                i += 1
+                continue
+            }
+            guard i + 1 < count else { throw .invalid("invalid escape") }
+            let e = start[i + 1]
+            i += 2
+            switch e {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out[o] = e
+            case UInt8(ascii: "b"): out[o] = 0x08
+            case UInt8(ascii: "f"): out[o] = 0x0C
+            case UInt8(ascii: "n"): out[o] = 0x0A
+            case UInt8(ascii: "r"): out[o] = 0x0D
+            case UInt8(ascii: "t"): out[o] = 0x09
+            case UInt8(ascii: "u"):
+                var scalar = try hex4(i)
+                i += 4
+                if (0xD800..<0xDC00).contains(scalar), i + 6 <= count, start[i] == UInt8(ascii: "\\"),
+                    start[i + 1] == UInt8(ascii: "u")
+                {
+                    let low = try hex4(i + 2)
+                    if (0xDC00..<0xE000).contains(low) {
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        i += 6
+                    }
+                }
+                // Lone surrogates become U+FFFD, as String(decoding:) would do.
+                if (0xD800..<0xE000).contains(scalar) { scalar = 0xFFFD }
+                o += encodeUTF8(scalar, into: out + o)
+                continue
+            default:
+                throw .invalid("invalid escape")
+            }
+            o += 1
+        }
+        used += o
+        return ByteSlice(start: out, count: o)
+    }
+}
+
+/// Writes the UTF-8 encoding of a scalar value (not a surrogate) and returns its length.
+private func encodeUTF8(_ v: UInt32, into out: UnsafeMutablePointer<UInt8>) -> Int {
+    switch v {
+    case 0..<0x80:
+        out[0] = UInt8(v)
+        return 1
+    case 0x80..<0x800:
+        out[0] = UInt8(0xC0 | v >> 6)
+        out[1] = UInt8(0x80 | v & 0x3F)
+        return 2
+    case 0x800..<0x10000:
+        out[0] = UInt8(0xE0 | v >> 12)
+        out[1] = UInt8(0x80 | v >> 6 & 0x3F)
+        out[2] = UInt8(0x80 | v & 0x3F)
+        return 3
+    default:
+        out[0] = UInt8(0xF0 | v >> 18)
+        out[1] = UInt8(0x80 | v >> 12 & 0x3F)
+        out[2] = UInt8(0x80 | v >> 6 & 0x3F)
+        out[3] = UInt8(0x80 | v & 0x3F)
+        return 4
+    }
+}

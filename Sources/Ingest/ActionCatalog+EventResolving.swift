@@ -1,0 +1,3 @@
+import IAMCatalog
+
+extension ActionCatalog: EventResolving {}

@@ -1,0 +1,8 @@
+import IAMCatalog
+
+/// Resolves a CloudTrail event to IAM actions (DESIGN.md "Event → action resolution"). The catalog's
+/// `ActionCatalog` conforms; tests use small doubles. The pipeline calls it once per distinct
+/// `(eventSource, eventName)` and caches the answer.
+public protocol EventResolving: Sendable {
+    func resolve(eventSource: String, eventName: String) -> EventResolution
+}

@@ -1,0 +1,356 @@
+import CloudTrail
+import IAMCatalog
+import Timestamps
+import UsageStore
+
+/// Turns the records of one file into its ledger: attribution, resolution (cached per distinct
+/// event), denied vs used, resources, coverage — all on interned integer ids, so memory grows with the
+/// distinct keys of a file, not with its events. One aggregator per worker thread, reused across files.
+final class FileAggregator {
+    private let resolver: any EventResolving
+    private let since: Int64?
+    private let until: Int64?
+
+    /// Names that recur across files: principals, actions, event sources and names, accounts, regions.
+    private var names = ByteInterner(capacity: 4096)
+    /// Resource ARNs of the current file.
+    private var resourceNames = ByteInterner(capacity: 1024)
+    /// For each resource id of the current file, the name id of its ARN's service (`s3`).
+    private var resourceService: [Int32] = []
+    /// For each action name id, the name id of its service prefix.
+    private var actionPrefix: [Int32: Int32] = [:]
+    private var resolutions: [UInt64: Resolved] = [:]
+    private var principalKinds: [Int32: (kind: String, flagged: Bool)] = [:]
+
+    private struct Resolved {
+        var status: EventResolution.Status
+        var actions: [Int32]
+        var conditional: [(parameter: String, actions: [Int32])]
+    }
+
+    struct Key: Hashable {
+        var principal: Int32
+        var name: Int32
+        var day: Int32
+    }
+
+    struct UnresolvedKey: Hashable {
+        var principal: Int32
+        var source: Int32
+        var name: Int32
+        var day: Int32
+    }
+
+    struct CoverageKey: Hashable {
+        var account: Int32
+        var region: Int32
+        var day: Int32
+    }
+
+    struct Tally {
+        var count = 0
+        var first = Int64.max
+        var last = Int64.min
+
+        mutating func add(_ time: Int64) {
+            count += 1
+            if time < first { first = time }
+            if time > last { last = time }
+        }
+    }
+
+    /// The smallest resource ids in byte order, at most ``UsageStore/resourceSampleSize``.
+    struct Sample {
+        var ids: [Int32] = []
+        var overflow = false
+    }
+
+    // Per file.
+    private(set) var counts = IngestCounts()
+    private var usage: [Key: Tally] = [:]
+    private var denied: [Key: Tally] = [:]
+    private var unresolved: [UnresolvedKey: Tally] = [:]
+    private var activity: [Key: Tally] = [:]
+    private var coverage: [CoverageKey: (events: Int, data: Int)] = [:]
+    private var samples: [Key: Sample] = [:]
+    private var filePrincipals: Set<Int32> = []
+    private var actionIds: [Int32] = []
+    private var resourceIds: [Int32] = []
+    private var built: [UInt8] = []
+    private let unknown: Int32
+
+    init(resolver: any EventResolving, since: Int64?, until: Int64?) {
+        self.resolver = resolver
+        self.since = since
+        self.until = until
+        unknown = names.intern("unknown")
+    }
+
+    /// Classifies and tallies one record.
+    func add(_ r: EventRecord) {
+        guard let time = r.time, let source = r.eventSource, let eventName = r.eventName else { return }
+        if let since, time < since {
+            counts.outsideWindow += 1
+            return
+        }
+        if let until, time >= until {
+            counts.outsideWindow += 1
+            return
+        }
+        counts.events += 1
+        let day = Int32(truncatingIfNeeded: Timestamp.day(of: time))
+        let account = (r.recipientAccountId ?? r.identityAccountId).map { names.intern($0) } ?? unknown
+        let region = r.awsRegion.map { names.intern($0) } ?? unknown
+        let isData =
+            (r.eventCategory.map { $0.equals("Data") } ?? false) || r.managementEvent == false
+        coverage[CoverageKey(account: account, region: region, day: day), default: (0, 0)].events += 1
+        if isData { coverage[CoverageKey(account: account, region: region, day: day), default: (0, 0)].data += 1 }
+
+        let principal: Int32
+        switch Attribution.of(r) {
+        case .awsService:
+            counts.awsService += 1
+            return
+        case .unattributed:
+            counts.unattributed += 1
+            return
+        case .principal(let name, let kind, let flagged):
+            switch name {
+            case .slice(let bytes): principal = names.intern(bytes)
+            case .built(let bytes): principal = bytes.withUnsafeBytes { names.intern($0) }
+            }
+            if filePrincipals.insert(principal).inserted {
+                if let known = principalKinds[principal] {
+                    // Deterministic whatever the order of files: the smaller kind, flagged only if always.
+                    principalKinds[principal] = (min(known.kind, kind), known.flagged && flagged)
+                } else {
+                    principalKinds[principal] = (kind, flagged)
+                }
+            }
+        }
+        activity[Key(principal: principal, name: -1, day: day), default: Tally()].add(time)
+
+        let sourceId = names.intern(source)
+        let nameId = names.intern(eventName)
+        let resolved = resolution(sourceId, nameId)
+        switch resolved.status {
+        case .noPermission:
+            counts.noPermission += 1
+            return
+        case .unresolved:
+            counts.unresolved += 1
+            unresolved[UnresolvedKey(principal: principal, source: sourceId, name: nameId, day: day), default: Tally()]
+                .add(time)
+            return
+        case .resolved:
+            break
+        }
+        actionIds.removeAll(keepingCapacity: true)
+        actionIds.append(contentsOf: resolved.actions)
+        for extra in resolved.conditional where r.hasParameter(extra.parameter) {
+            for a in extra.actions where !actionIds.contains(a) { actionIds.append(a) }
+        }
+        if let code = r.errorCode, isDenied(code) {
+            counts.denied += 1
+            for a in actionIds { denied[Key(principal: principal, name: a, day: day), default: Tally()].add(time) }
+            return
+        }
+        counts.used += 1
+        collectResources(r)
+        for a in actionIds {
+            let key = Key(principal: principal, name: a, day: day)
+            usage[key, default: Tally()].add(time)
+            guard !resourceIds.isEmpty, let prefix = actionPrefix[a] else { continue }
+            for rid in resourceIds where resourceService[Int(rid)] == prefix { sample(key, rid) }
+        }
+    }
+
+    private func resolution(_ source: Int32, _ name: Int32) -> Resolved {
+        let key = UInt64(UInt32(bitPattern: source)) << 32 | UInt64(UInt32(bitPattern: name))
+        if let cached = resolutions[key] { return cached }
+        let answer = resolver.resolve(eventSource: names.string(source), eventName: names.string(name))
+        let resolved = Resolved(
+            status: answer.status, actions: answer.status == .resolved ? answer.actions.map(action) : [],
+            conditional: answer.status == .resolved
+                ? answer.conditional.map { ($0.parameter, $0.actions.map(action)) } : [])
+        resolutions[key] = resolved
+        return resolved
+    }
+
+    private func action(_ name: String) -> Int32 {
+        let id = names.intern(name)
+        if actionPrefix[id] == nil {
+            actionPrefix[id] = names.intern(String(name.prefix(while: { $0 != ":" })))
+        }
+        return id
+    }
+
+    // MARK: Resources
+
+    /// The ARNs of the event: `resources[].ARN`, request parameters that are ARNs, and ARNs built from
+    /// well-known parameters (S3 `bucketName` + `key`, IAM `roleName`/`userName`, Lambda
+    /// `functionName`, DynamoDB `tableName`).
+    private func collectResources(_ r: EventRecord) {
+        resourceIds.removeAll(keepingCapacity: true)
+        for arn in r.resources { addResource(arn) }
+        guard !r.parameterKeys.isEmpty else { return }
+        for value in r.parameterValues {
+            if let value, value.hasPrefix("arn:") { addResource(value) }
+        }
+        let partition = partitionOf(r)
+        let account = r.recipientAccountId
+        let region = r.awsRegion
+        if let source = r.eventSource, source.equals("s3.amazonaws.com"), let bucket = r.parameter("bucketName") {
+            build("arn:", partition, ":s3:::", bucket)
+            addBuilt()
+            if let key = r.parameter("key") {
+                build("arn:", partition, ":s3:::", bucket)
+                built.append(UInt8(ascii: "/"))
+                built.append(contentsOf: key)
+                addBuilt()
+            }
+        }
+        guard let account else { return }
+        if let source = r.eventSource, source.equals("iam.amazonaws.com") {
+            for (param, kind) in [("roleName", ":role/"), ("userName", ":user/"), ("groupName", ":group/")] {
+                guard let index = r.parameterKeys.firstIndex(where: { $0.elementsEqual(param.utf8) }),
+                    let name = r.parameterValues[index]
+                else { continue }
+                build("arn:", partition, ":iam::", account)
+                built.append(contentsOf: kind.utf8)
+                built.append(contentsOf: name)
+                addBuilt()
+            }
+        }
+        guard let region else { return }
+        if let source = r.eventSource, source.equals("lambda.amazonaws.com"), let name = r.parameter("functionName"),
+            !name.hasPrefix("arn:")
+        {
+            build("arn:", partition, ":lambda:", region)
+            built.append(UInt8(ascii: ":"))
+            built.append(contentsOf: account)
+            built.append(contentsOf: ":function:".utf8)
+            built.append(contentsOf: name)
+            addBuilt()
+        }
+        if let source = r.eventSource, source.equals("dynamodb.amazonaws.com"), let name = r.parameter("tableName"),
+            !name.hasPrefix("arn:")
+        {
+            build("arn:", partition, ":dynamodb:", region)
+            built.append(UInt8(ascii: ":"))
+            built.append(contentsOf: account)
+            built.append(contentsOf: ":table/".utf8)
+            built.append(contentsOf: name)
+            addBuilt()
+        }
+    }
+
+    private func build(_ a: StaticString, _ partition: ByteSlice, _ b: StaticString, _ c: ByteSlice) {
+        built.removeAll(keepingCapacity: true)
+        built.append(contentsOf: UnsafeRawBufferPointer(start: a.utf8Start, count: a.utf8CodeUnitCount))
+        built.append(contentsOf: partition)
+        built.append(contentsOf: UnsafeRawBufferPointer(start: b.utf8Start, count: b.utf8CodeUnitCount))
+        built.append(contentsOf: c)
+    }
+
+    private func addBuilt() { built.withUnsafeBytes { addResource($0) } }
+
+    private func addResource(_ arn: ByteSlice) {
+        let before = resourceNames.count
+        let id = resourceNames.intern(arn)
+        if resourceNames.count > before {
+            // `arn:partition:service:…`: the third field.
+            var fields = arn.split(separator: UInt8(ascii: ":"), maxSplits: 3, omittingEmptySubsequences: false)
+            if fields.count < 4 { fields = [] }
+            resourceService.append(fields.count == 4 ? fields[2].withUnsafeBytes { names.intern($0) } : -2)
+        }
+        if !resourceIds.contains(id) { resourceIds.append(id) }
+    }
+
+    private func partitionOf(_ r: EventRecord) -> ByteSlice {
+        if let arn = r.identityArn ?? r.issuerArn, arn.hasPrefix("arn:"),
+            let colon = arn.dropFirst(4).firstIndex(of: UInt8(ascii: ":"))
+        {
+            return ByteSlice(rebasing: arn[4..<colon])
+        }
+        return Self.aws
+    }
+
+    private static var aws: ByteSlice {
+        let s: StaticString = "aws"
+        return UnsafeRawBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount)
+    }
+
+    private func sample(_ key: Key, _ rid: Int32) {
+        var s = samples[key] ?? Sample()
+        if s.ids.contains(rid) { return }
+        let index = s.ids.firstIndex { resourceNames.precedes(rid, $0) } ?? s.ids.count
+        if index >= UsageStore.resourceSampleSize {
+            s.overflow = true
+        } else {
+            s.ids.insert(rid, at: index)
+            if s.ids.count > UsageStore.resourceSampleSize {
+                s.ids.removeLast()
+                s.overflow = true
+            }
+        }
+        samples[key] = s
+    }
+
+    // MARK: Ledger
+
+    /// The ledger of the file read since the last call, and a fresh start for the next file.
+    func finish(file: IngestedFile) -> FileLedger {
+        var ledger = FileLedger(file: file)
+        let s = names.string
+        ledger.principals = filePrincipals.map { p in
+            let info = principalKinds[p] ?? ("Unknown", true)
+            let arn = s(p)
+            let account = arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst(4).first.map(
+                String.init)
+            return PrincipalRow(arn: arn, type: info.kind, account: account ?? "", flagged: info.flagged)
+        }
+        func rows(_ tallies: [Key: Tally]) -> [CountRow] {
+            tallies.map { k, t in
+                CountRow(
+                    key: CountKey(principal: s(k.principal), action: s(k.name), day: Int64(k.day)), count: t.count,
+                    firstSeen: t.first, lastSeen: t.last)
+            }
+        }
+        ledger.usage = rows(usage)
+        ledger.denied = rows(denied)
+        ledger.activity = activity.map { k, t in
+            ActivityRow(
+                principal: s(k.principal), day: Int64(k.day), count: t.count, firstSeen: t.first, lastSeen: t.last)
+        }
+        ledger.unresolved = unresolved.map { k, t in
+            UnresolvedRow(
+                principal: s(k.principal), eventSource: s(k.source), eventName: s(k.name), day: Int64(k.day),
+                count: t.count, firstSeen: t.first, lastSeen: t.last)
+        }
+        ledger.coverage = coverage.map { k, v in
+            CoverageRow(
+                account: s(k.account), region: s(k.region), day: Int64(k.day), events: v.events, dataEvents: v.data)
+        }
+        for (k, sample) in samples {
+            let key = CountKey(principal: s(k.principal), action: s(k.name), day: Int64(k.day))
+            ledger.resources += sample.ids.map { ResourceRow(key: key, arn: resourceNames.string($0)) }
+            if sample.overflow { ledger.resourceOverflow.append(key) }
+        }
+        reset()
+        return ledger
+    }
+
+    private func reset() {
+        counts = IngestCounts()
+        usage.removeAll(keepingCapacity: true)
+        denied.removeAll(keepingCapacity: true)
+        unresolved.removeAll(keepingCapacity: true)
+        activity.removeAll(keepingCapacity: true)
+        coverage.removeAll(keepingCapacity: true)
+        samples.removeAll(keepingCapacity: true)
+        filePrincipals.removeAll(keepingCapacity: true)
+        resourceNames.removeAll()
+        resourceService.removeAll(keepingCapacity: true)
+    }
+}

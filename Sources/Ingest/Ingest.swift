@@ -1,1 +1,0 @@
-// Ingest: The ingestion pipeline: CloudTrail records → attribution → resolution → ledger.

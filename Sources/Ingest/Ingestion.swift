@@ -1,0 +1,220 @@
+import CloudTrail
+import Foundation
+import UsageStore
+
+/// What `pare ingest` does, as a library call: discover → read (in parallel, one reader per thread)
+/// → attribute, resolve, aggregate per file → one writer commits each file's ledger with its
+/// "ingested" mark.
+public enum Ingestion {
+    public struct Options: Sendable {
+        public var paths: [String]
+        /// Only events in `[since, until)` are ingested; folders and files outside are pruned unread.
+        public var since: Int64?
+        public var until: Int64?
+        /// Reader threads (the writer is one more).
+        public var jobs: Int
+        /// Read files even when already ingested, replacing their rows.
+        public var reingest: Bool
+        public var limits: ReaderLimits
+
+        public init(
+            paths: [String], since: Int64? = nil, until: Int64? = nil,
+            jobs: Int = ProcessInfo.processInfo.activeProcessorCount, reingest: Bool = false,
+            limits: ReaderLimits = ReaderLimits()
+        ) {
+            self.paths = paths
+            self.since = since
+            self.until = until
+            self.jobs = max(1, jobs)
+            self.reingest = reingest
+            self.limits = limits
+        }
+    }
+
+    /// The outcome of a run.
+    public struct Summary: Sendable {
+        /// Files found (after pruning).
+        public var files = 0
+        /// Files read and written.
+        public var filesIngested = 0
+        /// Files skipped because they were already ingested.
+        public var filesAlreadyIngested = 0
+        /// Files and folders pruned by the window without being opened.
+        public var filesPruned = 0
+        /// Records read: `counts.events + counts.outsideWindow + counts.skipped`... see ``IngestCounts``.
+        public var records = 0
+        public var counts = IngestCounts()
+        /// Every input problem, in file order.
+        public var diagnostics: [InputDiagnostic] = []
+        public var seconds = 0.0
+    }
+
+    /// Progress after each committed batch.
+    public struct Progress: Sendable {
+        public var filesDone: Int
+        public var files: Int
+        public var events: Int
+    }
+
+    public static func run(
+        _ options: Options, store: UsageStore, resolver: any EventResolving,
+        progress: (@Sendable (Progress) -> Void)? = nil
+    ) throws(StoreError) -> Summary {
+        let clock = ContinuousClock.now
+        let found = LogDiscovery(since: options.since, until: options.until).discover(options.paths)
+        var known: [String: [String]] = [:]
+        for file in try store.ingestedFiles() { known["\(file.name)\u{0}\(file.size)", default: []].append(file.hash) }
+        let shared = Shared(files: found.files, known: known, options: options, resolver: resolver)
+
+        var workers: [Thread] = []
+        for _ in 0..<min(options.jobs, max(1, found.files.count)) {
+            let thread = Thread { shared.work() }
+            thread.stackSize = 1 << 20
+            workers.append(thread)
+            thread.start()
+        }
+
+        var summary = Summary()
+        summary.files = found.files.count
+        summary.filesPruned = found.pruned
+        var results: [Int: FileResult] = [:]
+        var failure: StoreError?
+        while let batch = shared.take() {
+            if failure == nil {
+                do throws(StoreError) {
+                    try store.write(batch.compactMap(\.ledger))
+                } catch {
+                    failure = error
+                    shared.cancel()
+                }
+            }
+            for result in batch { results[result.index] = result }
+            progress?(Progress(filesDone: results.count, files: found.files.count, events: shared.events))
+        }
+        if let failure { throw failure }
+
+        summary.diagnostics = found.diagnostics
+        for index in results.keys.sorted() {
+            guard let result = results[index] else { continue }
+            summary.diagnostics += result.diagnostics
+            summary.records += result.records
+            summary.counts.add(result.counts)
+            if result.ledger != nil {
+                summary.filesIngested += 1
+            } else if result.alreadyIngested {
+                summary.filesAlreadyIngested += 1
+            }
+        }
+        summary.seconds =
+            Double((ContinuousClock.now - clock).components.attoseconds) / 1e18
+            + Double((ContinuousClock.now - clock).components.seconds)
+        return summary
+    }
+
+    struct FileResult: Sendable {
+        var index: Int
+        var ledger: FileLedger?
+        var alreadyIngested = false
+        var records = 0
+        var counts = IngestCounts()
+        var diagnostics: [InputDiagnostic] = []
+    }
+
+    /// The work list, the bounded hand-over queue to the writer, and cancellation.
+    final class Shared: @unchecked Sendable {
+        let files: [LogFile]
+        let known: [String: [String]]
+        let options: Options
+        let resolver: any EventResolving
+        private let condition = NSCondition()
+        private var next = 0
+        private var queue: [FileResult] = []
+        private var running: Int
+        private var cancelled = false
+        private(set) var events = 0
+        private let capacity: Int
+
+        init(files: [LogFile], known: [String: [String]], options: Options, resolver: any EventResolving) {
+            self.files = files
+            self.known = known
+            self.options = options
+            self.resolver = resolver
+            running = min(options.jobs, max(1, files.count))
+            capacity = 2 * options.jobs
+        }
+
+        /// A worker: takes files in order until none is left.
+        func work() {
+            let reader = LogReader(limits: options.limits)
+            let aggregator = FileAggregator(resolver: resolver, since: options.since, until: options.until)
+            while let index = claim() {
+                let result = read(index, reader, aggregator)
+                condition.lock()
+                while queue.count >= capacity && !cancelled { condition.wait() }
+                queue.append(result)
+                events += result.counts.events
+                condition.broadcast()
+                condition.unlock()
+            }
+            condition.lock()
+            running -= 1
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        private func claim() -> Int? {
+            condition.lock()
+            defer { condition.unlock() }
+            guard !cancelled, next < files.count else { return nil }
+            next += 1
+            return next - 1
+        }
+
+        /// The results ready for the writer; `nil` once every worker is done and all were taken.
+        func take() -> [FileResult]? {
+            condition.lock()
+            defer { condition.unlock() }
+            while queue.isEmpty && running > 0 { condition.wait() }
+            if queue.isEmpty { return nil }
+            let batch = queue
+            queue.removeAll()
+            condition.broadcast()
+            return batch
+        }
+
+        func cancel() {
+            condition.lock()
+            cancelled = true
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        private func read(_ index: Int, _ reader: LogReader, _ aggregator: FileAggregator) -> FileResult {
+            let file = files[index]
+            var result = FileResult(index: index)
+            if let hashes = known["\(file.name)\u{0}\(file.size)"], !options.reingest,
+                let hash = reader.contentHash(path: file.path), hashes.contains(hash)
+            {
+                result.alreadyIngested = true
+                return result
+            }
+            let summary = reader.read(path: file.path, name: file.path) { aggregator.add($0) }
+            result.records = summary.records
+            result.diagnostics = summary.diagnostics
+            result.counts = aggregator.counts
+            result.counts.skipped = summary.skipped
+            let key = IngestedFile(
+                name: file.name, size: summary.rawBytes, hash: summary.contentHash, path: file.path,
+                records: summary.records, skipped: summary.skipped, diagnostics: summary.diagnostics.count)
+            let ledger = aggregator.finish(file: key)
+            // An unreadable file is not marked as ingested: the next run tries it again.
+            if case .some(let first) = summary.diagnostics.first, summary.damaged, summary.records == 0,
+                first.message != "empty file"
+            {
+                return result
+            }
+            result.ledger = ledger
+            return result
+        }
+    }
+}

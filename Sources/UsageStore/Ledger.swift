@@ -1,0 +1,155 @@
+/// One file's contribution to the usage ledger, as the ingestion pipeline hands it to the store
+/// (DESIGN.md "The usage store"). Anything that produces these rows can feed the store.
+public struct FileLedger: Sendable, Hashable {
+    /// The file's key and its read statistics.
+    public var file: IngestedFile
+    public var principals: [PrincipalRow] = []
+    /// Successful (authorized) use per (principal, action, UTC day).
+    public var usage: [CountRow] = []
+    /// Denied attempts per (principal, action, UTC day).
+    public var denied: [CountRow] = []
+    /// The bounded resource sample: for each (principal, action, day) at most
+    /// ``UsageStore/resourceSampleSize`` ARNs, the smallest in byte order.
+    public var resources: [ResourceRow] = []
+    /// (principal, action, day) keys that had more distinct resources than the sample keeps.
+    public var resourceOverflow: [CountKey] = []
+    /// Events the catalog could not resolve, per (principal, eventSource, eventName, day).
+    public var unresolved: [UnresolvedRow] = []
+    /// Log coverage per (account, region, day).
+    public var coverage: [CoverageRow] = []
+    /// Every attributed event (used, denied, no permission needed, unresolved) per (principal, day).
+    public var activity: [ActivityRow] = []
+
+    public init(file: IngestedFile) { self.file = file }
+}
+
+/// The key of an ingested file (name, size, content hash) and what reading it gave.
+public struct IngestedFile: Sendable, Hashable, Codable {
+    public var name: String
+    public var size: Int64
+    public var hash: String
+    /// The path it was read from (informative; not part of the key).
+    public var path: String
+    public var records: Int
+    public var skipped: Int
+    public var diagnostics: Int
+
+    public init(name: String, size: Int64, hash: String, path: String, records: Int, skipped: Int, diagnostics: Int) {
+        self.name = name
+        self.size = size
+        self.hash = hash
+        self.path = path
+        self.records = records
+        self.skipped = skipped
+        self.diagnostics = diagnostics
+    }
+}
+
+public struct PrincipalRow: Sendable, Hashable {
+    /// The principal's ARN (or, for flagged identities, what the record gives).
+    public var arn: String
+    /// `userIdentity.type` of the events attributed to it (`IAMUser`, `AssumedRole`, `Root`, …).
+    public var type: String
+    public var account: String
+    /// Not a plain IAM principal (`AWSAccount`, `IdentityCenterUser`, unknown types, …).
+    public var flagged: Bool
+
+    public init(arn: String, type: String, account: String, flagged: Bool) {
+        self.arn = arn
+        self.type = type
+        self.account = account
+        self.flagged = flagged
+    }
+}
+
+public struct CountKey: Sendable, Hashable {
+    public var principal: String
+    public var action: String
+    public var day: Int64
+
+    public init(principal: String, action: String, day: Int64) {
+        self.principal = principal
+        self.action = action
+        self.day = day
+    }
+}
+
+public struct CountRow: Sendable, Hashable {
+    public var key: CountKey
+    public var count: Int
+    public var firstSeen: Int64
+    public var lastSeen: Int64
+
+    public init(key: CountKey, count: Int, firstSeen: Int64, lastSeen: Int64) {
+        self.key = key
+        self.count = count
+        self.firstSeen = firstSeen
+        self.lastSeen = lastSeen
+    }
+}
+
+public struct ResourceRow: Sendable, Hashable {
+    public var key: CountKey
+    public var arn: String
+
+    public init(key: CountKey, arn: String) {
+        self.key = key
+        self.arn = arn
+    }
+}
+
+public struct UnresolvedRow: Sendable, Hashable {
+    public var principal: String
+    public var eventSource: String
+    public var eventName: String
+    public var day: Int64
+    public var count: Int
+    public var firstSeen: Int64
+    public var lastSeen: Int64
+
+    public init(
+        principal: String, eventSource: String, eventName: String, day: Int64, count: Int, firstSeen: Int64,
+        lastSeen: Int64
+    ) {
+        self.principal = principal
+        self.eventSource = eventSource
+        self.eventName = eventName
+        self.day = day
+        self.count = count
+        self.firstSeen = firstSeen
+        self.lastSeen = lastSeen
+    }
+}
+
+public struct CoverageRow: Sendable, Hashable {
+    public var account: String
+    public var region: String
+    public var day: Int64
+    public var events: Int
+    /// Data events (`eventCategory` `Data`, or `managementEvent` false): whether object-level calls are logged.
+    public var dataEvents: Int
+
+    public init(account: String, region: String, day: Int64, events: Int, dataEvents: Int) {
+        self.account = account
+        self.region = region
+        self.day = day
+        self.events = events
+        self.dataEvents = dataEvents
+    }
+}
+
+public struct ActivityRow: Sendable, Hashable {
+    public var principal: String
+    public var day: Int64
+    public var count: Int
+    public var firstSeen: Int64
+    public var lastSeen: Int64
+
+    public init(principal: String, day: Int64, count: Int, firstSeen: Int64, lastSeen: Int64) {
+        self.principal = principal
+        self.day = day
+        self.count = count
+        self.firstSeen = firstSeen
+        self.lastSeen = lastSeen
+    }
+}

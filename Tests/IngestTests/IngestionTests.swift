@@ -1,0 +1,242 @@
+import CloudTrail
+import Foundation
+import Ingest
+import TestSupport
+import Testing
+import Timestamps
+import UsageStore
+
+@Suite struct IngestionTests {
+    let all = StoreWindow(start: 0, end: 4_000_000_000)
+
+    func ingest(_ paths: [String], into store: UsageStore, reingest: Bool = false, jobs: Int = 2) throws
+        -> Ingestion.Summary
+    {
+        try Ingestion.run(
+            Ingestion.Options(paths: paths, jobs: jobs, reingest: reingest), store: store, resolver: TableResolver())
+    }
+
+    /// Every record of the real logs is accounted for, and each principal gets exactly the events a
+    /// reference attribution (Foundation's JSON parser and the DESIGN.md table) gives it.
+    @Test func realLogsEveryRecordAccountedFor() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try UsageStore(path: dir.file("s.sqlite").path)
+        let summary = try ingest([Repository.fixture("cloudtrail").path], into: store)
+        let c = summary.counts
+        #expect(summary.records == 3_313)
+        #expect(summary.diagnostics == [])
+        #expect(c.skipped == 0)
+        #expect(c.events + c.outsideWindow + c.skipped == summary.records)
+        #expect(c.used + c.denied + c.noPermission + c.awsService + c.unresolved + c.unattributed == c.events)
+        #expect(summary.filesIngested == 91)
+
+        let reference = try ReferenceAttribution.events(under: Repository.fixture("cloudtrail"))
+        #expect(c.awsService == reference.awsService)
+        #expect(c.unattributed == reference.unattributed)
+        let stored = Dictionary(uniqueKeysWithValues: try store.principals().map { ($0.arn, $0.events) })
+        #expect(stored == reference.perPrincipal)
+        #expect(try store.totals().events == 3_313)
+    }
+
+    @Test func ingestingTheSameTreeTwiceLeavesTheStoreUnchanged() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try UsageStore(path: dir.file("s.sqlite").path)
+        let logs = Repository.fixture("cloudtrail/stratus-red-team-detonation-logs").path
+        _ = try ingest([logs], into: store)
+        let first = try store.dump()
+        let again = try ingest([logs], into: store)
+        #expect(again.filesAlreadyIngested == 35)
+        #expect(again.filesIngested == 0)
+        #expect(try store.dump() == first)
+        let forced = try ingest([logs], into: store, reingest: true)
+        #expect(forced.filesIngested == 35)
+        #expect(try store.dump() == first)
+    }
+
+    @Test func storeContentDoesNotDependOnThreadsOrOrder() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let logs = Repository.fixture("cloudtrail/invictus-ir-aws-dataset").path
+        let one = try UsageStore(path: dir.file("one.sqlite").path)
+        _ = try ingest([logs], into: one, jobs: 1)
+        let two = try UsageStore(path: dir.file("two.sqlite").path)
+        _ = try ingest([logs], into: two, jobs: 2)
+        #expect(try one.dump() == two.dump())
+    }
+
+    @Test func deniedAttemptsAreKeptApartAndLaterFailuresCountAsUsed() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let logs = try writeLogs(
+            [
+                "a.json": [
+                    Event(name: "GetObject", time: "2026-11-01T10:00:00Z", error: "AccessDenied"),
+                    Event(name: "GetObject", time: "2026-11-01T11:00:00Z", error: "NoSuchKey"),
+                    Event(name: "GetObject", time: "2026-11-01T09:00:00Z"),
+                    Event(
+                        name: "DescribeInstances", source: "ec2.amazonaws.com", error: "Client.UnauthorizedOperation"),
+                    Event(name: "Decrypt", source: "kms.amazonaws.com", error: "AccessDeniedException"),
+                    Event(name: "ListUsers", source: "iam.amazonaws.com", error: "UnauthorizedAccess"),
+                    Event(name: "GetCallerIdentity", source: "sts.amazonaws.com"),
+                    Event(name: "Ping", source: "example.amazonaws.com"),
+                ]
+            ], in: dir)
+        let store = try UsageStore(path: dir.file("s.sqlite").path)
+        let summary = try ingest([logs], into: store)
+        #expect(summary.counts.used == 2)
+        #expect(summary.counts.denied == 4)
+        #expect(summary.counts.noPermission == 1)
+        #expect(summary.counts.unresolved == 1)
+        let alice = "arn:aws:iam::111122223333:user/alice"
+        let t = { (s: String) in Timestamp.parse(s) ?? 0 }
+        #expect(
+            try store.usage(principal: alice, window: all) == [
+                ActionUsage(
+                    action: "s3:GetObject", count: 2, firstSeen: t("2026-11-01T09:00:00Z"),
+                    lastSeen: t("2026-11-01T11:00:00Z"))
+            ])
+        #expect(
+            try store.denied(principal: alice, window: all).map(\.action) == [
+                "ec2:DescribeInstances", "iam:ListUsers", "kms:Decrypt", "s3:GetObject",
+            ])
+        #expect(
+            try store.unresolved(window: all) == [
+                UnresolvedUsage(
+                    eventSource: "example.amazonaws.com", eventName: "Ping", count: 1,
+                    firstSeen: t("2026-11-01T10:00:00Z"), lastSeen: t("2026-11-01T10:00:00Z"))
+            ])
+    }
+
+    @Test func attributionFollowsTheDesignTable() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let identities = [
+            Event.role("service-role/app-role"),
+            Event.role("aws-reserved/sso.amazonaws.com/AWSReservedSSO_ReadOnly_0123abcd"),
+            #"{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/legacy/s","accountId":"111122223333"}"#,
+            #"{"type":"Root","arn":"arn:aws:iam::111122223333:root","accountId":"111122223333"}"#,
+            #"{"type":"FederatedUser","arn":"arn:aws:sts::111122223333:federated-user/bob","accountId":"111122223333","sessionContext":{"sessionIssuer":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/bob"}}}"#,
+            #"{"type":"AWSAccount","accountId":"444455556666","principalId":"AIDAEXAMPLE"}"#,
+            #"{"type":"IdentityCenterUser","accountId":"111122223333","onBehalfOf":{"userId":"u-1"}}"#,
+            #"{"type":"AWSService","invokedBy":"ec2.amazonaws.com"}"#,
+        ]
+        let events = identities.map { Event(identity: $0) } + [Event(identity: "null", eventType: "AwsServiceEvent")]
+        let logs = try writeLogs(["a.json": events], in: dir)
+        let store = try UsageStore(path: dir.file("s.sqlite").path)
+        let summary = try ingest([logs], into: store)
+        #expect(summary.counts.awsService == 2)
+        let principals = try store.principals().map { "\($0.arn) \($0.type) \($0.flagged ? "flagged" : "")" }
+        #expect(
+            principals == [
+                "AWSAccount/AIDAEXAMPLE AWSAccount flagged",
+                "IdentityCenterUser/111122223333 IdentityCenterUser flagged",
+                "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_ReadOnly_0123abcd role ",
+                "arn:aws:iam::111122223333:role/legacy role flagged",
+                "arn:aws:iam::111122223333:role/service-role/app-role role ",
+                "arn:aws:iam::111122223333:root root ",
+                "arn:aws:iam::111122223333:user/bob user ",
+            ])
+        #expect(
+            try store.principals(named: "app-role").map(\.arn) == [
+                "arn:aws:iam::111122223333:role/service-role/app-role"
+            ])
+        #expect(
+            try store.principals(named: "ReadOnly").map(\.arn) == [
+                "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_ReadOnly_0123abcd"
+            ])
+    }
+
+    @Test func whenExtrasAndResourceSample() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        var events = [
+            Event(
+                name: "RunInstances", source: "ec2.amazonaws.com",
+                parameters: #"{"iamInstanceProfile":{"name":"p"},"roleArn":"arn:aws:iam::111122223333:role/p"}"#),
+            Event(name: "RunInstances", source: "ec2.amazonaws.com", parameters: #"{"instanceType":"t3.micro"}"#),
+            Event(name: "GetRole", source: "iam.amazonaws.com", parameters: #"{"roleName":"app"}"#),
+        ]
+        // 20 distinct objects in one bucket, in descending order: the sample keeps the 16 smallest.
+        for i in (0..<20).reversed() {
+            events.append(
+                Event(name: "GetObject", parameters: #"{"bucketName":"b","key":"k\#(i < 10 ? "0" : "")\#(i)"}"#))
+        }
+        let logs = try writeLogs(["a.json": events], in: dir)
+        let store = try UsageStore(path: dir.file("s.sqlite").path)
+        _ = try ingest([logs], into: store)
+        let alice = "arn:aws:iam::111122223333:user/alice"
+        #expect(
+            try store.usage(principal: alice, window: all).map { "\($0.action) \($0.count)" } == [
+                "ec2:RunInstances 2", "iam:GetRole 1", "iam:PassRole 1", "s3:GetObject 20",
+            ])
+        #expect(
+            try store.resources(principal: alice, action: "iam:PassRole", window: all)
+                == ResourceSample(arns: ["arn:aws:iam::111122223333:role/p"], complete: true))
+        #expect(
+            try store.resources(principal: alice, action: "iam:GetRole", window: all)
+                == ResourceSample(arns: ["arn:aws:iam::111122223333:role/app"], complete: true))
+        let sample = try store.resources(principal: alice, action: "s3:GetObject", window: all)
+        #expect(sample.complete == false)
+        #expect(sample.arns == ["arn:aws:s3:::b"] + (0..<15).map { "arn:aws:s3:::b/k\($0 < 10 ? "0" : "")\($0)" })
+    }
+
+    @Test func coverageReportsDaysAndGaps() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let logs = try writeLogs(
+            [
+                "a.json": [
+                    Event(time: "2026-11-01T10:00:00Z"),
+                    Event(time: "2026-11-03T10:00:00Z", region: "eu-west-1", category: "Data"),
+                ]
+            ], in: dir)
+        let store = try UsageStore(path: dir.file("s.sqlite").path)
+        _ = try ingest([logs], into: store)
+        let window = StoreWindow(start: Timestamp.parse("2026-10-31") ?? 0, end: Timestamp.parse("2026-11-04") ?? 0)
+        let coverage = try store.coverage(window: window)
+        #expect(coverage.days.map(Timestamp.formatDay) == ["2026-11-01", "2026-11-03"])
+        #expect(coverage.gaps.map(Timestamp.formatDay) == ["2026-10-31", "2026-11-02"])
+        #expect(coverage.regions == ["eu-west-1", "us-east-1"])
+        #expect(coverage.entries.map(\.dataEvents) == [1, 0])
+    }
+
+    @Test func windowLimitsWhatIsIngested() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let logs = try writeLogs(
+            [
+                "a.json": [
+                    Event(time: "2026-10-01T10:00:00Z"), Event(time: "2026-11-01T10:00:00Z"),
+                    Event(time: "2026-12-01T00:00:00Z"),
+                ]
+            ],
+            in: dir)
+        let store = try UsageStore(path: dir.file("s.sqlite").path)
+        let summary = try Ingestion.run(
+            Ingestion.Options(
+                paths: [logs], since: Timestamp.parse("2026-10-15"), until: Timestamp.parse("2026-12-01")),
+            store: store, resolver: TableResolver())
+        #expect(summary.counts.used == 1)
+        #expect(summary.counts.outsideWindow == 2)
+    }
+
+    @Test func aDamagedFileKeepsItsGoodRecordsAndIsReplacedWhenFixed() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let good = (0..<3).map { Event(time: "2026-11-01T10:0\($0):00Z") }
+        let logs = try writeLogs(["a.json": good], in: dir)
+        let path = logs + "/a.json"
+        let full = try Data(contentsOf: URL(fileURLWithPath: path))
+        try full.prefix(full.count - 40).write(to: URL(fileURLWithPath: path))
+        let store = try UsageStore(path: dir.file("s.sqlite").path)
+        let damaged = try ingest([logs], into: store)
+        #expect(damaged.counts.used == 2)
+        #expect(damaged.diagnostics.map(\.description) == ["cannot read `\(path)`: record 3: truncated record"])
+        try full.write(to: URL(fileURLWithPath: path))
+        _ = try ingest([logs], into: store)
+        #expect(try store.totals().used == 3)
+        #expect(try store.ingestedFiles().count == 1)
+    }
+}
