@@ -15,7 +15,6 @@ struct Pare: ParsableCommand {
             ValidateCommand.self,
             SimulateCommand.self,
             CatalogCommand.self,
-            FindingsCommand.self,
         ]
     )
 }

@@ -3,7 +3,7 @@ import Testing
 
 /// Compares `actual` with the golden file `file`; with `RECORD_SNAPSHOTS=1` in the environment it
 /// (re)writes the file instead and records nothing. A missing golden file is an issue, never a pass.
-func assertGolden(_ actual: String, file: URL, sourceLocation: SourceLocation = #_sourceLocation) {
+public func assertGolden(_ actual: String, file: URL, sourceLocation: SourceLocation = #_sourceLocation) {
     if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
         do {
             try FileManager.default.createDirectory(
