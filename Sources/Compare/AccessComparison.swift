@@ -63,11 +63,13 @@ public enum AccessComparison {
     ) -> ComparisonResult {
         let compiled = ComparedPolicies(before: before, after: after, catalog: catalog)
         let worlds = worlds(compiled)
-        var reasons = difference(from: compiled.before, to: compiled.after, worlds: worlds, catalog: catalog)
+        var reasons = difference(
+            from: compiled.before, to: compiled.after, worlds: worlds, catalog: catalog, otherSide: "BEFORE")
         if let notGranted {
             reasons += listedGrants(in: compiled.after, of: notGranted, catalog: catalog)
         }
-        let removed = difference(from: compiled.after, to: compiled.before, worlds: worlds, catalog: catalog)
+        let removed = difference(
+            from: compiled.after, to: compiled.before, worlds: worlds, catalog: catalog, otherSide: "AFTER")
         return ComparisonResult(
             reasons: reasons.sorted(by: order), removed: removed.sorted(by: order),
             unknownActions: compiled.unknownActions,
@@ -99,7 +101,8 @@ public enum AccessComparison {
 
     /// The grants of `new` that `old` lacks.
     private static func difference(
-        from old: [ComparedStatement], to new: [ComparedStatement], worlds: [World], catalog: ActionCatalog
+        from old: [ComparedStatement], to new: [ComparedStatement], worlds: [World], catalog: ActionCatalog,
+        otherSide: String
     ) -> [AccessReason] {
         struct Key: Hashable {
             var statement: Int
@@ -121,7 +124,8 @@ public enum AccessComparison {
                     let inDenies = zip(relevantDenies, members.dropFirst(relevantOld.count)).filter(\.1).map(\.0)
                     let oldAllowed = GlobSet.union(inOld.filter { $0.effect == .allow }.map(\.resources))
                     let oldDenied = GlobSet.union(inOld.filter { $0.effect == .deny }.map(\.resources))
-                    let lhs = inDenies.isEmpty
+                    let lhs =
+                        inDenies.isEmpty
                         ? statement.resources : statement.resources.subtracting(.union(inDenies.map(\.resources)))
                     let rhs = oldDenied == .union([]) ? oldAllowed : oldAllowed.subtracting(oldDenied)
                     let answer = cache[[lhs, rhs]] ?? lhs.witness(notIn: rhs)
@@ -137,7 +141,9 @@ public enum AccessComparison {
                     // all appear on the other side (it only dropped some): otherwise its conditions might
                     // imply the other side's, and the access is only possibly new.
                     let ownConditionsKnown = statement.atoms.allSatisfy { atom in
-                        old.contains { $0.effect == .allow && $0.atoms.contains(atom) && !$0.actions.isDisjoint(with: actions) }
+                        old.contains {
+                            $0.effect == .allow && $0.atoms.contains(atom) && !$0.actions.isDisjoint(with: actions)
+                        }
                     }
                     let kind: AccessReason.Kind =
                         key.undecided ? .undecided : (definite || ownConditionsKnown) ? .newAccess : .conditionsDiffer
@@ -156,7 +162,8 @@ public enum AccessComparison {
             let names = compress(value.actions, catalog: catalog)
             return AccessReason(
                 kind: value.kind,
-                description: describe(value.kind, statement: statement, actions: names, witness: key.witness),
+                description: describe(
+                    value.kind, statement: statement, actions: names, witness: key.witness, otherSide: otherSide),
                 policy: statement.policy, statementIndex: statement.index, statementId: statement.sid,
                 actions: names, witness: key.witness)
         }
@@ -190,20 +197,24 @@ public enum AccessComparison {
         return names.sorted()
     }
 
-    static func describe(_ kind: AccessReason.Kind, statement: ComparedStatement, actions: [String], witness: String?)
-        -> String
-    {
-        let shown = actions.prefix(3).map { "`\($0)`" }.joined(separator: ", ")
+    static func describe(
+        _ kind: AccessReason.Kind, statement: ComparedStatement, actions: [String], witness: String?,
+        otherSide: String = "BEFORE"
+    ) -> String {
+        let shown =
+            actions.prefix(3).map { "`\($0)`" }.joined(separator: ", ")
             + (actions.count > 3 ? " and \(actions.count - 3) more" : "")
         let place = "statement \(statement.index)\(statement.sid.map { " (`\($0)`)" } ?? "") of `\(statement.policy)`"
-        let on = witness.map { " on `\($0)`" } ?? ""
+        let on = witness.map { " on `\($0)`" } ?? " on any resource"
         switch kind {
-        case .newAccess: return "new access: \(place) allows \(shown)\(on), which the other side does not allow"
+        case .newAccess: return "new access: \(place) allows \(shown)\(on), which \(otherSide) does not allow"
         case .conditionsDiffer:
-            return "possibly new access: conditions differ: \(place) allows \(shown)\(on) under conditions the other side does not match"
+            return
+                "possibly new access: conditions differ: \(place) allows \(shown)\(on) under conditions \(otherSide) does not match"
         case .undecided:
             return "possibly new access: \(place) allows \(shown) on resources too complex to compare exactly"
-        case .listedAccess: return "access not granted: \(place) allows \(shown)\(on), which is listed as not to be granted"
+        case .listedAccess:
+            return "access not granted: \(place) allows \(shown)\(on), which is listed as not to be granted"
         }
     }
 }

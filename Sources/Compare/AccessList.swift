@@ -29,7 +29,9 @@ public struct AccessList: Sendable, Hashable {
                 actions.append(line)
             } else {
                 throw AccessListError(
-                    message: "`\(source)`: line \(number + 1): expected an action (`service:Action`) or an ARN, found `\(line)`")
+                    message:
+                        "`\(source)`: line \(number + 1): expected an action (`service:Action`) or an ARN, found `\(line)`"
+                )
             }
         }
         guard !actions.isEmpty || !resources.isEmpty else {
@@ -94,7 +96,8 @@ extension AccessComparison {
                 reasons.append(
                     AccessReason(
                         kind: .listedAccess,
-                        description: describe(.listedAccess, statement: statement, actions: names, witness: shownWitness),
+                        description: describe(
+                            .listedAccess, statement: statement, actions: names, witness: shownWitness),
                         policy: statement.policy, statementIndex: statement.index, statementId: statement.sid,
                         actions: names, witness: shownWitness))
             }

@@ -58,7 +58,8 @@ struct ComparedPolicies {
 
     init(before: [NamedPolicy], after: [NamedPolicy], catalog: ActionCatalog) {
         var atoms: [ConditionAtom: Int] = [:]
-        let allAtoms = Set((before + after).flatMap { $0.document.statements.flatMap(\.conditions) }.map(ConditionAtom.init))
+        let allAtoms = Set(
+            (before + after).flatMap { $0.document.statements.flatMap(\.conditions) }.map(ConditionAtom.init))
         for (i, atom) in allAtoms.sorted().enumerated() { atoms[atom] = i }
         atomCount = atoms.count
         func compile(_ policies: [NamedPolicy]) -> [ComparedStatement] {

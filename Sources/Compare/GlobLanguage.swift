@@ -48,7 +48,8 @@ extension GlobSet {
         guard case .witness = plain else { return plain }
         for template in nonEmptyTemplates(self.patterns) + readableTemplates(self.patterns + other.patterns) {
             let fitted = GlobSet.intersection([self, .pattern(template)])
-            if case .witness(let w) = fitted.search(notIn: other, caseInsensitive: caseInsensitive, stateBudget: 20_000) {
+            if case .witness(let w) = fitted.search(notIn: other, caseInsensitive: caseInsensitive, stateBudget: 20_000)
+            {
                 return .witness(w)
             }
         }
