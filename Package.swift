@@ -37,7 +37,12 @@ let package = Package(
         // Used vs granted over a window.
         .target(name: "Analysis", dependencies: ["IAMPolicy", "IAMCatalog", "AccountInventory", "UsageStore"]),
         // Tightened policy synthesis.
-        .target(name: "Synthesis", dependencies: ["Analysis"]),
+        .target(
+            name: "Synthesis",
+            dependencies: [
+                "Analysis", "Compare", "IAMPolicy", "IAMCatalog", "AccountInventory", "UsageStore", "Timestamps",
+            ]
+        ),
         // Unused-access findings and posture checks.
         .target(name: "Findings", dependencies: ["Analysis"]),
         // Before/after grant comparison.
@@ -75,7 +80,7 @@ let package = Package(
         .testTarget(
             name: "SynthesisTests",
             dependencies: [
-                "Synthesis", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+                "Synthesis", "Compare", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
         .testTarget(name: "FindingsTests", dependencies: ["Findings", "TestSupport"]),

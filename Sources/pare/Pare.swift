@@ -11,6 +11,7 @@ struct Pare: ParsableCommand {
         subcommands: [
             IngestCommand.self,
             UsageCommand.self,
+            PolicyCommand.self,
             FindingsCommand.self,
             DiffCommand.self,
             ValidateCommand.self,

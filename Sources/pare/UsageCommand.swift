@@ -30,29 +30,14 @@ struct UsageCommand: ParsableCommand {
     var catalog: String?
 
     func run() throws {
-        var temporary: URL?
-        defer { if let temporary { try? FileManager.default.removeItem(at: temporary) } }
-        let store: UsageStore
-        if logs.isEmpty {
-            store = try storeOptions.open(mustExist: true)
-        } else {
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pare-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            temporary = folder
+        let report = try withUsageStore(logs: logs, storeOptions: storeOptions, catalog: catalog) { store in
             do {
-                store = try UsageStore(path: folder.appendingPathComponent("usage.sqlite").path)
-            } catch {
+                return try UsageReport.build(store: store, principal: principal, window: window.window())
+            } catch let error as UsageError {
+                throw failure(error.description)
+            } catch let error as StoreError {
                 throw failure(error.description)
             }
-            _ = try IngestCommand.ingest(logs, into: store, catalog: catalog, progress: false)
-        }
-        let report: UsageReport
-        do {
-            report = try UsageReport.build(store: store, principal: principal, window: window.window())
-        } catch let error as UsageError {
-            throw failure(error.description)
-        } catch let error as StoreError {
-            throw failure(error.description)
         }
         for warning in report.warnings { printError("warning: \(warning)") }
         switch format {

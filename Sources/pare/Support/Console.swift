@@ -15,7 +15,7 @@ func warning(_ message: String) {
     printError("warning: \(message)")
 }
 
-/// Prints one line on standard error.
-func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+/// Prints one line on standard error (text already ending in a newline with `newline: false`).
+func printError(_ line: String, newline: Bool = true) {
+    FileHandle.standardError.write(Data((newline ? line + "\n" : line).utf8))
 }

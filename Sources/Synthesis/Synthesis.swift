@@ -1,1 +1,0 @@
-// Synthesis: Tightened least-privilege policy synthesis.
