@@ -30,7 +30,9 @@ public enum PolicyRenderer {
                 "policies",
                 .array(
                     result.policies.map {
-                        .object([("name", .string($0.name)), ("size", .number($0.size)), ("document", $0.document.jsonValue)])
+                        .object([
+                            ("name", .string($0.name)), ("size", .number($0.size)), ("document", $0.document.jsonValue),
+                        ])
                     })
             ),
             ("summary", summary(result)),
@@ -72,7 +74,10 @@ public enum PolicyRenderer {
     private static func summary(_ result: SynthesisResult) -> JSONValue {
         let used = result.actions.count
         guard let s = result.summary else {
-            return .object([("usedActions", .number(used)), ("keptActions", .number(result.actions.count - result.notGranted.count))])
+            return .object([
+                ("usedActions", .number(used)),
+                ("keptActions", .number(result.actions.count - result.notGranted.count)),
+            ])
         }
         func levels(_ map: [AccessLevel: Int]) -> JSONValue {
             .object(

@@ -8,9 +8,11 @@ extension AccessSummary {
         current: CurrentAccess, new documents: [PolicyDocument], used: Int, catalog: ActionCatalog
     ) -> AccessSummary {
         let granted = grantedActions(current, catalog: catalog)
-        let newActions = grantedActions(CurrentAccess(identityPolicies: documents.map {
-            NamedPolicy(name: "new", document: $0)
-        }), catalog: catalog)
+        let newActions = grantedActions(
+            CurrentAccess(
+                identityPolicies: documents.map {
+                    NamedPolicy(name: "new", document: $0)
+                }), catalog: catalog)
         let kept = granted.intersection(newActions)
         let removed = granted.subtracting(newActions)
         func levels(_ set: ActionSet) -> [AccessLevel: Int] {

@@ -16,9 +16,12 @@ struct CurrentGrant: Sendable {
         var granted: [String] = []
         var unconditional = false
         var conditional: [StatementReference] = []
-        let requests = targets.isEmpty ? [Request(action: action, resource: "*")] : targets.map {
-            Request(action: action, resource: $0)
-        }
+        let requests =
+            targets.isEmpty
+            ? [Request(action: action, resource: "*")]
+            : targets.map {
+                Request(action: action, resource: $0)
+            }
         for request in requests {
             let result =
                 targets.isEmpty ? evaluator.evaluateOnSomeResource(request) : evaluator.evaluate(request)

@@ -9,32 +9,54 @@ enum PathGeneralizer {
     /// boundary (an ARN without a path, or more heads than `limit`).
     ///
     /// - A complete set of at most `limit` ARNs is kept as is.
-    /// - A complete larger set is cut at the deepest segment depth that gives at most `limit` patterns:
-    ///   ARNs no deeper than the cut stay exact, the others become `head/segments…/*`.
+    /// - A complete larger set is folded, one folder at a time, into `head/folder/*` patterns: each step
+    ///   folds the folder with the most entries (ties: the deeper, then the first in byte order), until at
+    ///   most `limit` remain. Thousands of keys under a few folders become those few folders.
     /// - An incomplete set (the store kept only a sample) says nothing about the ARNs not kept, so it is
     ///   cut at the head: `arn:aws:s3:::bucket/*`.
     static func generalize(_ arns: [String], limit: Int, complete: Bool) -> [String]? {
         let unique = Array(Set(arns)).sorted()
         if complete && unique.count <= limit { return unique }
-        var split: [(head: String, segments: [Substring])] = []
+        var patterns: Set<Pattern> = []
         for arn in unique {
             guard let (head, path) = headAndPath(arn) else { return nil }
-            split.append((head, path.split(separator: "/", omittingEmptySubsequences: false)))
+            patterns.insert(
+                Pattern(
+                    head: head, segments: path.split(separator: "/", omittingEmptySubsequences: false).map(String.init),
+                    folder: false))
         }
-        if !complete {
-            let heads = Set(split.map { $0.head + "*" }).sorted()
-            return heads.count <= limit ? heads : nil
+        if !complete { patterns = Set(patterns.map { Pattern(head: $0.head, segments: [], folder: true) }) }
+        while patterns.count > limit {
+            var children: [Pattern: Int] = [:]
+            for pattern in patterns {
+                guard let parent = pattern.parent else { continue }
+                children[parent, default: 0] += 1
+            }
+            guard
+                let fold = children.filter({ $0.value > 1 }).max(by: { a, b in
+                    (a.value, a.key.segments.count, b.key.text) < (b.value, b.key.segments.count, a.key.text)
+                })?.key
+            else { return nil }
+            patterns = Set(patterns.map { $0.parent == fold ? fold : $0 })
         }
-        let deepest = split.map(\.segments.count).max() ?? 0
-        for depth in stride(from: deepest - 1, through: 0, by: -1) {
-            let patterns = Set(
-                split.map { head, segments -> String in
-                    guard segments.count > depth else { return head + segments.joined(separator: "/") }
-                    return head + segments[..<depth].map { $0 + "/" }.joined() + "*"
-                })
-            if patterns.count <= limit { return patterns.sorted() }
+        return patterns.map(\.text).sorted()
+    }
+
+    /// An exact ARN (`head` + segments) or a folder pattern (`head` + segments + `/*`).
+    struct Pattern: Hashable {
+        var head: String
+        var segments: [String]
+        var folder: Bool
+
+        /// The folder pattern one level up; `nil` for `head*`.
+        var parent: Pattern? {
+            if folder && segments.isEmpty { return nil }
+            return Pattern(head: head, segments: Array(segments.dropLast()), folder: true)
         }
-        return nil
+
+        var text: String {
+            folder ? head + segments.map { $0 + "/" }.joined() + "*" : head + segments.joined(separator: "/")
+        }
     }
 
     /// The head (through the first `/` after the fifth `:`) and the path of `arn`; `nil` without a path.

@@ -27,7 +27,7 @@ public enum PolicySynthesis {
                 outcomes.append(
                     ActionOutcome(
                         usage: used.usage, status: .unknownAction, resources: [], conditions: [], observed: [],
-                        observedComplete: used.resources.complete, scope: "",
+                        ungranted: [], observedComplete: used.resources.complete, scope: "",
                         notes: ["left out: `\(used.usage.action)` is not in the action catalog"]))
                 continue
             }
@@ -36,7 +36,8 @@ public enum PolicySynthesis {
             let scoped = scoping.scope(id, used)
             var outcome = ActionOutcome(
                 usage: usage, status: .included, resources: scoped.resources, conditions: [],
-                observed: scoped.observed, observedComplete: used.resources.complete, scope: scoped.scope,
+                observed: scoped.observed, ungranted: [], observedComplete: used.resources.complete,
+                scope: scoped.scope,
                 notes: scoped.notes)
             // The ladder of resource elements to fall back along when the comparison flags the action.
             var levels = [scoped.resources]
@@ -51,6 +52,12 @@ public enum PolicySynthesis {
                     continue
                 }
                 outcome.conditions = grant.conditions
+                outcome.ungranted = scoped.observed.filter { !grant.grantedTargets.contains($0) }
+                if !outcome.ungranted.isEmpty {
+                    outcome.notes.append(
+                        "\(outcome.ungranted.count) of \(scoped.observed.count) observed resources are not granted by the"
+                            + " current policies: left out")
+                }
                 if !grant.conditions.isEmpty {
                     outcome.notes.append("granted under conditions today: the conditions are carried")
                 }
@@ -107,9 +114,11 @@ public enum PolicySynthesis {
             }
         }
         guard !built.isEmpty else {
+            let names = outcomes.map(\.usage.action)
+            let shown = names.prefix(5).map { "`\($0)`" }.joined(separator: ", ") + (names.count > 5 ? ", …" : "")
             throw SynthesisError(
-                "`\(input.principal)` used \(input.used.count) actions in the window but none is granted by the"
-                    + " current policies: refusing to write an empty policy")
+                "`\(input.principal)` used \(names.count) action\(names.count == 1 ? "" : "s") in the window and the"
+                    + " current policies grant none of them (\(shown)): refusing to write an empty policy")
         }
 
         let documents = PolicySplitter.split(built.map(\.statement), limit: options.maxPolicySize)

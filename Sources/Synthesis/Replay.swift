@@ -19,6 +19,13 @@ enum Replay {
                             reason: outcome.notes.last ?? "left out"))
                     continue
                 }
+                if outcome.ungranted.contains(target) {
+                    verification.notAllowed.append(
+                        Verification.Failure(
+                            action: outcome.usage.action, resource: target,
+                            reason: "left out: not granted on it by the current policies"))
+                    continue
+                }
                 let request = Request(action: outcome.usage.action, resource: target)
                 let result =
                     outcome.observed.isEmpty ? evaluator.evaluateOnSomeResource(request) : evaluator.evaluate(request)

@@ -96,7 +96,8 @@ struct ResourceScoping {
             if let roles = instanceProfileRoles?[arn], !roles.isEmpty {
                 result += roles
             } else {
-                notes.append("the role of instance profile `\(arn)` is not in the snapshot: `iam:PassRole` not scoped to it")
+                notes.append(
+                    "the role of instance profile `\(arn)` is not in the snapshot: `iam:PassRole` not scoped to it")
             }
         }
         return result

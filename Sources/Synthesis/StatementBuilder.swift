@@ -88,7 +88,8 @@ struct StatementBuilder {
         guard let colon = name.firstIndex(of: ":") else { return nil }
         let prefix = name[..<colon]
         let verb = Array(name[name.index(after: colon)...])
-        for end in verb.indices.dropFirst() where verb[end].isUppercase {
+        // Cut before each capital letter, and after the whole name (`s3:GetBucketPolicy*`).
+        for end in verb.indices.dropFirst().filter({ verb[$0].isUppercase }) + [verb.count] {
             let pattern = "\(prefix):\(String(verb[..<end]))*"
             let matched = catalog.expand(pattern)
             if matched.count >= 2, matched.isSubset(of: actions) { return (pattern, matched) }

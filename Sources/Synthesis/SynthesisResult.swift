@@ -57,6 +57,8 @@ public struct ActionOutcome: Sendable, Hashable {
     public var conditions: [Condition]
     /// The observed resources of the action (its resource types only), the sample as the store keeps it.
     public var observed: [String]
+    /// Of ``observed``, those the current policies do not allow: left out of the new policy too.
+    public var ungranted: [String]
     /// Whether ``observed`` is every resource the action was seen on.
     public var observedComplete: Bool
     /// How the resources were chosen (`observed`, `generalized`, `template`, `any`, `no resource types`).
@@ -72,6 +74,12 @@ public struct Verification: Sendable, Hashable {
         /// The resource replayed; `*` when the action was replayed on some resource (none observed).
         public var resource: String
         public var reason: String
+
+        public init(action: String, resource: String, reason: String) {
+            self.action = action
+            self.resource = resource
+            self.reason = reason
+        }
     }
 
     /// Distinct (action, resource) pairs replayed; an action without observed resources counts once.
@@ -80,6 +88,13 @@ public struct Verification: Sendable, Hashable {
     /// Of ``allowed``, those allowed only under the carried conditions.
     public var allowedIfConditions: Int
     public var notAllowed: [Failure]
+
+    public init(observed: Int, allowed: Int, allowedIfConditions: Int, notAllowed: [Failure]) {
+        self.observed = observed
+        self.allowed = allowed
+        self.allowedIfConditions = allowedIfConditions
+        self.notAllowed = notAllowed
+    }
 }
 
 /// Granted actions before and after, by access level (catalog actions).

@@ -1,0 +1,129 @@
+import Compare
+import IAMCatalog
+import IAMPolicy
+import PropertyBased
+import Synthesis
+import Testing
+import UsageStore
+
+/// Properties of `pare policy` on generated usage and snapshots: never broader than the snapshot (checked
+/// again, independently, with `pare diff`'s comparison), every observed call of a kept action replays as
+/// allowed, deterministic, only catalog actions, every document within its limit.
+@Suite struct SynthesisPropertyTests {
+    static let actions = [
+        "s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:ListAllMyBuckets", "s3:GetBucketAcl",
+        "sqs:SendMessage", "iam:PassRole", "ec2:DescribeInstances", "dynamodb:GetItem", "kms:Decrypt",
+    ]
+    static let arns = [
+        "arn:aws:s3:::b", "arn:aws:s3:::b/x/1", "arn:aws:s3:::b/x/2", "arn:aws:s3:::b/y/1", "arn:aws:s3:::c",
+        "arn:aws:s3:::c/k", "arn:aws:sqs:us-east-1:111122223333:q1", "arn:aws:sqs:eu-west-1:111122223333:q2",
+        "arn:aws:iam::111122223333:role/r1", "arn:aws:iam::111122223333:role/ops/r2",
+        "arn:aws:dynamodb:us-east-1:111122223333:table/t", "arn:aws:kms:us-east-1:111122223333:key/k1",
+    ]
+    static let actionPatterns = [
+        "s3:GetObject", "s3:Get*", "s3:*", "s3:List*", "sqs:*", "iam:PassRole", "ec2:Describe*", "dynamodb:GetItem",
+        "kms:Decrypt", "*",
+    ]
+    static let resourcePatterns = [
+        "*", "arn:aws:s3:::b/*", "arn:aws:s3:::b/x/*", "arn:aws:s3:::b", "arn:aws:s3:::*",
+        "arn:aws:sqs:us-east-1:111122223333:*", "arn:aws:iam::111122223333:role/*", "arn:aws:dynamodb:*:*:table/t",
+        "arn:aws:kms:us-east-1:111122223333:key/*",
+    ]
+
+    static let usedAction = zip(
+        Gen.int(in: 0...(actions.count - 1)), Gen.int(in: 0...(arns.count - 1)).array(of: 0...4), Gen.bool
+    ).map { action, resources, complete in
+        used(actions[action], Array(Set(resources.map { arns[$0] })), complete: complete)
+    }
+    static let usage = usedAction.array(of: 1...6).map { list in
+        // One entry per action, as the store gives them.
+        var seen = Set<String>()
+        return list.filter { seen.insert($0.usage.action).inserted }
+    }
+    static let statement = zip(
+        Gen.int(in: 0...4), Gen.int(in: 0...3),
+        Gen.int(in: 0...(actionPatterns.count - 1)).map { actionPatterns[$0] }.array(of: 1...3),
+        Gen.int(in: 0...(resourcePatterns.count - 1)).map { resourcePatterns[$0] }.array(of: 1...2)
+    ).map { effect, conditioned, actions, resources in
+        Statement(
+            effect: effect == 0 ? .deny : .allow, actions: actions, resources: resources,
+            conditions: conditioned == 0
+                ? [Condition(ConditionOperator(.stringEquals), key: "aws:SourceVpc", values: ["vpc-1"])] : [])
+    }
+    static let snapshot = statement.array(of: 1...4).map { PolicyDocument(statements: $0) }
+    static let limits = [300, 1_000, 6_144]
+
+    @Test func propertiesHoldWithASnapshot() async throws {
+        let catalog = try catalog()
+        await propertyCheck(
+            count: 100, input: Self.usage, Self.snapshot, Gen.int(in: 0...2), Gen.bool
+        ) { used, document, limitIndex, safe in
+            let current = CurrentAccess(identityPolicies: [NamedPolicy(name: "current", document: document)])
+            let input = SynthesisInput(
+                principal: role, window: window, used: used, regions: ["us-east-1"], current: current)
+            let options = SynthesisOptions(wildcards: safe ? .safe : .none, maxPolicySize: Self.limits[limitIndex])
+            Self.check(input, options, catalog: catalog)
+        }
+    }
+
+    @Test func propertiesHoldWithoutASnapshot() async throws {
+        let catalog = try catalog()
+        await propertyCheck(count: 60, input: Self.usage, Gen.int(in: 0...2)) { used, resourceIndex in
+            let input = SynthesisInput(principal: role, window: window, used: used, regions: ["us-east-1"])
+            let scope = SynthesisOptions.ResourceScope.allCases[resourceIndex]
+            Self.check(input, SynthesisOptions(resources: scope), catalog: catalog)
+        }
+    }
+
+    static func check(_ input: SynthesisInput, _ options: SynthesisOptions, catalog: ActionCatalog) {
+        let result: SynthesisResult
+        do {
+            result = try PolicySynthesis.synthesize(input, catalog: catalog, options: options)
+        } catch {
+            // Only when nothing used is granted today.
+            #expect(error.description.hasSuffix("refusing to write an empty policy"))
+            #expect(input.current != nil)
+            return
+        }
+        let named = result.policies.map { NamedPolicy(name: $0.name, document: $0.document) }
+        if let current = input.current {
+            let comparison = AccessComparison.compare(
+                before: current.identityPolicies, after: named, catalog: catalog)
+            #expect(comparison.passed, "\(comparison.reasons.map(\.description))")
+            #expect(result.neverBroadens == true)
+        }
+        // Replay: what is kept is allowed on every observed resource.
+        let evaluator = PolicyEvaluator(identityPolicies: named)
+        for outcome in result.actions where outcome.status == .included {
+            for resource in outcome.observed where !outcome.ungranted.contains(resource) {
+                let decision = evaluator.evaluate(Request(action: outcome.usage.action, resource: resource)).decision
+                #expect(decision == .allowed || decision == .allowedIfConditions, "\(outcome.usage.action) \(resource)")
+            }
+        }
+        #expect(
+            result.verification.notAllowed.allSatisfy { failure in
+                result.actions.contains {
+                    $0.usage.action == failure.action
+                        && ($0.status != .included || $0.ungranted.contains(failure.resource))
+                }
+            })
+        // Only catalog actions, documents within the limit.
+        for policy in result.policies {
+            #expect(policy.size <= options.maxPolicySize)
+            for statement in policy.document.statements {
+                guard case .action(let names) = statement.action else {
+                    Issue.record("NotAction emitted")
+                    continue
+                }
+                for name in names {
+                    #expect(!catalog.expand(name).isEmpty, "\(name)")
+                    #expect(name.contains("*") || catalog.action(named: name).map { catalog.name(of: $0) } == name)
+                }
+            }
+        }
+        // Deterministic.
+        let again = try? PolicySynthesis.synthesize(input, catalog: catalog, options: options)
+        #expect(again?.policies == result.policies)
+        #expect(again?.actions == result.actions)
+    }
+}

@@ -1,0 +1,217 @@
+import IAMPolicy
+import Synthesis
+import Testing
+import UsageStore
+
+/// The traps of issue 6: object vs bucket ARNs, thousands of keys, `iam:PassRole` through an instance
+/// profile, conditional grants; and never-broaden narrowing, left-out actions, the empty window.
+@Suite struct TrapTests {
+    @Test func getObjectNamesObjectsAndListBucketNamesTheBucket() throws {
+        // The store samples every S3 ARN of an event: `GetObject` sees the bucket too.
+        let input = SynthesisInput(
+            principal: role, window: window,
+            used: [
+                used("s3:GetObject", ["arn:aws:s3:::data", "arn:aws:s3:::data/reports/a.csv"]),
+                used("s3:ListBucket", ["arn:aws:s3:::data"]),
+            ])
+        let result = try PolicySynthesis.synthesize(input, catalog: catalog())
+        #expect(
+            result.policies.map { $0.document.json(.compact) } == [
+                #"{"Version":"2012-10-17","Statement":[{"Sid":"S3Read","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::data/reports/a.csv"},{"Sid":"S3List","Effect":"Allow","Action":"s3:ListBucket","Resource":"arn:aws:s3:::data"}]}"#
+            ])
+        #expect(result.verification.observed == 2)
+        #expect(result.verification.allowed == 2)
+        #expect(result.bounded == false)
+    }
+
+    @Test func thousandsOfObjectKeysBecomeAFewPrefixes() throws {
+        var keys = (1...2_500).map {
+            "arn:aws:s3:::data/reports/2023/07/\(String(format: "%02d", $0 % 30 + 1))/part-\($0).csv"
+        }
+        keys += (1...500).map { "arn:aws:s3:::data/exports/daily/\($0).json" }
+        let input = SynthesisInput(principal: role, window: window, used: [used("s3:GetObject", keys)])
+        let result = try PolicySynthesis.synthesize(input, catalog: catalog())
+        #expect(
+            resources(of: "s3:GetObject", in: result) == [
+                "arn:aws:s3:::data/exports/daily/*", "arn:aws:s3:::data/reports/2023/07/*",
+            ])
+        #expect(result.verification.observed == 3_000)
+        #expect(result.verification.allowed == 3_000)
+    }
+
+    @Test func anIncompleteSampleIsCutAtTheBucket() throws {
+        let keys = (1...16).map { "arn:aws:s3:::data/in/\($0).csv" }
+        let input = SynthesisInput(
+            principal: role, window: window, used: [used("s3:GetObject", keys, complete: false)])
+        let result = try PolicySynthesis.synthesize(input, catalog: catalog())
+        #expect(resources(of: "s3:GetObject", in: result) == ["arn:aws:s3:::data/*"])
+        #expect(
+            result.actions.map(\.notes) == [
+                [
+                    "resource sample incomplete (more than 16 `object` resources seen): generalized to `arn:aws:s3:::data/*`"
+                ]
+            ])
+    }
+
+    @Test func passRoleThroughRunInstancesIsScopedToTheInstanceProfilesRole() throws {
+        let profile = "arn:aws:iam::111122223333:instance-profile/web"
+        let current = CurrentAccess(
+            identityPolicies: [
+                try policy(
+                    #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["ec2:RunInstances", "iam:PassRole"], "Resource": "*"}]}"#
+                )
+            ], instanceProfileRoles: [profile: ["arn:aws:iam::111122223333:role/web-role"]])
+        let input = SynthesisInput(
+            principal: role, window: window, used: [used("ec2:RunInstances"), used("iam:PassRole", [profile])],
+            regions: ["us-east-1"], current: current)
+        let result = try PolicySynthesis.synthesize(input, catalog: catalog())
+        #expect(resources(of: "iam:PassRole", in: result) == ["arn:aws:iam::111122223333:role/web-role"])
+        #expect(resources(of: "ec2:RunInstances", in: result).contains("arn:aws:ec2:us-east-1::image/*"))
+        #expect(resources(of: "ec2:RunInstances", in: result).contains("arn:aws:ec2:us-east-1:111122223333:instance/*"))
+        #expect(!resources(of: "ec2:RunInstances", in: result).contains("*"))
+        #expect(result.neverBroadens == true)
+        #expect(result.verification.notAllowed == [])
+    }
+
+    @Test func passRoleWithoutTheSnapshotSaysItCannotScope() throws {
+        let profile = "arn:aws:iam::111122223333:instance-profile/web"
+        let input = SynthesisInput(principal: role, window: window, used: [used("iam:PassRole", [profile])])
+        let result = try PolicySynthesis.synthesize(input, catalog: catalog())
+        #expect(resources(of: "iam:PassRole", in: result) == ["arn:aws:iam::111122223333:role/*"])
+        #expect(
+            result.actions.first?.notes == [
+                "the role of instance profile `\(profile)` is not in the snapshot: `iam:PassRole` not scoped to it"
+            ])
+    }
+
+    @Test func aConditionalGrantKeepsItsCondition() throws {
+        let current = CurrentAccess(identityPolicies: [
+            try policy(
+                #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::data/*", "Condition": {"StringEquals": {"aws:SourceVpc": "vpc-1"}}}]}"#
+            )
+        ])
+        let input = SynthesisInput(
+            principal: role, window: window, used: [used("s3:GetObject", ["arn:aws:s3:::data/a.csv"])],
+            current: current)
+        let result = try PolicySynthesis.synthesize(input, catalog: catalog())
+        #expect(
+            result.policies.map { $0.document.json(.compact) } == [
+                #"{"Version":"2012-10-17","Statement":[{"Sid":"S3Read","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::data/a.csv","Condition":{"StringEquals":{"aws:SourceVpc":"vpc-1"}}}]}"#
+            ])
+        #expect(result.neverBroadens == true)
+        #expect(result.verification == Verification(observed: 1, allowed: 1, allowedIfConditions: 1, notAllowed: []))
+    }
+
+    @Test func aGeneralizationBroaderThanTodayFallsBackToTheObservedResources() throws {
+        let current = CurrentAccess(identityPolicies: [
+            try policy(
+                #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::data/reports/*"}]}"#
+            )
+        ])
+        let keys = (1...16).map { "arn:aws:s3:::data/reports/\($0).csv" }
+        let input = SynthesisInput(
+            principal: role, window: window, used: [used("s3:GetObject", keys, complete: false)], current: current)
+        let result = try PolicySynthesis.synthesize(input, catalog: catalog())
+        #expect(resources(of: "s3:GetObject", in: result) == keys.sorted())
+        #expect(result.neverBroadens == true)
+        #expect(result.actions.first?.scope == "observed")
+        #expect(
+            result.actions.first?.notes.last
+                == "narrowed to the observed resources: the broader scope is not granted today")
+    }
+
+    @Test func usedButNotGrantedIsLeftOutAndReplayedAsNotAllowed() throws {
+        let current = CurrentAccess(identityPolicies: [
+            try policy(
+                #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}"#
+            )
+        ])
+        let input = SynthesisInput(
+            principal: role, window: window,
+            used: [
+                used("s3:GetObject", ["arn:aws:s3:::data/a"]), used("s3:PutObject", ["arn:aws:s3:::data/b"]),
+            ],
+            denied: [
+                ActionUsage(action: "s3:DeleteObject", count: 3, firstSeen: 1_688_900_000, lastSeen: 1_688_900_100)
+            ],
+            current: current)
+        let result = try PolicySynthesis.synthesize(input, catalog: catalog())
+        #expect(result.notGranted.map(\.usage.action) == ["s3:PutObject"])
+        #expect(result.notGranted.map(\.status) == [.notGranted])
+        #expect(
+            result.verification.notAllowed == [
+                Verification.Failure(
+                    action: "s3:PutObject", resource: "arn:aws:s3:::data/b",
+                    reason: "left out: used but not granted by the current policies")
+            ])
+        #expect(result.verification.observed == 2)
+        #expect(result.verification.allowed == 1)
+        #expect(result.denied.map(\.action) == ["s3:DeleteObject"])
+        #expect(statement(of: "s3:DeleteObject", in: result) == nil)
+        #expect(result.summary?.removedWrite.contains("s3:PutObject") == false)
+    }
+
+    @Test func anEmptyWindowIsAnError() throws {
+        let input = SynthesisInput(principal: role, window: window, used: [])
+        #expect(
+            throws: SynthesisError(
+                "no successful call of `\(role)` from 2023-04-11T12:00:00Z to 2023-07-10T12:00:00Z: refusing to write an"
+                    + " empty policy; check the window (--days, --as-of) and the logs")
+        ) {
+            try PolicySynthesis.synthesize(input, catalog: catalog())
+        }
+        let denied = SynthesisInput(
+            principal: role, window: window, used: [],
+            denied: [
+                ActionUsage(action: "ec2:GetPasswordData", count: 29, firstSeen: 1_688_900_000, lastSeen: 1_688_900_003)
+            ])
+        #expect(
+            throws: SynthesisError(
+                "`\(role)` used no action successfully from 2023-04-11T12:00:00Z to 2023-07-10T12:00:00Z (29 denied"
+                    + " attempts): refusing to write an empty policy")
+        ) {
+            try PolicySynthesis.synthesize(denied, catalog: catalog())
+        }
+    }
+
+    @Test func safeWildcardsOnlyWhereEveryMatchWasUsed() throws {
+        let bucket = ["arn:aws:s3:::data"]
+        let input = SynthesisInput(
+            principal: role, window: window,
+            used: [
+                used("s3:GetBucketPolicy", bucket), used("s3:GetBucketPolicyStatus", bucket),
+                used("s3:GetBucketAcl", bucket),
+            ])
+        let result = try PolicySynthesis.synthesize(
+            input, catalog: catalog(), options: SynthesisOptions(wildcards: .safe))
+        #expect(
+            statement(of: "s3:GetBucketAcl", in: result)?.action == .action(["s3:GetBucketAcl", "s3:GetBucketPolicy*"]))
+        #expect(result.verification.notAllowed == [])
+    }
+
+    @Test func anUnknownActionIsLeftOut() throws {
+        let input = SynthesisInput(
+            principal: role, window: window, used: [used("s3:GetObject", ["arn:aws:s3:::d/k"]), used("s3:Fly")])
+        let result = try PolicySynthesis.synthesize(input, catalog: catalog())
+        #expect(result.notGranted.map(\.status) == [.unknownAction])
+        #expect(result.notGranted.map(\.notes) == [["left out: `s3:Fly` is not in the action catalog"]])
+    }
+
+    @Test func documentsAreSplitToTheSizeLimitDeterministically() throws {
+        let actions = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:GetObjectAcl", "s3:PutObjectAcl"]
+        let input = SynthesisInput(
+            principal: role, window: window,
+            used: actions.enumerated().map { index, action in
+                used(action, (0..<6).map { "arn:aws:s3:::bucket-\(index)/key-\($0)" })
+            })
+        let options = SynthesisOptions(maxPolicySize: 400)
+        let result = try PolicySynthesis.synthesize(input, catalog: catalog(), options: options)
+        #expect(result.policies.count > 1)
+        #expect(result.policies.allSatisfy { $0.size <= 400 })
+        #expect(result.policies.map(\.name) == (1...result.policies.count).map { "pare-app-\($0)" })
+        let again = try PolicySynthesis.synthesize(input, catalog: catalog(), options: options)
+        #expect(again.policies == result.policies)
+        #expect(result.verification.allowed == 30)
+        #expect(result.warnings.contains("split into \(result.policies.count) policies to fit 400 characters each"))
+    }
+}
