@@ -106,7 +106,12 @@ public enum PolicyRenderer {
             ("lastSeen", .string(Timestamp.format(a.usage.lastSeen))), ("scope", .string(a.scope)),
             ("resources", .array(a.resources.map(JSONValue.string))),
             ("observed", .array(a.observed.map(JSONValue.string))), ("observedComplete", .bool(a.observedComplete)),
-            ("conditions", .number(a.conditions.count)), ("notes", .array(a.notes.map(JSONValue.string))),
+            (
+                "conditions",
+                Statement(effect: .allow, actions: [], resources: [], conditions: a.conditions).jsonValue["Condition"]
+                    ?? .object([])
+            ),
+            ("ungranted", .array(a.ungranted.map(JSONValue.string))), ("notes", .array(a.notes.map(JSONValue.string))),
         ])
     }
 
@@ -142,6 +147,11 @@ public enum PolicyRenderer {
             out += "  removed       \(levels(s.removed))\n"
             out += list("removed Permissions management", s.removedPermissionsManagement)
             out += list("removed Write", s.removedWrite)
+        }
+        for outcome in result.actions {
+            for note in outcome.notes where note.hasPrefix("account left open") || note.hasPrefix("region widened") {
+                out += "  widened       `\(outcome.usage.action)`: \(note)\n"
+            }
         }
         for outcome in result.notGranted {
             out += "  left out      `\(outcome.usage.action)` (\(outcome.usage.count)×): \(outcome.notes.last ?? "")\n"

@@ -120,6 +120,10 @@ struct ResourceScoping {
                 result.append(type.filled(partition: partition, region: region, account: account))
             }
         }
+        for arn in result where ARN(parsing: arn).map({ $0.account.contains("*") }) == true {
+            notes.append(
+                "account left open in `\(arn)`: the catalog's template names another account than the caller's")
+        }
         return result
     }
 }

@@ -32,7 +32,7 @@ struct StatementBuilder {
         }
         var used: [String: Int] = [:]
         return ordered.map { group in
-            var sid = sidStem(group.actions)
+            var sid = sidStem(group.actions, anyResource: group.key.resources == ["*"])
             let seen = used[sid, default: 0] + 1
             used[sid] = seen
             if seen > 1 { sid += String(seen) }
@@ -43,8 +43,9 @@ struct StatementBuilder {
         }
     }
 
-    /// `S3Read`: the services (up to three, then `More`) and the access level when they share one.
-    private func sidStem(_ actions: ActionSet) -> String {
+    /// `S3Read`: the services (up to three, then `More`; `AnyResource` for several services on `*`) and
+    /// the access level when they share one.
+    private func sidStem(_ actions: ActionSet, anyResource: Bool) -> String {
         var prefixes: [String] = []
         var levels: Set<AccessLevel> = []
         for action in actions {
@@ -54,6 +55,7 @@ struct StatementBuilder {
         }
         var stem = prefixes.prefix(3).map(Self.camel).joined()
         if prefixes.count > 3 { stem += "More" }
+        if anyResource && prefixes.count > 1 { stem = "AnyResource" }
         if levels.count == 1, let level = levels.first { stem += Self.camel(level.rawValue) }
         return stem
     }

@@ -59,6 +59,9 @@ struct PolicyCommand: ParsableCommand {
     var maxPolicySize: Int = SynthesisOptions.managedPolicyLimit
 
     func validate() throws {
+        if !scp.isEmpty, authorizationDetails.isEmpty {
+            throw ValidationError("--scp needs --authorization-details (the principal's policies)")
+        }
         if maxPolicySize < 200 {
             throw ValidationError("--max-policy-size must be at least 200, not `\(maxPolicySize)`")
         }

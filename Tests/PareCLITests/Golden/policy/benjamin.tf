@@ -14,7 +14,7 @@ data "aws_iam_policy_document" "pare-benjamin" {
   }
 
   statement {
-    sid       = "HealthIamNotificationsMore"
+    sid       = "AnyResource"
     effect    = "Allow"
     actions   = [
       "health:DescribeEventAggregates",

@@ -4,7 +4,7 @@ data "aws_iam_policy_document" "pare-stratus-red-team-ec2-steal-credentials-role
   version = "2012-10-17"
 
   statement {
-    sid       = "Ec2Ssm"
+    sid       = "AnyResource"
     effect    = "Allow"
     actions   = [
       "ec2:DescribeInstances",
