@@ -25,6 +25,18 @@ public struct Suppressions: Sendable {
         /// 0-based position in the file, for messages.
         public var index: Int
 
+        public init(
+            id: String? = nil, findingType: FindingType? = nil, resource: WildcardPattern? = nil, reason: String,
+            expires: Int64? = nil, index: Int
+        ) {
+            self.id = id
+            self.findingType = findingType
+            self.resource = resource
+            self.reason = reason
+            self.expires = expires
+            self.index = index
+        }
+
         func matches(_ finding: Finding) -> Bool {
             (id.map { $0 == finding.id } ?? true)
                 && (findingType.map { $0 == finding.findingType } ?? true)

@@ -1,9 +1,9 @@
 import Findings
-import Foundation
+import IAMPolicy
 import Timestamps
 
 /// Renders a ``FindingsReport`` as text (for people), JSON (`{"findings": […], "summary": {…}}`) or
-/// SARIF 2.1.0. Output is deterministic: the report is sorted and JSON keys are sorted.
+/// SARIF 2.1.0. Output is deterministic: the report is sorted and keys come in a fixed order.
 public enum FindingsRenderer {
     /// Text for people; it may change between versions.
     public static func text(_ report: FindingsReport) -> String {
@@ -36,73 +36,50 @@ public enum FindingsRenderer {
         return out
     }
 
-    /// `{"findings": [...], "summary": {...}}`, pretty-printed with sorted keys.
+    /// `{"findings": [...], "summary": {...}}`.
+    ///
+    /// `summary`: `asOf`, `window` (`start`, `end`), `days`, `total` (active findings), `bySeverity`
+    /// (every severity, zeros included), `byType`, `suppressed` (count), `suppressedFindings` (`id`,
+    /// `findingType`, `severity`, `resource`, `reason`), `rules` (the finding types checked),
+    /// `diagnostics`.
     public static func json(_ report: FindingsReport) -> String {
-        encode(JSONReport(findings: report.findings, summary: Summary(report)))
+        JSONValue.object([("findings", .array(report.findings.map(\.jsonValue))), ("summary", summary(report))])
+            .text(.pretty) + "\n"
     }
 
-    /// A SARIF 2.1.0 log with one run: every rule that ran, one result per finding, suppressed findings
-    /// as results with an `external` suppression, diagnostics as tool notifications.
-    public static func sarif(_ report: FindingsReport, toolVersion: String) -> String {
-        encode(SARIFLog(report, toolVersion: toolVersion))
-    }
-
-    static func encode(_ value: some Encodable) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        // Encoding these value types cannot fail; an empty object keeps the signature total.
-        guard let data = try? encoder.encode(value) else { return "{}\n" }
-        return String(decoding: data, as: UTF8.self) + "\n"
+    static func summary(_ report: FindingsReport) -> JSONValue {
+        var summary = JSONObject()
+        summary.add("asOf", Timestamp.format(report.options.asOf))
+        summary.add(
+            "window",
+            .object([
+                ("start", .string(Timestamp.format(report.options.windowStart))),
+                ("end", .string(Timestamp.format(report.options.asOf))),
+            ]))
+        summary.add("days", report.options.days)
+        summary.add("total", report.findings.count)
+        summary.add(
+            "bySeverity", .object(report.countsBySeverity.map { ($0.0.rawValue, JSONValue(.number("\($0.1)"))) }))
+        let byType = Dictionary(grouping: report.findings, by: \.findingType.rawValue)
+        summary.add(
+            "byType", .object(byType.keys.sorted().map { ($0, JSONValue(.number("\(byType[$0]?.count ?? 0)"))) }))
+        summary.add("suppressed", report.suppressed.count)
+        summary.add(
+            "suppressedFindings",
+            .array(
+                report.suppressed.map { item in
+                    var o = JSONObject()
+                    o.add("id", item.finding.id)
+                    o.add("findingType", item.finding.findingType.rawValue)
+                    o.add("severity", item.finding.severity.rawValue)
+                    o.add("resource", item.finding.resource)
+                    o.add("reason", item.reason)
+                    return o.value
+                }))
+        summary.add("rules", report.rules.map(\.findingType.rawValue))
+        summary.add("diagnostics", report.diagnostics)
+        return summary.value
     }
 
     static func day(_ time: Int64) -> String { Timestamp.formatDay(Timestamp.day(of: time)) }
-}
-
-private struct JSONReport: Encodable {
-    var findings: [Finding]
-    var summary: Summary
-}
-
-/// The `summary` object of the JSON output.
-private struct Summary: Encodable {
-    struct Window: Encodable {
-        var start: String
-        var end: String
-    }
-
-    struct SuppressedFinding: Encodable {
-        var id: String
-        var findingType: String
-        var severity: String
-        var resource: String
-        var reason: String
-    }
-
-    var asOf: String
-    var window: Window
-    var days: Int
-    var rules: [String]
-    var total: Int
-    var bySeverity: [String: Int]
-    var byType: [String: Int]
-    var suppressed: Int
-    var suppressedFindings: [SuppressedFinding]
-    var diagnostics: [String]
-
-    init(_ report: FindingsReport) {
-        asOf = Timestamp.format(report.options.asOf)
-        window = Window(start: Timestamp.format(report.options.windowStart), end: asOf)
-        days = report.options.days
-        rules = report.rules.map(\.findingType.rawValue)
-        total = report.findings.count
-        bySeverity = Dictionary(uniqueKeysWithValues: report.countsBySeverity.map { ($0.0.rawValue, $0.1) })
-        byType = Dictionary(grouping: report.findings, by: \.findingType.rawValue).mapValues(\.count)
-        suppressed = report.suppressed.count
-        suppressedFindings = report.suppressed.map {
-            SuppressedFinding(
-                id: $0.finding.id, findingType: $0.finding.findingType.rawValue,
-                severity: $0.finding.severity.rawValue, resource: $0.finding.resource, reason: $0.reason)
-        }
-        diagnostics = report.diagnostics
-    }
 }

@@ -78,9 +78,9 @@ struct FindingsCommand: ParsableCommand {
                 FindingContext(inventory: inventory, options: FindingOptions(asOf: asOfTime, days: days)),
                 suppressions: suppressions ?? .none)
         } catch let error as InventoryError {
-            throw CommandFailure(error.description)
+            throw failure(error.description)
         } catch let error as FindingsError {
-            throw CommandFailure(error.description)
+            throw failure(error.description)
         }
         switch format {
         case .text: print(FindingsRenderer.text(report), terminator: "")
@@ -91,11 +91,4 @@ struct FindingsCommand: ParsableCommand {
             throw ExitCode.checkFailed
         }
     }
-}
-
-/// A one-line error for stderr (`pare: cannot read `x`: …`), exit status 1.
-struct CommandFailure: Error, CustomStringConvertible {
-    let description: String
-
-    init(_ description: String) { self.description = description }
 }

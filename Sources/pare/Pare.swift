@@ -12,6 +12,7 @@ struct Pare: ParsableCommand {
             IngestCommand.self,
             UsageCommand.self,
             FindingsCommand.self,
+            DiffCommand.self,
             ValidateCommand.self,
             SimulateCommand.self,
             CatalogCommand.self,

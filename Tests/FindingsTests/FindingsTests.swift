@@ -366,3 +366,12 @@ func malformedSuppressionFiles(content: String, reason: String) throws {
     #expect(Severity.allCases.sorted() == [.informational, .low, .medium, .high, .critical])
     #expect(Severity.critical > .high && Severity.low > .informational)
 }
+
+/// The README's finding reference has a row for every rule, with the rule's severity.
+@Test func readmeReferenceListsEveryRuleWithItsSeverity() throws {
+    let readme = try String(contentsOf: Repository.root.appendingPathComponent("README.md"), encoding: .utf8)
+    let missing = FindingRules.all.map(\.descriptor).filter {
+        !readme.contains("| `\($0.findingType)` | \($0.severity) |")
+    }
+    #expect(missing.map(\.findingType.rawValue) == [])
+}
