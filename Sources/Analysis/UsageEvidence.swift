@@ -43,21 +43,29 @@ public struct UsageEvidence: Sendable {
         self.activities = activities
     }
 
-    /// The store's evidence of a snapshot principal: the store principal with the same ARN (a role's
+    /// The store's evidence of a snapshot principal: see ``activity(arn:)``.
+    public func activity(of principal: InventoryPrincipal) -> Activity? { activity(arn: principal.arn) }
+
+    /// The store's evidence of the user or role `arn`: the store principal with the same ARN (a role's
     /// ARN has its path; an Identity Center role is recorded under its `AWSReservedSSO_…` role), else the
-    /// only one of the same account, kind and name (an ARN recorded without its path).
-    public func activity(of principal: InventoryPrincipal) -> Activity? {
-        if let exact = activities[principal.arn] { return exact }
-        let kind = principal.kind
+    /// only one of the same account, kind (`user/`, `role/`) and name (an ARN recorded without its path).
+    public func activity(arn: String) -> Activity? {
+        if let exact = activities[arn] { return exact }
+        guard let (account, kind, name) = Self.parts(arn) else { return nil }
         let candidates = activities.values.filter { activity in
-            let arn = activity.principal.arn
-            guard activity.principal.account == principal.account,
-                let colon = arn.lastIndex(of: ":")
-            else { return false }
-            let resource = arn[arn.index(after: colon)...]
-            return resource.hasPrefix("\(kind)/") && resource.split(separator: "/").last.map(String.init) == principal.name
+            guard let parts = Self.parts(activity.principal.arn) else { return false }
+            return parts == (account, kind, name)
         }
         return candidates.count == 1 ? candidates.first : nil
+    }
+
+    /// Account, kind (`user`, `role`) and name of an IAM user or role ARN.
+    private static func parts(_ arn: String) -> (String, String, String)? {
+        let fields = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        guard fields.count == 6, fields[2] == "iam" else { return nil }
+        let path = fields[5].split(separator: "/")
+        guard path.count >= 2, let name = path.last else { return nil }
+        return (String(fields[4]), String(path[0]), String(name))
     }
 
     /// `nil` when every day of the window has logs of `account`; otherwise why the window cannot be

@@ -30,22 +30,10 @@ struct UsageCommand: ParsableCommand {
     var catalog: String?
 
     func run() throws {
-        var temporary: URL?
-        defer { if let temporary { try? FileManager.default.removeItem(at: temporary) } }
-        let store: UsageStore
-        if logs.isEmpty {
-            store = try storeOptions.open(mustExist: true)
-        } else {
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pare-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            temporary = folder
-            do {
-                store = try UsageStore(path: folder.appendingPathComponent("usage.sqlite").path)
-            } catch {
-                throw failure(error.description)
-            }
-            _ = try IngestCommand.ingest(logs, into: store, catalog: catalog, progress: false)
-        }
+        guard let source = try UsageSource.open(logs: logs, options: storeOptions, catalog: catalog, required: true)
+        else { return }
+        defer { source.close() }
+        let store = source.store
         let report: UsageReport
         do {
             report = try UsageReport.build(store: store, principal: principal, window: window.window())
