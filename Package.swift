@@ -58,7 +58,7 @@ let package = Package(
         .executableTarget(name: "CatalogBenchmark", dependencies: ["IAMCatalog"], path: "Benchmarks/CatalogBenchmark"),
 
         // Test helpers: fixture paths, running the built `pare` binary.
-        .target(name: "TestSupport", dependencies: ["IAMCatalog"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["IAMCatalog", "UsageStore"], path: "Tests/TestSupport"),
         .testTarget(
             name: "IAMPolicyTests",
             dependencies: [

@@ -116,8 +116,14 @@ private struct StatementReader {
                 patterns = list
                 actions = catalog.expand(notAction: list)
             }
-            for unknown in catalog.unknownActions(in: patterns) {
-                diagnostics.append("\(owner): \(label): Statement[\(index)]: \(unknown.description)")
+            let unknown = catalog.unknownActions(in: patterns)
+            if unknown.count == 1 {
+                diagnostics.append("\(owner): \(label): Statement[\(index)]: \(unknown[0].description)")
+            } else if !unknown.isEmpty {
+                let list = unknown.map { "`\($0.pattern)`" }.joined(separator: ", ")
+                diagnostics.append(
+                    "\(owner): \(label): Statement[\(index)]: \(unknown.count) patterns name no catalog action "
+                        + "and grant nothing: \(list)")
             }
             let resources: ResourceScope =
                 switch statement.resource {

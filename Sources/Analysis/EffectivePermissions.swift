@@ -198,3 +198,10 @@ public struct GrantedAction: Sendable, Hashable {
         return patterns.sorted()
     }
 }
+
+extension EffectivePermissions {
+    /// The access level of the catalog action `name` (any case); `nil` when the catalog does not know it.
+    public func accessLevel(named name: String) -> AccessLevel? {
+        catalog.action(named: name).map(catalog.accessLevel)
+    }
+}

@@ -11,6 +11,12 @@ public struct UsedVersusGranted: Sendable {
         public var accessLevel: AccessLevel
         /// The grant depends on conditions.
         public var conditional: Bool
+
+        public init(usage: ActionUsage, accessLevel: AccessLevel, conditional: Bool) {
+            self.usage = usage
+            self.accessLevel = accessLevel
+            self.conditional = conditional
+        }
     }
 
     /// A granted action not used in the window.
@@ -19,6 +25,12 @@ public struct UsedVersusGranted: Sendable {
         public var accessLevel: AccessLevel
         /// The last use before the window's end that the store knows of; `nil`: never seen.
         public var lastUsed: Int64?
+
+        public init(action: String, accessLevel: AccessLevel, lastUsed: Int64?) {
+            self.action = action
+            self.accessLevel = accessLevel
+            self.lastUsed = lastUsed
+        }
     }
 
     /// Per service prefix with granted actions: how many are granted and unused, and the last use of any
@@ -28,6 +40,13 @@ public struct UsedVersusGranted: Sendable {
         public var granted: Int
         public var unused: Int
         public var lastUsed: Int64?
+
+        public init(service: String, granted: Int, unused: Int, lastUsed: Int64?) {
+            self.service = service
+            self.granted = granted
+            self.unused = unused
+            self.lastUsed = lastUsed
+        }
     }
 
     public let permissions: EffectivePermissions

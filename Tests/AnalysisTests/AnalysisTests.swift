@@ -5,8 +5,10 @@ import IAMCatalog
 import IAMPolicy
 import TestSupport
 import Testing
+import Timestamps
+import UsageStore
 
-let catalog: ActionCatalog? = try? ActionCatalog.load(from: Repository.actionCatalog)
+let catalog = TestCatalog.shared
 
 func loadInventory(_ files: [String], credentialReport: String? = nil, scps: [String] = []) throws
     -> AccountInventory
@@ -189,7 +191,8 @@ private func statements(_ list: String...) -> String {
 @Test func unparseableAndUnknownArePerPrincipalDiagnostics() throws {
     let catalog = try #require(catalog)
     let good = statements(
-        #"{"Effect": "Allow", "Action": ["s3:GetObjcet", "s4:Get*", "sqs:SendMessage"], "Resource": "*"}"#)
+        #"{"Effect": "Allow", "Action": ["s3:GetObjcet", "sqs:SendMessage"], "Resource": "*"}"#,
+        #"{"Effect": "Allow", "Action": ["s4:Get*", "codestar:List*"], "Resource": "*"}"#)
     let app = role(
         "app", [policy("broken", #"{"Statement": [{"Effect": "Allow", "Action": 7}]}"#), policy("good", good)],
         boundary: "missing")
@@ -204,8 +207,8 @@ private func statements(_ list: String...) -> String {
                 + "its statements are ignored",
             "role `arn:aws:iam::111122223333:role/app`: policy `good`: Statement[0]: unknown action "
                 + "`s3:GetObjcet`; did you mean `s3:GetObject`?",
-            "role `arn:aws:iam::111122223333:role/app`: policy `good`: Statement[0]: unknown service prefix "
-                + "`s4` in `s4:Get*`; did you mean `s3:Get*`?",
+            "role `arn:aws:iam::111122223333:role/app`: policy `good`: Statement[1]: 2 patterns name no catalog "
+                + "action and grant nothing: `s4:Get*`, `codestar:List*`",
         ])
 }
 
@@ -253,4 +256,62 @@ func grantedAgreesWithTheEvaluator(_ file: String) throws {
         }
         #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
     }
+}
+
+// MARK: - Used versus granted
+
+@Test func usedVersusGrantedOverAConstructedLedger() throws {
+    let catalog = try #require(catalog)
+    let document = statements(
+        #"{"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject", "sqs:SendMessage"], "Resource": "*"}"#,
+        #"{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "true"}}}"#
+    )
+    // The snapshot ARN has a path; the store recorded the role without it.
+    let app = role("app", [policy("app", document)], path: "/service/")
+    let recorded = "arn:aws:iam::111122223333:role/app"
+    func t(_ text: String) -> Int64 { Timestamp.parse(text) ?? 0 }
+    func once(_ action: String, _ time: String) -> ActionUsage {
+        ActionUsage(action: action, count: 1, firstSeen: t(time), lastSeen: t(time))
+    }
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let store = try TestLedger.store(
+        in: directory,
+        events: [
+            .init(recorded, "s3:GetObject", at: "2026-10-20T10:00:00Z"),
+            .init(recorded, "s3:GetObject", at: "2026-10-21T10:00:00Z"),
+            .init(recorded, "kms:Decrypt", at: "2026-10-21T11:00:00Z"),
+            .init(recorded, "s3:PutObject", at: "2026-05-01T09:00:00Z"),
+            .init(recorded, "dynamodb:GetItem", at: "2026-10-21T12:00:00Z"),
+            .init(recorded, "sqs:SendMessage", at: "2026-10-22T13:00:00Z", denied: true),
+            // After the window's end: not evidence of anything in it.
+            .init(recorded, "sqs:SendMessage", at: "2026-11-02T13:00:00Z"),
+        ],
+        account: "111122223333", coveredFrom: "2026-08-03", coveredTo: "2026-10-31")
+    let evidence = try UsageEvidence(store: store, window: StoreWindow(start: t("2026-08-03"), end: t("2026-11-01")))
+    let comparison = UsedVersusGranted(
+        EffectivePermissions(of: .role(app), in: AccountInventory(roles: [app]), catalog: catalog), evidence: evidence)
+    #expect(comparison.storedPrincipal == recorded)
+    #expect(
+        comparison.usedAndGranted == [
+            .init(usage: once("kms:Decrypt", "2026-10-21T11:00:00Z"), accessLevel: .write, conditional: true),
+            .init(
+                usage: ActionUsage(
+                    action: "s3:GetObject", count: 2, firstSeen: t("2026-10-20T10:00:00Z"),
+                    lastSeen: t("2026-10-21T10:00:00Z")),
+                accessLevel: .read, conditional: false),
+        ])
+    #expect(
+        comparison.grantedUnused == [
+            .init(action: "s3:PutObject", accessLevel: .write, lastUsed: t("2026-05-01T09:00:00Z")),
+            .init(action: "sqs:SendMessage", accessLevel: .write, lastUsed: nil),
+        ])
+    #expect(comparison.usedNotGranted == [once("dynamodb:GetItem", "2026-10-21T12:00:00Z")])
+    #expect(comparison.denied == [once("sqs:SendMessage", "2026-10-22T13:00:00Z")])
+    #expect(
+        comparison.services == [
+            .init(service: "kms", granted: 1, unused: 0, lastUsed: t("2026-10-21T11:00:00Z")),
+            .init(service: "s3", granted: 2, unused: 1, lastUsed: t("2026-10-21T10:00:00Z")),
+            .init(service: "sqs", granted: 1, unused: 1, lastUsed: nil),
+        ])
 }
