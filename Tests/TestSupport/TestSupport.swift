@@ -18,6 +18,20 @@ public enum Repository {
     public static var actionCatalog: URL { root.appendingPathComponent("ActionCatalog") }
 }
 
+/// Decompresses a gzip file with the system `gzip` (an independent reference for tests of pare's own
+/// zlib reader).
+public func gunzip(_ url: URL) throws -> Data {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["gzip", "-dc", url.path]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return data
+}
+
 /// A fresh temporary folder, removed by the caller with `remove()`.
 public struct TemporaryDirectory: Sendable {
     public let url: URL
