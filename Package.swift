@@ -54,6 +54,13 @@ let package = Package(
             ]
         ),
 
+        // Ingestion benchmark (release build, not part of the tests): Benchmarks/run.sh.
+        .executableTarget(
+            name: "IngestBenchmark",
+            dependencies: ["CZlib", "CloudTrail", "Timestamps", "IAMCatalog", "Ingest", "UsageStore"],
+            path: "Benchmarks/IngestBenchmark"
+        ),
+
         // Test helpers: fixture paths, running the built `pare` binary.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(
@@ -82,7 +89,7 @@ let package = Package(
         ),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
         // End to end through the built binary.
-        .testTarget(name: "PareCLITests", dependencies: ["pare", "UsageStore", "TestSupport"]),
+        .testTarget(name: "PareCLITests", dependencies: ["pare", "UsageStore", "TestSupport"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -13,7 +13,7 @@ public enum Ingestion {
         public var until: Int64?
         /// Reader threads (the writer is one more).
         public var jobs: Int
-        /// Read files even when already ingested, replacing their rows.
+        /// Start the ledger afresh: delete every row of the store, then ingest the paths.
         public var reingest: Bool
         public var limits: ReaderLimits
 
@@ -62,8 +62,9 @@ public enum Ingestion {
     ) throws(StoreError) -> Summary {
         let clock = ContinuousClock.now
         let found = LogDiscovery(since: options.since, until: options.until).discover(options.paths)
-        var known: [String: [String]] = [:]
-        for file in try store.ingestedFiles() { known["\(file.name)\u{0}\(file.size)", default: []].append(file.hash) }
+        if options.reingest { try store.removeAll() }
+        var known: [String: [IngestedFile]] = [:]
+        for file in try store.ingestedFiles() { known[file.name, default: []].append(file) }
         let shared = Shared(files: found.files, known: known, options: options, resolver: resolver)
 
         var workers: [Thread] = []
@@ -79,18 +80,30 @@ public enum Ingestion {
         summary.filesPruned = found.pruned
         var results: [Int: FileResult] = [:]
         var failure: StoreError?
-        while let batch = shared.take() {
-            if failure == nil {
-                do throws(StoreError) {
-                    try store.write(batch.compactMap(\.ledger))
-                } catch {
-                    failure = error
-                    shared.cancel()
-                }
+        var batch = LedgerBatch()
+        var lastCommit = ContinuousClock.now
+        func commit() {
+            guard failure == nil, batch.count > 0 else { return }
+            do throws(StoreError) {
+                try store.write(batch)
+            } catch {
+                failure = error
+                shared.cancel()
             }
-            for result in batch { results[result.index] = result }
+            batch = LedgerBatch()
+            lastCommit = ContinuousClock.now
+        }
+        // One writer: merges the files' ledgers and commits them with their marks about once a
+        // second (or every `batchFiles` files), so that a crash loses at most that much work.
+        while let ready = shared.take() {
+            for result in ready {
+                results[result.index] = result
+                if let ledger = result.ledger { batch.add(ledger) }
+            }
+            if batch.count >= Self.batchFiles || ContinuousClock.now - lastCommit >= .seconds(1) { commit() }
             progress?(Progress(filesDone: results.count, files: found.files.count, events: shared.events))
         }
+        commit()
         if let failure { throw failure }
 
         summary.diagnostics = found.diagnostics
@@ -111,6 +124,9 @@ public enum Ingestion {
         return summary
     }
 
+    /// Most files merged into one transaction.
+    static let batchFiles = 256
+
     struct FileResult: Sendable {
         var index: Int
         var ledger: FileLedger?
@@ -123,7 +139,7 @@ public enum Ingestion {
     /// The work list, the bounded hand-over queue to the writer, and cancellation.
     final class Shared: @unchecked Sendable {
         let files: [LogFile]
-        let known: [String: [String]]
+        let known: [String: [IngestedFile]]
         let options: Options
         let resolver: any EventResolving
         private let condition = NSCondition()
@@ -134,7 +150,7 @@ public enum Ingestion {
         private(set) var events = 0
         private let capacity: Int
 
-        init(files: [LogFile], known: [String: [String]], options: Options, resolver: any EventResolving) {
+        init(files: [LogFile], known: [String: [IngestedFile]], options: Options, resolver: any EventResolving) {
             self.files = files
             self.known = known
             self.options = options
@@ -192,15 +208,24 @@ public enum Ingestion {
         private func read(_ index: Int, _ reader: LogReader, _ aggregator: FileAggregator) -> FileResult {
             let file = files[index]
             var result = FileResult(index: index)
-            if let hashes = known["\(file.name)\u{0}\(file.size)"], !options.reingest,
-                let hash = reader.contentHash(path: file.path), hashes.contains(hash)
+            let sameName = known[file.name] ?? []
+            if sameName.contains(where: { $0.size == file.size }), let hash = reader.contentHash(path: file.path),
+                sameName.contains(where: { $0.size == file.size && $0.hash == hash })
             {
                 result.alreadyIngested = true
                 return result
             }
+            if sameName.contains(where: { $0.path == file.path }) {
+                result.diagnostics.append(
+                    InputDiagnostic(
+                        file: file.path, location: nil,
+                        message:
+                            "another version of this file was ingested before; its records are counted too "
+                            + "(rebuild the store with --reingest)"))
+            }
             let summary = reader.read(path: file.path, name: file.path) { aggregator.add($0) }
             result.records = summary.records
-            result.diagnostics = summary.diagnostics
+            result.diagnostics += summary.diagnostics
             result.counts = aggregator.counts
             result.counts.skipped = summary.skipped
             let key = IngestedFile(

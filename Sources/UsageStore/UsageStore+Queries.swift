@@ -311,7 +311,7 @@ extension UsageStore {
                     (($0["id"] as Int64), $0["arn"] as String)
                 })
             var out = ""
-            for table in ["file", "principal"] + Self.perFileTables {
+            for table in ["file", "principal"] + Self.ledgerTables {
                 let rows = try Row.fetchAll(db, sql: "SELECT * FROM \(table)").map { row in
                     row.columnNames.map { column -> String in
                         let value = row[column] as DatabaseValue

@@ -168,15 +168,15 @@ import UsageStore
         try process.run()
         var committed = 0
         let deadline = Date().addingTimeInterval(60)
-        while committed < 10, Date() < deadline, process.isRunning {
+        while committed == 0, Date() < deadline, process.isRunning {
             usleep(20_000)
-            committed = (try? UsageStore(path: killed).ingestedFiles().count) ?? 0
+            committed = (try? UsageStore(path: killed, readOnly: true).ingestedFiles().count) ?? 0
         }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         #expect(process.terminationReason == .uncaughtSignal, "finished before the kill: make the tree bigger")
         let partial = try UsageStore(path: killed).totals().files
-        #expect(partial >= 10 && partial < 150)
+        #expect(partial >= 1 && partial < 150)
 
         let rerun = try Pare.run(["ingest", "--store", killed, "--format", "json", logs.path])
         #expect(rerun.status == 0)
