@@ -13,7 +13,7 @@ final class FileAggregator {
 
     /// Names that recur across files: principals, actions, event sources and names, accounts, regions.
     private var names = ByteInterner(capacity: 4096)
-    /// Resource ARNs of the current file.
+    /// Resource ARNs of the current batch of files.
     private var resourceNames = ByteInterner(capacity: 1024)
     /// For each resource id of the current file, the name id of its ARN's service (`s3`).
     private var resourceService: [Int32] = []
@@ -299,9 +299,9 @@ final class FileAggregator {
 
     // MARK: Ledger
 
-    /// The ledger of the file read since the last call, and a fresh start for the next file.
-    func finish(file: IngestedFile) -> FileLedger {
-        var ledger = FileLedger(file: file)
+    /// The ledger of the files read since the last call, and a fresh start.
+    func finish(files: [IngestedFile]) -> FileLedger {
+        var ledger = FileLedger(files: files)
         let s = names.string
         ledger.principals = filePrincipals.map { p in
             let info = principalKinds[p] ?? ("Unknown", true)
@@ -341,8 +341,13 @@ final class FileAggregator {
         return ledger
     }
 
+    /// The counts of the file read since the last call, and zero counts for the next.
+    func takeCounts() -> IngestCounts {
+        defer { counts = IngestCounts() }
+        return counts
+    }
+
     private func reset() {
-        counts = IngestCounts()
         usage.removeAll(keepingCapacity: true)
         denied.removeAll(keepingCapacity: true)
         unresolved.removeAll(keepingCapacity: true)

@@ -97,7 +97,7 @@ public enum Ingestion {
         // second (or every `batchFiles` files), so that a crash loses at most that much work.
         while let ready = shared.take() {
             for result in ready {
-                results[result.index] = result
+                if result.index >= 0 { results[result.index] = result }
                 if let ledger = result.ledger { batch.add(ledger) }
             }
             if batch.count >= Self.batchFiles || ContinuousClock.now - lastCommit >= .seconds(1) { commit() }
@@ -112,7 +112,7 @@ public enum Ingestion {
             summary.diagnostics += result.diagnostics
             summary.records += result.records
             summary.counts.add(result.counts)
-            if result.ledger != nil {
+            if result.file != nil {
                 summary.filesIngested += 1
             } else if result.alreadyIngested {
                 summary.filesAlreadyIngested += 1
@@ -127,8 +127,15 @@ public enum Ingestion {
     /// Most files merged into one transaction.
     static let batchFiles = 256
 
+    /// Most files a worker merges before handing them over.
+    static let workerBatchFiles = 64
+
     struct FileResult: Sendable {
+        /// The file's position in the work list; -1 for a worker's last hand-over.
         var index: Int
+        /// Set when the file was read and is to be marked as ingested.
+        var file: IngestedFile?
+        /// The merged ledger of the worker's files up to this one, when it hands them over.
         var ledger: FileLedger?
         var alreadyIngested = false
         var records = 0
@@ -159,21 +166,42 @@ public enum Ingestion {
             capacity = 2 * options.jobs
         }
 
-        /// A worker: takes files in order until none is left.
+        /// A worker: takes files in order until none is left. It merges the ledgers of the files it
+        /// reads and hands them over with their marks about twice a second, so that the writer sees
+        /// few rows.
         func work() {
             let reader = LogReader(limits: options.limits)
             let aggregator = FileAggregator(resolver: resolver, since: options.since, until: options.until)
-            while let index = claim() {
-                let result = read(index, reader, aggregator)
-                condition.lock()
-                while queue.count >= capacity && !cancelled { condition.wait() }
-                queue.append(result)
-                events += result.counts.events
-                condition.broadcast()
-                condition.unlock()
+            var pending: [IngestedFile] = []
+            var started = ContinuousClock.now
+            func flush() -> FileLedger? {
+                guard !pending.isEmpty else { return nil }
+                defer {
+                    pending = []
+                    started = ContinuousClock.now
+                }
+                return aggregator.finish(files: pending)
             }
+            while let index = claim() {
+                var result = read(index, reader, aggregator)
+                if let file = result.file { pending.append(file) }
+                if pending.count >= Ingestion.workerBatchFiles || ContinuousClock.now - started >= .milliseconds(500) {
+                    result.ledger = flush()
+                }
+                hand(result)
+            }
+            if let ledger = flush() { hand(FileResult(index: -1, ledger: ledger)) }
             condition.lock()
             running -= 1
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        private func hand(_ result: FileResult) {
+            condition.lock()
+            while queue.count >= capacity && !cancelled { condition.wait() }
+            queue.append(result)
+            events += result.counts.events
             condition.broadcast()
             condition.unlock()
         }
@@ -226,19 +254,15 @@ public enum Ingestion {
             let summary = reader.read(path: file.path, name: file.path) { aggregator.add($0) }
             result.records = summary.records
             result.diagnostics += summary.diagnostics
-            result.counts = aggregator.counts
+            result.counts = aggregator.takeCounts()
             result.counts.skipped = summary.skipped
-            let key = IngestedFile(
-                name: file.name, size: summary.rawBytes, hash: summary.contentHash, path: file.path,
-                records: summary.records, skipped: summary.skipped, diagnostics: summary.diagnostics.count)
-            let ledger = aggregator.finish(file: key)
             // An unreadable file is not marked as ingested: the next run tries it again.
-            if case .some(let first) = summary.diagnostics.first, summary.damaged, summary.records == 0,
-                first.message != "empty file"
-            {
+            if summary.damaged, summary.records == 0, summary.diagnostics.first?.message != "empty file" {
                 return result
             }
-            result.ledger = ledger
+            result.file = IngestedFile(
+                name: file.name, size: summary.rawBytes, hash: summary.contentHash, path: file.path,
+                records: summary.records, skipped: summary.skipped, diagnostics: summary.diagnostics.count)
             return result
         }
     }

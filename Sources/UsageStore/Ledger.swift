@@ -1,8 +1,8 @@
-/// One file's contribution to the usage ledger, as the ingestion pipeline hands it to the store
-/// (DESIGN.md "The usage store"). Anything that produces these rows can feed the store.
+/// The contribution of one or more files to the usage ledger, as the ingestion pipeline hands it to
+/// the store (DESIGN.md "The usage store"). Anything that produces these rows can feed the store.
 public struct FileLedger: Sendable, Hashable {
-    /// The file's key and its read statistics.
-    public var file: IngestedFile
+    /// The files' keys and read statistics: they are marked as ingested with these rows.
+    public var files: [IngestedFile]
     public var principals: [PrincipalRow] = []
     /// Successful (authorized) use per (principal, action, UTC day).
     public var usage: [CountRow] = []
@@ -20,7 +20,7 @@ public struct FileLedger: Sendable, Hashable {
     /// Every attributed event (used, denied, no permission needed, unresolved) per (principal, day).
     public var activity: [ActivityRow] = []
 
-    public init(file: IngestedFile) { self.file = file }
+    public init(files: [IngestedFile]) { self.files = files }
 }
 
 /// The key of an ingested file (name, size, content hash) and what reading it gave.
@@ -207,7 +207,7 @@ public struct LedgerBatch: Sendable {
     public var count: Int { files.count }
 
     public mutating func add(_ ledger: FileLedger) {
-        files.append(ledger.file)
+        files += ledger.files
         for p in ledger.principals {
             if let known = principals[p.arn] {
                 principals[p.arn] = PrincipalRow(

@@ -162,14 +162,15 @@ import UsageStore
         let killed = dir.file("killed.sqlite").path
         let process = Process()
         process.executableURL = Pare.binary
-        process.arguments = ["ingest", "--quiet", "--store", killed, logs.path]
+        // One reader thread: slow enough to be killed between two commits.
+        process.arguments = ["ingest", "--quiet", "--jobs", "1", "--store", killed, logs.path]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
         var committed = 0
         let deadline = Date().addingTimeInterval(60)
         while committed == 0, Date() < deadline, process.isRunning {
-            usleep(20_000)
+            usleep(10_000)
             committed = (try? UsageStore(path: killed, readOnly: true).ingestedFiles().count) ?? 0
         }
         kill(process.processIdentifier, SIGKILL)
