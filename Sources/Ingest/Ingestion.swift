@@ -96,12 +96,13 @@ public enum Ingestion {
         // One writer: merges the files' ledgers and commits them with their marks about once a
         // second (or every `batchFiles` files), so that a crash loses at most that much work.
         while let ready = shared.take() {
-            for result in ready {
-                if result.index >= 0 { results[result.index] = result }
+            for var result in ready {
                 if let ledger = result.ledger { batch.add(ledger) }
+                result.ledger = nil
+                if result.index >= 0 { results[result.index] = result }
             }
             if batch.count >= Self.batchFiles || ContinuousClock.now - lastCommit >= .seconds(1) { commit() }
-            progress?(Progress(filesDone: results.count, files: found.files.count, events: shared.events))
+            progress?(Progress(filesDone: results.count, files: found.files.count, events: shared.eventCount))
         }
         commit()
         if let failure { throw failure }
@@ -154,7 +155,7 @@ public enum Ingestion {
         private var queue: [FileResult] = []
         private var running: Int
         private var cancelled = false
-        private(set) var events = 0
+        private var events = 0
         private let capacity: Int
 
         init(files: [LogFile], known: [String: [IngestedFile]], options: Options, resolver: any EventResolving) {
@@ -171,7 +172,7 @@ public enum Ingestion {
         /// few rows.
         func work() {
             let reader = LogReader(limits: options.limits)
-            let aggregator = FileAggregator(resolver: resolver, since: options.since, until: options.until)
+            var aggregator = FileAggregator(resolver: resolver, since: options.since, until: options.until)
             var pending: [IngestedFile] = []
             var started = ContinuousClock.now
             func flush() -> FileLedger? {
@@ -183,7 +184,7 @@ public enum Ingestion {
                 return aggregator.finish(files: pending)
             }
             while let index = claim() {
-                var result = read(index, reader, aggregator)
+                var result = read(index, reader, &aggregator)
                 if let file = result.file { pending.append(file) }
                 if pending.count >= Ingestion.workerBatchFiles || ContinuousClock.now - started >= .milliseconds(500) {
                     result.ledger = flush()
@@ -226,6 +227,13 @@ public enum Ingestion {
             return batch
         }
 
+        /// Events read so far.
+        var eventCount: Int {
+            condition.lock()
+            defer { condition.unlock() }
+            return events
+        }
+
         func cancel() {
             condition.lock()
             cancelled = true
@@ -233,7 +241,7 @@ public enum Ingestion {
             condition.unlock()
         }
 
-        private func read(_ index: Int, _ reader: LogReader, _ aggregator: FileAggregator) -> FileResult {
+        private func read(_ index: Int, _ reader: LogReader, _ aggregator: inout FileAggregator) -> FileResult {
             let file = files[index]
             var result = FileResult(index: index)
             let sameName = known[file.name] ?? []

@@ -242,21 +242,15 @@ public struct LedgerBatch: Sendable {
             let old = coverage[key] ?? (0, 0)
             coverage[key] = (old.events + r.events, old.dataEvents + r.dataEvents)
         }
-        var added: Set<CountKey> = []
-        for r in ledger.resources {
-            resources[r.key, default: Sample()].arns.append(r.arn)
-            added.insert(r.key)
-        }
-        for key in ledger.resourceOverflow {
-            resources[key, default: Sample()].overflow = true
-        }
-        for key in added {
-            guard var sample = resources[key] else { continue }
-            sample.arns = Array(Set(sample.arns)).sorted()
-            if sample.arns.count > UsageStore.resourceSampleSize {
-                sample.arns.removeLast(sample.arns.count - UsageStore.resourceSampleSize)
-                sample.overflow = true
-            }
+        var incoming: [CountKey: [String]] = [:]
+        for r in ledger.resources { incoming[r.key, default: []].append(r.arn) }
+        for key in ledger.resourceOverflow { resources[key, default: Sample()].overflow = true }
+        for (key, arns) in incoming {
+            var sample = resources[key] ?? Sample()
+            // Both sides are sorted and bounded: merge, drop duplicates, keep the smallest.
+            let merged = Set(sample.arns + arns).sorted()
+            sample.arns = Array(merged.prefix(UsageStore.resourceSampleSize))
+            if merged.count > UsageStore.resourceSampleSize { sample.overflow = true }
             resources[key] = sample
         }
     }

@@ -187,9 +187,13 @@ public final class UsageStore: Sendable {
                 """)
         for (k, sample) in batch.resources {
             let principal = try id(k.principal)
-            for arn in sample.arns { try resource.execute(arguments: [principal, k.action, k.day, arn]) }
+            var added = 0
+            for arn in sample.arns {
+                try resource.execute(arguments: [principal, k.action, k.day, arn])
+                added += db.changesCount
+            }
             if sample.overflow { try overflow.execute(arguments: [principal, k.action, k.day]) }
-            if try Int.fetchOne(count, arguments: [principal, k.action, k.day]) ?? 0 > resourceSampleSize {
+            if added > 0, try Int.fetchOne(count, arguments: [principal, k.action, k.day]) ?? 0 > resourceSampleSize {
                 try trim.execute(arguments: [principal, k.action, k.day, resourceSampleSize])
                 try overflow.execute(arguments: [principal, k.action, k.day])
             }
