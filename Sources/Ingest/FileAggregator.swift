@@ -66,14 +66,19 @@ struct FileAggregator {
     }
 
     /// The smallest ARNs seen for a key, in byte order, at most ``UsageStore/resourceSampleSize``.
-    /// Samples live across batches, so that a batch hands over only the samples that changed: once a
-    /// sample is full, a new ARN rarely enters it.
+    /// Samples live across batches while their key is active, so that a batch hands over only the
+    /// samples that changed: once a sample is full, a new ARN rarely enters it. A sample not offered
+    /// anything during a batch is dropped (memory follows the keys of recent files; the store keeps
+    /// the bound).
     struct Sample {
         var arns: [[UInt8]] = []
         var overflow = false
         var dirty = false
+        /// Offered an ARN since the last hand-over.
+        var touched = false
 
         mutating func offer(_ arn: UnsafeRawBufferPointer) {
+            touched = true
             var index = arns.count
             for (i, kept) in arns.enumerated() {
                 let order = compare(arn, kept)
@@ -384,7 +389,11 @@ struct FileAggregator {
             let key = CountKey(principal: s(k.principal), action: s(k.name), day: Int64(k.day))
             ledger.resources += sample.arns.map { ResourceRow(key: key, arn: String(decoding: $0, as: UTF8.self)) }
             if sample.overflow { ledger.resourceOverflow.append(key) }
+        }
+        samples = samples.filter { $0.value.touched }
+        for k in samples.keys {
             samples[k]?.dirty = false
+            samples[k]?.touched = false
         }
         reset()
         return ledger

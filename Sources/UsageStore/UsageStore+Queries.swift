@@ -114,6 +114,15 @@ public struct StoreTotals: Sendable, Hashable {
     public var denied: Int
     public var unresolved: Int
     public var events: Int
+
+    public init(files: Int, principals: Int, used: Int, denied: Int, unresolved: Int, events: Int) {
+        self.files = files
+        self.principals = principals
+        self.used = used
+        self.denied = denied
+        self.unresolved = unresolved
+        self.events = events
+    }
 }
 
 extension UsageStore {
