@@ -54,6 +54,8 @@ let package = Package(
             ]
         ),
 
+        // Release-build benchmarks, outside the test run (`swift run -c release CatalogBenchmark`).
+        .executableTarget(name: "CatalogBenchmark", dependencies: ["IAMCatalog"], path: "Benchmarks/CatalogBenchmark"),
         // Ingestion benchmark (release build, not part of the tests): Benchmarks/run.sh.
         .executableTarget(
             name: "IngestBenchmark",
@@ -62,7 +64,7 @@ let package = Package(
         ),
 
         // Test helpers: fixture paths, running the built `pare` binary.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["IAMCatalog"], path: "Tests/TestSupport"),
         .testTarget(
             name: "IAMPolicyTests",
             dependencies: [

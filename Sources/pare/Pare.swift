@@ -8,7 +8,15 @@ struct Pare: ParsableCommand {
         commandName: "pare",
         abstract: "Least-privilege policy synthesizer for AWS IAM.",
         version: pareVersion,
-        subcommands: [CatalogCommand.self, IngestCommand.self, UsageCommand.self]
+        subcommands: [
+            IngestCommand.self,
+            UsageCommand.self,
+            FindingsCommand.self,
+            DiffCommand.self,
+            ValidateCommand.self,
+            SimulateCommand.self,
+            CatalogCommand.self,
+        ]
     )
 }
 

@@ -54,7 +54,7 @@ struct UsageCommand: ParsableCommand {
         } catch let error as StoreError {
             throw failure(error.description)
         }
-        for warning in report.warnings { warn("warning: \(warning)") }
+        for warning in report.warnings { printError("warning: \(warning)") }
         switch format {
         case .text: print(report.text(), terminator: "")
         case .json: print(report.json(), terminator: "")

@@ -1,1 +1,377 @@
-// FindingsTests
+import AccountInventory
+import Findings
+import Foundation
+import TestSupport
+import Testing
+import Timestamps
+
+private func time(_ text: String) -> Int64 { Timestamp.parse(text) ?? 0 }
+
+private func evaluate(
+    _ inventory: AccountInventory, asOf: String, suppressions: Suppressions = .none
+) -> FindingsReport {
+    Findings.evaluate(
+        FindingContext(inventory: inventory, options: FindingOptions(asOf: time(asOf))), suppressions: suppressions)
+}
+
+/// `SEVERITY Type resource` lines, the form the expectations below are written in.
+private func summary(_ report: FindingsReport) -> [String] {
+    report.findings.map { "\($0.severity) \($0.findingType) \($0.resource)" }
+}
+
+private let demoAccount = "arn:aws:iam::123837392027"
+
+// MARK: - The real and demo snapshots, checked by hand
+
+/// Every posture problem constructed into the demo (Fixtures/demo/README.md) is found, and nothing else.
+@Test func demoFindingsAreExactlyTheConstructedOnes() throws {
+    let inventory = try AccountInventory.load(
+        authorizationDetails: [Repository.fixture("demo/authorization-details.json").path],
+        credentialReport: Repository.fixture("demo/credential-report.csv").path)
+    let report = evaluate(inventory, asOf: "2023-07-11")
+    #expect(
+        summary(report) == [
+            "critical TrustPolicyOpenToAnyPrincipal \(demoAccount):role/legacy-ci-deploy",
+            "high FullAdminPolicyAttached \(demoAccount):group/Admins",
+            "high FullAdminPolicyAttached \(demoAccount):role/stratus-red-team-backdoor-r-role",
+            "high FullAdminPolicyAttached \(demoAccount):user/bert-jan",
+            "high FullAdminPolicyAttached \(demoAccount):user/malicious-iam-user",
+            "medium AccessKeyNotRotated \(demoAccount):user/bert-jan",
+            "medium AccessKeyNotRotated \(demoAccount):user/deploy-legacy",
+            "medium ConsoleUserWithoutMfa \(demoAccount):user/former-contractor",
+            "medium ConsoleUserWithoutMfa \(demoAccount):user/marketing-analyst",
+            "medium ConsoleUserWithoutMfa \(demoAccount):user/stratus-red-team-login-profile-user",
+            "medium ConsoleUserWithoutMfa \(demoAccount):user/stratus-red-team-nmfalu-gfjyeaypjt",
+            "medium CredentialUnused45Days \(demoAccount):user/deploy-legacy",
+            "medium CredentialUnused45Days \(demoAccount):user/former-contractor",
+            "medium CrossAccountTrustWithoutExternalId \(demoAccount):role/stratus-red-team-backdoor-r-role",
+            "medium CrossAccountTrustWithoutExternalId \(demoAccount):role/vendor-monitoring",
+            "low MultipleActiveAccessKeys \(demoAccount):user/benjamin",
+        ])
+    #expect(report.diagnostics == [])
+    let backdoor = try #require(report.findings.first { $0.findingType == .crossAccountTrustWithoutExternalId })
+    #expect(
+        backdoor.findingDetails == [
+            .trustPolicyDetails(
+                TrustPolicyDetails(
+                    statementIndex: 1, sid: nil, principals: ["arn:aws:iam::193672423079:root"],
+                    actions: ["sts:AssumeRole"], conditionKeys: []))
+        ])
+}
+
+@Test func cloudMapperFindings() throws {
+    let inventory = try AccountInventory.load(
+        authorizationDetails: [Repository.fixture("iam-account/cloudmapper-demo-authorization-details.json").path],
+        credentialReport: Repository.fixture("iam-account/cloudmapper-demo-credential-report.csv").path)
+    let report = evaluate(inventory, asOf: "2019-05-08")
+    let account = "arn:aws:iam::123456789012"
+    #expect(
+        summary(report) == [
+            "critical RootAccessKeyActive \(account):root",
+            "critical TrustPolicyOpenToAnyPrincipal \(account):role/bad_role",
+            "high FullAdminPolicyAttached \(account):role/bad_role",
+            "medium AccessKeyNotRotated \(account):user/user",
+            "medium ConsoleUserWithoutMfa \(account):user/user",
+            "medium CredentialUnused45Days \(account):user/user",
+            "medium CredentialUnused45Days \(account):user/user",
+            "low MultipleActiveAccessKeys \(account):user/user",
+        ])
+    let root = try #require(report.findings.first)
+    #expect(root.resourceType == .account)
+    #expect(root.resourceOwnerAccount == "123456789012")
+    #expect(root.explanation == "the root user has 1 active access key (access_key_1 last used 2018-11-27)")
+    #expect(
+        root.findingDetails == [
+            .accessKeyDetails(
+                AccessKeyDetails(
+                    accessKey: "access_key_1", active: true, lastRotated: time("2018-11-23T16:01:14Z"),
+                    lastUsed: time("2018-11-27T00:02:00Z"), lastUsedService: "ecr"))
+        ])
+}
+
+@Test func cloudsplainingFindings() throws {
+    let inventory = try AccountInventory.load(
+        authorizationDetails: [Repository.fixture("iam-account/cloudsplaining-test-authorization-details.json").path])
+    let report = evaluate(inventory, asOf: "2020-11-19")
+    let account = "arn:aws:iam::012345678901"
+    #expect(
+        summary(report) == [
+            "high FullAdminPolicyAttached \(account):group/admin",
+            "high FullAdminPolicyAttached \(account):user/obama",
+            "high FullAdminPolicyAttached \(account):user/obama",
+            "high FullAdminPolicyAttached \(account):user/userwithlotsofpermissions",
+        ])
+    #expect(
+        report.findings.map(\.findingDetails) == [
+            [.policyDetails(admin(via: nil))], [.policyDetails(admin(via: nil))],
+            [.policyDetails(admin(via: "\(account):group/admin"))],
+            [.policyDetails(admin(via: "\(account):group/admin"))],
+        ])
+}
+
+private func admin(via: String?) -> PolicyDetails {
+    PolicyDetails(
+        policyName: "AdministratorAccess", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess",
+        policyType: "managed", attachedVia: via, statementIndex: 0)
+}
+
+// MARK: - Credential-report rules: thresholds
+
+private func user(
+    _ name: String, password: Bool? = nil, passwordLastUsed: String? = nil, mfa: Bool = false,
+    created: String = "2020-01-01", keys: [AccessKeyStatus] = []
+) -> CredentialReportEntry {
+    CredentialReportEntry(
+        user: name,
+        arn: name == "<root_account>" ? "arn:aws:iam::111122223333:root" : "arn:aws:iam::111122223333:user/\(name)",
+        userCreationTime: time(created), passwordEnabled: password, passwordLastUsed: passwordLastUsed.map(time),
+        passwordLastChanged: time(created), mfaActive: mfa, accessKeys: keys)
+}
+
+private func key(_ number: Int, rotated: String, used: String? = nil, active: Bool = true) -> AccessKeyStatus {
+    AccessKeyStatus(number: number, active: active, lastRotated: time(rotated), lastUsed: used.map(time))
+}
+
+private func report(_ entries: [CredentialReportEntry], asOf: String) -> FindingsReport {
+    evaluate(AccountInventory(credentialReport: CredentialReport(entries: entries)), asOf: asOf)
+}
+
+@Test func accessKeyAgeLimitIs90DaysExclusive() {
+    let entries = [
+        user("exactly-90", keys: [key(1, rotated: "2023-04-12T00:00:00Z", used: "2023-07-10")]),
+        user("a-second-more", keys: [key(1, rotated: "2023-04-11T23:59:59Z", used: "2023-07-10")]),
+        user("inactive", keys: [key(1, rotated: "2020-01-01", used: "2023-07-10", active: false)]),
+    ]
+    #expect(
+        summary(report(entries, asOf: "2023-07-11")) == [
+            "medium AccessKeyNotRotated arn:aws:iam::111122223333:user/a-second-more"
+        ])
+}
+
+@Test func unusedCredentialsCountFromLastUseOrFromWhenTheyWereSet() {
+    let entries = [
+        user("used-45-days-ago", password: true, passwordLastUsed: "2023-05-27T00:00:00Z", mfa: true),
+        user("used-46-days-ago", password: true, passwordLastUsed: "2023-05-26T00:00:00Z", mfa: true),
+        user("never-used-new", password: true, mfa: true, created: "2023-07-01"),
+        user("never-used-old", password: true, mfa: true, created: "2023-01-01"),
+        user("key-never-used", keys: [key(2, rotated: "2023-05-01")]),
+        user("no-password-no-key"),
+    ]
+    let found = report(entries, asOf: "2023-07-11")
+    #expect(
+        summary(found) == [
+            "medium CredentialUnused45Days arn:aws:iam::111122223333:user/key-never-used",
+            "medium CredentialUnused45Days arn:aws:iam::111122223333:user/never-used-old",
+            "medium CredentialUnused45Days arn:aws:iam::111122223333:user/used-46-days-ago",
+        ])
+    #expect(
+        found.findings.map(\.explanation) == [
+            "user `key-never-used`: active access_key_2 never used since 2023-05-01, 71 days ago (limit 45)",
+            "user `never-used-old`: console password never used since 2023-01-01, 191 days ago (limit 45)",
+            "user `used-46-days-ago`: console password last used 2023-05-26, 46 days ago (limit 45)",
+        ])
+}
+
+@Test func rootRulesJudgeOnlyRootAndUserRulesNeverRoot() {
+    let entries = [
+        user(
+            "<root_account>", password: nil, passwordLastUsed: "2020-01-01", mfa: false,
+            keys: [key(1, rotated: "2019-01-01"), key(2, rotated: "2019-01-01")]),
+        user("alice", password: true, passwordLastUsed: "2023-07-10", mfa: false),
+    ]
+    let found = report(entries, asOf: "2023-07-11")
+    #expect(
+        summary(found) == [
+            "critical RootAccessKeyActive arn:aws:iam::111122223333:root",
+            "critical RootMfaDisabled arn:aws:iam::111122223333:root",
+            "medium ConsoleUserWithoutMfa arn:aws:iam::111122223333:user/alice",
+        ])
+    #expect(
+        found.findings.map(\.explanation) == [
+            "the root user has 2 active access keys (access_key_1 never used, access_key_2 never used)",
+            "the root user has no MFA device (password last used 2020-01-01)",
+            "user `alice` has a console password and no MFA device (password last used 2023-07-10)",
+        ])
+}
+
+// MARK: - Snapshot rules on constructed trust and identity policies
+
+private func role(_ name: String, trust: String, inline: [String: String] = [:]) -> IAMRole {
+    IAMRole(
+        arn: "arn:aws:iam::111122223333:role/\(name)", name: name,
+        trustPolicy: PolicyText(source: "role `\(name)`: trust policy", text: trust, file: "test"),
+        inlinePolicies: inline.sorted { $0.key < $1.key }.map {
+            InlinePolicy(name: $0.key, document: PolicyText(source: $0.key, text: $0.value, file: "test"))
+        })
+}
+
+private func trust(_ principal: String, action: String = "\"sts:AssumeRole\"", condition: String = "") -> String {
+    let condition = condition.isEmpty ? "" : ", \"Condition\": \(condition)"
+    return
+        #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": \#(principal), "Action": \#(action)\#(condition)}]}"#
+}
+
+@Test func trustRulesFlagOpenAndForeignPrincipalsOnly() {
+    let roles = [
+        role("open-star", trust: trust(#""*""#)),
+        role("open-aws-star", trust: trust(#"{"AWS": ["arn:aws:iam::111122223333:root", "*"]}"#)),
+        role(
+            "open-but-org",
+            trust: trust(#"{"AWS": "*"}"#, condition: #"{"StringEquals": {"aws:PrincipalOrgID": "o-1"}}"#)),
+        role(
+            "not-principal",
+            trust:
+                #"{"Statement": [{"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole"}]}"#
+        ),
+        role("tag-only", trust: trust(#"{"AWS": "*"}"#, action: #""sts:TagSession""#)),
+        role("wildcard-action", trust: trust(#"{"AWS": "444455556666"}"#, action: #""sts:Assume*""#)),
+        role(
+            "with-external-id",
+            trust: trust(#"{"AWS": "444455556666"}"#, condition: #"{"StringEquals": {"sts:ExternalId": "x"}}"#)),
+        role("same-account", trust: trust(#"{"AWS": ["111122223333", "arn:aws:iam::111122223333:role/ci"]}"#)),
+        role("service", trust: trust(#"{"Service": "ec2.amazonaws.com"}"#)),
+        role("deny", trust: #"{"Statement": [{"Effect": "Deny", "Principal": "*", "Action": "sts:AssumeRole"}]}"#),
+    ]
+    let found = evaluate(AccountInventory(roles: roles), asOf: "2023-07-11")
+    #expect(
+        found.findings.map { "\($0.findingType) \($0.resource.split(separator: "/").last ?? "")" } == [
+            "TrustPolicyOpenToAnyPrincipal not-principal", "TrustPolicyOpenToAnyPrincipal open-aws-star",
+            "TrustPolicyOpenToAnyPrincipal open-star", "CrossAccountTrustWithoutExternalId wildcard-action",
+        ])
+    #expect(
+        found.findings.map(\.explanation) == [
+            "role `not-principal`: trust policy statement 0 lets everyone outside `NotPrincipal` assume the role, "
+                + "with no condition on the caller",
+            "role `open-aws-star`: trust policy statement 0 lets any AWS principal assume the role, with no "
+                + "condition on the caller",
+            "role `open-star`: trust policy statement 0 lets any AWS principal assume the role, with no condition "
+                + "on the caller",
+            "role `wildcard-action`: trust policy statement 0 lets `444455556666` assume the role without "
+                + "`sts:ExternalId`",
+        ])
+}
+
+@Test func fullAdminIsStarOnStarAllowOnly() {
+    let allow = #"{"Statement": [{"Effect": "Allow", "Action": "%@", "Resource": "%@"%@}]}"#
+    func policy(_ action: String, _ resource: String, _ extra: String = "") -> String {
+        String(format: allow, action, resource, extra)
+    }
+    let roles = [
+        role("star", trust: trust(#""ec2.amazonaws.com""#), inline: ["p": policy("*", "*")]),
+        role("star-colon-star", trust: trust(#""ec2.amazonaws.com""#), inline: ["p": policy("*:*", "*")]),
+        role(
+            "conditional", trust: trust(#""ec2.amazonaws.com""#),
+            inline: ["p": policy("*", "*", #", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}"#)]),
+        role("s3-star", trust: trust(#""ec2.amazonaws.com""#), inline: ["p": policy("s3:*", "*")]),
+        role("star-on-bucket", trust: trust(#""ec2.amazonaws.com""#), inline: ["p": policy("*", "arn:aws:s3:::b")]),
+        role(
+            "not-action", trust: trust(#""ec2.amazonaws.com""#),
+            inline: ["p": #"{"Statement": [{"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}]}"#]),
+        role(
+            "deny", trust: trust(#""ec2.amazonaws.com""#),
+            inline: ["p": #"{"Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*"}]}"#]),
+    ]
+    let found = evaluate(AccountInventory(roles: roles), asOf: "2023-07-11")
+    #expect(
+        found.findings.map(\.explanation) == [
+            "role `conditional` has inline policy `p`, which allows `*` on `*` under a condition",
+            "role `star` has inline policy `p`, which allows `*` on `*`",
+            "role `star-colon-star` has inline policy `p`, which allows `*` on `*`",
+        ])
+}
+
+// MARK: - Ids, suppressions, fail-on
+
+@Test func idsAreStableAcrossRunsAndTimesAndDistinctPerDiscriminator() {
+    let entries = [user("bob", keys: [key(1, rotated: "2020-01-01"), key(2, rotated: "2020-02-01")])]
+    let early = report(entries, asOf: "2023-07-11").findings.filter { $0.findingType == .accessKeyNotRotated }
+    let late = report(entries, asOf: "2024-01-01").findings.filter { $0.findingType == .accessKeyNotRotated }
+    #expect(early.map(\.id) == late.map(\.id))
+    #expect(Set(early.map(\.id)).count == 2)
+    // Ids must not change between versions (suppression files name them). The expected values were
+    // computed independently (Python: FNV-1a 64 of `type\0resource\0slot\0`, offsets cbf29ce484222325
+    // and 6c62272e07bb0142, each through Murmur3's fmix64).
+    #expect(early.map(\.id) == ["90196a0f-8088-1dee-ac8d-624f8d45426d", "ca66cb68-d9df-9318-ee7a-0341e143ee38"])
+}
+
+@Test func suppressionsByIdAndPatternExpiredAndUnmatched() throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let entries = [
+        user("ci-a", keys: [key(1, rotated: "2020-01-01", used: "2023-07-10")]),
+        user("ci-b", keys: [key(1, rotated: "2020-01-01", used: "2023-07-10")]),
+        user("alice", password: true, passwordLastUsed: "2023-07-10", mfa: false),
+    ]
+    let before = report(entries, asOf: "2023-07-11")
+    let alice = try #require(before.findings.first { $0.findingType == .consoleUserWithoutMfa })
+    let file = directory.file("suppress.json").path
+    try """
+    {"suppressions": [
+      {"findingType": "AccessKeyNotRotated", "resource": "arn:aws:iam::*:user/ci-*", "reason": "keys rotate via vault"},
+      {"id": "\(alice.id)", "reason": "break-glass user"},
+      {"findingType": "RootMfaDisabled", "reason": "no root in this account"},
+      {"resource": "arn:aws:iam::111122223333:user/alice", "reason": "old exception", "expires": "2023-01-01"}
+    ]}
+    """.write(toFile: file, atomically: true, encoding: .utf8)
+    let suppressions = try Suppressions(contentsOf: file)
+    let after = Findings.evaluate(
+        FindingContext(
+            inventory: AccountInventory(credentialReport: CredentialReport(entries: entries)),
+            options: FindingOptions(asOf: time("2023-07-11"))),
+        suppressions: suppressions)
+    #expect(after.findings == [])
+    #expect(
+        after.suppressed.map { "\($0.finding.findingType) \($0.finding.resource) \($0.reason)" } == [
+            "AccessKeyNotRotated arn:aws:iam::111122223333:user/ci-a keys rotate via vault",
+            "AccessKeyNotRotated arn:aws:iam::111122223333:user/ci-b keys rotate via vault",
+            "ConsoleUserWithoutMfa arn:aws:iam::111122223333:user/alice break-glass user",
+        ])
+    #expect(
+        after.diagnostics == [
+            "suppressions[2] matched no finding", "suppressions[3] expired on 2023-01-01; not applied",
+        ])
+    #expect(before.fails(at: .medium))
+    #expect(!before.fails(at: .high))
+    #expect(!after.fails(at: .informational))
+}
+
+@Test(arguments: [
+    ("{\"suppressions\": [{\"id\": \"x\"}]}", "suppressions[0]: missing `reason`"),
+    (
+        "{\"suppressions\": [{\"reason\": \"r\"}]}",
+        "suppressions[0]: give at least one of `id`, `findingType`, `resource`"
+    ),
+    (
+        "{\"suppressions\": [{\"reason\": \"r\", \"id\": \"x\", \"until\": \"2024\"}]}",
+        "suppressions[0]: unknown field `until`"
+    ),
+    (
+        "{\"suppressions\": [{\"reason\": \"r\", \"id\": \"x\", \"expires\": \"soon\"}]}",
+        "suppressions[0].expires: expected an ISO 8601 time, found `soon`"
+    ),
+    ("{\"suppressions\": [{\"reason\": 3, \"id\": \"x\"}]}", "suppressions[0].reason: expected a non-empty string"),
+    ("[]", "expected an object with a `suppressions` array"),
+    ("{", "not valid JSON"),
+])
+func malformedSuppressionFiles(content: String, reason: String) throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let file = directory.file("s.json").path
+    try content.write(toFile: file, atomically: true, encoding: .utf8)
+    let error = #expect(throws: FindingsError.self) { try Suppressions(contentsOf: file) }
+    #expect(error?.description == "cannot read `\(file)`: \(reason)")
+}
+
+@Test func severityOrder() {
+    #expect(Severity.allCases.sorted() == [.informational, .low, .medium, .high, .critical])
+    #expect(Severity.critical > .high && Severity.low > .informational)
+}
+
+/// The README's finding reference has a row for every rule, with the rule's severity.
+@Test func readmeReferenceListsEveryRuleWithItsSeverity() throws {
+    let readme = try String(contentsOf: Repository.root.appendingPathComponent("README.md"), encoding: .utf8)
+    let missing = FindingRules.all.map(\.descriptor).filter {
+        !readme.contains("| `\($0.findingType)` | \($0.severity) |")
+    }
+    #expect(missing.map(\.findingType.rawValue) == [])
+}

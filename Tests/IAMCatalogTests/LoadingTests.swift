@@ -1,7 +1,8 @@
 import Foundation
-import IAMCatalog
 import TestSupport
 import Testing
+
+@testable import IAMCatalog
 
 @Suite struct LoadingTests {
     @Test func explicitPathWins() throws {
@@ -32,6 +33,21 @@ import Testing
         #expect(
             fromEnvironment.description
                 == "no action catalog at `/nonexistent/env` (PARE_CATALOG): expected `catalog.txt` there")
+    }
+
+    @Test func theErrorListsEveryPlaceLooked() throws {
+        let error = try #require(throws: CatalogError.self) {
+            try ActionCatalog.locate(
+                explicit: nil, environment: [:],
+                defaults: [
+                    (URL(fileURLWithPath: "/opt/pare/bin/ActionCatalog"), "next to the executable"),
+                    (URL(fileURLWithPath: "/src/pare/ActionCatalog"), "source checkout"),
+                ])
+        }
+        #expect(
+            error.description
+                == "cannot find the action catalog: looked in `/opt/pare/bin/ActionCatalog` (next to the executable), "
+                + "`/src/pare/ActionCatalog` (source checkout); pass --catalog PATH or set PARE_CATALOG")
     }
 
     @Test(arguments: [

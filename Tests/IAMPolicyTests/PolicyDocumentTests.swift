@@ -151,6 +151,18 @@ import Testing
         }
     }
 
+    @Test func aByteOrderMarkIsSkipped() throws {
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array(#"{"Statement": []}"#.utf8)
+        #expect(try PolicyDocument(parsing: bytes, source: "bom.json") == PolicyDocument(version: nil, statements: []))
+    }
+
+    @Test func jsonValuesWriteDeterministically() {
+        let value = JSONValue.object([
+            ("b", .number(3)), ("a", .array([.bool(true), .null, .string("q\"\u{1}")])), ("c", .object([])),
+        ])
+        #expect(value.text(.compact) == #"{"b":3,"a":[true,null,"q\"\u0001"],"c":{}}"#)
+    }
+
     @Test func columnsCountCharactersNotBytes() {
         do {
             _ = try PolicyDocument(parsing: #"{"Id": "é", "Statement": 1}"#, source: "u.json")

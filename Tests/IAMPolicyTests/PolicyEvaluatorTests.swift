@@ -54,8 +54,16 @@ import Testing
         let ip = PolicyEvaluator(identityPolicies: [admin, try Self.policy("deny-not-ip")])
         #expect(
             ip.evaluate(Request(action: "s3:GetObject", resource: "*")).reason
+                == "allowed unless the conditions of the listed deny statements hold")
+        let both = PolicyEvaluator(identityPolicies: [try Self.policy("ip"), try Self.policy("deny-not-ip")])
+        #expect(
+            both.evaluate(Request(action: "s3:GetObject", resource: "*")).reason
                 == "allowed only if the conditions of the listed allow statements hold"
                 + " and those of the listed deny statements do not")
+        #expect(
+            PolicyEvaluator(identityPolicies: [try Self.policy("ip")])
+                .evaluate(Request(action: "s3:GetObject", resource: "*")).reason
+                == "allowed only if the conditions of the listed allow statements hold")
     }
 }
 
@@ -117,5 +125,29 @@ import Testing
     func missingKeys(condition: String, expected: Decision) throws {
         #expect(try Self.decide(condition, [:]) == expected)
         #expect(try Self.decide(condition, nil) == .allowedIfConditions)
+    }
+}
+
+@Suite struct SomeResourceTests {
+    static func evaluator(_ names: [String]) throws -> PolicyEvaluator {
+        PolicyEvaluator(identityPolicies: try names.map(PolicyEvaluatorTests.policy))
+    }
+
+    @Test(arguments: [
+        (["s3-read"], "s3:GetObject", Decision.allowed, ["s3-read#0"]),
+        (["s3-read"], "s3:PutObject", .implicitDeny, []),
+        (["allow-notresource"], "s3:GetObject", .allowed, ["allow-notresource#0"]),
+        (["admin", "deny-delete"], "s3:DeleteObject", .explicitDeny, ["deny-delete#0"]),
+        // A Deny on some resources leaves the action granted elsewhere.
+        (["admin", "deny-outside-safe"], "s3:GetObject", .allowed, ["admin#0"]),
+        (["two-statements"], "s3:DeleteObject", .allowed, ["two-statements#0"]),
+        (["ip"], "s3:GetObject", .allowedIfConditions, ["ip#0"]),
+        (["home"], "s3:GetObject", .allowed, ["home#0"]),
+    ])
+    func actionLevelDecisions(policies: [String], action: String, decision: Decision, statements: [String]) throws {
+        let result = try Self.evaluator(policies)
+            .evaluateOnSomeResource(Request(action: action, resource: "ignored"))
+        #expect(result.decision == decision)
+        #expect(result.statements.map { "\($0.policy)#\($0.statementIndex)" } == statements)
     }
 }

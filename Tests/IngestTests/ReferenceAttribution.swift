@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// An independent attribution of the real logs with Foundation's JSON parser (the test oracle).
 enum ReferenceAttribution {
@@ -44,16 +45,7 @@ enum ReferenceAttribution {
 
     static func records(_ url: URL) throws -> [[String: Any]] {
         var data = try Data(contentsOf: url)
-        if data.starts(with: [0x1F, 0x8B]) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/gzip")
-            process.arguments = ["-dc", url.path]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try process.run()
-            data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-        }
+        if data.starts(with: [0x1F, 0x8B]) { data = try gunzip(url) }
         if let top = try? JSONSerialization.jsonObject(with: data) {
             if let array = top as? [[String: Any]] { return array }
             return (top as? [String: Any])?["Records"] as? [[String: Any]] ?? []

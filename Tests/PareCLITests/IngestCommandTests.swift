@@ -35,9 +35,9 @@ import UsageStore
         #expect(usage.status == 0)
         #expect(
             usage.stderr
-                == "pare: warning: 1542 of 1552 days of the window `2020-09-01T00:00:00Z` to `2024-12-01T00:00:00Z` have no logs\n"
+                == "warning: 1542 of 1552 days of the window `2020-09-01T00:00:00Z` to `2024-12-01T00:00:00Z` have no logs\n"
         )
-        #expect(try Golden.check(usage.stdout, file: Self.golden("usage-fixtures.json")) == nil)
+        assertGolden(usage.stdout, file: Self.golden("usage-fixtures.json"))
     }
 
     @Test func usageWithLogsOfOnePrincipal() throws {
@@ -65,7 +65,7 @@ import UsageStore
         #expect(run.status == 0)
         #expect(
             run.stderr
-                == "pare: warning: no logs in the window `2026-08-03T00:00:00Z` to `2026-11-01T00:00:00Z`: usage cannot be judged\n"
+                == "warning: no logs in the window `2026-08-03T00:00:00Z` to `2026-11-01T00:00:00Z`: usage cannot be judged\n"
         )
         #expect(run.stdout.contains(#""principals" : ["#))
     }
@@ -78,18 +78,18 @@ import UsageStore
         #expect(missing.status == 1)
         #expect(
             missing.stderr
-                == "pare: no usage store at `\(store)`: run `pare ingest LOGS` first, or give `--logs LOGS`\n")
+                == "error: no usage store at `\(store)`: run `pare ingest LOGS` first, or give `--logs LOGS`\n")
         _ = try Pare.run(["ingest", "--quiet", "--store", store, "Fixtures/cloudtrail"])
         let unknown = try Pare.run(["usage", "--store", store, "--principal", "nobody"])
         #expect(unknown.status == 1)
-        #expect(unknown.stderr == "pare: unknown principal `nobody`: the store has no events of it\n")
+        #expect(unknown.stderr == "error: unknown principal `nobody`: the store has no events of it\n")
         let ambiguous = try Pare.run([
             "usage", "--store", store, "--principal", "stratus-red-team-leave-org-role", "--as-of", "2024-12-01",
         ])
         #expect(ambiguous.status == 1)
         #expect(
             ambiguous.stderr
-                == "pare: principal `stratus-red-team-leave-org-role` is ambiguous: `arn:aws:iam::123837392027:role/stratus-red-team-leave-org-role`, `arn:aws:iam::307578594326:role/stratus-red-team-leave-org-role`\n"
+                == "error: principal `stratus-red-team-leave-org-role` is ambiguous: `arn:aws:iam::123837392027:role/stratus-red-team-leave-org-role`, `arn:aws:iam::307578594326:role/stratus-red-team-leave-org-role`\n"
         )
         let env = try Pare.run(
             [
@@ -118,15 +118,15 @@ import UsageStore
         #expect(lenient.status == 0)
         #expect(
             lenient.stderr == """
-                pare: cannot read `\(logs.path)/b.json`: not JSON: expected `{` or `[` at the start of the file
-                pare: cannot read `\(logs.path)/c.json`: empty file
+                warning: cannot read `\(logs.path)/b.json`: not JSON: expected `{` or `[` at the start of the file
+                warning: cannot read `\(logs.path)/c.json`: empty file
 
                 """)
         #expect(Self.withoutSeconds(lenient.stdout).contains(#""files": 3, "filesIngested": 2, "#))
         let strict = try Pare.run(["ingest", "--store", dir.file("t.sqlite").path, "--strict", "--quiet", logs.path])
         #expect(strict.status == 1)
         #expect(strict.stdout == "")
-        #expect(strict.stderr.hasSuffix("pare: 2 input problems (--strict)\n"))
+        #expect(strict.stderr.hasSuffix("error: 2 input problems (--strict)\n"))
     }
 
     @Test func badArgumentsAreUsageErrors() throws {

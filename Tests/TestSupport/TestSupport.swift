@@ -18,6 +18,20 @@ public enum Repository {
     public static var actionCatalog: URL { root.appendingPathComponent("ActionCatalog") }
 }
 
+/// Decompresses a gzip file with the system `gzip` (an independent reference for tests of pare's own
+/// zlib reader).
+public func gunzip(_ url: URL) throws -> Data {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["gzip", "-dc", url.path]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return data
+}
+
 /// A fresh temporary folder, removed by the caller with `remove()`.
 public struct TemporaryDirectory: Sendable {
     public let url: URL
@@ -92,24 +106,5 @@ public enum Pare {
             stdout: String(decoding: outData, as: UTF8.self),
             stderr: String(decoding: errData, as: UTF8.self)
         )
-    }
-}
-
-/// Golden files: `check` compares, or with `RECORD_SNAPSHOTS=1` (re)writes the file.
-public enum Golden {
-    /// `nil` when `actual` equals the file's content (or was recorded); otherwise what differs.
-    public static func check(_ actual: String, file: URL) throws -> String? {
-        if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
-            try FileManager.default.createDirectory(
-                at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(actual.utf8).write(to: file)
-            return nil
-        }
-        let expected = try String(contentsOf: file, encoding: .utf8)
-        if actual == expected { return nil }
-        let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
-        let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
-        let line = (0..<min(a.count, e.count)).first { a[$0] != e[$0] } ?? min(a.count, e.count)
-        return "differs from \(file.lastPathComponent) at line \(line + 1); re-record with RECORD_SNAPSHOTS=1"
     }
 }

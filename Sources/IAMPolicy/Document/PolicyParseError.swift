@@ -25,6 +25,29 @@ public struct PolicyParseError: Error, Sendable, Hashable, CustomStringConvertib
         if let position { out += ":\(position)" }
         out += ": "
         if !path.isEmpty { out += path + ": " }
-        return out + reason
+        return (out + reason).oneLine
+    }
+}
+
+extension String {
+    /// The text with control characters escaped (`\n`, `\u{1B}`), so that a message quoting user values
+    /// stays on one line.
+    var oneLine: String {
+        guard unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return self }
+        var out = ""
+        for scalar in unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out
     }
 }

@@ -30,6 +30,19 @@ public struct PolicyEvaluator: Sendable {
 
     /// The decision for `request`, with the statements that made it.
     public func evaluate(_ request: Request) -> EvaluationResult {
+        decide(request, anyResource: false)
+    }
+
+    /// Whether `action` is allowed on *some* resource (``Request/resource`` is ignored): an Allow applies
+    /// when its action element matches, whatever its resources (unless it is `NotResource: "*"`); a Deny
+    /// only when it covers every resource (`Resource: "*"`, or an empty `NotResource`). This is the
+    /// action-level view of granted access ("granted `s3:GetObject`, on some buckets"); it over-approximates
+    /// when Denies cover only part of the resources.
+    public func evaluateOnSomeResource(_ request: Request) -> EvaluationResult {
+        decide(request, anyResource: true)
+    }
+
+    private func decide(_ request: Request, anyResource: Bool) -> EvaluationResult {
         var layers: [(name: String, statements: [CompiledStatement])] = [("identity policies", identity)]
         if let boundary { layers.append(("the permissions boundary", boundary)) }
         if let scps { layers.append(("the service control policies", scps)) }
@@ -43,7 +56,7 @@ public struct PolicyEvaluator: Sendable {
         for layer in layers {
             var layerAllows = Truth.no
             for statement in layer.statements {
-                let applies = statement.applies(to: request)
+                let applies = statement.applies(to: request, anyResource: anyResource)
                 switch (statement.effect, applies) {
                 case (.deny, .yes): denies.append(statement.reference)
                 case (.deny, .unknown): maybeDenies.append(statement.reference)
@@ -69,10 +82,16 @@ public struct PolicyEvaluator: Sendable {
                 reason: "no statement of \(missingLayer) allows the request")
         }
         if uncertain || !maybeDenies.isEmpty {
+            let reason =
+                switch (uncertain, maybeDenies.isEmpty) {
+                case (true, true): "allowed only if the conditions of the listed allow statements hold"
+                case (false, _): "allowed unless the conditions of the listed deny statements hold"
+                case (true, false):
+                    "allowed only if the conditions of the listed allow statements hold"
+                        + " and those of the listed deny statements do not"
+                }
             return EvaluationResult(
-                decision: .allowedIfConditions, statements: allows + maybeAllows + maybeDenies,
-                reason: "allowed only if the conditions of the listed allow statements hold"
-                    + (maybeDenies.isEmpty ? "" : " and those of the listed deny statements do not"))
+                decision: .allowedIfConditions, statements: allows + maybeAllows + maybeDenies, reason: reason)
         }
         return EvaluationResult(decision: .allowed, statements: allows, reason: "allowed by every policy layer")
     }
@@ -153,12 +172,12 @@ private struct CompiledStatement: Sendable {
         }
     }
 
-    func applies(to request: Request) -> Truth {
+    func applies(to request: Request, anyResource: Bool) -> Truth {
         let actionHit = actions.contains { $0.matches(request.action) }
         guard actionHit != notAction else { return .no }
         let principalTruth = principalApplies(request.principal)
         guard principalTruth else { return .no }
-        var truth = resourceApplies(request)
+        var truth = anyResource ? someResourceApplies() : resourceApplies(request)
         if truth == .no { return .no }
         let evaluator = ConditionEvaluator(context: request.context, variablesEnabled: variablesEnabled)
         for condition in conditions {
@@ -166,6 +185,21 @@ private struct CompiledStatement: Sendable {
             if truth == .no { return .no }
         }
         return truth
+    }
+
+    /// The resource element read for "some resource": see ``PolicyEvaluator/evaluateOnSomeResource(_:)``.
+    private func someResourceApplies() -> Truth {
+        guard let resources else { return .yes }
+        let coversAll = resources.contains {
+            if case .fixed(let pattern) = $0 { return pattern.text == "*" }
+            return false
+        }
+        switch (effect, notResource) {
+        case (.allow, false): return Truth(!resources.isEmpty)
+        case (.allow, true): return Truth(!coversAll)
+        case (.deny, false): return Truth(coversAll)
+        case (.deny, true): return Truth(resources.isEmpty)
+        }
     }
 
     private func resourceApplies(_ request: Request) -> Truth {

@@ -95,4 +95,13 @@ extension JSONValue {
 
     /// An array.
     public static func array(_ elements: [JSONValue]) -> JSONValue { JSONValue(.array(elements)) }
+
+    /// An integer.
+    public static func number(_ value: some BinaryInteger) -> JSONValue { JSONValue(.number(String(value))) }
+
+    /// A boolean.
+    public static func bool(_ value: Bool) -> JSONValue { JSONValue(.bool(value)) }
+
+    /// `null`.
+    public static let null = JSONValue(.null)
 }

@@ -110,10 +110,15 @@ public struct JSONSyntaxError: Error, Sendable, Hashable {
 extension JSONValue {
     /// Parses one JSON value that fills `bytes` (surrounding whitespace allowed).
     public static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
-        var parser = JSONParser(bytes: bytes)
+        try parse(bytes, in: 0..<bytes.count)
+    }
+
+    /// Parses one JSON value that fills `bytes[range]`; offsets stay relative to the whole of `bytes`.
+    public static func parse(_ bytes: [UInt8], in range: Range<Int>) throws(JSONSyntaxError) -> JSONValue {
+        var parser = JSONParser(bytes: bytes, range: range)
         let value = try parser.parseValue()
         parser.skipWhitespace()
-        if parser.index < bytes.count {
+        if parser.index < parser.end {
             throw parser.error("expected the end of the document, found \(parser.describeCurrent())")
         }
         return value
@@ -135,7 +140,9 @@ extension JSONValue {
 /// A recursive-descent JSON parser over bytes (RFC 8259), tracking the JSON path for messages.
 struct JSONParser {
     let bytes: [UInt8]
-    var index = 0
+    var index: Int
+    /// One past the last byte to read.
+    let end: Int
     var path: [PathComponent] = []
     /// Nesting bound: deeper documents are rejected rather than overflowing the stack.
     static let maximumDepth = 512
@@ -145,8 +152,12 @@ struct JSONParser {
         case index(Int)
     }
 
-    init(bytes: [UInt8]) {
+    init(bytes: [UInt8], range: Range<Int>? = nil) {
         self.bytes = bytes
+        self.index = range?.lowerBound ?? 0
+        self.end = range?.upperBound ?? bytes.count
+        // A UTF-8 byte order mark (Windows editors write one) is not part of the JSON text.
+        if index + 3 <= end, bytes[index] == 0xEF, bytes[index + 1] == 0xBB, bytes[index + 2] == 0xBF { index += 3 }
     }
 
     func error(_ reason: String, at offset: Int? = nil) -> JSONSyntaxError {
@@ -165,7 +176,7 @@ struct JSONParser {
     }
 
     func describeCurrent() -> String {
-        guard index < bytes.count else { return "the end of the input" }
+        guard index < end else { return "the end of the input" }
         let b = bytes[index]
         if b >= 0x20 && b < 0x7F { return "`\(Character(Unicode.Scalar(b)))`" }
         let hex = String(b, radix: 16, uppercase: true)
@@ -173,7 +184,7 @@ struct JSONParser {
     }
 
     mutating func skipWhitespace() {
-        while index < bytes.count {
+        while index < end {
             switch bytes[index] {
             case 0x20, 0x09, 0x0A, 0x0D: index += 1
             default: return
@@ -183,7 +194,7 @@ struct JSONParser {
 
     mutating func parseValue() throws(JSONSyntaxError) -> JSONValue {
         skipWhitespace()
-        guard index < bytes.count else { throw error("expected a value, found the end of the input") }
+        guard index < end else { throw error("expected a value, found the end of the input") }
         let start = index
         switch bytes[index] {
         case UInt8(ascii: "{"): return JSONValue(.object(try parseObject()), offset: start)
@@ -208,7 +219,7 @@ struct JSONParser {
     private mutating func expectLiteral(_ word: StaticString) throws(JSONSyntaxError) {
         let start = index
         let text = word.withUTF8Buffer { Array($0) }
-        guard bytes.count - index >= text.count, Array(bytes[index..<index + text.count]) == text else {
+        guard end - index >= text.count, Array(bytes[index..<index + text.count]) == text else {
             throw error("expected a value, found \(describeCurrent())", at: start)
         }
         index += text.count
@@ -219,19 +230,19 @@ struct JSONParser {
         index += 1  // {
         var members: [JSONValue.Member] = []
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+        if index < end, bytes[index] == UInt8(ascii: "}") {
             index += 1
             return members
         }
         while true {
             skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
+            guard index < end, bytes[index] == UInt8(ascii: "\"") else {
                 throw error("expected a string key, found \(describeCurrent())")
             }
             let keyOffset = index
             let key = try parseString()
             skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
+            guard index < end, bytes[index] == UInt8(ascii: ":") else {
                 throw error("expected `:` after key `\(key)`, found \(describeCurrent())")
             }
             index += 1
@@ -240,7 +251,7 @@ struct JSONParser {
             path.removeLast()
             members.append(JSONValue.Member(key: key, keyOffset: keyOffset, value: value))
             skipWhitespace()
-            guard index < bytes.count else { throw error("expected `,` or `}`, found the end of the input") }
+            guard index < end else { throw error("expected `,` or `}`, found the end of the input") }
             if bytes[index] == UInt8(ascii: ",") {
                 index += 1
                 continue
@@ -258,7 +269,7 @@ struct JSONParser {
         index += 1  // [
         var elements: [JSONValue] = []
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+        if index < end, bytes[index] == UInt8(ascii: "]") {
             index += 1
             return elements
         }
@@ -268,7 +279,7 @@ struct JSONParser {
             path.removeLast()
             elements.append(value)
             skipWhitespace()
-            guard index < bytes.count else { throw error("expected `,` or `]`, found the end of the input") }
+            guard index < end else { throw error("expected `,` or `]`, found the end of the input") }
             if bytes[index] == UInt8(ascii: ",") {
                 index += 1
                 continue
@@ -285,24 +296,24 @@ struct JSONParser {
         let start = index
         func isDigit(_ b: UInt8) -> Bool { b &- UInt8(ascii: "0") < 10 }
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
-        guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number") }
+        guard index < end, isDigit(bytes[index]) else { throw error("invalid number") }
         if bytes[index] == UInt8(ascii: "0") {
             index += 1
         } else {
-            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+            while index < end, isDigit(bytes[index]) { index += 1 }
         }
-        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+        if index < end, bytes[index] == UInt8(ascii: ".") {
             index += 1
-            guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number") }
-            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+            guard index < end, isDigit(bytes[index]) else { throw error("invalid number") }
+            while index < end, isDigit(bytes[index]) { index += 1 }
         }
-        if index < bytes.count, bytes[index] | 0x20 == UInt8(ascii: "e") {
+        if index < end, bytes[index] | 0x20 == UInt8(ascii: "e") {
             index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+            if index < end, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
                 index += 1
             }
-            guard index < bytes.count, isDigit(bytes[index]) else { throw error("invalid number") }
-            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+            guard index < end, isDigit(bytes[index]) else { throw error("invalid number") }
+            while index < end, isDigit(bytes[index]) { index += 1 }
         }
         return String(decoding: bytes[start..<index], as: UTF8.self)
     }
@@ -312,7 +323,7 @@ struct JSONParser {
         index += 1  // opening quote
         let contentStart = index
         // Fast path: no escapes.
-        while index < bytes.count {
+        while index < end {
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
                 let s = try validated(bytes[contentStart..<index], at: contentStart)
@@ -324,7 +335,7 @@ struct JSONParser {
             index += 1
         }
         var out = Array(bytes[contentStart..<index])
-        while index < bytes.count {
+        while index < end {
             let b = bytes[index]
             if b == UInt8(ascii: "\"") {
                 index += 1
@@ -337,7 +348,7 @@ struct JSONParser {
                 continue
             }
             index += 1
-            guard index < bytes.count else { break }
+            guard index < end else { break }
             let escape = bytes[index]
             index += 1
             switch escape {
@@ -352,7 +363,7 @@ struct JSONParser {
             case UInt8(ascii: "u"):
                 var scalar = try parseHex4()
                 if (0xD800..<0xDC00).contains(scalar) {
-                    guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
+                    guard index + 1 < end, bytes[index] == UInt8(ascii: "\\"),
                         bytes[index + 1] == UInt8(ascii: "u")
                     else { throw error("unpaired surrogate in a `\\u` escape") }
                     index += 2
@@ -372,7 +383,7 @@ struct JSONParser {
     }
 
     private mutating func parseHex4() throws(JSONSyntaxError) -> UInt32 {
-        guard bytes.count - index >= 4 else { throw error("invalid `\\u` escape") }
+        guard end - index >= 4 else { throw error("invalid `\\u` escape") }
         var value: UInt32 = 0
         for _ in 0..<4 {
             let b = bytes[index]

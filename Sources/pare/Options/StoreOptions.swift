@@ -27,14 +27,3 @@ struct StoreOptions: ParsableArguments {
         }
     }
 }
-
-/// Prints `pare: message` on stderr and returns exit code 1.
-func failure(_ message: String) -> ExitCode {
-    warn(message)
-    return .failure
-}
-
-/// Prints `pare: message` on stderr.
-func warn(_ message: String) {
-    FileHandle.standardError.write(Data("pare: \(message)\n".utf8))
-}

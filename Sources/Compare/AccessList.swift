@@ -1,0 +1,107 @@
+import IAMCatalog
+import IAMPolicy
+
+/// The actions and resources that must not be granted (`pare diff --not-granted FILE`), in the sense of
+/// Access Analyzer's `CheckAccessNotGranted`: one entry per line, an action (`s3:GetObject`, patterns
+/// allowed) or a resource ARN (`arn:…`); blank lines and lines starting with `#` are ignored.
+///
+/// With only actions, AFTER fails when it allows any of them on any resource; with only resources, when
+/// it allows any action on any of them; with both, when it allows a listed action on a listed resource.
+public struct AccessList: Sendable, Hashable {
+    public var actions: [String]
+    public var resources: [String]
+
+    public init(actions: [String], resources: [String]) {
+        self.actions = actions
+        self.resources = resources
+    }
+
+    /// Parses the file format; `source` names the file in errors.
+    public init(parsing text: String, source: String) throws(AccessListError) {
+        var actions: [String] = []
+        var resources: [String] = []
+        for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = rawLine.trimmingCharacters(in: " \t\r")
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            if line.hasPrefix("arn:") {
+                resources.append(line)
+            } else if line.contains(":") || line == "*" {
+                actions.append(line)
+            } else {
+                throw AccessListError(
+                    message:
+                        "`\(source)`: line \(number + 1): expected an action (`service:Action`) or an ARN, found `\(line)`"
+                )
+            }
+        }
+        guard !actions.isEmpty || !resources.isEmpty else {
+            throw AccessListError(message: "`\(source)`: lists no action and no resource")
+        }
+        self.init(actions: actions, resources: resources)
+    }
+}
+
+/// A `--not-granted` file that cannot be read.
+public struct AccessListError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+extension String {
+    fileprivate func trimmingCharacters(in set: String) -> String {
+        let scalars = Set(set.unicodeScalars)
+        var view = Substring(self)
+        while let first = view.unicodeScalars.first, scalars.contains(first) { view = view.dropFirst() }
+        while let last = view.unicodeScalars.last, scalars.contains(last) { view = view.dropLast() }
+        return String(view)
+    }
+}
+
+extension Substring {
+    fileprivate func trimmingCharacters(in set: String) -> String { String(self).trimmingCharacters(in: set) }
+}
+
+extension AccessComparison {
+    /// The statements of AFTER that allow listed access. Conditional allows count (they may grant it);
+    /// only unconditional denies take access away.
+    static func listedGrants(in after: [ComparedStatement], of list: AccessList, catalog: ActionCatalog)
+        -> [AccessReason]
+    {
+        let listedActions = list.actions.isEmpty ? catalog.allActions : catalog.expand(list.actions)
+        let denies = after.filter { $0.effect == .deny && $0.atoms.isEmpty }
+        var reasons: [AccessReason] = []
+        for statement in after where statement.effect == .allow {
+            let actions = statement.actions.intersection(listedActions)
+            if actions.isEmpty { continue }
+            let relevant = denies.filter { !$0.actions.isDisjoint(with: actions) }
+            var hits: [(witness: String?, actions: ActionSet)] = []
+            for (members, subset) in partition(actions, by: relevant) {
+                let denied = zip(relevant, members).filter(\.1).map(\.0.resources)
+                let allowed = denied.isEmpty ? statement.resources : statement.resources.subtracting(.union(denied))
+                if list.resources.isEmpty {
+                    switch allowed.witness(notIn: .empty) {
+                    case .contained: continue
+                    case .witness(let w): hits.append((w.isEmpty ? nil : w, subset))
+                    case .undecided: hits.append((nil, subset))
+                    }
+                } else {
+                    for resource in list.resources where allowed.contains(resource) { hits.append((resource, subset)) }
+                }
+            }
+            var byWitness: [String: ActionSet] = [:]
+            for hit in hits { byWitness[hit.witness ?? "", default: ActionSet()].formUnion(hit.actions) }
+            for (witness, set) in byWitness {
+                let names = compress(set, catalog: catalog)
+                let shownWitness = witness.isEmpty ? nil : witness
+                reasons.append(
+                    AccessReason(
+                        kind: .listedAccess,
+                        description: describe(
+                            .listedAccess, statement: statement, actions: names, witness: shownWitness),
+                        policy: statement.policy, statementIndex: statement.index, statementId: statement.sid,
+                        actions: names, witness: shownWitness))
+            }
+        }
+        return reasons
+    }
+}

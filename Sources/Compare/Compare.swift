@@ -1,1 +1,0 @@
-// Compare: Before/after grant comparison (no new access, access not granted).

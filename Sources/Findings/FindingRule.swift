@@ -1,0 +1,74 @@
+import AccountInventory
+
+/// A check that turns the inputs into findings. One rule per file (`Rules/<FindingType>.swift`), with
+/// its finding type, severity and messages declared next to it; list it in ``FindingRules``.
+public protocol FindingRule: Sendable {
+    /// What the rule checks, for reports and SARIF rule metadata.
+    var descriptor: RuleDescriptor { get }
+    /// The findings, in any order (``Findings/evaluate(_:rules:suppressions:)`` sorts them). Problems
+    /// with the inputs go to `diagnostics`, one line each.
+    func findings(in context: FindingContext, diagnostics: inout [String]) -> [Finding]
+}
+
+/// A rule's metadata: the type it emits, its default severity, one line on what it means and one on
+/// how to fix it (SARIF `rules[]`, the README's finding reference).
+public struct RuleDescriptor: Sendable, Hashable {
+    public var findingType: FindingType
+    public var severity: Severity
+    public var summary: String
+    public var remediation: String
+
+    public init(findingType: FindingType, severity: Severity, summary: String, remediation: String) {
+        self.findingType = findingType
+        self.severity = severity
+        self.summary = summary
+        self.remediation = remediation
+    }
+}
+
+/// What rules look at: the inventory and the options. Rules that need more evidence (the usage
+/// store's last-used times, log coverage) read it from here; add it as a stored property.
+public struct FindingContext: Sendable {
+    public var inventory: AccountInventory
+    public var options: FindingOptions
+
+    public init(inventory: AccountInventory, options: FindingOptions) {
+        self.inventory = inventory
+        self.options = options
+    }
+}
+
+/// The time frame of an analysis.
+public struct FindingOptions: Sendable, Hashable {
+    /// The end of the window (exclusive) and the "now" of age checks, in seconds since the epoch.
+    public var asOf: Int64
+    /// The window length in days (`--days`, default 90).
+    public var days: Int
+
+    public init(asOf: Int64, days: Int = 90) {
+        self.asOf = asOf
+        self.days = days
+    }
+
+    /// The start of the window `[asOf − days, asOf)`.
+    public var windowStart: Int64 { asOf - Int64(days) * 86_400 }
+
+    /// `asOf` minus `days` days (for fixed-age checks such as 45 or 90 days).
+    public func daysBefore(_ days: Int) -> Int64 { asOf - Int64(days) * 86_400 }
+
+    /// Whole days from `time` to `asOf`.
+    public func age(of time: Int64) -> Int64 { (asOf - time) / 86_400 }
+}
+
+/// The rule sets. A new rule is one file in `Rules/` plus one entry here.
+public enum FindingRules {
+    /// Every rule `pare findings` runs.
+    public static let all: [any FindingRule] = posture
+
+    /// The posture checks (credential report and snapshot).
+    public static let posture: [any FindingRule] = [
+        RootAccessKeyActive(), RootMfaDisabled(), ConsoleUserWithoutMfa(), AccessKeyNotRotated(),
+        MultipleActiveAccessKeys(), CredentialUnused45Days(), FullAdminPolicyAttached(),
+        TrustPolicyOpenToAnyPrincipal(), CrossAccountTrustWithoutExternalId(),
+    ]
+}

@@ -1,0 +1,175 @@
+/// One policy read from a file, with what a checker needs to point at its parts.
+public struct ParsedPolicy: Sendable {
+    /// The file name (or label) it came from.
+    public var source: String
+    /// Its JSON path in the file: empty for a file of one policy, `[2]` for the third of an array; in a
+    /// JSON Lines file each line is its own document and the path is empty (the line number tells).
+    public var path: String
+    public var document: PolicyDocument
+    /// The document's JSON, with offsets into ``bytes``.
+    public var json: JSONValue
+    /// The whole file.
+    public var bytes: [UInt8]
+
+    /// The name a policy is reported under: the source, with the path for one policy of several.
+    public var name: String { path.isEmpty ? source : source + path }
+
+    /// A problem located at an element of a statement: `element` is `Action`, `NotAction`, `Resource`,
+    /// `NotResource`, …; `valueIndex` the position of the value in that element's list (ignored when the
+    /// element is a single string).
+    public func problem(
+        _ message: String, statement: Int, element: String, valueIndex: Int? = nil,
+        severity: PolicyProblem.Severity = .error
+    ) -> PolicyProblem {
+        var node = json
+        var path = self.path
+        let prefix = path.isEmpty ? "" : path + "."
+        if let statements = json["Statement"] {
+            if case .array(let list) = statements.kind, statement < list.count {
+                node = list[statement]
+                path = prefix + "Statement[\(statement)]"
+            } else {
+                node = statements
+                path = prefix + "Statement"
+            }
+        }
+        if let value = node[element] {
+            node = value
+            path += "." + element
+            if let valueIndex, case .array(let list) = value.kind, valueIndex < list.count {
+                node = list[valueIndex]
+                path += "[\(valueIndex)]"
+            }
+        }
+        return PolicyProblem(
+            severity: severity, source: source, position: SourcePosition(offset: node.offset, in: bytes), path: path,
+            message: message)
+    }
+}
+
+/// A check run on every policy that parsed (the catalog's unknown-action check plugs in here).
+public typealias PolicyCheck = @Sendable (ParsedPolicy) -> [PolicyProblem]
+
+/// Reads policy files: one policy, a JSON array of policies, or JSON Lines (one policy per line).
+public enum PolicyFile {
+    /// The policies of a file and the problems that kept others from being read. A syntax error in a JSON
+    /// Lines file spoils only its line.
+    public static func read(_ bytes: [UInt8], source: String) -> (policies: [ParsedPolicy], problems: [PolicyProblem]) {
+        var policies: [ParsedPolicy] = []
+        var problems: [PolicyProblem] = []
+        func add(_ value: JSONValue, path: String) {
+            do {
+                let document = try PolicyDocument(json: value, path: path, source: source, sourceBytes: bytes)
+                policies.append(ParsedPolicy(source: source, path: path, document: document, json: value, bytes: bytes))
+            } catch {
+                problems.append(PolicyProblem(error))
+            }
+        }
+        func syntax(_ error: JSONSyntaxError) {
+            problems.append(
+                PolicyProblem(
+                    source: source, position: SourcePosition(offset: error.offset, in: bytes), path: error.path,
+                    message: error.reason))
+        }
+        let lines = jsonLines(bytes)
+        if lines.count > 1 {
+            for range in lines {
+                do {
+                    add(try JSONValue.parse(bytes, in: range), path: "")
+                } catch {
+                    syntax(error)
+                }
+            }
+            return (policies, problems)
+        }
+        do {
+            let value = try JSONValue.parse(bytes)
+            if case .array(let elements) = value.kind {
+                for (i, element) in elements.enumerated() { add(element, path: "[\(i)]") }
+            } else {
+                add(value, path: "")
+            }
+        } catch {
+            syntax(error)
+        }
+        return (policies, problems)
+    }
+
+    /// Reads a file and runs the built-in checks and `checks` on every policy: all problems, in file order.
+    public static func validate(_ bytes: [UInt8], source: String, checks: [PolicyCheck] = []) -> [PolicyProblem] {
+        let (policies, problems) = read(bytes, source: source)
+        var all = problems
+        for policy in policies {
+            all += PolicyFile.grammarCheck(policy)
+            for check in checks { all += check(policy) }
+        }
+        return all.enumerated().sorted { a, b in
+            let pa = a.element.position.map { ($0.line, $0.column) } ?? (0, 0)
+            let pb = b.element.position.map { ($0.line, $0.column) } ?? (0, 0)
+            return pa != pb ? pa < pb : a.offset < b.offset
+        }.map(\.element)
+    }
+
+    /// The line ranges of a JSON Lines file: every non-blank line starts with `{` and ends with `}` and
+    /// there are at least two of them; otherwise one range (or none) — the file is one JSON text.
+    static func jsonLines(_ bytes: [UInt8]) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var start = 0
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+            var a = start
+            var b = end
+            while a < b, bytes[a] == 0x20 || bytes[a] == 0x09 || bytes[a] == 0x0D { a += 1 }
+            while b > a, bytes[b - 1] == 0x20 || bytes[b - 1] == 0x09 || bytes[b - 1] == 0x0D { b -= 1 }
+            if a < b {
+                guard bytes[a] == UInt8(ascii: "{"), bytes[b - 1] == UInt8(ascii: "}") else { return [] }
+                ranges.append(a..<b)
+            }
+            start = end + 1
+        }
+        return ranges.count > 1 ? ranges : []
+    }
+
+    /// What IAM's grammar requires beyond the document's shape: actions are `*` or `service:action`,
+    /// resources are `*` or ARNs.
+    static func grammarCheck(_ policy: ParsedPolicy) -> [PolicyProblem] {
+        var problems: [PolicyProblem] = []
+        for (i, statement) in policy.document.statements.enumerated() {
+            let (element, actions) =
+                switch statement.action {
+                case .action(let list): ("Action", list)
+                case .notAction(let list): ("NotAction", list)
+                }
+            for (j, action) in actions.enumerated() where !isActionShaped(action) {
+                problems.append(
+                    policy.problem(
+                        "`\(action)` is not an action (expected `service:action` or `*`)", statement: i,
+                        element: element, valueIndex: j))
+            }
+            let resourceElement: (String, [String])? =
+                switch statement.resource {
+                case .resource(let list): ("Resource", list)
+                case .notResource(let list): ("NotResource", list)
+                case nil: nil
+                }
+            guard let (name, resources) = resourceElement else { continue }
+            for (j, resource) in resources.enumerated() where resource != "*" && !resource.hasPrefix("arn:") {
+                problems.append(
+                    policy.problem(
+                        "`\(resource)` is not a resource (expected an ARN or `*`)", statement: i, element: name,
+                        valueIndex: j))
+            }
+        }
+        return problems
+    }
+
+    private static func isActionShaped(_ action: String) -> Bool {
+        if action == "*" { return true }
+        let parts = action.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return false }
+        return parts[0].utf8.allSatisfy {
+            ($0 | 0x20) &- UInt8(ascii: "a") < 26 || ($0 &- UInt8(ascii: "0")) < 10 || $0 == UInt8(ascii: "-")
+        }
+    }
+}

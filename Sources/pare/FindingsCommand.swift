@@ -1,0 +1,94 @@
+import AccountInventory
+import ArgumentParser
+import Findings
+import Foundation
+import Reports
+import Timestamps
+
+/// `pare findings`: posture checks over an IAM snapshot and credential report.
+struct FindingsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "findings",
+        abstract: "Report unused access and account posture problems, as IAM Access Analyzer-style findings.",
+        discussion: "Exit status: 0 ok; 1 unreadable input; 2 a finding at or above --fail-on; 64 usage error."
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json, sarif
+    }
+
+    @Option(
+        name: .customLong("authorization-details"), parsing: .upToNextOption,
+        help: ArgumentHelp(
+            "`aws iam get-account-authorization-details` output (several files: several accounts).",
+            valueName: "file"))
+    var authorizationDetails: [String] = []
+
+    @Option(help: ArgumentHelp("The credential report, as CSV or `get-credential-report` JSON.", valueName: "file"))
+    var credentialReport: String?
+
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("Service control policy files.", valueName: "file"))
+    var scp: [String] = []
+
+    @Option(help: "The window length in days.")
+    var days: Int = 90
+
+    @Option(
+        help: ArgumentHelp(
+            "The end of the window and the \"now\" of age checks (ISO 8601, UTC).",
+            valueName: "time"))
+    var asOf: String?
+
+    @Option(help: "Output format: text, json or sarif.")
+    var format: Format = .text
+
+    @Option(
+        help: ArgumentHelp(
+            "Exit 2 when a finding is at or above this severity (informational, low, medium, high, critical).",
+            valueName: "severity"))
+    var failOn: String?
+
+    @Option(help: ArgumentHelp("A suppression file (see README).", valueName: "file"))
+    var suppress: String?
+
+    func validate() throws {
+        guard days > 0 else { throw ValidationError("--days must be a positive number of days, not `\(days)`") }
+        if let asOf, Timestamp.parse(asOf) == nil {
+            throw ValidationError("--as-of `\(asOf)` is not an ISO 8601 time (`2026-11-01` or `2026-11-01T12:00:00Z`)")
+        }
+        if let failOn, Severity(rawValue: failOn.lowercased()) == nil {
+            throw ValidationError(
+                "--fail-on `\(failOn)` is not a severity (\(Severity.allCases.map(\.rawValue).joined(separator: ", ")))"
+            )
+        }
+        guard !authorizationDetails.isEmpty || credentialReport != nil else {
+            throw ValidationError("give --authorization-details or --credential-report (or both)")
+        }
+    }
+
+    func run() throws {
+        let asOfTime = asOf.flatMap(Timestamp.parse) ?? Int64(Date().timeIntervalSince1970)
+        let report: FindingsReport
+        do {
+            let inventory = try AccountInventory.load(
+                authorizationDetails: authorizationDetails, credentialReport: credentialReport,
+                serviceControlPolicies: scp)
+            let suppressions = try suppress.map { file throws(FindingsError) in try Suppressions(contentsOf: file) }
+            report = Findings.evaluate(
+                FindingContext(inventory: inventory, options: FindingOptions(asOf: asOfTime, days: days)),
+                suppressions: suppressions ?? .none)
+        } catch let error as InventoryError {
+            throw failure(error.description)
+        } catch let error as FindingsError {
+            throw failure(error.description)
+        }
+        switch format {
+        case .text: print(FindingsRenderer.text(report), terminator: "")
+        case .json: print(FindingsRenderer.json(report), terminator: "")
+        case .sarif: print(FindingsRenderer.sarif(report, toolVersion: pareVersion), terminator: "")
+        }
+        if let failOn, let threshold = Severity(rawValue: failOn.lowercased()), report.fails(at: threshold) {
+            throw ExitCode.checkFailed
+        }
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import TestSupport
+import Testing
+
+@Suite struct DiffCommandTests {
+    static let before =
+        #"{"Version": "2012-10-17", "Statement": [{"Sid": "Read", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"}]}"#
+    static let after = """
+        {"Version": "2012-10-17", "Statement": [
+          {"Sid": "Read", "Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::reports/*"},
+          {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::*"}
+        ]}
+        """
+
+    func files() throws -> TemporaryDirectory {
+        let dir = try TemporaryDirectory()
+        try Data(Self.before.utf8).write(to: dir.file("before.json"))
+        try Data(Self.after.utf8).write(to: dir.file("after.json"))
+        return dir
+    }
+
+    @Test func newAccessFailsWithReasonsAndExitTwo() throws {
+        let dir = try files()
+        defer { dir.remove() }
+        let run = try Pare.run(["diff", "before.json", "after.json"], directory: dir.url)
+        #expect(run.status == 2)
+        #expect(
+            run.stdout == """
+                FAIL: `after.json` grants access that `before.json` does not (2 reasons)
+                  new access: statement 0 (`Read`) of `after.json` allows `s3:PutObject` on `arn:aws:s3:::reports/a`, which BEFORE does not allow
+                  new access: statement 1 of `after.json` allows `s3:GetObject` on `arn:aws:s3:::a`, which BEFORE does not allow
+
+                """)
+        #expect(run.stderr == "")
+    }
+
+    @Test func narrowingPassesAndReportsWhatWasRemoved() throws {
+        let dir = try files()
+        defer { dir.remove() }
+        let run = try Pare.run(["diff", "after.json", "before.json", "--format", "json"], directory: dir.url)
+        #expect(run.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(json["result"] as? String == "PASS")
+        #expect((json["reasons"] as? [Any])?.isEmpty == true)
+        let removed = try #require(json["removed"] as? [[String: Any]])
+        #expect(removed.map { $0["actions"] as? [String] ?? [] } == [["s3:PutObject"], ["s3:GetObject"]])
+        #expect(removed.map { $0["witness"] as? String ?? "" } == ["arn:aws:s3:::reports/a", "arn:aws:s3:::a"])
+        #expect(removed.map { $0["statementIndex"] as? Int ?? -1 } == [0, 1])
+        #expect(removed.map { $0["statementId"] as? String } == ["Read", nil])
+    }
+
+    @Test func jsonReasonsCarryStatementAndWitness() throws {
+        let dir = try files()
+        defer { dir.remove() }
+        let run = try Pare.run(["diff", "before.json", "after.json", "--format", "json"], directory: dir.url)
+        #expect(run.status == 2)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(json["result"] as? String == "FAIL")
+        let reasons = try #require(json["reasons"] as? [[String: Any]])
+        #expect(reasons.count == 2)
+        #expect(reasons.first?["kind"] as? String == "newAccess")
+        #expect(reasons.first?["policy"] as? String == "after.json")
+        #expect(reasons.first?["statementIndex"] as? Int == 0)
+        #expect(reasons.first?["statementId"] as? String == "Read")
+        #expect(reasons.first?["actions"] as? [String] == ["s3:PutObject"])
+        #expect(reasons.first?["witness"] as? String == "arn:aws:s3:::reports/a")
+    }
+
+    @Test func sarifPointsAtTheStatementLine() throws {
+        let dir = try files()
+        defer { dir.remove() }
+        let run = try Pare.run(["diff", "before.json", "after.json", "--format", "sarif"], directory: dir.url)
+        #expect(run.status == 2)
+        let sarif = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(sarif["version"] as? String == "2.1.0")
+        let runs = try #require(sarif["runs"] as? [[String: Any]])
+        let results = try #require(runs.first?["results"] as? [[String: Any]])
+        #expect(results.map { $0["ruleId"] as? String } == ["NewAccess", "NewAccess"])
+        #expect(results.map { $0["level"] as? String } == ["error", "error"])
+        let lines = results.map { result -> Int? in
+            let location = (result["locations"] as? [[String: Any]])?.first
+            let physical = location?["physicalLocation"] as? [String: Any]
+            #expect((physical?["artifactLocation"] as? [String: Any])?["uri"] as? String == "after.json")
+            return (physical?["region"] as? [String: Any])?["startLine"] as? Int
+        }
+        #expect(lines == [2, 3])
+    }
+
+    @Test func notGrantedListFailsWhenAfterGrantsAListedAction() throws {
+        let dir = try files()
+        defer { dir.remove() }
+        try Data("# never\ns3:PutObject\n".utf8).write(to: dir.file("deny.txt"))
+        let run = try Pare.run(
+            ["diff", "before.json", "before.json", "--not-granted", "deny.txt"], directory: dir.url)
+        #expect(run.status == 0)
+        let failing = try Pare.run(
+            ["diff", "after.json", "after.json", "--not-granted", "deny.txt"], directory: dir.url)
+        #expect(failing.status == 2)
+        #expect(
+            failing.stdout == """
+                FAIL: `after.json` grants access that `after.json` does not (1 reason)
+                  access not granted: statement 0 (`Read`) of `after.json` allows `s3:PutObject` on `arn:aws:s3:::reports/a`, which is listed as not to be granted
+
+                """)
+    }
+
+    @Test func badInputsAreOneLineErrors() throws {
+        let dir = try files()
+        defer { dir.remove() }
+        try Data("s3\n".utf8).write(to: dir.file("bad-list.txt"))
+        try Data(#"{"Statement": [}"#.utf8).write(to: dir.file("broken.json"))
+        let missing = try Pare.run(["diff", "before.json", "nope.json"], directory: dir.url)
+        #expect(missing.status == 1)
+        #expect(missing.stderr == "error: cannot read `nope.json`: no such file or folder\n")
+        let broken = try Pare.run(["diff", "before.json", "broken.json"], directory: dir.url)
+        #expect(broken.status == 1)
+        #expect(broken.stderr == "error: cannot read `broken.json`: 1:16: Statement[0]: expected a value, found `}`\n")
+        let list = try Pare.run(
+            ["diff", "before.json", "after.json", "--not-granted", "bad-list.txt"], directory: dir.url)
+        #expect(list.status == 1)
+        #expect(
+            list.stderr
+                == "error: cannot read `bad-list.txt`: line 1: expected an action (`service:Action`) or an ARN, found `s3`\n"
+        )
+        let mixed = try Pare.run(
+            ["diff", "before.json", "Fixtures/iam-account/cloudmapper-demo-authorization-details.json"],
+            directory: nil)
+        #expect(mixed.status == 1)
+    }
+
+    /// Two real snapshots: identical passes; one inline statement added to a role fails for that role only.
+    @Test func snapshotsAreComparedPrincipalByPrincipal() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let original = Repository.fixture("iam-account/cloudmapper-demo-authorization-details.json")
+        let same = try Pare.run(["diff", original.path, original.path])
+        #expect(same.status == 0)
+        var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: original)) as? [String: Any])
+        var roles = try #require(json["RoleDetailList"] as? [[String: Any]])
+        let index = try #require(roles.firstIndex { $0["RoleName"] as? String == "level3" })
+        var inline = roles[index]["RolePolicyList"] as? [[String: Any]] ?? []
+        inline.append([
+            "PolicyName": "added",
+            "PolicyDocument": [
+                "Version": "2012-10-17",
+                "Statement": [["Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"]],
+            ],
+        ])
+        roles[index]["RolePolicyList"] = inline
+        json["RoleDetailList"] = roles
+        try JSONSerialization.data(withJSONObject: json).write(to: dir.file("after.json"))
+        let run = try Pare.run(["diff", original.path, dir.file("after.json").path, "--format", "json"])
+        #expect(run.status == 2)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let reasons = try #require(report["reasons"] as? [[String: Any]])
+        #expect(reasons.map { $0["principal"] as? String } == ["arn:aws:iam::123456789012:role/level3"])
+        #expect(reasons.map { $0["policy"] as? String } == ["arn:aws:iam::123456789012:role/level3: added"])
+        #expect(reasons.map { $0["actions"] as? [String] } == [["iam:PassRole"]])
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import TestSupport
+import Testing
+
+private let demo = [
+    "--authorization-details", "Fixtures/demo/authorization-details.json",
+    "--credential-report", "Fixtures/demo/credential-report.csv", "--as-of", "2023-07-11",
+]
+private let cloudmapper = [
+    "--authorization-details", "Fixtures/iam-account/cloudmapper-demo-authorization-details.json",
+    "--credential-report", "Fixtures/iam-account/cloudmapper-demo-credential-report.json", "--as-of", "2019-05-08",
+]
+private let cloudsplaining = [
+    "--authorization-details", "Fixtures/iam-account/cloudsplaining-test-authorization-details.json",
+    "--as-of", "2020-11-19",
+]
+
+private func golden(_ name: String) -> URL {
+    Repository.root.appendingPathComponent("Tests/PareCLITests/Golden/findings/\(name)")
+}
+
+/// The whole output of `pare findings` on the two real snapshots and the demo, in every format.
+@Test(arguments: [("demo", demo), ("cloudmapper", cloudmapper), ("cloudsplaining", cloudsplaining)])
+func findingsGolden(name: String, inputs: [String]) throws {
+    for (format, suffix) in [("text", "txt"), ("json", "json"), ("sarif", "sarif")] {
+        let run = try Pare.run(["findings"] + inputs + ["--format", format])
+        #expect(run.status == 0)
+        #expect(run.stderr == "")
+        assertGolden(run.stdout, file: golden("\(name).\(suffix)"))
+    }
+}
+
+@Test(arguments: [
+    (demo, "critical", Int32(2)), (demo, "CRITICAL", 2), (cloudsplaining, "critical", 0),
+    (cloudsplaining, "high", 2), (cloudsplaining, "informational", 2), (cloudmapper, "high", 2),
+])
+func failOnExitsTwoAtOrAboveTheSeverity(inputs: [String], severity: String, status: Int32) throws {
+    let run = try Pare.run(["findings"] + inputs + ["--fail-on", severity, "--format", "json"])
+    #expect(run.status == status)
+    #expect(run.stdout.hasPrefix("{\n    \"findings\": ["))
+    #expect(run.stderr == "")
+}
+
+@Test func suppressionsAreHonouredAndListedInTheSummary() throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let file = directory.file("suppress.json").path
+    try #"""
+    {"suppressions": [
+      {"findingType": "TrustPolicyOpenToAnyPrincipal", "resource": "arn:aws:iam::123837392027:role/legacy-*",
+       "reason": "role is being deleted"},
+      {"findingType": "MultipleActiveAccessKeys", "reason": "benjamin rotates this week"}
+    ]}
+    """#.write(toFile: file, atomically: true, encoding: .utf8)
+    let run = try Pare.run(["findings"] + demo + ["--suppress", file, "--fail-on", "critical"])
+    #expect(run.status == 0)
+    #expect(
+        run.stdout.hasSuffix(
+            """
+            14 findings: 4 high, 10 medium
+            2 suppressed:
+              TrustPolicyOpenToAnyPrincipal  arn:aws:iam::123837392027:role/legacy-ci-deploy  (role is being deleted)
+              MultipleActiveAccessKeys  arn:aws:iam::123837392027:user/benjamin  (benjamin rotates this week)
+
+            """))
+    let json = try Pare.run(["findings"] + demo + ["--suppress", file, "--format", "json"])
+    let object = try #require(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+    let summary = try #require(object["summary"] as? [String: Any])
+    #expect(summary["total"] as? Int == 14)
+    #expect(summary["suppressed"] as? Int == 2)
+    let listed = try #require(summary["suppressedFindings"] as? [[String: Any]])
+    #expect(listed.map { $0["reason"] as? String } == ["role is being deleted", "benjamin rotates this week"])
+}
+
+@Test func usageErrorsExit64() throws {
+    let cases: [([String], String)] = [
+        (
+            ["findings", "--as-of", "2023-07-11"],
+            "Error: give --authorization-details or --credential-report (or both)"
+        ),
+        (
+            ["findings"] + demo + ["--fail-on", "severe"],
+            "Error: --fail-on `severe` is not a severity (informational, low, medium, high, critical)"
+        ),
+        (
+            ["findings"] + cloudsplaining + ["--as-of", "yesterday"],
+            "Error: --as-of `yesterday` is not an ISO 8601 time (`2026-11-01` or `2026-11-01T12:00:00Z`)"
+        ),
+        (["findings"] + cloudsplaining + ["--days", "0"], "Error: --days must be a positive number of days, not `0`"),
+    ]
+    for (arguments, message) in cases {
+        let run = try Pare.run(arguments)
+        #expect(run.status == 64)
+        #expect(run.stderr.split(separator: "\n").first.map(String.init) == message)
+    }
+}
+
+/// A malformed snapshot, report or suppression file: exit 1 and one line naming the file and the place.
+@Test func malformedInputsExitOneWithOneLine() throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let report = directory.file("report.csv").path
+    var lines = try String(contentsOf: Repository.fixture("demo/credential-report.csv"), encoding: .utf8)
+        .split(separator: "\n").map(String.init)
+    lines[4] = lines[4].replacingOccurrences(of: ",true,", with: ",yes,")
+    try (lines.joined(separator: "\n") + "\n").write(toFile: report, atomically: true, encoding: .utf8)
+    let authz = directory.file("authz.json").path
+    try #"{"RoleDetailList": [{"RoleName": "r"}]}"#.write(toFile: authz, atomically: true, encoding: .utf8)
+    let suppress = directory.file("suppress.json").path
+    try #"{"suppressions": [{"id": "x"}]}"#.write(toFile: suppress, atomically: true, encoding: .utf8)
+    let cases: [([String], String)] = [
+        (
+            ["--credential-report", report],
+            "error: cannot read `\(report)`: line 5: `access_key_1_active`: expected `true`, `false` or "
+                + "`not_supported`, found `yes`"
+        ),
+        (["--authorization-details", authz], "error: cannot read `\(authz)`: 1:21: RoleDetailList[0]: missing `Arn`"),
+        (
+            cloudsplaining + ["--suppress", suppress],
+            "error: cannot read `\(suppress)`: suppressions[0]: missing `reason`"
+        ),
+        (["--credential-report", "no/such.csv"], "error: cannot read `no/such.csv`: no such file"),
+    ]
+    for (arguments, message) in cases {
+        let run = try Pare.run(["findings"] + arguments)
+        #expect(run.status == 1)
+        #expect(run.stdout == "")
+        #expect(run.stderr == message + "\n")
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import TestSupport
+import Testing
+
+@Suite struct ValidateCommandTests {
+    static let invalidSCP =
+        "Fixtures/policies/scp-examples/Service-specific-controls__AWS-IAM__deny-service-specific-credential-by-type.json"
+
+    @Test func theInvalidSCPExampleFailsWithOneLineAndPosition() throws {
+        let run = try Pare.run(["validate", Self.invalidSCP])
+        #expect(run.status == 1)
+        #expect(
+            run.stdout == Self.invalidSCP + ":15:13: Statement[0].Condition.StringEqualsIfExists."
+                + "iam:ServiceSpecificCredentialServiceName: expected `,` or `]`, found `/`\n")
+        #expect(run.stderr == "0 policies in 1 file: 1 problem\n")
+    }
+
+    @Test func validFilesPass() throws {
+        let run = try Pare.run([
+            "validate", "Fixtures/policies/permissions-boundary-examples/MinifiedPermissionsBoundary.json",
+            "Fixtures/policies/scp-examples/Region-controls__Deny-access-to-AWS-based-on-the-requested-AWS-region.json",
+        ])
+        #expect(run.status == 0)
+        #expect(run.stdout == "")
+        #expect(run.stderr == "2 policies in 2 files: no problems\n")
+    }
+
+    @Test func arraysAndJSONLinesAreReadPolicyByPolicy() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let good =
+            #"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}}"#
+        try Data(
+            "[\(good),\n {\"Statement\": {\"Effect\": \"Allow\", \"Action\": \"GetObject\", \"Resource\": \"bucket\"}}]"
+                .utf8
+        )
+        .write(to: dir.file("array.json"))
+        try Data("\(good)\n{\"Statement\": [}\n\(good)\n".utf8).write(to: dir.file("lines.jsonl"))
+        let run = try Pare.run(["validate", "array.json", "lines.jsonl"], directory: dir.url)
+        #expect(run.status == 1)
+        #expect(
+            run.stdout == """
+                array.json:2:46: [1].Statement.Action: `GetObject` is not an action (expected `service:action` or `*`)
+                array.json:2:71: [1].Statement.Resource: `bucket` is not a resource (expected an ARN or `*`)
+                lines.jsonl:2:16: Statement[0]: expected a value, found `}`
+
+                """)
+        #expect(run.stderr == "4 policies in 2 files: 3 problems\n")
+    }
+
+    @Test func unknownServicesAndActionsAreErrorsWithDidYouMean() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try Data(
+            #"{"Statement": {"Effect": "Allow", "Action": ["s3:GetObjcet", "lambda:Invoke", "foo:Bar", "s3:Get*"], "Resource": "*"}}"#
+                .utf8
+        ).write(to: dir.file("typos.json"))
+        let run = try Pare.run(["validate", "typos.json"], directory: dir.url)
+        #expect(run.status == 1)
+        #expect(
+            run.stdout == """
+                typos.json:1:46: Statement.Action[0]: unknown action `s3:GetObjcet`; did you mean `s3:GetObject`?
+                typos.json:1:62: Statement.Action[1]: unknown action `lambda:Invoke`; did you mean `lambda:InvokeFunction`?
+                typos.json:1:79: Statement.Action[2]: unknown service prefix `foo` in `foo:Bar`
+
+                """)
+        #expect(run.stderr == "1 policy in 1 file: 3 problems\n")
+    }
+
+    @Test func anUnreadableFileIsAProblem() throws {
+        let run = try Pare.run(["validate", "no-such-file.json"])
+        #expect(run.status == 1)
+        #expect(run.stdout == "no-such-file.json: cannot read the file\n")
+    }
+}
+
+@Suite struct SimulateCommandTests {
+    static let table = PolicyDecisionTable.shared
+    /// Every fourth case of the decision table, end to end (the command needs at least one policy file).
+    static let sample = table.cases.filter { $0.index % 4 == 0 && !$0.identity.isEmpty }
+
+    @Test(arguments: sample)
+    func decisionTableThroughTheBinary(_ row: PolicyDecisionCase) throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        for (name, text) in Self.table.policies {
+            try Data(text.utf8).write(to: dir.file(name + ".json"))
+        }
+        var arguments = ["simulate"] + row.identity.map { $0 + ".json" }
+        arguments += ["--action", row.action, "--resource", row.resource, "--format", "json"]
+        if let boundary = row.boundary { arguments += ["--boundary", boundary + ".json"] }
+        if let scps = row.scps { arguments += ["--scp"] + scps.map { $0 + ".json" } }
+        if let principal = row.principal { arguments += ["--principal", principal] }
+        if let context = row.context {
+            if context.isEmpty { arguments.append("--empty-context") }
+            for (key, values) in context.sorted(by: { $0.key < $1.key }) {
+                for value in values { arguments += ["--context", "\(key)=\(value)"] }
+            }
+        }
+        let run = try Pare.run(arguments, directory: dir.url)
+        #expect(run.stderr == "")
+        #expect(run.status == (row.decision == "allowed" ? 0 : 2))
+        let output = try #require(
+            try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(output["decision"] as? String == row.decision)
+        let statements = (output["statements"] as? [[String: Any]]) ?? []
+        #expect(
+            statements.map { "\($0["policy"] as? String ?? "?")#\($0["statementIndex"] as? Int ?? -1)" }
+                == row.statements.map { $0.replacingOccurrences(of: "#", with: ".json#") })
+    }
+
+    @Test func textOutput() throws {
+        let run = try Pare.run([
+            "simulate", "Fixtures/policies/permissions-boundary-examples/MinifiedPermissionsBoundary.json",
+            "--action", "appsync:CreateApi", "--resource", "*",
+        ])
+        #expect(run.status == 0)
+        #expect(
+            run.stdout == """
+                allowed: allowed by every policy layer
+                  Allow Fixtures/policies/permissions-boundary-examples/MinifiedPermissionsBoundary.json Statement[0]
+
+                """)
+    }
+
+    @Test func jsonOutputForAConditionalDeny() throws {
+        let run = try Pare.run([
+            "simulate", "Fixtures/policies/permissions-boundary-examples/MinifiedPermissionsBoundary.json",
+            "--scp",
+            "Fixtures/policies/scp-examples/Region-controls__Deny-access-to-AWS-based-on-the-requested-AWS-region.json",
+            "--action", "appsync:CreateApi", "--resource", "*", "--format", "json",
+        ])
+        #expect(run.status == 2)
+        #expect(run.stdout.hasPrefix(#"{"# + "\n" + #"    "decision": "implicitDeny","#))
+        #expect(run.stdout.contains(#""reason": "no statement of the service control policies allows the request""#))
+    }
+
+    @Test func anInvalidPolicyIsAnErrorWithPosition() throws {
+        let run = try Pare.run([
+            "simulate", ValidateCommandTests.invalidSCP, "--action", "iam:CreateServiceSpecificCredential",
+            "--resource", "*",
+        ])
+        #expect(run.status == 1)
+        #expect(run.stdout == "")
+        #expect(
+            run.stderr == "error: cannot read `\(ValidateCommandTests.invalidSCP)`: 15:13: Statement[0].Condition."
+                + "StringEqualsIfExists.iam:ServiceSpecificCredentialServiceName: expected `,` or `]`, found `/`\n")
+    }
+
+    @Test func aMalformedContextIsAUsageError() throws {
+        let run = try Pare.run([
+            "simulate", "Fixtures/policies/permissions-boundary-examples/MinifiedPermissionsBoundary.json",
+            "--action", "s3:GetObject", "--resource", "*", "--context", "aws:SourceIp",
+        ])
+        #expect(run.status == 64)
+        #expect(run.stderr.hasPrefix("Error: --context expects KEY=VALUE, got `aws:SourceIp`\n"))
+    }
+}
