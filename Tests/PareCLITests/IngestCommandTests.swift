@@ -129,9 +129,23 @@ import UsageStore
         #expect(strict.stderr.hasSuffix("error: 2 input problems (--strict)\n"))
     }
 
+    @Test func aMissingPathAloneIsAFailure() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let run = try Pare.run(["ingest", "--quiet", "--store", dir.file("s.sqlite").path, "no/such/logs"])
+        #expect(run.status == 1)
+        #expect(
+            run.stderr == """
+                warning: cannot read `no/such/logs`: no such file or directory
+                error: nothing to ingest: no log file could be found
+
+                """)
+    }
+
     @Test func badArgumentsAreUsageErrors() throws {
         let run = try Pare.run(["usage", "--days", "3", "--since", "2026-01-01"])
         #expect(run.status == 64)
+        #expect(try Pare.run(["ingest"]).status == 64)
         let time = try Pare.run(["ingest", "--since", "yesterday", "x"])
         #expect(time.status == 64)
         #expect(time.stderr.contains("invalid time `yesterday` for --since"))
