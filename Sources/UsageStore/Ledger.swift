@@ -1,8 +1,8 @@
-/// One file's contribution to the usage ledger, as the ingestion pipeline hands it to the store
-/// (DESIGN.md "The usage store"). Anything that produces these rows can feed the store.
+/// The contribution of one or more files to the usage ledger, as the ingestion pipeline hands it to
+/// the store (DESIGN.md "The usage store"). Anything that produces these rows can feed the store.
 public struct FileLedger: Sendable, Hashable {
-    /// The file's key and its read statistics.
-    public var file: IngestedFile
+    /// The files' keys and read statistics: they are marked as ingested with these rows.
+    public var files: [IngestedFile]
     public var principals: [PrincipalRow] = []
     /// Successful (authorized) use per (principal, action, UTC day).
     public var usage: [CountRow] = []
@@ -20,7 +20,7 @@ public struct FileLedger: Sendable, Hashable {
     /// Every attributed event (used, denied, no permission needed, unresolved) per (principal, day).
     public var activity: [ActivityRow] = []
 
-    public init(file: IngestedFile) { self.file = file }
+    public init(files: [IngestedFile]) { self.files = files }
 }
 
 /// The key of an ingested file (name, size, content hash) and what reading it gave.
@@ -151,5 +151,107 @@ public struct ActivityRow: Sendable, Hashable {
         self.count = count
         self.firstSeen = firstSeen
         self.lastSeen = lastSeen
+    }
+}
+
+/// The merged ledgers of several files, written in one transaction with the files' marks. Memory
+/// grows with the distinct keys of the batch, not with its events.
+public struct LedgerBatch: Sendable {
+    struct Tally: Sendable {
+        var count: Int
+        var firstSeen: Int64
+        var lastSeen: Int64
+
+        mutating func add(_ count: Int, _ first: Int64, _ last: Int64) {
+            self.count += count
+            firstSeen = min(firstSeen, first)
+            lastSeen = max(lastSeen, last)
+        }
+    }
+
+    struct UnresolvedKey: Hashable, Sendable {
+        var principal: String
+        var eventSource: String
+        var eventName: String
+        var day: Int64
+    }
+
+    struct DayKey: Hashable, Sendable {
+        var principal: String
+        var day: Int64
+    }
+
+    struct CoverageKey: Hashable, Sendable {
+        var account: String
+        var region: String
+        var day: Int64
+    }
+
+    struct Sample: Sendable {
+        var arns: [String] = []
+        var overflow = false
+    }
+
+    public private(set) var files: [IngestedFile] = []
+    var principals: [String: PrincipalRow] = [:]
+    var usage: [CountKey: Tally] = [:]
+    var denied: [CountKey: Tally] = [:]
+    var unresolved: [UnresolvedKey: Tally] = [:]
+    var activity: [DayKey: Tally] = [:]
+    var coverage: [CoverageKey: (events: Int, dataEvents: Int)] = [:]
+    var resources: [CountKey: Sample] = [:]
+
+    public init() {}
+
+    /// The number of files in the batch.
+    public var count: Int { files.count }
+
+    public mutating func add(_ ledger: FileLedger) {
+        files += ledger.files
+        for p in ledger.principals {
+            if let known = principals[p.arn] {
+                principals[p.arn] = PrincipalRow(
+                    arn: p.arn, type: min(known.type, p.type), account: min(known.account, p.account),
+                    flagged: known.flagged && p.flagged)
+            } else {
+                principals[p.arn] = p
+            }
+        }
+        for r in ledger.usage {
+            usage[r.key, default: Tally(count: 0, firstSeen: .max, lastSeen: .min)].add(
+                r.count, r.firstSeen, r.lastSeen)
+        }
+        for r in ledger.denied {
+            denied[r.key, default: Tally(count: 0, firstSeen: .max, lastSeen: .min)].add(
+                r.count, r.firstSeen, r.lastSeen)
+        }
+        for r in ledger.unresolved {
+            let key = UnresolvedKey(
+                principal: r.principal, eventSource: r.eventSource, eventName: r.eventName, day: r.day)
+            unresolved[key, default: Tally(count: 0, firstSeen: .max, lastSeen: .min)].add(
+                r.count, r.firstSeen, r.lastSeen)
+        }
+        for r in ledger.activity {
+            activity[
+                DayKey(principal: r.principal, day: r.day), default: Tally(count: 0, firstSeen: .max, lastSeen: .min)
+            ]
+            .add(r.count, r.firstSeen, r.lastSeen)
+        }
+        for r in ledger.coverage {
+            let key = CoverageKey(account: r.account, region: r.region, day: r.day)
+            let old = coverage[key] ?? (0, 0)
+            coverage[key] = (old.events + r.events, old.dataEvents + r.dataEvents)
+        }
+        var incoming: [CountKey: [String]] = [:]
+        for r in ledger.resources { incoming[r.key, default: []].append(r.arn) }
+        for key in ledger.resourceOverflow { resources[key, default: Sample()].overflow = true }
+        for (key, arns) in incoming {
+            var sample = resources[key] ?? Sample()
+            // Both sides are sorted and bounded: merge, drop duplicates, keep the smallest.
+            let merged = Set(sample.arns + arns).sorted()
+            sample.arns = Array(merged.prefix(UsageStore.resourceSampleSize))
+            if merged.count > UsageStore.resourceSampleSize { sample.overflow = true }
+            resources[key] = sample
+        }
     }
 }

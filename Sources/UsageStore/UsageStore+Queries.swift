@@ -114,6 +114,15 @@ public struct StoreTotals: Sendable, Hashable {
     public var denied: Int
     public var unresolved: Int
     public var events: Int
+
+    public init(files: Int, principals: Int, used: Int, denied: Int, unresolved: Int, events: Int) {
+        self.files = files
+        self.principals = principals
+        self.used = used
+        self.denied = denied
+        self.unresolved = unresolved
+        self.events = events
+    }
 }
 
 extension UsageStore {
@@ -311,7 +320,7 @@ extension UsageStore {
                     (($0["id"] as Int64), $0["arn"] as String)
                 })
             var out = ""
-            for table in ["file", "principal"] + Self.perFileTables {
+            for table in ["file", "principal"] + Self.ledgerTables {
                 let rows = try Row.fetchAll(db, sql: "SELECT * FROM \(table)").map { row in
                     row.columnNames.map { column -> String in
                         let value = row[column] as DatabaseValue

@@ -27,9 +27,11 @@ public struct TestLedger {
     ) throws -> UsageStore {
         let store = try UsageStore(path: directory.file("usage-\(UUID().uuidString).sqlite").path)
         var ledger = FileLedger(
-            file: IngestedFile(
-                name: "test.json", size: 0, hash: UUID().uuidString, path: "test.json", records: events.count,
-                skipped: 0, diagnostics: 0))
+            files: [
+                IngestedFile(
+                    name: "test.json", size: 0, hash: UUID().uuidString, path: "test.json", records: events.count,
+                    skipped: 0, diagnostics: 0)
+            ])
         func seconds(_ text: String) -> Int64 { Timestamp.parse(text) ?? 0 }
         for arn in Set(events.map(\.principal)).sorted() {
             let type = arn.contains(":role/") ? "AssumedRole" : "IAMUser"
@@ -48,7 +50,9 @@ public struct TestLedger {
         for day in first...last where !gaps.contains(Timestamp.formatDay(day)) {
             ledger.coverage.append(CoverageRow(account: account, region: region, day: day, events: 1, dataEvents: 0))
         }
-        try store.write([ledger])
+        var batch = LedgerBatch()
+        batch.add(ledger)
+        try store.write(batch)
         return store
     }
 }

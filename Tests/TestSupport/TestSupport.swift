@@ -108,22 +108,3 @@ public enum Pare {
         )
     }
 }
-
-/// Golden files: `check` compares, or with `RECORD_SNAPSHOTS=1` (re)writes the file.
-public enum Golden {
-    /// `nil` when `actual` equals the file's content (or was recorded); otherwise what differs.
-    public static func check(_ actual: String, file: URL) throws -> String? {
-        if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
-            try FileManager.default.createDirectory(
-                at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(actual.utf8).write(to: file)
-            return nil
-        }
-        let expected = try String(contentsOf: file, encoding: .utf8)
-        if actual == expected { return nil }
-        let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
-        let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
-        let line = (0..<min(a.count, e.count)).first { a[$0] != e[$0] } ?? min(a.count, e.count)
-        return "differs from \(file.lastPathComponent) at line \(line + 1); re-record with RECORD_SNAPSHOTS=1"
-    }
-}
