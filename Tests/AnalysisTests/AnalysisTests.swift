@@ -34,10 +34,15 @@ func effectiveSummary(_ inventory: AccountInventory, catalog: ActionCatalog) -> 
     return out
 }
 
-@Test(arguments: ["cloudmapper-demo", "cloudsplaining-test"])
-func effectivePermissionsOfEveryPrincipalOfTheRealSnapshots(_ name: String) throws {
+@Test(arguments: [
+    ("cloudmapper-demo", "iam-account/cloudmapper-demo-authorization-details.json"),
+    ("cloudsplaining-test", "iam-account/cloudsplaining-test-authorization-details.json"),
+    // The constructed demo snapshot, with real AWS managed policies (some name retired services).
+    ("demo", "demo/authorization-details.json"),
+])
+func effectivePermissionsOfEveryPrincipalOfTheSnapshots(_ name: String, _ file: String) throws {
     let catalog = try #require(catalog)
-    let inventory = try loadInventory(["iam-account/\(name)-authorization-details.json"])
+    let inventory = try loadInventory([file])
     assertGolden(
         effectiveSummary(inventory, catalog: catalog),
         file: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
