@@ -34,10 +34,15 @@ func effectiveSummary(_ inventory: AccountInventory, catalog: ActionCatalog) -> 
     return out
 }
 
-@Test(arguments: ["cloudmapper-demo", "cloudsplaining-test"])
-func effectivePermissionsOfEveryPrincipalOfTheRealSnapshots(_ name: String) throws {
+@Test(arguments: [
+    ("cloudmapper-demo", "iam-account/cloudmapper-demo-authorization-details.json"),
+    ("cloudsplaining-test", "iam-account/cloudsplaining-test-authorization-details.json"),
+    // The constructed demo snapshot, with real AWS managed policies (some name retired services).
+    ("demo", "demo/authorization-details.json"),
+])
+func effectivePermissionsOfEveryPrincipalOfTheSnapshots(_ name: String, _ file: String) throws {
     let catalog = try #require(catalog)
-    let inventory = try loadInventory(["iam-account/\(name)-authorization-details.json"])
+    let inventory = try loadInventory([file])
     assertGolden(
         effectiveSummary(inventory, catalog: catalog),
         file: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -314,4 +319,43 @@ func grantedAgreesWithTheEvaluator(_ file: String) throws {
             .init(service: "s3", granted: 2, unused: 1, lastUsed: t("2026-10-21T10:00:00Z")),
             .init(service: "sqs", granted: 1, unused: 1, lastUsed: nil),
         ])
+}
+
+@Test func snapshotPrincipalsAreMatchedToTheStoreByARNThenByName() throws {
+    let sso = "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_0123abcd"
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let store = try TestLedger.store(
+        in: directory,
+        events: [
+            .init(sso, "s3:ListAllMyBuckets", at: "2026-10-01T00:00:00Z"),
+            // Recorded without its path.
+            .init("arn:aws:iam::111122223333:role/app", "s3:GetObject", at: "2026-10-01T00:00:00Z"),
+            // Two store principals named `twin`: a path-less match would be a guess.
+            .init("arn:aws:iam::111122223333:role/a/twin", "s3:GetObject", at: "2026-10-01T00:00:00Z"),
+            .init("arn:aws:iam::111122223333:role/b/twin", "s3:GetObject", at: "2026-10-01T00:00:00Z"),
+            .init("arn:aws:iam::111122223333:user/app", "s3:GetObject", at: "2026-10-01T00:00:00Z"),
+        ],
+        account: "111122223333", coveredFrom: "2026-09-01", coveredTo: "2026-10-31")
+    let evidence = try UsageEvidence(
+        store: store,
+        window: StoreWindow(start: Timestamp.parse("2026-09-01") ?? 0, end: Timestamp.parse("2026-11-01") ?? 0))
+    #expect(evidence.activity(arn: sso)?.principal.arn == sso)
+    #expect(
+        evidence.activity(arn: "arn:aws:iam::111122223333:role/service/app")?.principal.arn
+            == "arn:aws:iam::111122223333:role/app")
+    #expect(evidence.activity(arn: "arn:aws:iam::111122223333:role/c/twin") == nil)
+    #expect(evidence.activity(arn: "arn:aws:iam::444455556666:role/app") == nil)
+    #expect(
+        evidence.coverageProblem(account: "444455556666")
+            == "no logs of account `444455556666` in the window 2026-09-01 to 2026-10-31")
+    #expect(evidence.coverageProblem(account: "111122223333") == nil)
+
+    let ssoRole = IAMRole(
+        arn: sso, name: "AWSReservedSSO_Admin_0123abcd", path: "/aws-reserved/sso.amazonaws.com/eu-west-1/")
+    let inventory = AccountInventory(roles: [ssoRole, role("Admin", [])])
+    // Ambiguous: the role named `Admin` and the permission set `Admin` (sorted by ARN).
+    #expect(inventory.principals(named: "Admin").map(\.arn) == ["arn:aws:iam::111122223333:role/Admin", sso])
+    #expect(inventory.principals(named: sso).map(\.arn) == [sso])
+    #expect(inventory.principals(named: "AWSReservedSSO_Admin_0123abcd").map(\.arn) == [sso])
 }

@@ -53,7 +53,7 @@ private func key(_ number: Int, created: String, used: String? = nil) -> AccessK
 /// Runs the unused-access rules; with `events`, over a store covering the window (minus `gaps`).
 private func run(
     _ inventory: AccountInventory, events: [TestLedger.Event]? = nil, gaps: Set<String> = [],
-    coveredFrom: String = "2026-08-03"
+    coveredFrom: String = "2026-08-03", dataEvents: Bool = true
 ) throws -> FindingsReport {
     let options = FindingOptions(asOf: time(asOf))
     var evidence: UsageEvidence?
@@ -62,7 +62,7 @@ private func run(
         defer { directory.remove() }
         let store = try TestLedger.store(
             in: directory, events: events, account: account, coveredFrom: coveredFrom, coveredTo: "2026-10-31",
-            gaps: gaps)
+            gaps: gaps, dataEvents: dataEvents)
         evidence = try UsageEvidence(store: store, window: StoreWindow(start: options.windowStart, end: options.asOf))
     }
     return Findings.evaluate(
@@ -229,5 +229,19 @@ private let noEvidence =
         report.findings[0].findingDetails == [
             .unusedIamUserAccessKeyDetails(
                 UnusedIamUserAccessKeyDetails(accessKeyId: "access_key_1", lastAccessed: time("2026-06-01")))
+        ])
+}
+
+@Test func logsWithoutDataEventsAddAWarning() throws {
+    let inventory = AccountInventory(users: [
+        iamUser("dev", created: "2026-01-01", actions: ["s3:GetObject", "s3:ListBucket"])
+    ])
+    let report = try run(
+        inventory, events: [.init(userARN("dev"), "s3:ListBucket", at: "2026-10-02T09:00:00Z")], dataEvents: false)
+    #expect(summary(report) == ["UnusedPermission \(userARN("dev"))"])
+    #expect(
+        report.diagnostics == [
+            "UnusedPermission: the logs of account `111122223333` hold no data events: actions CloudTrail records "
+                + "only as data events (S3 object-level, Lambda Invoke, …) may be in use unseen"
         ])
 }

@@ -20,10 +20,11 @@ public struct TestLedger {
     }
 
     /// A store in `directory` with `events` and log coverage of `account` in `region` on every day from
-    /// `coveredFrom` to `coveredTo` (inclusive, `YYYY-MM-DD`) except `gaps`.
+    /// `coveredFrom` to `coveredTo` (inclusive, `YYYY-MM-DD`) except `gaps`; with `dataEvents`, each
+    /// covered day counts one data event.
     public static func store(
         in directory: TemporaryDirectory, events: [Event], account: String, region: String = "us-east-1",
-        coveredFrom: String, coveredTo: String, gaps: Set<String> = []
+        coveredFrom: String, coveredTo: String, gaps: Set<String> = [], dataEvents: Bool = true
     ) throws -> UsageStore {
         let store = try UsageStore(path: directory.file("usage-\(UUID().uuidString).sqlite").path)
         var ledger = FileLedger(
@@ -48,7 +49,8 @@ public struct TestLedger {
         let first = Timestamp.day(of: seconds(coveredFrom))
         let last = Timestamp.day(of: seconds(coveredTo))
         for day in first...last where !gaps.contains(Timestamp.formatDay(day)) {
-            ledger.coverage.append(CoverageRow(account: account, region: region, day: day, events: 1, dataEvents: 0))
+            ledger.coverage.append(
+                CoverageRow(account: account, region: region, day: day, events: 1, dataEvents: dataEvents ? 1 : 0))
         }
         var batch = LedgerBatch()
         batch.add(ledger)

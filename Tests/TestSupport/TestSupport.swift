@@ -69,7 +69,7 @@ public enum Pare {
     }
 
     /// Runs `pare` with `arguments`, feeding `stdin` when given; the working directory is `directory`
-    /// or the repository root.
+    /// or the repository root; `PARE_STORE` is unset unless `environment` sets it.
     public static func run(
         _ arguments: [String], stdin: Data? = nil, directory: URL? = nil,
         environment: [String: String] = [:]
@@ -79,6 +79,8 @@ public enum Pare {
         process.arguments = arguments
         process.currentDirectoryURL = directory ?? Repository.root
         var env = ProcessInfo.processInfo.environment
+        // A store the developer set for their own use must not leak into the tests.
+        env["PARE_STORE"] = nil
         for (key, value) in environment { env[key] = value }
         process.environment = env
         let out = Pipe()

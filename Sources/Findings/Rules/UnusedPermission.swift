@@ -18,7 +18,8 @@ extension FindingType {
 /// of the window. Without it no finding is emitted and a diagnostic says why — an uncovered window is
 /// never read as "unused". Judged only for principals that existed for the whole window and acted in it
 /// (a role with no activity is an `UnusedIAMRole`; a user's idle credentials have their own findings);
-/// never for service-linked roles. Severity low.
+/// never for service-linked roles. When the logs of the account hold no data events at all, a diagnostic
+/// warns that actions CloudTrail records only as data events may be in use unseen. Severity low.
 struct UnusedPermission: FindingRule {
     let descriptor = RuleDescriptor(
         findingType: .unusedPermission, severity: .low,
@@ -71,6 +72,13 @@ struct UnusedPermission: FindingRule {
                         + "\(details.count - unusedServices) partly used"))
         }
         notJudged.write(to: &diagnostics)
+        let accounts = Set(findings.map(\.resourceOwnerAccount))
+        for account in accounts.sorted()
+        where !evidence.coverage.entries.contains(where: { $0.account == account && $0.dataEvents > 0 }) {
+            diagnostics.append(
+                "\(descriptor.findingType): the logs of account `\(account)` hold no data events: actions CloudTrail "
+                    + "records only as data events (S3 object-level, Lambda Invoke, …) may be in use unseen")
+        }
         return findings
     }
 }
