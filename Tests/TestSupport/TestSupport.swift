@@ -69,7 +69,9 @@ public enum Pare {
     }
 
     /// Runs `pare` with `arguments`, feeding `stdin` when given; the working directory is `directory`
-    /// or the repository root; `PARE_STORE` is unset unless `environment` sets it.
+    /// or the repository root. Unless `environment` sets `PARE_STORE`, it points to a file that does not
+    /// exist, so that neither the developer's own `PARE_STORE` nor a `pare.sqlite` left in the checkout
+    /// leaks into a test.
     public static func run(
         _ arguments: [String], stdin: Data? = nil, directory: URL? = nil,
         environment: [String: String] = [:]
@@ -79,8 +81,8 @@ public enum Pare {
         process.arguments = arguments
         process.currentDirectoryURL = directory ?? Repository.root
         var env = ProcessInfo.processInfo.environment
-        // A store the developer set for their own use must not leak into the tests.
-        env["PARE_STORE"] = nil
+        env["PARE_STORE"] = FileManager.default.temporaryDirectory
+            .appendingPathComponent("pare-test-no-store-\(UUID().uuidString).sqlite").path
         for (key, value) in environment { env[key] = value }
         process.environment = env
         let out = Pipe()
