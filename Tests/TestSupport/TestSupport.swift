@@ -81,7 +81,8 @@ public enum Pare {
         process.arguments = arguments
         process.currentDirectoryURL = directory ?? Repository.root
         var env = ProcessInfo.processInfo.environment
-        env["PARE_STORE"] = FileManager.default.temporaryDirectory
+        env["PARE_STORE"] =
+            FileManager.default.temporaryDirectory
             .appendingPathComponent("pare-test-no-store-\(UUID().uuidString).sqlite").path
         for (key, value) in environment { env[key] = value }
         process.environment = env
