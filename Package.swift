@@ -64,7 +64,7 @@ let package = Package(
         ),
 
         // Test helpers: fixture paths, running the built `pare` binary.
-        .target(name: "TestSupport", dependencies: ["IAMCatalog"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["IAMCatalog", "UsageStore"], path: "Tests/TestSupport"),
         .testTarget(
             name: "IAMPolicyTests",
             dependencies: [
