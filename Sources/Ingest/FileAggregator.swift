@@ -72,17 +72,25 @@ struct FileAggregator {
     /// the bound).
     struct Sample {
         var arns: [[UInt8]] = []
+        /// For each ARN, the UTC days it was first and last seen.
+        var days: [(first: Int32, last: Int32)] = []
         var overflow = false
         var dirty = false
         /// Offered an ARN since the last hand-over.
         var touched = false
 
-        mutating func offer(_ arn: UnsafeRawBufferPointer) {
+        mutating func offer(_ arn: UnsafeRawBufferPointer, day: Int32) {
             touched = true
             var index = arns.count
             for (i, kept) in arns.enumerated() {
                 let order = compare(arn, kept)
-                if order == 0 { return }
+                if order == 0 {
+                    if day < days[i].first || day > days[i].last {
+                        days[i] = (min(days[i].first, day), max(days[i].last, day))
+                        dirty = true
+                    }
+                    return
+                }
                 if order < 0 {
                     index = i
                     break
@@ -96,8 +104,10 @@ struct FileAggregator {
                 return
             }
             arns.insert(Array(arn), at: index)
+            days.insert((day, day), at: index)
             if arns.count > UsageStore.resourceSampleSize {
                 arns.removeLast()
+                days.removeLast()
                 overflow = true
             }
             dirty = true
@@ -115,7 +125,7 @@ struct FileAggregator {
         }
     }
 
-    /// Samples per (principal, action, day), kept for the aggregator's lifetime.
+    /// Samples per (principal, action) (`day` 0 in the key).
     private var samples: [Key: Sample] = [:]
 
     // Per file.
@@ -212,7 +222,8 @@ struct FileAggregator {
             let key = Key(principal: principal, name: a, day: day)
             usage[key, default: Tally()].add(time)
             guard !resourceIds.isEmpty, let prefix = actionPrefix[a] else { continue }
-            for rid in resourceIds where resourceService[Int(rid)] == prefix { sample(key, rid) }
+            let sampleKey = Key(principal: principal, name: a, day: 0)
+            for rid in resourceIds where resourceService[Int(rid)] == prefix { sample(sampleKey, rid, day) }
         }
     }
 
@@ -345,9 +356,9 @@ struct FileAggregator {
         return UnsafeRawBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount)
     }
 
-    private mutating func sample(_ key: Key, _ rid: Int32) {
+    private mutating func sample(_ key: Key, _ rid: Int32, _ day: Int32) {
         let names = resourceNames
-        names.withBytes(rid) { samples[key, default: Sample()].offer($0) }
+        names.withBytes(rid) { samples[key, default: Sample()].offer($0, day: day) }
     }
 
     // MARK: Ledger
@@ -386,8 +397,13 @@ struct FileAggregator {
                 account: s(k.account), region: s(k.region), day: Int64(k.day), events: v.events, dataEvents: v.data)
         }
         for (k, sample) in samples where sample.dirty {
-            let key = CountKey(principal: s(k.principal), action: s(k.name), day: Int64(k.day))
-            ledger.resources += sample.arns.map { ResourceRow(key: key, arn: String(decoding: $0, as: UTF8.self)) }
+            let key = ResourceKey(principal: s(k.principal), action: s(k.name))
+            for (arn, days) in zip(sample.arns, sample.days) {
+                ledger.resources.append(
+                    ResourceRow(
+                        key: key, arn: String(decoding: arn, as: UTF8.self), firstDay: Int64(days.first),
+                        lastDay: Int64(days.last)))
+            }
             if sample.overflow { ledger.resourceOverflow.append(key) }
         }
         samples = samples.filter { $0.value.touched }

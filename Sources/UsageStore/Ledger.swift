@@ -8,11 +8,11 @@ public struct FileLedger: Sendable, Hashable {
     public var usage: [CountRow] = []
     /// Denied attempts per (principal, action, UTC day).
     public var denied: [CountRow] = []
-    /// The bounded resource sample: for each (principal, action, day) at most
-    /// ``UsageStore/resourceSampleSize`` ARNs, the smallest in byte order.
+    /// The bounded resource sample: for each (principal, action) at most
+    /// ``UsageStore/resourceSampleSize`` ARNs, the smallest in byte order, with the days they were seen.
     public var resources: [ResourceRow] = []
-    /// (principal, action, day) keys that had more distinct resources than the sample keeps.
-    public var resourceOverflow: [CountKey] = []
+    /// (principal, action) keys that had more distinct resources than the sample keeps.
+    public var resourceOverflow: [ResourceKey] = []
     /// Events the catalog could not resolve, per (principal, eventSource, eventName, day).
     public var unresolved: [UnresolvedRow] = []
     /// Log coverage per (account, region, day).
@@ -88,13 +88,28 @@ public struct CountRow: Sendable, Hashable {
     }
 }
 
-public struct ResourceRow: Sendable, Hashable {
-    public var key: CountKey
-    public var arn: String
+public struct ResourceKey: Sendable, Hashable {
+    public var principal: String
+    public var action: String
 
-    public init(key: CountKey, arn: String) {
+    public init(principal: String, action: String) {
+        self.principal = principal
+        self.action = action
+    }
+}
+
+public struct ResourceRow: Sendable, Hashable {
+    public var key: ResourceKey
+    public var arn: String
+    /// The UTC days the ARN was first and last seen with this key.
+    public var firstDay: Int64
+    public var lastDay: Int64
+
+    public init(key: ResourceKey, arn: String, firstDay: Int64, lastDay: Int64) {
         self.key = key
         self.arn = arn
+        self.firstDay = firstDay
+        self.lastDay = lastDay
     }
 }
 
@@ -188,7 +203,8 @@ public struct LedgerBatch: Sendable {
     }
 
     struct Sample: Sendable {
-        var arns: [String] = []
+        /// ARN → (first day, last day), at most ``UsageStore/resourceSampleSize``.
+        var arns: [String: (first: Int64, last: Int64)] = [:]
         var overflow = false
     }
 
@@ -199,7 +215,7 @@ public struct LedgerBatch: Sendable {
     var unresolved: [UnresolvedKey: Tally] = [:]
     var activity: [DayKey: Tally] = [:]
     var coverage: [CoverageKey: (events: Int, dataEvents: Int)] = [:]
-    var resources: [CountKey: Sample] = [:]
+    var resources: [ResourceKey: Sample] = [:]
 
     public init() {}
 
@@ -242,15 +258,19 @@ public struct LedgerBatch: Sendable {
             let old = coverage[key] ?? (0, 0)
             coverage[key] = (old.events + r.events, old.dataEvents + r.dataEvents)
         }
-        var incoming: [CountKey: [String]] = [:]
-        for r in ledger.resources { incoming[r.key, default: []].append(r.arn) }
         for key in ledger.resourceOverflow { resources[key, default: Sample()].overflow = true }
-        for (key, arns) in incoming {
-            var sample = resources[key] ?? Sample()
-            // Both sides are sorted and bounded: merge, drop duplicates, keep the smallest.
-            let merged = Set(sample.arns + arns).sorted()
-            sample.arns = Array(merged.prefix(UsageStore.resourceSampleSize))
-            if merged.count > UsageStore.resourceSampleSize { sample.overflow = true }
+        var touched: Set<ResourceKey> = []
+        for r in ledger.resources {
+            let old = resources[r.key, default: Sample()].arns[r.arn] ?? (r.firstDay, r.lastDay)
+            resources[r.key, default: Sample()].arns[r.arn] = (min(old.first, r.firstDay), max(old.last, r.lastDay))
+            touched.insert(r.key)
+        }
+        for key in touched {
+            guard var sample = resources[key], sample.arns.count > UsageStore.resourceSampleSize else { continue }
+            for arn in sample.arns.keys.sorted().dropFirst(UsageStore.resourceSampleSize) {
+                sample.arns[arn] = nil
+            }
+            sample.overflow = true
             resources[key] = sample
         }
     }

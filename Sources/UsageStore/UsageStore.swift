@@ -64,11 +64,12 @@ public final class UsageStore: Sendable {
                         first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL,
                         PRIMARY KEY (principal, action, day)) WITHOUT ROWID;
                     CREATE TABLE resource (
-                        principal INTEGER NOT NULL, action TEXT NOT NULL, day INTEGER NOT NULL, arn TEXT NOT NULL,
-                        PRIMARY KEY (principal, action, day, arn)) WITHOUT ROWID;
+                        principal INTEGER NOT NULL, action TEXT NOT NULL, arn TEXT NOT NULL,
+                        first_day INTEGER NOT NULL, last_day INTEGER NOT NULL,
+                        PRIMARY KEY (principal, action, arn)) WITHOUT ROWID;
                     CREATE TABLE resource_overflow (
-                        principal INTEGER NOT NULL, action TEXT NOT NULL, day INTEGER NOT NULL,
-                        PRIMARY KEY (principal, action, day)) WITHOUT ROWID;
+                        principal INTEGER NOT NULL, action TEXT NOT NULL,
+                        PRIMARY KEY (principal, action)) WITHOUT ROWID;
                     CREATE TABLE unresolved (
                         principal INTEGER NOT NULL, event_source TEXT NOT NULL, event_name TEXT NOT NULL,
                         day INTEGER NOT NULL, count INTEGER NOT NULL, first_seen INTEGER NOT NULL,
@@ -176,26 +177,27 @@ public final class UsageStore: Sendable {
         }
 
         // The resource sample: add, then keep the smallest per key and remember that some were dropped.
-        let resource = try db.cachedStatement(sql: "INSERT OR IGNORE INTO resource VALUES (?, ?, ?, ?)")
-        let overflow = try db.cachedStatement(sql: "INSERT OR IGNORE INTO resource_overflow VALUES (?, ?, ?)")
-        let count = try db.cachedStatement(
-            sql: "SELECT COUNT(*) FROM resource WHERE principal = ? AND action = ? AND day = ?")
+        let resource = try db.cachedStatement(
+            sql: """
+                INSERT INTO resource VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET
+                first_day = min(first_day, excluded.first_day), last_day = max(last_day, excluded.last_day)
+                """)
+        let overflow = try db.cachedStatement(sql: "INSERT OR IGNORE INTO resource_overflow VALUES (?, ?)")
+        let count = try db.cachedStatement(sql: "SELECT COUNT(*) FROM resource WHERE principal = ? AND action = ?")
         let trim = try db.cachedStatement(
             sql: """
-                DELETE FROM resource WHERE principal = ?1 AND action = ?2 AND day = ?3 AND arn NOT IN
-                (SELECT arn FROM resource WHERE principal = ?1 AND action = ?2 AND day = ?3 ORDER BY arn LIMIT ?4)
+                DELETE FROM resource WHERE principal = ?1 AND action = ?2 AND arn NOT IN
+                (SELECT arn FROM resource WHERE principal = ?1 AND action = ?2 ORDER BY arn LIMIT ?3)
                 """)
         for (k, sample) in batch.resources {
             let principal = try id(k.principal)
-            var added = 0
-            for arn in sample.arns {
-                try resource.execute(arguments: [principal, k.action, k.day, arn])
-                added += db.changesCount
+            for (arn, days) in sample.arns {
+                try resource.execute(arguments: [principal, k.action, arn, days.first, days.last])
             }
-            if sample.overflow { try overflow.execute(arguments: [principal, k.action, k.day]) }
-            if added > 0, try Int.fetchOne(count, arguments: [principal, k.action, k.day]) ?? 0 > resourceSampleSize {
-                try trim.execute(arguments: [principal, k.action, k.day, resourceSampleSize])
-                try overflow.execute(arguments: [principal, k.action, k.day])
+            if sample.overflow { try overflow.execute(arguments: [principal, k.action]) }
+            if try Int.fetchOne(count, arguments: [principal, k.action]) ?? 0 > resourceSampleSize {
+                try trim.execute(arguments: [principal, k.action, resourceSampleSize])
+                try overflow.execute(arguments: [principal, k.action])
             }
         }
     }

@@ -25,8 +25,9 @@ import UsageStore
             l.coverage.append(
                 CoverageRow(account: "111122223333", region: "us-east-1", day: day(time), events: count, dataEvents: 0))
         }
-        let key = CountKey(principal: Self.alice, action: "s3:GetObject", day: day("2026-11-01"))
-        l.resources = resources.map { ResourceRow(key: key, arn: $0) }
+        let key = ResourceKey(principal: Self.alice, action: "s3:GetObject")
+        let d = day("2026-11-01")
+        l.resources = resources.map { ResourceRow(key: key, arn: $0, firstDay: d, lastDay: d) }
         return l
     }
 
