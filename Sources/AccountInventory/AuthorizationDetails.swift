@@ -111,7 +111,7 @@ private struct Reader {
             attachedPolicies: try attached(node.list("AttachedManagedPolicies")),
             permissionsBoundary: try boundary(node), tags: try tags(node),
             lastUsed: try lastUsed?.optionalTime("LastUsedDate"),
-            lastUsedRegion: try lastUsed?.optionalString("Region"),
+            lastUsedRegion: try lastUsed?.optionalString("Region"), lastUsedTracked: lastUsed != nil,
             instanceProfiles: profiles)
     }
 

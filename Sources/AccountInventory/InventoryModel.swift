@@ -184,6 +184,9 @@ public struct IAMRole: Sendable, Hashable {
     public var lastUsed: Int64?
     /// `RoleLastUsed.Region`.
     public var lastUsedRegion: String?
+    /// The snapshot has `RoleLastUsed` for the role (an empty `{}` included: AWS tracked the role and
+    /// saw no use); `false` when the element is absent (older exports), so ``lastUsed`` says nothing.
+    public var lastUsedTracked: Bool
     public var instanceProfiles: [InstanceProfile]
     public var account: String { ARNParts.account(of: arn) }
     /// A service-linked role (path `/aws-service-role/`): AWS manages it; unused-access rules skip it.
@@ -193,7 +196,7 @@ public struct IAMRole: Sendable, Hashable {
         arn: String, name: String, id: String = "", path: String = "/", createDate: Int64? = nil,
         trustPolicy: PolicyText? = nil, inlinePolicies: [InlinePolicy] = [], attachedPolicies: [PolicyReference] = [],
         permissionsBoundary: PolicyReference? = nil, tags: [Tag] = [], lastUsed: Int64? = nil,
-        lastUsedRegion: String? = nil, instanceProfiles: [InstanceProfile] = []
+        lastUsedRegion: String? = nil, lastUsedTracked: Bool = true, instanceProfiles: [InstanceProfile] = []
     ) {
         self.arn = arn
         self.name = name
@@ -207,6 +210,7 @@ public struct IAMRole: Sendable, Hashable {
         self.tags = tags
         self.lastUsed = lastUsed
         self.lastUsedRegion = lastUsedRegion
+        self.lastUsedTracked = lastUsedTracked
         self.instanceProfiles = instanceProfiles
     }
 }

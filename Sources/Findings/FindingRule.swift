@@ -1,4 +1,6 @@
 import AccountInventory
+import Analysis
+import IAMCatalog
 
 /// A check that turns the inputs into findings. One rule per file (`Rules/<FindingType>.swift`), with
 /// its finding type, severity and messages declared next to it; list it in ``FindingRules``.
@@ -26,15 +28,26 @@ public struct RuleDescriptor: Sendable, Hashable {
     }
 }
 
-/// What rules look at: the inventory and the options. Rules that need more evidence (the usage
-/// store's last-used times, log coverage) read it from here; add it as a stored property.
+/// What rules look at: the inventory, the options, and for the unused-access rules the action catalog
+/// and the usage store's evidence of the window. Rules that need more evidence read it from here; add
+/// it as a stored property.
 public struct FindingContext: Sendable {
     public var inventory: AccountInventory
     public var options: FindingOptions
+    /// The action catalog (effective permissions for `UnusedPermission`); `nil`: not judged.
+    public var catalog: ActionCatalog?
+    /// The usage store's evidence of the window `[asOf − days, asOf)` (CloudTrail last use, log
+    /// coverage); `nil` when no store or logs were given.
+    public var evidence: UsageEvidence?
 
-    public init(inventory: AccountInventory, options: FindingOptions) {
+    public init(
+        inventory: AccountInventory, options: FindingOptions, catalog: ActionCatalog? = nil,
+        evidence: UsageEvidence? = nil
+    ) {
         self.inventory = inventory
         self.options = options
+        self.catalog = catalog
+        self.evidence = evidence
     }
 }
 
@@ -63,7 +76,12 @@ public struct FindingOptions: Sendable, Hashable {
 /// The rule sets. A new rule is one file in `Rules/` plus one entry here.
 public enum FindingRules {
     /// Every rule `pare findings` runs.
-    public static let all: [any FindingRule] = posture
+    public static let all: [any FindingRule] = unused + posture
+
+    /// The unused-access rules (Access Analyzer's types).
+    public static let unused: [any FindingRule] = [
+        UnusedIAMRole(), UnusedIAMUserAccessKey(), UnusedIAMUserPassword(), UnusedPermission(),
+    ]
 
     /// The posture checks (credential report and snapshot).
     public static let posture: [any FindingRule] = [

@@ -62,11 +62,12 @@ struct ByteInterner {
         return String(decoding: arena[starts[k]..<(starts[k] + lengths[k])], as: UTF8.self)
     }
 
-    /// Byte order of two interned strings.
-    func precedes(_ a: Int32, _ b: Int32) -> Bool {
-        let (ka, kb) = (Int(a), Int(b))
-        return arena[starts[ka]..<(starts[ka] + lengths[ka])].lexicographicallyPrecedes(
-            arena[starts[kb]..<(starts[kb] + lengths[kb])])
+    /// Calls `body` with the bytes of an interned string.
+    func withBytes<T>(_ id: Int32, _ body: (UnsafeRawBufferPointer) -> T) -> T {
+        let k = Int(id)
+        return arena.withUnsafeBytes {
+            body(UnsafeRawBufferPointer(rebasing: $0[starts[k]..<(starts[k] + lengths[k])]))
+        }
     }
 
     private func equal(_ k: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {

@@ -3,17 +3,23 @@ import IAMCatalog
 import Timestamps
 import UsageStore
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Turns the records of one file into its ledger: attribution, resolution (cached per distinct
 /// event), denied vs used, resources, coverage — all on interned integer ids, so memory grows with the
 /// distinct keys of a file, not with its events. One aggregator per worker thread, reused across files.
-final class FileAggregator {
+struct FileAggregator {
     private let resolver: any EventResolving
     private let since: Int64?
     private let until: Int64?
 
     /// Names that recur across files: principals, actions, event sources and names, accounts, regions.
     private var names = ByteInterner(capacity: 4096)
-    /// Resource ARNs of the current file.
+    /// Resource ARNs of the current batch of files.
     private var resourceNames = ByteInterner(capacity: 1024)
     /// For each resource id of the current file, the name id of its ARN's service (`s3`).
     private var resourceService: [Int32] = []
@@ -59,11 +65,68 @@ final class FileAggregator {
         }
     }
 
-    /// The smallest resource ids in byte order, at most ``UsageStore/resourceSampleSize``.
+    /// The smallest ARNs seen for a key, in byte order, at most ``UsageStore/resourceSampleSize``.
+    /// Samples live across batches while their key is active, so that a batch hands over only the
+    /// samples that changed: once a sample is full, a new ARN rarely enters it. A sample not offered
+    /// anything during a batch is dropped (memory follows the keys of recent files; the store keeps
+    /// the bound).
     struct Sample {
-        var ids: [Int32] = []
+        var arns: [[UInt8]] = []
+        /// For each ARN, the UTC days it was first and last seen.
+        var days: [(first: Int32, last: Int32)] = []
         var overflow = false
+        var dirty = false
+        /// Offered an ARN since the last hand-over.
+        var touched = false
+
+        mutating func offer(_ arn: UnsafeRawBufferPointer, day: Int32) {
+            touched = true
+            var index = arns.count
+            for (i, kept) in arns.enumerated() {
+                let order = compare(arn, kept)
+                if order == 0 {
+                    if day < days[i].first || day > days[i].last {
+                        days[i] = (min(days[i].first, day), max(days[i].last, day))
+                        dirty = true
+                    }
+                    return
+                }
+                if order < 0 {
+                    index = i
+                    break
+                }
+            }
+            if index >= UsageStore.resourceSampleSize {
+                if !overflow {
+                    overflow = true
+                    dirty = true
+                }
+                return
+            }
+            arns.insert(Array(arn), at: index)
+            days.insert((day, day), at: index)
+            if arns.count > UsageStore.resourceSampleSize {
+                arns.removeLast()
+                days.removeLast()
+                overflow = true
+            }
+            dirty = true
+        }
+
+        private func compare(_ a: UnsafeRawBufferPointer, _ b: [UInt8]) -> Int32 {
+            b.withUnsafeBytes { b in
+                guard let pa = a.baseAddress, let pb = b.baseAddress else {
+                    return a.count == b.count ? 0 : a.count < b.count ? -1 : 1
+                }
+                let order = memcmp(pa, pb, min(a.count, b.count))
+                if order != 0 { return order }
+                return a.count == b.count ? 0 : a.count < b.count ? -1 : 1
+            }
+        }
     }
+
+    /// Samples per (principal, action) (`day` 0 in the key).
+    private var samples: [Key: Sample] = [:]
 
     // Per file.
     private(set) var counts = IngestCounts()
@@ -72,7 +135,6 @@ final class FileAggregator {
     private var unresolved: [UnresolvedKey: Tally] = [:]
     private var activity: [Key: Tally] = [:]
     private var coverage: [CoverageKey: (events: Int, data: Int)] = [:]
-    private var samples: [Key: Sample] = [:]
     private var filePrincipals: Set<Int32> = []
     private var actionIds: [Int32] = []
     private var resourceIds: [Int32] = []
@@ -87,7 +149,7 @@ final class FileAggregator {
     }
 
     /// Classifies and tallies one record.
-    func add(_ r: EventRecord) {
+    mutating func add(_ r: EventRecord) {
         guard let time = r.time, let source = r.eventSource, let eventName = r.eventName else { return }
         if let since, time < since {
             counts.outsideWindow += 1
@@ -103,8 +165,7 @@ final class FileAggregator {
         let region = r.awsRegion.map { names.intern($0) } ?? unknown
         let isData =
             (r.eventCategory.map { $0.equals("Data") } ?? false) || r.managementEvent == false
-        coverage[CoverageKey(account: account, region: region, day: day), default: (0, 0)].events += 1
-        if isData { coverage[CoverageKey(account: account, region: region, day: day), default: (0, 0)].data += 1 }
+        Self.count(&coverage[CoverageKey(account: account, region: region, day: day), default: (0, 0)], data: isData)
 
         let principal: Int32
         switch Attribution.of(r) {
@@ -161,23 +222,34 @@ final class FileAggregator {
             let key = Key(principal: principal, name: a, day: day)
             usage[key, default: Tally()].add(time)
             guard !resourceIds.isEmpty, let prefix = actionPrefix[a] else { continue }
-            for rid in resourceIds where resourceService[Int(rid)] == prefix { sample(key, rid) }
+            let sampleKey = Key(principal: principal, name: a, day: 0)
+            for rid in resourceIds where resourceService[Int(rid)] == prefix { sample(sampleKey, rid, day) }
         }
     }
 
-    private func resolution(_ source: Int32, _ name: Int32) -> Resolved {
+    private static func count(_ c: inout (events: Int, data: Int), data: Bool) {
+        c.events += 1
+        if data { c.data += 1 }
+    }
+
+    private mutating func resolution(_ source: Int32, _ name: Int32) -> Resolved {
         let key = UInt64(UInt32(bitPattern: source)) << 32 | UInt64(UInt32(bitPattern: name))
         if let cached = resolutions[key] { return cached }
         let answer = resolver.resolve(eventSource: names.string(source), eventName: names.string(name))
-        let resolved = Resolved(
-            status: answer.status, actions: answer.status == .resolved ? answer.actions.map(action) : [],
-            conditional: answer.status == .resolved
-                ? answer.conditional.map { ($0.parameter, $0.actions.map(action)) } : [])
+        var resolved = Resolved(status: answer.status, actions: [], conditional: [])
+        if answer.status == .resolved {
+            for a in answer.actions { resolved.actions.append(action(a)) }
+            for extra in answer.conditional {
+                var ids: [Int32] = []
+                for a in extra.actions { ids.append(action(a)) }
+                resolved.conditional.append((extra.parameter, ids))
+            }
+        }
         resolutions[key] = resolved
         return resolved
     }
 
-    private func action(_ name: String) -> Int32 {
+    private mutating func action(_ name: String) -> Int32 {
         let id = names.intern(name)
         if actionPrefix[id] == nil {
             actionPrefix[id] = names.intern(String(name.prefix(while: { $0 != ":" })))
@@ -190,7 +262,7 @@ final class FileAggregator {
     /// The ARNs of the event: `resources[].ARN`, request parameters that are ARNs, and ARNs built from
     /// well-known parameters (S3 `bucketName` + `key`, IAM `roleName`/`userName`, Lambda
     /// `functionName`, DynamoDB `tableName`).
-    private func collectResources(_ r: EventRecord) {
+    private mutating func collectResources(_ r: EventRecord) {
         resourceIds.removeAll(keepingCapacity: true)
         for arn in r.resources { addResource(arn) }
         guard !r.parameterKeys.isEmpty else { return }
@@ -245,7 +317,7 @@ final class FileAggregator {
         }
     }
 
-    private func build(_ a: StaticString, _ partition: ByteSlice, _ b: StaticString, _ c: ByteSlice) {
+    private mutating func build(_ a: StaticString, _ partition: ByteSlice, _ b: StaticString, _ c: ByteSlice) {
         built.removeAll(keepingCapacity: true)
         built.append(contentsOf: UnsafeRawBufferPointer(start: a.utf8Start, count: a.utf8CodeUnitCount))
         built.append(contentsOf: partition)
@@ -253,9 +325,12 @@ final class FileAggregator {
         built.append(contentsOf: c)
     }
 
-    private func addBuilt() { built.withUnsafeBytes { addResource($0) } }
+    private mutating func addBuilt() {
+        let bytes = built
+        bytes.withUnsafeBytes { addResource($0) }
+    }
 
-    private func addResource(_ arn: ByteSlice) {
+    private mutating func addResource(_ arn: ByteSlice) {
         let before = resourceNames.count
         let id = resourceNames.intern(arn)
         if resourceNames.count > before {
@@ -281,27 +356,16 @@ final class FileAggregator {
         return UnsafeRawBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount)
     }
 
-    private func sample(_ key: Key, _ rid: Int32) {
-        var s = samples[key] ?? Sample()
-        if s.ids.contains(rid) { return }
-        let index = s.ids.firstIndex { resourceNames.precedes(rid, $0) } ?? s.ids.count
-        if index >= UsageStore.resourceSampleSize {
-            s.overflow = true
-        } else {
-            s.ids.insert(rid, at: index)
-            if s.ids.count > UsageStore.resourceSampleSize {
-                s.ids.removeLast()
-                s.overflow = true
-            }
-        }
-        samples[key] = s
+    private mutating func sample(_ key: Key, _ rid: Int32, _ day: Int32) {
+        let names = resourceNames
+        names.withBytes(rid) { samples[key, default: Sample()].offer($0, day: day) }
     }
 
     // MARK: Ledger
 
-    /// The ledger of the file read since the last call, and a fresh start for the next file.
-    func finish(file: IngestedFile) -> FileLedger {
-        var ledger = FileLedger(file: file)
+    /// The ledger of the files read since the last call, and a fresh start.
+    mutating func finish(files: [IngestedFile]) -> FileLedger {
+        var ledger = FileLedger(files: files)
         let s = names.string
         ledger.principals = filePrincipals.map { p in
             let info = principalKinds[p] ?? ("Unknown", true)
@@ -332,23 +396,37 @@ final class FileAggregator {
             CoverageRow(
                 account: s(k.account), region: s(k.region), day: Int64(k.day), events: v.events, dataEvents: v.data)
         }
-        for (k, sample) in samples {
-            let key = CountKey(principal: s(k.principal), action: s(k.name), day: Int64(k.day))
-            ledger.resources += sample.ids.map { ResourceRow(key: key, arn: resourceNames.string($0)) }
+        for (k, sample) in samples where sample.dirty {
+            let key = ResourceKey(principal: s(k.principal), action: s(k.name))
+            for (arn, days) in zip(sample.arns, sample.days) {
+                ledger.resources.append(
+                    ResourceRow(
+                        key: key, arn: String(decoding: arn, as: UTF8.self), firstDay: Int64(days.first),
+                        lastDay: Int64(days.last)))
+            }
             if sample.overflow { ledger.resourceOverflow.append(key) }
+        }
+        samples = samples.filter { $0.value.touched }
+        for k in samples.keys {
+            samples[k]?.dirty = false
+            samples[k]?.touched = false
         }
         reset()
         return ledger
     }
 
-    private func reset() {
-        counts = IngestCounts()
+    /// The counts of the file read since the last call, and zero counts for the next.
+    mutating func takeCounts() -> IngestCounts {
+        defer { counts = IngestCounts() }
+        return counts
+    }
+
+    private mutating func reset() {
         usage.removeAll(keepingCapacity: true)
         denied.removeAll(keepingCapacity: true)
         unresolved.removeAll(keepingCapacity: true)
         activity.removeAll(keepingCapacity: true)
         coverage.removeAll(keepingCapacity: true)
-        samples.removeAll(keepingCapacity: true)
         filePrincipals.removeAll(keepingCapacity: true)
         resourceNames.removeAll()
         resourceService.removeAll(keepingCapacity: true)

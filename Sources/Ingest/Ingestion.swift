@@ -13,7 +13,7 @@ public enum Ingestion {
         public var until: Int64?
         /// Reader threads (the writer is one more).
         public var jobs: Int
-        /// Read files even when already ingested, replacing their rows.
+        /// Start the ledger afresh: delete every row of the store, then ingest the paths.
         public var reingest: Bool
         public var limits: ReaderLimits
 
@@ -62,8 +62,9 @@ public enum Ingestion {
     ) throws(StoreError) -> Summary {
         let clock = ContinuousClock.now
         let found = LogDiscovery(since: options.since, until: options.until).discover(options.paths)
-        var known: [String: [String]] = [:]
-        for file in try store.ingestedFiles() { known["\(file.name)\u{0}\(file.size)", default: []].append(file.hash) }
+        if options.reingest { try store.removeAll() }
+        var known: [String: [IngestedFile]] = [:]
+        for file in try store.ingestedFiles() { known[file.name, default: []].append(file) }
         let shared = Shared(files: found.files, known: known, options: options, resolver: resolver)
 
         var workers: [Thread] = []
@@ -79,18 +80,31 @@ public enum Ingestion {
         summary.filesPruned = found.pruned
         var results: [Int: FileResult] = [:]
         var failure: StoreError?
-        while let batch = shared.take() {
-            if failure == nil {
-                do throws(StoreError) {
-                    try store.write(batch.compactMap(\.ledger))
-                } catch {
-                    failure = error
-                    shared.cancel()
-                }
+        var batch = LedgerBatch()
+        var lastCommit = ContinuousClock.now
+        func commit() {
+            guard failure == nil, batch.count > 0 else { return }
+            do throws(StoreError) {
+                try store.write(batch)
+            } catch {
+                failure = error
+                shared.cancel()
             }
-            for result in batch { results[result.index] = result }
-            progress?(Progress(filesDone: results.count, files: found.files.count, events: shared.events))
+            batch = LedgerBatch()
+            lastCommit = ContinuousClock.now
         }
+        // One writer: merges the files' ledgers and commits them with their marks about once a
+        // second (or every `batchFiles` files), so that a crash loses at most that much work.
+        while let ready = shared.take() {
+            for var result in ready {
+                if let ledger = result.ledger { batch.add(ledger) }
+                result.ledger = nil
+                if result.index >= 0 { results[result.index] = result }
+            }
+            if batch.count >= Self.batchFiles || ContinuousClock.now - lastCommit >= .seconds(1) { commit() }
+            progress?(Progress(filesDone: results.count, files: found.files.count, events: shared.eventCount))
+        }
+        commit()
         if let failure { throw failure }
 
         summary.diagnostics = found.diagnostics
@@ -99,7 +113,7 @@ public enum Ingestion {
             summary.diagnostics += result.diagnostics
             summary.records += result.records
             summary.counts.add(result.counts)
-            if result.ledger != nil {
+            if result.file != nil {
                 summary.filesIngested += 1
             } else if result.alreadyIngested {
                 summary.filesAlreadyIngested += 1
@@ -111,8 +125,18 @@ public enum Ingestion {
         return summary
     }
 
+    /// Most files merged into one transaction.
+    static let batchFiles = 256
+
+    /// Most files a worker merges before handing them over.
+    static let workerBatchFiles = 64
+
     struct FileResult: Sendable {
+        /// The file's position in the work list; -1 for a worker's last hand-over.
         var index: Int
+        /// Set when the file was read and is to be marked as ingested.
+        var file: IngestedFile?
+        /// The merged ledger of the worker's files up to this one, when it hands them over.
         var ledger: FileLedger?
         var alreadyIngested = false
         var records = 0
@@ -123,7 +147,7 @@ public enum Ingestion {
     /// The work list, the bounded hand-over queue to the writer, and cancellation.
     final class Shared: @unchecked Sendable {
         let files: [LogFile]
-        let known: [String: [String]]
+        let known: [String: [IngestedFile]]
         let options: Options
         let resolver: any EventResolving
         private let condition = NSCondition()
@@ -131,10 +155,10 @@ public enum Ingestion {
         private var queue: [FileResult] = []
         private var running: Int
         private var cancelled = false
-        private(set) var events = 0
+        private var events = 0
         private let capacity: Int
 
-        init(files: [LogFile], known: [String: [String]], options: Options, resolver: any EventResolving) {
+        init(files: [LogFile], known: [String: [IngestedFile]], options: Options, resolver: any EventResolving) {
             self.files = files
             self.known = known
             self.options = options
@@ -143,21 +167,42 @@ public enum Ingestion {
             capacity = 2 * options.jobs
         }
 
-        /// A worker: takes files in order until none is left.
+        /// A worker: takes files in order until none is left. It merges the ledgers of the files it
+        /// reads and hands them over with their marks about twice a second, so that the writer sees
+        /// few rows.
         func work() {
             let reader = LogReader(limits: options.limits)
-            let aggregator = FileAggregator(resolver: resolver, since: options.since, until: options.until)
-            while let index = claim() {
-                let result = read(index, reader, aggregator)
-                condition.lock()
-                while queue.count >= capacity && !cancelled { condition.wait() }
-                queue.append(result)
-                events += result.counts.events
-                condition.broadcast()
-                condition.unlock()
+            var aggregator = FileAggregator(resolver: resolver, since: options.since, until: options.until)
+            var pending: [IngestedFile] = []
+            var started = ContinuousClock.now
+            func flush() -> FileLedger? {
+                guard !pending.isEmpty else { return nil }
+                defer {
+                    pending = []
+                    started = ContinuousClock.now
+                }
+                return aggregator.finish(files: pending)
             }
+            while let index = claim() {
+                var result = read(index, reader, &aggregator)
+                if let file = result.file { pending.append(file) }
+                if pending.count >= Ingestion.workerBatchFiles || ContinuousClock.now - started >= .milliseconds(500) {
+                    result.ledger = flush()
+                }
+                hand(result)
+            }
+            if let ledger = flush() { hand(FileResult(index: -1, ledger: ledger)) }
             condition.lock()
             running -= 1
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        private func hand(_ result: FileResult) {
+            condition.lock()
+            while queue.count >= capacity && !cancelled { condition.wait() }
+            queue.append(result)
+            events += result.counts.events
             condition.broadcast()
             condition.unlock()
         }
@@ -182,6 +227,13 @@ public enum Ingestion {
             return batch
         }
 
+        /// Events read so far.
+        var eventCount: Int {
+            condition.lock()
+            defer { condition.unlock() }
+            return events
+        }
+
         func cancel() {
             condition.lock()
             cancelled = true
@@ -189,31 +241,36 @@ public enum Ingestion {
             condition.unlock()
         }
 
-        private func read(_ index: Int, _ reader: LogReader, _ aggregator: FileAggregator) -> FileResult {
+        private func read(_ index: Int, _ reader: LogReader, _ aggregator: inout FileAggregator) -> FileResult {
             let file = files[index]
             var result = FileResult(index: index)
-            if let hashes = known["\(file.name)\u{0}\(file.size)"], !options.reingest,
-                let hash = reader.contentHash(path: file.path), hashes.contains(hash)
+            let sameName = known[file.name] ?? []
+            if sameName.contains(where: { $0.size == file.size }), let hash = reader.contentHash(path: file.path),
+                sameName.contains(where: { $0.size == file.size && $0.hash == hash })
             {
                 result.alreadyIngested = true
                 return result
             }
+            if sameName.contains(where: { $0.path == file.path }) {
+                result.diagnostics.append(
+                    InputDiagnostic(
+                        file: file.path, location: nil,
+                        message:
+                            "another version of this file was ingested before; its records are counted too "
+                            + "(rebuild the store with --reingest)"))
+            }
             let summary = reader.read(path: file.path, name: file.path) { aggregator.add($0) }
             result.records = summary.records
-            result.diagnostics = summary.diagnostics
-            result.counts = aggregator.counts
+            result.diagnostics += summary.diagnostics
+            result.counts = aggregator.takeCounts()
             result.counts.skipped = summary.skipped
-            let key = IngestedFile(
-                name: file.name, size: summary.rawBytes, hash: summary.contentHash, path: file.path,
-                records: summary.records, skipped: summary.skipped, diagnostics: summary.diagnostics.count)
-            let ledger = aggregator.finish(file: key)
             // An unreadable file is not marked as ingested: the next run tries it again.
-            if case .some(let first) = summary.diagnostics.first, summary.damaged, summary.records == 0,
-                first.message != "empty file"
-            {
+            if summary.damaged, summary.records == 0, summary.diagnostics.first?.message != "empty file" {
                 return result
             }
-            result.ledger = ledger
+            result.file = IngestedFile(
+                name: file.name, size: summary.rawBytes, hash: summary.contentHash, path: file.path,
+                records: summary.records, skipped: summary.skipped, diagnostics: summary.diagnostics.count)
             return result
         }
     }

@@ -100,7 +100,11 @@ public struct UsageReport: Sendable, Hashable {
 
     /// The JSON of DESIGN.md "Machine-readable outputs", keys sorted, times ISO 8601 UTC; coverage gaps
     /// are runs of days `{"from", "to"}` (inclusive).
-    public func json() -> String {
+    public func json() -> String { json(appending: [:]) }
+
+    /// The same JSON with more top-level members (`pare usage --authorization-details` adds `granted`);
+    /// the report's own keys are unchanged.
+    public func json(appending sections: [String: any Encodable & Sendable]) -> String {
         let t = Timestamp.format
         let shape = JSONShape(
             window: .init(start: t(window.start), end: t(window.end)),
@@ -121,8 +125,26 @@ public struct UsageReport: Sendable, Hashable {
                 accounts: coverage.accounts, regions: coverage.regions))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(shape)) ?? Data("{}".utf8)
+        let data = (try? encoder.encode(Extended(base: shape, sections: sections))) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// A report shape with more top-level members, encoded into the same object.
+    private struct Extended: Encodable {
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+        var base: JSONShape
+        var sections: [String: any Encodable & Sendable]
+
+        func encode(to encoder: any Encoder) throws {
+            try base.encode(to: encoder)
+            var container = encoder.container(keyedBy: Key.self)
+            for (key, value) in sections { try container.encode(value, forKey: Key(stringValue: key)) }
+        }
     }
 
     /// Sorted days as runs of consecutive days `(first, last)`.

@@ -1,3 +1,5 @@
+import AccountInventory
+import Analysis
 import IAMCatalog
 import IAMPolicy
 
@@ -27,38 +29,28 @@ extension AccessSummary {
             removedWrite: compress(removed.intersection(catalog.actions(accessLevel: .write)), catalog: catalog))
     }
 
-    /// The actions some Allow of every layer grants on some resource, less those an unconditional Deny on
-    /// every resource takes away. (The one place to switch to `Analysis`'s effective permissions.)
+    /// The actions granted on some resource: `Analysis`'s ``EffectivePermissions/granted`` of a role that
+    /// carries `current` (identity policies inline, the boundary, the SCPs).
     static func grantedActions(_ current: CurrentAccess, catalog: ActionCatalog) -> ActionSet {
-        func layer(_ policies: [NamedPolicy]) -> ActionSet {
-            var allowed = ActionSet()
-            var denied = ActionSet()
-            for statement in policies.flatMap(\.document.statements) {
-                let actions: ActionSet =
-                    switch statement.action {
-                    case .action(let patterns): catalog.expand(patterns)
-                    case .notAction(let patterns): catalog.expand(notAction: patterns)
-                    }
-                switch statement.effect {
-                case .allow:
-                    if case .notResource(let list) = statement.resource, list.contains("*") { continue }
-                    allowed.formUnion(actions)
-                case .deny:
-                    let everywhere: Bool =
-                        switch statement.resource {
-                        case nil: true
-                        case .resource(let list): list.contains("*")
-                        case .notResource(let list): list.isEmpty
-                        }
-                    if everywhere && statement.conditions.isEmpty { denied.formUnion(actions) }
-                }
-            }
-            return allowed.subtracting(denied)
+        func text(_ policy: NamedPolicy) -> PolicyText {
+            PolicyText(source: policy.name, text: policy.document.json(.compact), document: policy.document)
         }
-        var result = layer(current.identityPolicies)
-        if let boundary = current.permissionsBoundary { result.formIntersection(layer([boundary])) }
-        if let scps = current.serviceControlPolicies { result.formIntersection(layer(scps)) }
-        return result
+        let boundaryArn = "arn:aws:iam::000000000000:policy/pare-boundary"
+        let role = IAMRole(
+            arn: "arn:aws:iam::000000000000:role/pare-synthesis", name: "pare-synthesis",
+            inlinePolicies: current.identityPolicies.enumerated().map {
+                InlinePolicy(name: "\($0.offset)", document: text($0.element))
+            },
+            permissionsBoundary: current.permissionsBoundary.map { _ in
+                PolicyReference(arn: boundaryArn, name: "pare-boundary")
+            })
+        let inventory = AccountInventory(
+            roles: [role],
+            managedPolicies: current.permissionsBoundary.map {
+                [ManagedPolicy(arn: boundaryArn, name: "pare-boundary", defaultVersionId: "v1", document: text($0))]
+            } ?? [],
+            serviceControlPolicies: (current.serviceControlPolicies ?? []).map(text))
+        return EffectivePermissions(of: .role(role), in: inventory, catalog: catalog).granted
     }
 
     /// Names for people: a whole service as `prefix:*`, sorted.

@@ -114,6 +114,15 @@ public struct StoreTotals: Sendable, Hashable {
     public var denied: Int
     public var unresolved: Int
     public var events: Int
+
+    public init(files: Int, principals: Int, used: Int, denied: Int, unresolved: Int, events: Int) {
+        self.files = files
+        self.principals = principals
+        self.used = used
+        self.denied = denied
+        self.unresolved = unresolved
+        self.events = events
+    }
 }
 
 extension UsageStore {
@@ -182,29 +191,29 @@ extension UsageStore {
         }
     }
 
-    /// The resource sample of `principal` and `action` in `window`.
+    /// The resource sample of `principal` and `action`: the kept ARNs seen on a day of `window`. The
+    /// sample is per (principal, action) over all time; `complete` is `false` when more distinct ARNs
+    /// were ever seen than it keeps (then generalize rather than list).
     public func resources(principal: String, action: String, window: StoreWindow) throws(StoreError)
         -> ResourceSample
     {
         try read { db in
-            let arguments: StatementArguments = [principal, action, window.days.lowerBound, window.days.upperBound]
             let arns = try String.fetchAll(
                 db,
                 sql: """
-                    SELECT DISTINCT r.arn FROM resource r JOIN principal p ON p.id = r.principal
-                    WHERE p.arn = ? AND r.action = ? AND r.day BETWEEN ? AND ? ORDER BY r.arn
+                    SELECT r.arn FROM resource r JOIN principal p ON p.id = r.principal
+                    WHERE p.arn = ? AND r.action = ? AND r.last_day >= ? AND r.first_day <= ? ORDER BY r.arn
                     """,
-                arguments: arguments)
+                arguments: [principal, action, window.days.lowerBound, window.days.upperBound])
             let overflow =
                 try Bool.fetchOne(
                     db,
                     sql: """
                         SELECT EXISTS (SELECT 1 FROM resource_overflow o JOIN principal p ON p.id = o.principal
-                        WHERE p.arn = ? AND o.action = ? AND o.day BETWEEN ? AND ?)
+                        WHERE p.arn = ? AND o.action = ?)
                         """,
-                    arguments: arguments) ?? false
-            let kept = Array(arns.prefix(Self.resourceSampleSize))
-            return ResourceSample(arns: kept, complete: !overflow && kept.count == arns.count)
+                    arguments: [principal, action]) ?? false
+            return ResourceSample(arns: arns, complete: !overflow)
         }
     }
 
@@ -311,7 +320,7 @@ extension UsageStore {
                     (($0["id"] as Int64), $0["arn"] as String)
                 })
             var out = ""
-            for table in ["file", "principal"] + Self.perFileTables {
+            for table in ["file", "principal"] + Self.ledgerTables {
                 let rows = try Row.fetchAll(db, sql: "SELECT * FROM \(table)").map { row in
                     row.columnNames.map { column -> String in
                         let value = row[column] as DatabaseValue

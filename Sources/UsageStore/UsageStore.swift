@@ -3,9 +3,9 @@ import GRDB
 /// The usage ledger in SQLite: principal × action × UTC day, denied attempts, a bounded resource
 /// sample, unresolved events, log coverage and the files already ingested (DESIGN.md "The usage store").
 ///
-/// Every row carries the file it came from, so that re-ingesting a file replaces its contribution and
-/// a file's rows and its "ingested" mark commit in one transaction (an interrupted run loses nothing
-/// and counts nothing twice). Times are integer seconds since the epoch, days are UTC day numbers.
+/// Rows are aggregated per key (counts add up, first/last seen widen), and the rows of a batch of files
+/// commit with their files' "ingested" marks in one transaction: an interrupted run loses nothing and
+/// counts nothing twice. Times are integer seconds since the epoch, days are UTC day numbers.
 public final class UsageStore: Sendable {
     /// Resources kept per (principal, action, day) and per file: the smallest in byte order, so the
     /// sample of a window is the same whatever order the files were ingested in.
@@ -18,11 +18,18 @@ public final class UsageStore: Sendable {
     /// The database file.
     public let path: String
 
-    /// Opens (creating and migrating when needed) the store at `path`.
-    public init(path: String) throws(StoreError) {
+    /// Opens (creating and migrating when needed) the store at `path`; `readOnly` opens an existing
+    /// store for queries only (it can be read while another process writes it).
+    public init(path: String, readOnly: Bool = false) throws(StoreError) {
         self.path = path
         do {
             var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            if readOnly {
+                configuration.readonly = true
+                queue = try DatabaseQueue(path: path, configuration: configuration)
+                return
+            }
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }
@@ -49,60 +56,62 @@ public final class UsageStore: Sendable {
                         id INTEGER PRIMARY KEY, arn TEXT NOT NULL UNIQUE, type TEXT NOT NULL, account TEXT NOT NULL,
                         flagged INTEGER NOT NULL);
                     CREATE TABLE usage (
-                        file INTEGER NOT NULL, principal INTEGER NOT NULL, action TEXT NOT NULL, day INTEGER NOT NULL,
-                        count INTEGER NOT NULL, first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL);
-                    CREATE INDEX usage_by_principal ON usage (principal, day);
+                        principal INTEGER NOT NULL, action TEXT NOT NULL, day INTEGER NOT NULL, count INTEGER NOT NULL,
+                        first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL,
+                        PRIMARY KEY (principal, action, day)) WITHOUT ROWID;
                     CREATE TABLE denied (
-                        file INTEGER NOT NULL, principal INTEGER NOT NULL, action TEXT NOT NULL, day INTEGER NOT NULL,
-                        count INTEGER NOT NULL, first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL);
-                    CREATE INDEX denied_by_principal ON denied (principal, day);
+                        principal INTEGER NOT NULL, action TEXT NOT NULL, day INTEGER NOT NULL, count INTEGER NOT NULL,
+                        first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL,
+                        PRIMARY KEY (principal, action, day)) WITHOUT ROWID;
                     CREATE TABLE resource (
-                        file INTEGER NOT NULL, principal INTEGER NOT NULL, action TEXT NOT NULL, day INTEGER NOT NULL,
-                        arn TEXT NOT NULL);
-                    CREATE INDEX resource_by_principal ON resource (principal, action, day);
+                        principal INTEGER NOT NULL, action TEXT NOT NULL, arn TEXT NOT NULL,
+                        first_day INTEGER NOT NULL, last_day INTEGER NOT NULL,
+                        PRIMARY KEY (principal, action, arn)) WITHOUT ROWID;
                     CREATE TABLE resource_overflow (
-                        file INTEGER NOT NULL, principal INTEGER NOT NULL, action TEXT NOT NULL, day INTEGER NOT NULL);
+                        principal INTEGER NOT NULL, action TEXT NOT NULL,
+                        PRIMARY KEY (principal, action)) WITHOUT ROWID;
                     CREATE TABLE unresolved (
-                        file INTEGER NOT NULL, principal INTEGER NOT NULL, event_source TEXT NOT NULL,
-                        event_name TEXT NOT NULL, day INTEGER NOT NULL, count INTEGER NOT NULL,
-                        first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL);
+                        principal INTEGER NOT NULL, event_source TEXT NOT NULL, event_name TEXT NOT NULL,
+                        day INTEGER NOT NULL, count INTEGER NOT NULL, first_seen INTEGER NOT NULL,
+                        last_seen INTEGER NOT NULL,
+                        PRIMARY KEY (principal, event_source, event_name, day)) WITHOUT ROWID;
                     CREATE TABLE coverage (
-                        file INTEGER NOT NULL, account TEXT NOT NULL, region TEXT NOT NULL, day INTEGER NOT NULL,
-                        events INTEGER NOT NULL, data_events INTEGER NOT NULL);
+                        account TEXT NOT NULL, region TEXT NOT NULL, day INTEGER NOT NULL, events INTEGER NOT NULL,
+                        data_events INTEGER NOT NULL, PRIMARY KEY (account, region, day)) WITHOUT ROWID;
                     CREATE INDEX coverage_by_day ON coverage (day);
                     CREATE TABLE activity (
-                        file INTEGER NOT NULL, principal INTEGER NOT NULL, day INTEGER NOT NULL, count INTEGER NOT NULL,
-                        first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL);
-                    CREATE INDEX activity_by_principal ON activity (principal, day);
+                        principal INTEGER NOT NULL, day INTEGER NOT NULL, count INTEGER NOT NULL,
+                        first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL,
+                        PRIMARY KEY (principal, day)) WITHOUT ROWID;
                     """)
         }
         return migrator
     }
 
-    /// The tables whose rows belong to a file.
-    static let perFileTables = [
+    /// The ledger tables (everything but `file` and `principal`).
+    static let ledgerTables = [
         "usage", "denied", "resource", "resource_overflow", "unresolved", "coverage", "activity",
     ]
 
     // MARK: Ingestion bookkeeping
 
-    /// The content hashes of ingested files with this name and size (usually none or one).
-    public func ingestedHashes(name: String, size: Int64) throws(StoreError) -> [String] {
-        try read { db in
-            try String.fetchAll(db, sql: "SELECT hash FROM file WHERE name = ? AND size = ?", arguments: [name, size])
+    /// Deletes every row: the ledger starts afresh (`pare ingest --reingest`).
+    public func removeAll() throws(StoreError) {
+        do {
+            try queue.write { db in
+                for table in Self.ledgerTables + ["file", "principal"] { try db.execute(sql: "DELETE FROM \(table)") }
+            }
+        } catch {
+            throw StoreError(path: path, error)
         }
     }
 
-    /// Writes the ledgers of several files in one transaction. A file already in the store (same
-    /// name, size and hash), or an earlier version of it (same name and path), is replaced: its
-    /// previous rows are deleted first.
-    public func write(_ ledgers: [FileLedger]) throws(StoreError) {
+    /// Writes a batch (the merged ledgers of several files) and marks its files as ingested, in one
+    /// transaction: counts add up, first/last seen widen, the resource sample keeps the smallest ARNs.
+    public func write(_ batch: LedgerBatch) throws(StoreError) {
         do {
             try queue.inTransaction { db in
-                var principals: [String: Int64] = [:]
-                for ledger in ledgers {
-                    try Self.write(ledger, db, &principals)
-                }
+                try Self.write(batch, db)
                 return .commit
             }
         } catch {
@@ -110,74 +119,86 @@ public final class UsageStore: Sendable {
         }
     }
 
-    private static func write(_ ledger: FileLedger, _ db: Database, _ principals: inout [String: Int64]) throws {
-        let f = ledger.file
-        // The same file again, or a new version of a file at the same path (a truncated download
-        // fetched again): its previous rows go.
-        for old in try Int64.fetchAll(
-            db, sql: "SELECT id FROM file WHERE name = ? AND ((size = ? AND hash = ?) OR path = ?)",
-            arguments: [f.name, f.size, f.hash, f.path])
-        {
-            for table in perFileTables {
-                try db.execute(sql: "DELETE FROM \(table) WHERE file = ?", arguments: [old])
-            }
-            try db.execute(sql: "DELETE FROM file WHERE id = ?", arguments: [old])
+    private static func write(_ batch: LedgerBatch, _ db: Database) throws {
+        let file = try db.cachedStatement(
+            sql: """
+                INSERT OR REPLACE INTO file (name, size, hash, path, records, skipped, diagnostics)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
+        for f in batch.files {
+            try file.execute(arguments: [f.name, f.size, f.hash, f.path, f.records, f.skipped, f.diagnostics])
         }
-        try db.execute(
-            sql:
-                "INSERT INTO file (name, size, hash, path, records, skipped, diagnostics) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            arguments: [f.name, f.size, f.hash, f.path, f.records, f.skipped, f.diagnostics])
-        let file = db.lastInsertedRowID
-
         let upsert = try db.cachedStatement(
             sql: """
                 INSERT INTO principal (arn, type, account, flagged) VALUES (?, ?, ?, ?)
-                ON CONFLICT (arn) DO UPDATE SET flagged = flagged AND excluded.flagged
+                ON CONFLICT (arn) DO UPDATE SET type = min(type, excluded.type),
+                    account = min(account, excluded.account), flagged = flagged AND excluded.flagged
+                RETURNING id
                 """)
-        let lookup = try db.cachedStatement(sql: "SELECT id FROM principal WHERE arn = ?")
-        for p in ledger.principals where principals[p.arn] == nil {
-            try upsert.execute(arguments: [p.arn, p.type, p.account, p.flagged])
-            principals[p.arn] = try Int64.fetchOne(lookup, arguments: [p.arn])
+        var ids: [String: Int64] = [:]
+        for p in batch.principals.values.sorted(by: { $0.arn < $1.arn }) {
+            ids[p.arn] = try Int64.fetchOne(upsert, arguments: [p.arn, p.type, p.account, p.flagged])
         }
         func id(_ arn: String) throws -> Int64 {
-            if let id = principals[arn] { return id }
-            guard let id = try Int64.fetchOne(lookup, arguments: [arn]) else {
+            guard let id = ids[arn] else {
                 throw DatabaseError(message: "ledger row names principal `\(arn)` that the ledger does not list")
             }
-            principals[arn] = id
             return id
         }
-
-        for (table, rows) in [("usage", ledger.usage), ("denied", ledger.denied)] {
+        let widen =
+            "count = count + excluded.count, first_seen = min(first_seen, excluded.first_seen), "
+            + "last_seen = max(last_seen, excluded.last_seen)"
+        for (table, rows) in [("usage", batch.usage), ("denied", batch.denied)] {
             let insert = try db.cachedStatement(
-                sql: "INSERT INTO \(table) VALUES (?, ?, ?, ?, ?, ?, ?)")
-            for r in rows {
-                try insert.execute(arguments: [
-                    file, try id(r.key.principal), r.key.action, r.key.day, r.count, r.firstSeen, r.lastSeen,
-                ])
+                sql: "INSERT INTO \(table) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET \(widen)")
+            for (k, t) in rows {
+                try insert.execute(arguments: [try id(k.principal), k.action, k.day, t.count, t.firstSeen, t.lastSeen])
             }
         }
-        let resource = try db.cachedStatement(sql: "INSERT INTO resource VALUES (?, ?, ?, ?, ?)")
-        for r in ledger.resources {
-            try resource.execute(arguments: [file, try id(r.key.principal), r.key.action, r.key.day, r.arn])
-        }
-        let overflow = try db.cachedStatement(sql: "INSERT INTO resource_overflow VALUES (?, ?, ?, ?)")
-        for k in ledger.resourceOverflow {
-            try overflow.execute(arguments: [file, try id(k.principal), k.action, k.day])
-        }
-        let unresolved = try db.cachedStatement(sql: "INSERT INTO unresolved VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-        for r in ledger.unresolved {
+        let unresolved = try db.cachedStatement(
+            sql: "INSERT INTO unresolved VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET \(widen)")
+        for (k, t) in batch.unresolved {
             try unresolved.execute(arguments: [
-                file, try id(r.principal), r.eventSource, r.eventName, r.day, r.count, r.firstSeen, r.lastSeen,
+                try id(k.principal), k.eventSource, k.eventName, k.day, t.count, t.firstSeen, t.lastSeen,
             ])
         }
-        let coverage = try db.cachedStatement(sql: "INSERT INTO coverage VALUES (?, ?, ?, ?, ?, ?)")
-        for r in ledger.coverage {
-            try coverage.execute(arguments: [file, r.account, r.region, r.day, r.events, r.dataEvents])
+        let activity = try db.cachedStatement(
+            sql: "INSERT INTO activity VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET \(widen)")
+        for (k, t) in batch.activity {
+            try activity.execute(arguments: [try id(k.principal), k.day, t.count, t.firstSeen, t.lastSeen])
         }
-        let activity = try db.cachedStatement(sql: "INSERT INTO activity VALUES (?, ?, ?, ?, ?, ?)")
-        for r in ledger.activity {
-            try activity.execute(arguments: [file, try id(r.principal), r.day, r.count, r.firstSeen, r.lastSeen])
+        let coverage = try db.cachedStatement(
+            sql: """
+                INSERT INTO coverage VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET
+                events = events + excluded.events, data_events = data_events + excluded.data_events
+                """)
+        for (k, c) in batch.coverage {
+            try coverage.execute(arguments: [k.account, k.region, k.day, c.events, c.dataEvents])
+        }
+
+        // The resource sample: add, then keep the smallest per key and remember that some were dropped.
+        let resource = try db.cachedStatement(
+            sql: """
+                INSERT INTO resource VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET
+                first_day = min(first_day, excluded.first_day), last_day = max(last_day, excluded.last_day)
+                """)
+        let overflow = try db.cachedStatement(sql: "INSERT OR IGNORE INTO resource_overflow VALUES (?, ?)")
+        let count = try db.cachedStatement(sql: "SELECT COUNT(*) FROM resource WHERE principal = ? AND action = ?")
+        let trim = try db.cachedStatement(
+            sql: """
+                DELETE FROM resource WHERE principal = ?1 AND action = ?2 AND arn NOT IN
+                (SELECT arn FROM resource WHERE principal = ?1 AND action = ?2 ORDER BY arn LIMIT ?3)
+                """)
+        for (k, sample) in batch.resources {
+            let principal = try id(k.principal)
+            for (arn, days) in sample.arns {
+                try resource.execute(arguments: [principal, k.action, arn, days.first, days.last])
+            }
+            if sample.overflow { try overflow.execute(arguments: [principal, k.action]) }
+            if try Int.fetchOne(count, arguments: [principal, k.action]) ?? 0 > resourceSampleSize {
+                try trim.execute(arguments: [principal, k.action, resourceSampleSize])
+                try overflow.execute(arguments: [principal, k.action])
+            }
         }
     }
 

@@ -1,11 +1,14 @@
 import AccountInventory
+import Analysis
 import ArgumentParser
 import Findings
 import Foundation
 import Reports
 import Timestamps
+import UsageStore
 
-/// `pare findings`: posture checks over an IAM snapshot and credential report.
+/// `pare findings`: unused access (with the usage store or `--logs`) and posture checks over an IAM
+/// snapshot and credential report.
 struct FindingsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "findings",
@@ -29,6 +32,15 @@ struct FindingsCommand: ParsableCommand {
 
     @Option(parsing: .upToNextOption, help: ArgumentHelp("Service control policy files.", valueName: "file"))
     var scp: [String] = []
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Option(
+        parsing: .upToNextOption,
+        help: ArgumentHelp("Read these logs into a temporary store instead of using --store.", valueName: "path"))
+    var logs: [String] = []
+
+    @OptionGroup var catalogOptions: CatalogOptions
 
     @Option(help: "The window length in days.")
     var days: Int = 90
@@ -68,20 +80,35 @@ struct FindingsCommand: ParsableCommand {
 
     func run() throws {
         let asOfTime = asOf.flatMap(Timestamp.parse) ?? Int64(Date().timeIntervalSince1970)
-        let report: FindingsReport
+        let options = FindingOptions(asOf: asOfTime, days: days)
+        let inventory: AccountInventory
+        let suppressions: Suppressions?
         do {
-            let inventory = try AccountInventory.load(
+            inventory = try AccountInventory.load(
                 authorizationDetails: authorizationDetails, credentialReport: credentialReport,
                 serviceControlPolicies: scp)
-            let suppressions = try suppress.map { file throws(FindingsError) in try Suppressions(contentsOf: file) }
-            report = Findings.evaluate(
-                FindingContext(inventory: inventory, options: FindingOptions(asOf: asOfTime, days: days)),
-                suppressions: suppressions ?? .none)
+            suppressions = try suppress.map { file throws(FindingsError) in try Suppressions(contentsOf: file) }
         } catch let error as InventoryError {
             throw failure(error.description)
         } catch let error as FindingsError {
             throw failure(error.description)
         }
+        let catalog = try catalogOptions.load()
+        let source = try UsageSource.open(
+            logs: logs, options: storeOptions, catalog: catalogOptions.catalog, required: false)
+        defer { source?.close() }
+        let evidence: UsageEvidence?
+        do {
+            evidence = try source.map { source throws(StoreError) in
+                try UsageEvidence(
+                    store: source.store, window: StoreWindow(start: options.windowStart, end: options.asOf))
+            }
+        } catch {
+            throw failure(error.description)
+        }
+        let report = Findings.evaluate(
+            FindingContext(inventory: inventory, options: options, catalog: catalog, evidence: evidence),
+            suppressions: suppressions ?? .none)
         switch format {
         case .text: print(FindingsRenderer.text(report), terminator: "")
         case .json: print(FindingsRenderer.json(report), terminator: "")

@@ -45,6 +45,7 @@ struct IngestCommand: ParsableCommand {
     var catalog: String?
 
     func validate() throws {
+        if paths.isEmpty { throw ValidationError("give at least one log file or folder") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1, not `\(jobs)`") }
         _ = try WindowOptions.time(since, "--since")
         _ = try WindowOptions.time(until, "--until")
@@ -56,6 +57,9 @@ struct IngestCommand: ParsableCommand {
             paths, into: store, catalog: catalog, since: WindowOptions.time(since, "--since"),
             until: WindowOptions.time(until, "--until"), jobs: jobs, reingest: reingest, progress: !quiet)
         if !quiet { print(format == .json ? Self.json(summary) : Self.text(summary), terminator: "") }
+        if summary.files == 0, !summary.diagnostics.isEmpty {
+            throw failure("nothing to ingest: no log file could be found")
+        }
         if strict, !summary.diagnostics.isEmpty {
             throw failure("\(summary.diagnostics.count) input problems (--strict)")
         }

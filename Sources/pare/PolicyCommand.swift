@@ -79,15 +79,18 @@ struct PolicyCommand: ParsableCommand {
             }
         }
         let options = SynthesisOptions(resources: resources, wildcards: wildcards, maxPolicySize: maxPolicySize)
-        let result = try withUsageStore(logs: logs, storeOptions: storeOptions, catalog: catalogOptions.catalog) {
-            store in
-            do {
-                let input = try SynthesisInput.load(
-                    store: store, principal: principal, window: window.window(), inventory: inventory)
-                return try PolicySynthesis.synthesize(input, catalog: catalog, options: options)
-            } catch let error as SynthesisError {
-                throw failure(error.description)
-            }
+        guard
+            let source = try UsageSource.open(
+                logs: logs, options: storeOptions, catalog: catalogOptions.catalog, required: true)
+        else { return }
+        defer { source.close() }
+        let result: SynthesisResult
+        do {
+            let input = try SynthesisInput.load(
+                store: source.store, principal: principal, window: window.window(), inventory: inventory)
+            result = try PolicySynthesis.synthesize(input, catalog: catalog, options: options)
+        } catch let error as SynthesisError {
+            throw failure(error.description)
         }
         if let report {
             do {

@@ -62,16 +62,7 @@ func seen(_ name: String, time: String = "2026-11-01T10:00:00Z") -> Seen {
 /// The reference reader: Foundation's JSON parser over the decompressed bytes, for differential tests.
 func referenceRecords(_ path: String) throws -> [Seen] {
     var data = try Data(contentsOf: URL(fileURLWithPath: path))
-    if data.starts(with: [0x1F, 0x8B]) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        process.arguments = ["-dc", path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-    }
+    if data.starts(with: [0x1F, 0x8B]) { data = try gunzip(URL(fileURLWithPath: path)) }
     var objects: [[String: Any]] = []
     if let top = try? JSONSerialization.jsonObject(with: data) {
         if let array = top as? [[String: Any]] {

@@ -7,12 +7,20 @@ import Timestamps
 
 private func time(_ text: String) -> Int64 { Timestamp.parse(text) ?? 0 }
 
+/// Runs the posture checks (the unused-access rules have their own tests), or `rules`.
 private func evaluate(
-    _ inventory: AccountInventory, asOf: String, suppressions: Suppressions = .none
+    _ inventory: AccountInventory, asOf: String, suppressions: Suppressions = .none,
+    rules: [any FindingRule] = FindingRules.posture
 ) -> FindingsReport {
     Findings.evaluate(
-        FindingContext(inventory: inventory, options: FindingOptions(asOf: time(asOf))), suppressions: suppressions)
+        FindingContext(inventory: inventory, options: FindingOptions(asOf: time(asOf))), rules: rules,
+        suppressions: suppressions)
 }
+
+/// Without a usage store, `UnusedPermission` is not judged, and says so.
+private let unusedPermissionNotJudged =
+    "UnusedPermission: not judged: unused permissions need action-level evidence; "
+    + "give --store or --logs with logs covering the window"
 
 /// `SEVERITY Type resource` lines, the form the expectations below are written in.
 private func summary(_ report: FindingsReport) -> [String] {
@@ -23,12 +31,14 @@ private let demoAccount = "arn:aws:iam::123837392027"
 
 // MARK: - The real and demo snapshots, checked by hand
 
-/// Every posture problem constructed into the demo (Fixtures/demo/README.md) is found, and nothing else.
+/// Every posture problem and every unused role, key and password constructed into the demo
+/// (Fixtures/demo/README.md) is found, and nothing else (no usage store: evidence from the snapshot's
+/// `RoleLastUsed` and the credential report).
 @Test func demoFindingsAreExactlyTheConstructedOnes() throws {
     let inventory = try AccountInventory.load(
         authorizationDetails: [Repository.fixture("demo/authorization-details.json").path],
         credentialReport: Repository.fixture("demo/credential-report.csv").path)
-    let report = evaluate(inventory, asOf: "2023-07-11")
+    let report = evaluate(inventory, asOf: "2023-07-11", rules: FindingRules.all)
     #expect(
         summary(report) == [
             "critical TrustPolicyOpenToAnyPrincipal \(demoAccount):role/legacy-ci-deploy",
@@ -46,9 +56,13 @@ private let demoAccount = "arn:aws:iam::123837392027"
             "medium CredentialUnused45Days \(demoAccount):user/former-contractor",
             "medium CrossAccountTrustWithoutExternalId \(demoAccount):role/stratus-red-team-backdoor-r-role",
             "medium CrossAccountTrustWithoutExternalId \(demoAccount):role/vendor-monitoring",
+            "medium UnusedIAMRole \(demoAccount):role/legacy-ci-deploy",
+            "medium UnusedIAMRole \(demoAccount):role/vendor-monitoring",
+            "medium UnusedIAMUserAccessKey \(demoAccount):user/deploy-legacy",
+            "medium UnusedIAMUserPassword \(demoAccount):user/former-contractor",
             "low MultipleActiveAccessKeys \(demoAccount):user/benjamin",
         ])
-    #expect(report.diagnostics == [])
+    #expect(report.diagnostics == [unusedPermissionNotJudged])
     let backdoor = try #require(report.findings.first { $0.findingType == .crossAccountTrustWithoutExternalId })
     #expect(
         backdoor.findingDetails == [
@@ -63,7 +77,7 @@ private let demoAccount = "arn:aws:iam::123837392027"
     let inventory = try AccountInventory.load(
         authorizationDetails: [Repository.fixture("iam-account/cloudmapper-demo-authorization-details.json").path],
         credentialReport: Repository.fixture("iam-account/cloudmapper-demo-credential-report.csv").path)
-    let report = evaluate(inventory, asOf: "2019-05-08")
+    let report = evaluate(inventory, asOf: "2019-05-08", rules: FindingRules.all)
     let account = "arn:aws:iam::123456789012"
     #expect(
         summary(report) == [
@@ -74,7 +88,17 @@ private let demoAccount = "arn:aws:iam::123837392027"
             "medium ConsoleUserWithoutMfa \(account):user/user",
             "medium CredentialUnused45Days \(account):user/user",
             "medium CredentialUnused45Days \(account):user/user",
+            // access_key_1 was rotated on 2019-05-07, inside the window: not judged.
+            "medium UnusedIAMUserAccessKey \(account):user/user",
+            "medium UnusedIAMUserPassword \(account):user/user",
             "low MultipleActiveAccessKeys \(account):user/user",
+        ])
+    // This snapshot predates `RoleLastUsed`: without logs its roles cannot be judged.
+    #expect(
+        report.diagnostics == [
+            "UnusedIAMRole: 4 roles not judged: the snapshot has no RoleLastUsed and no usage store or logs were "
+                + "given: `bad_role`, `exfiller`, `level1`, `level3`",
+            unusedPermissionNotJudged,
         ])
     let root = try #require(report.findings.first)
     #expect(root.resourceType == .account)
@@ -92,7 +116,7 @@ private let demoAccount = "arn:aws:iam::123837392027"
 @Test func cloudsplainingFindings() throws {
     let inventory = try AccountInventory.load(
         authorizationDetails: [Repository.fixture("iam-account/cloudsplaining-test-authorization-details.json").path])
-    let report = evaluate(inventory, asOf: "2020-11-19")
+    let report = evaluate(inventory, asOf: "2020-11-19", rules: FindingRules.all)
     let account = "arn:aws:iam::012345678901"
     #expect(
         summary(report) == [
@@ -100,12 +124,19 @@ private let demoAccount = "arn:aws:iam::123837392027"
             "high FullAdminPolicyAttached \(account):user/obama",
             "high FullAdminPolicyAttached \(account):user/obama",
             "high FullAdminPolicyAttached \(account):user/userwithlotsofpermissions",
+            // `RoleLastUsed` `{}` (created 2019-08-16) and 2019-01-20: none used since 2020-08-21.
+            "medium UnusedIAMRole \(account):role/MyOtherRole",
+            "medium UnusedIAMRole \(account):role/MyRole",
+            "medium UnusedIAMRole \(account):role/OverprivilegedEC2",
         ])
     #expect(
         report.findings.map(\.findingDetails) == [
             [.policyDetails(admin(via: nil))], [.policyDetails(admin(via: nil))],
             [.policyDetails(admin(via: "\(account):group/admin"))],
             [.policyDetails(admin(via: "\(account):group/admin"))],
+            [.unusedIamRoleDetails(UnusedIamRoleDetails(lastAccessed: nil))],
+            [.unusedIamRoleDetails(UnusedIamRoleDetails(lastAccessed: nil))],
+            [.unusedIamRoleDetails(UnusedIamRoleDetails(lastAccessed: time("2019-01-20T18:48:00Z")))],
         ])
 }
 

@@ -222,7 +222,7 @@ import UsageStore
         #expect(summary.counts.outsideWindow == 2)
     }
 
-    @Test func aDamagedFileKeepsItsGoodRecordsAndIsReplacedWhenFixed() throws {
+    @Test func aDamagedFileKeepsItsGoodRecordsAndAFixedVersionIsFlagged() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let good = (0..<3).map { Event(time: "2026-11-01T10:0\($0):00Z") }
@@ -235,7 +235,13 @@ import UsageStore
         #expect(damaged.counts.used == 2)
         #expect(damaged.diagnostics.map(\.description) == ["cannot read `\(path)`: record 3: truncated record"])
         try full.write(to: URL(fileURLWithPath: path))
-        _ = try ingest([logs], into: store)
+        let fixed = try ingest([logs], into: store)
+        #expect(
+            fixed.diagnostics.map(\.description) == [
+                "cannot read `\(path)`: another version of this file was ingested before; its records are counted too (rebuild the store with --reingest)"
+            ])
+        #expect(try store.totals().used == 5)
+        _ = try ingest([logs], into: store, reingest: true)
         #expect(try store.totals().used == 3)
         #expect(try store.ingestedFiles().count == 1)
     }

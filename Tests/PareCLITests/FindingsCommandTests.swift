@@ -57,16 +57,19 @@ func failOnExitsTwoAtOrAboveTheSeverity(inputs: [String], severity: String, stat
     #expect(
         run.stdout.hasSuffix(
             """
-            14 findings: 4 high, 10 medium
+            18 findings: 4 high, 14 medium
             2 suppressed:
               TrustPolicyOpenToAnyPrincipal  arn:aws:iam::123837392027:role/legacy-ci-deploy  (role is being deleted)
               MultipleActiveAccessKeys  arn:aws:iam::123837392027:user/benjamin  (benjamin rotates this week)
+            1 diagnostic:
+              UnusedPermission: not judged: unused permissions need action-level evidence; give --store or --logs \
+            with logs covering the window
 
             """))
     let json = try Pare.run(["findings"] + demo + ["--suppress", file, "--format", "json"])
     let object = try #require(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
     let summary = try #require(object["summary"] as? [String: Any])
-    #expect(summary["total"] as? Int == 14)
+    #expect(summary["total"] as? Int == 18)
     #expect(summary["suppressed"] as? Int == 2)
     let listed = try #require(summary["suppressedFindings"] as? [[String: Any]])
     #expect(listed.map { $0["reason"] as? String } == ["role is being deleted", "benjamin rotates this week"])
@@ -127,4 +130,57 @@ func failOnExitsTwoAtOrAboveTheSeverity(inputs: [String], severity: String, stat
         #expect(run.stdout == "")
         #expect(run.stderr == message + "\n")
     }
+}
+
+// MARK: - Unused access with the logs
+
+/// The demo with its logs, 90 days: the logs cover one day, so no `UnusedPermission` and a diagnostic
+/// that says why; roles, keys and passwords are judged as without logs (README of the demo).
+@Test func demoWithLogsOver90DaysJudgesNoPermissions() throws {
+    for (format, suffix) in [("text", "txt"), ("json", "json")] {
+        let run = try Pare.run(
+            ["findings"] + demo + ["--logs", "Fixtures/demo/AWSLogs", "--format", format])
+        #expect(run.status == 0)
+        #expect(run.stderr == "")
+        assertGolden(run.stdout, file: golden("demo-logs-90.\(suffix)"))
+    }
+}
+
+/// The demo with its logs over the one day they cover: `UnusedPermission` for the two long-lived users
+/// who acted that day, and every principal that existed before it and did nothing is unused.
+@Test func demoWithLogsOverTheCoveredDay() throws {
+    let run = try Pare.run(
+        ["findings"] + demo + ["--logs", "Fixtures/demo/AWSLogs", "--days", "1", "--format", "text"])
+    #expect(run.status == 0)
+    #expect(run.stderr == "")
+    assertGolden(run.stdout, file: golden("demo-logs-1.txt"))
+
+    let json = try Pare.run(
+        ["findings"] + demo + ["--logs", "Fixtures/demo/AWSLogs", "--days", "1", "--format", "json"])
+    let object = try #require(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+    let findings = try #require(object["findings"] as? [[String: Any]])
+    let benjamin = try #require(
+        findings.first {
+            $0["findingType"] as? String == "UnusedPermission"
+                && $0["resource"] as? String == "arn:aws:iam::123837392027:user/benjamin"
+        })
+    let details = try #require(benjamin["findingDetails"] as? [[String: [String: Any]]])
+    // The services benjamin used that day (SecurityAudit + ReadOnlyAccess through his group), with the
+    // last use of each; in `account` he used only `GetRegionOptStatus`: the other granted ones are listed,
+    // never used before (no `lastAccessed`).
+    let partlyUsed = details.compactMap { $0["unusedPermissionDetails"] }.filter {
+        !(($0["actions"] as? [Any]) ?? []).isEmpty
+    }
+    #expect(
+        partlyUsed.map { "\($0["serviceNamespace"] ?? "") \($0["lastAccessed"] ?? "")" } == [
+            "account 2023-07-10T12:27:43Z", "health 2023-07-10T12:37:50Z", "iam 2023-07-10T12:27:46Z",
+            "notifications 2023-07-10T11:42:38Z", "route53 2023-07-10T12:27:45Z", "s3 2023-07-10T11:43:18Z",
+        ])
+    let account = try #require(partlyUsed.first?["actions"] as? [[String: String]])
+    #expect(
+        account == [
+            ["action": "account:GetAccountInformation"], ["action": "account:GetAlternateContact"],
+            ["action": "account:GetContactInformation"], ["action": "account:GetGovCloudAccountInformation"],
+            ["action": "account:GetPrimaryEmail"], ["action": "account:ListRegions"],
+        ])
 }

@@ -27,7 +27,7 @@ private func sampleReport() throws -> FindingsReport {
         FindingContext(
             inventory: AccountInventory(credentialReport: CredentialReport(entries: entries)),
             options: FindingOptions(asOf: Timestamp.parse("2023-07-11") ?? 0, days: 30)),
-        suppressions: suppressions)
+        rules: FindingRules.posture, suppressions: suppressions)
 }
 
 private func object(_ text: String) throws -> [String: Any] {
@@ -49,7 +49,7 @@ private func object(_ text: String) throws -> [String: Any] {
     #expect(driver["version"] as? String == "9.9.9")
     let rules = try #require(driver["rules"] as? [[String: Any]])
     let ruleIds = rules.compactMap { $0["id"] as? String }
-    #expect(ruleIds == FindingRules.all.map(\.descriptor.findingType.rawValue).sorted())
+    #expect(ruleIds == FindingRules.posture.map(\.descriptor.findingType.rawValue).sorted())
     for rule in rules {
         #expect(((rule["shortDescription"] as? [String: Any])?["text"] as? String)?.isEmpty == false)
         let level = (rule["defaultConfiguration"] as? [String: Any])?["level"] as? String

@@ -69,7 +69,9 @@ public enum Pare {
     }
 
     /// Runs `pare` with `arguments`, feeding `stdin` when given; the working directory is `directory`
-    /// or the repository root.
+    /// or the repository root. Unless `environment` sets `PARE_STORE`, it points to a file that does not
+    /// exist, so that neither the developer's own `PARE_STORE` nor a `pare.sqlite` left in the checkout
+    /// leaks into a test.
     public static func run(
         _ arguments: [String], stdin: Data? = nil, directory: URL? = nil,
         environment: [String: String] = [:]
@@ -79,6 +81,9 @@ public enum Pare {
         process.arguments = arguments
         process.currentDirectoryURL = directory ?? Repository.root
         var env = ProcessInfo.processInfo.environment
+        env["PARE_STORE"] =
+            FileManager.default.temporaryDirectory
+            .appendingPathComponent("pare-test-no-store-\(UUID().uuidString).sqlite").path
         for (key, value) in environment { env[key] = value }
         process.environment = env
         let out = Pipe()
@@ -106,24 +111,5 @@ public enum Pare {
             stdout: String(decoding: outData, as: UTF8.self),
             stderr: String(decoding: errData, as: UTF8.self)
         )
-    }
-}
-
-/// Golden files: `check` compares, or with `RECORD_SNAPSHOTS=1` (re)writes the file.
-public enum Golden {
-    /// `nil` when `actual` equals the file's content (or was recorded); otherwise what differs.
-    public static func check(_ actual: String, file: URL) throws -> String? {
-        if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
-            try FileManager.default.createDirectory(
-                at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(actual.utf8).write(to: file)
-            return nil
-        }
-        let expected = try String(contentsOf: file, encoding: .utf8)
-        if actual == expected { return nil }
-        let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
-        let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
-        let line = (0..<min(a.count, e.count)).first { a[$0] != e[$0] } ?? min(a.count, e.count)
-        return "differs from \(file.lastPathComponent) at line \(line + 1); re-record with RECORD_SNAPSHOTS=1"
     }
 }

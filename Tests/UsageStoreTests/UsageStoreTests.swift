@@ -1,1 +1,132 @@
-// UsageStoreTests
+import Foundation
+import TestSupport
+import Testing
+import Timestamps
+import UsageStore
+
+@Suite struct UsageStoreTests {
+    static let alice = "arn:aws:iam::111122223333:user/alice"
+
+    func t(_ s: String) -> Int64 { Timestamp.parse(s) ?? -1 }
+    func day(_ s: String) -> Int64 { Timestamp.day(of: t(s)) }
+
+    func ledger(_ name: String, _ rows: [(String, String, Int)], resources: [String] = []) -> FileLedger {
+        var l = FileLedger(files: [
+            IngestedFile(
+                name: name, size: 1, hash: "h-\(name)", path: "/logs/\(name)", records: rows.count, skipped: 0,
+                diagnostics: 0)
+        ])
+        l.principals = [PrincipalRow(arn: Self.alice, type: "user", account: "111122223333", flagged: false)]
+        for (time, action, count) in rows {
+            let key = CountKey(principal: Self.alice, action: action, day: day(time))
+            l.usage.append(CountRow(key: key, count: count, firstSeen: t(time), lastSeen: t(time)))
+            l.activity.append(
+                ActivityRow(principal: Self.alice, day: day(time), count: count, firstSeen: t(time), lastSeen: t(time)))
+            l.coverage.append(
+                CoverageRow(account: "111122223333", region: "us-east-1", day: day(time), events: count, dataEvents: 0))
+        }
+        let key = ResourceKey(principal: Self.alice, action: "s3:GetObject")
+        let d = day("2026-11-01")
+        l.resources = resources.map { ResourceRow(key: key, arn: $0, firstDay: d, lastDay: d) }
+        return l
+    }
+
+    func store(_ dir: TemporaryDirectory, _ ledgers: [FileLedger]) throws -> UsageStore {
+        let store = try UsageStore(path: dir.file("s.sqlite").path)
+        for l in ledgers {
+            var batch = LedgerBatch()
+            batch.add(l)
+            try store.write(batch)
+        }
+        return store
+    }
+
+    @Test func countsAddUpAndFirstLastWidenAcrossFiles() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try store(
+            dir,
+            [
+                ledger("a", [("2026-11-01T10:00:00Z", "s3:GetObject", 2)]),
+                ledger(
+                    "b", [("2026-11-01T08:00:00Z", "s3:GetObject", 3), ("2026-11-02T09:00:00Z", "s3:GetObject", 1)]),
+            ])
+        let window = StoreWindow(start: t("2026-11-01"), end: t("2026-11-03"))
+        #expect(
+            try store.usage(principal: Self.alice, window: window) == [
+                ActionUsage(
+                    action: "s3:GetObject", count: 6, firstSeen: t("2026-11-01T08:00:00Z"),
+                    lastSeen: t("2026-11-02T09:00:00Z"))
+            ])
+        #expect(try store.ingestedFiles().map(\.name) == ["a", "b"])
+        #expect(try store.principals().map(\.events) == [6])
+    }
+
+    /// The window is `[start, end)` on event time, at day granularity: a day row counts when its events
+    /// can fall in the window.
+    @Test func windowEdges() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try store(
+            dir,
+            [ledger("a", [("2026-11-01T10:00:00Z", "s3:GetObject", 1), ("2026-11-03T00:00:00Z", "s3:PutObject", 1)])])
+        let usage = { (start: String, end: String) in
+            try store.usage(principal: Self.alice, window: StoreWindow(start: self.t(start), end: self.t(end))).map(
+                \.action)
+        }
+        #expect(try usage("2026-11-01T10:00:00Z", "2026-11-03T00:00:00Z") == ["s3:GetObject"])
+        #expect(try usage("2026-11-01T10:00:01Z", "2026-11-03T00:00:01Z") == ["s3:PutObject"])
+        #expect(try usage("2026-10-01", "2026-11-01") == [])
+        let coverage = try store.coverage(window: StoreWindow(start: t("2026-11-01"), end: t("2026-11-04")))
+        #expect(coverage.days == [day("2026-11-01"), day("2026-11-03")])
+        #expect(coverage.gaps == [day("2026-11-02")])
+    }
+
+    @Test func resourceSampleKeepsTheSmallestWhateverTheOrder() throws {
+        let arns = (0..<20).map { String(format: "arn:aws:s3:::b/k%02d", $0) }
+        var dumps: [String] = []
+        for order in [arns, arns.reversed(), arns.shuffled()] {
+            let dir = try TemporaryDirectory()
+            defer { dir.remove() }
+            let halves = [Array(order.prefix(10)), Array(order.suffix(10))].map { $0.sorted() }
+            let store = try store(
+                dir,
+                [
+                    ledger("a", [("2026-11-01T10:00:00Z", "s3:GetObject", 1)], resources: halves[0]),
+                    ledger("b", [("2026-11-01T11:00:00Z", "s3:GetObject", 1)], resources: halves[1]),
+                ])
+            let sample = try store.resources(
+                principal: Self.alice, action: "s3:GetObject",
+                window: StoreWindow(start: t("2026-11-01"), end: t("2026-11-02")))
+            #expect(sample == ResourceSample(arns: Array(arns.prefix(16)), complete: false))
+            dumps.append(try store.dump())
+        }
+        #expect(Set(dumps).count == 1)
+    }
+
+    @Test func removeAllEmptiesTheStoreAndReopeningKeepsTheSchema() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try store(dir, [ledger("a", [("2026-11-01T10:00:00Z", "s3:GetObject", 2)])])
+        try store.removeAll()
+        #expect(
+            try store.totals() == StoreTotals(files: 0, principals: 0, used: 0, denied: 0, unresolved: 0, events: 0))
+        let again = try UsageStore(path: dir.file("s.sqlite").path)
+        #expect(try again.ingestedFiles() == [])
+        let readOnly = try UsageStore(path: dir.file("s.sqlite").path, readOnly: true)
+        #expect(try readOnly.principals() == [])
+    }
+
+    @Test func aPathThatIsNotADatabaseIsAnError() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try Data("not sqlite at all, just text that is long enough to be read as a header".utf8).write(
+            to: dir.file("x.sqlite"))
+        #expect(throws: StoreError.self) { try UsageStore(path: dir.file("x.sqlite").path) }
+        do {
+            _ = try UsageStore(path: dir.file("x.sqlite").path)
+        } catch {
+            #expect(error.description == "cannot use the store `\(dir.file("x.sqlite").path)`: file is not a database")
+        }
+    }
+}

@@ -1,22 +1,41 @@
 import Foundation
 import UsageStore
 
-/// Runs `body` on the usage store: the one of `--store` (which must exist), or, with `--logs`, a
-/// temporary store the logs are ingested into first and that is removed afterwards. Shared by every
-/// command that reads usage (`usage`, `policy`).
-func withUsageStore<T>(
-    logs: [String], storeOptions: StoreOptions, catalog: String?, _ body: (UsageStore) throws -> T
-) throws -> T {
-    guard !logs.isEmpty else { return try body(try storeOptions.open(mustExist: true)) }
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pare-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: folder) }
+/// The usage store a command reads: the one of `--store`, or a temporary one that `--logs` are ingested
+/// into first (removed by ``close()``).
+struct UsageSource {
     let store: UsageStore
-    do {
-        store = try UsageStore(path: folder.appendingPathComponent("usage.sqlite").path)
-    } catch {
-        throw failure(error.description)
+    private let temporary: URL?
+
+    /// `--logs` given: a temporary store with them; otherwise the store of `options` (which must exist
+    /// when `required`, else `nil` when there is none).
+    static func open(logs: [String], options: StoreOptions, catalog: String?, required: Bool) throws -> UsageSource? {
+        guard !logs.isEmpty else {
+            let explicit = options.store != nil
+            if !required, !explicit, !FileManager.default.fileExists(atPath: options.path) { return nil }
+            return UsageSource(store: try options.open(mustExist: true), temporary: nil)
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pare-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let store: UsageStore
+        do {
+            store = try UsageStore(path: folder.appendingPathComponent("usage.sqlite").path)
+        } catch {
+            try? FileManager.default.removeItem(at: folder)
+            throw failure(error.description)
+        }
+        let source = UsageSource(store: store, temporary: folder)
+        do {
+            _ = try IngestCommand.ingest(logs, into: store, catalog: catalog, progress: false)
+        } catch {
+            source.close()
+            throw error
+        }
+        return source
     }
-    _ = try IngestCommand.ingest(logs, into: store, catalog: catalog, progress: false)
-    return try body(store)
+
+    /// Removes the temporary store, if any.
+    func close() {
+        if let temporary { try? FileManager.default.removeItem(at: temporary) }
+    }
 }

@@ -1,0 +1,155 @@
+import CZlib
+import CloudTrail
+import Foundation
+import IAMCatalog
+import Ingest
+import UsageStore
+
+// Ingestion benchmark (release build):
+//   IngestBenchmark generate DIR [EVENTS] [SEED]   seeded realistic CloudTrail, S3 layout, gzip
+//   IngestBenchmark inflate DIR [JOBS]             zlib alone: inflate every file, same threads
+//   IngestBenchmark ingest DIR [JOBS]              the full pipeline into a fresh store
+// Benchmarks/run.sh runs the three and prints the figures.
+
+func peakRSSMegabytes() -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+    else { return 0 }
+    let kb = Double(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
+    return kb / 1024
+}
+
+func seconds(since start: ContinuousClock.Instant) -> Double {
+    let d = ContinuousClock.now - start
+    return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+}
+
+/// Inflates every file with zlib, `jobs` threads, 256 KiB chunks (as the reader does); returns bytes.
+func inflateAll(_ files: [LogFile], jobs: Int) -> Int {
+    let lock = NSLock()
+    nonisolated(unsafe) var next = 0
+    nonisolated(unsafe) var total = 0
+    let group = DispatchGroup()
+    for _ in 0..<jobs {
+        group.enter()
+        Thread {
+            let input = UnsafeMutablePointer<UInt8>.allocate(capacity: 1 << 18)
+            let output = UnsafeMutablePointer<UInt8>.allocate(capacity: 1 << 18)
+            let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+            var produced = 0
+            while true {
+                lock.lock()
+                let i = next
+                next += 1
+                lock.unlock()
+                if i >= files.count { break }
+                let fd = open(files[i].path, O_RDONLY)
+                stream.initialize(to: z_stream())
+                inflateInit2_(stream, 15 + 16, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
+                var status = Z_OK
+                while status != Z_STREAM_END {
+                    let n = read(fd, input, 1 << 18)
+                    if n <= 0 { break }
+                    stream.pointee.next_in = input
+                    stream.pointee.avail_in = UInt32(n)
+                    repeat {
+                        stream.pointee.next_out = output
+                        stream.pointee.avail_out = UInt32(1 << 18)
+                        status = inflate(stream, Z_NO_FLUSH)
+                        produced += (1 << 18) - Int(stream.pointee.avail_out)
+                    } while stream.pointee.avail_out == 0 && status == Z_OK
+                }
+                inflateEnd(stream)
+                close(fd)
+            }
+            lock.lock()
+            total += produced
+            lock.unlock()
+            group.leave()
+        }.start()
+    }
+    group.wait()
+    return total
+}
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 3 else {
+    print("usage: IngestBenchmark generate|inflate|ingest DIR [N]")
+    exit(64)
+}
+let dir = URL(fileURLWithPath: arguments[2])
+switch arguments[1] {
+case "generate":
+    let events = arguments.count > 3 ? Int(arguments[3]) ?? 1_000_000 : 1_000_000
+    let seed = arguments.count > 4 ? UInt64(arguments[4]) ?? 42 : 42
+    let start = ContinuousClock.now
+    let (files, written, bytes) = try Generator.write(events: events, seed: seed, to: dir)
+    print(
+        "generated \(written) events in \(files) files, \(bytes / 1_048_576) MiB uncompressed, in \(String(format: "%.1f", seconds(since: start))) s"
+    )
+case "inflate":
+    let jobs = arguments.count > 3 ? Int(arguments[3]) ?? 2 : 2
+    let files = LogDiscovery().discover([dir.path]).files
+    let start = ContinuousClock.now
+    let bytes = inflateAll(files, jobs: jobs)
+    let t = seconds(since: start)
+    print(
+        String(
+            format: "inflate  %.3f s  %d files  %.0f MiB  %.0f MiB/s  jobs %d", t, files.count,
+            Double(bytes) / 1_048_576, Double(bytes) / 1_048_576 / t, jobs))
+case "read":
+    // The reader alone (inflate + record scan), same threads: where the time goes.
+    let jobs = arguments.count > 3 ? Int(arguments[3]) ?? 2 : 2
+    let files = LogDiscovery().discover([dir.path]).files
+    let lock = NSLock()
+    nonisolated(unsafe) var next = 0
+    nonisolated(unsafe) var records = 0
+    let group = DispatchGroup()
+    let start = ContinuousClock.now
+    for _ in 0..<jobs {
+        group.enter()
+        Thread {
+            let reader = LogReader()
+            var count = 0
+            while true {
+                lock.lock()
+                let i = next
+                next += 1
+                lock.unlock()
+                if i >= files.count { break }
+                count += reader.read(path: files[i].path, name: files[i].name) { _ in }.records
+            }
+            lock.lock()
+            records += count
+            lock.unlock()
+            group.leave()
+        }.start()
+    }
+    group.wait()
+    let t = seconds(since: start)
+    print(String(format: "read     %.3f s  %d records  %.0f records/s  jobs %d", t, records, Double(records) / t, jobs))
+case "ingest":
+    let jobs = arguments.count > 3 ? Int(arguments[3]) ?? 2 : 2
+    let storePath = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "pare-bench-\(UUID().uuidString).sqlite"
+    ).path
+    defer {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: storePath + suffix) }
+    }
+    let catalog = try ActionCatalog.load(from: ActionCatalog.locate(explicit: nil))
+    let store = try UsageStore(path: storePath)
+    let start = ContinuousClock.now
+    let summary = try Ingestion.run(Ingestion.Options(paths: [dir.path], jobs: jobs), store: store, resolver: catalog)
+    let t = seconds(since: start)
+    let c = summary.counts
+    print(
+        String(
+            format: "ingest   %.3f s  %d records  %.0f events/s  peak RSS %.0f MiB  jobs %d", t, summary.records,
+            Double(summary.records) / t, peakRSSMegabytes(), jobs))
+    print(
+        "         used \(c.used), denied \(c.denied), noPermission \(c.noPermission), awsService \(c.awsService), unresolved \(c.unresolved), diagnostics \(summary.diagnostics.count)"
+    )
+default:
+    print("unknown mode `\(arguments[1])`")
+    exit(64)
+}

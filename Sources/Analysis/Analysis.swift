@@ -1,1 +1,0 @@
-// Analysis: Used versus granted access over a window.

@@ -1,0 +1,84 @@
+import AccountInventory
+import Analysis
+
+extension FindingType {
+    /// Granted permissions not used in the window, per service namespace (Access Analyzer's
+    /// unused-access finding type).
+    public static let unusedPermission = FindingType("UnusedPermission")
+}
+
+/// Permissions a principal holds and did not use are what least privilege removes. One finding per
+/// principal, one `unusedPermissionDetails` per service namespace with granted actions unused in the
+/// window: `lastAccessed` is the last use of any of the service's granted actions that the logs show;
+/// `actions` lists, for a service the principal used in the window, every granted action it did not
+/// use, and for a service it did not use, the granted actions the logs show it used before the window
+/// (each with its `lastAccessed`).
+///
+/// This needs action-level evidence: the usage store, with logs of the principal's account on every day
+/// of the window. Without it no finding is emitted and a diagnostic says why — an uncovered window is
+/// never read as "unused". Judged only for principals that existed for the whole window and acted in it
+/// (a role with no activity is an `UnusedIAMRole`; a user's idle credentials have their own findings);
+/// never for service-linked roles. When the logs of the account hold no data events at all, a diagnostic
+/// warns that actions CloudTrail records only as data events may be in use unseen. Severity low.
+struct UnusedPermission: FindingRule {
+    let descriptor = RuleDescriptor(
+        findingType: .unusedPermission, severity: .low,
+        summary: "a principal was granted permissions in a service that it did not use in the window",
+        remediation: "remove the unused actions from its policies (`pare policy` writes the tightened policy)")
+
+    func findings(in context: FindingContext, diagnostics: inout [String]) -> [Finding] {
+        let candidates = context.inventory.principals.filter {
+            !$0.isServiceLinked && context.existedForWholeWindow($0.createDate)
+        }
+        guard !candidates.isEmpty else { return [] }
+        guard let catalog = context.catalog, let evidence = context.evidence else {
+            diagnostics.append(
+                "\(descriptor.findingType): not judged: unused permissions need action-level evidence; "
+                    + "give --store or --logs with logs covering the window")
+            return []
+        }
+        var findings: [Finding] = []
+        var notJudged = NotJudged(descriptor.findingType, noun: "principal")
+        for principal in candidates {
+            if let problem = evidence.coverageProblem(account: principal.account) {
+                notJudged.add(principal.name, because: problem)
+                continue
+            }
+            guard let activity = evidence.activity(of: principal), !activity.used.isEmpty else { continue }
+            let comparison = UsedVersusGranted(
+                EffectivePermissions(of: principal, in: context.inventory, catalog: catalog), evidence: evidence)
+            let unusedByService = Dictionary(grouping: comparison.grantedUnused) {
+                String($0.action.prefix { $0 != ":" })
+            }
+            let details = comparison.services.filter { $0.unused > 0 }.map { service in
+                let usedInWindow = service.unused < service.granted
+                let actions = (unusedByService[service.service] ?? []).filter { usedInWindow || $0.lastUsed != nil }
+                return FindingDetail.unusedPermissionDetails(
+                    UnusedPermissionDetails(
+                        serviceNamespace: service.service,
+                        actions: actions.map { .init(action: $0.action, lastAccessed: $0.lastUsed) },
+                        lastAccessed: service.lastUsed))
+            }
+            guard !details.isEmpty else { continue }
+            let unusedServices = comparison.services.filter { $0.unused == $0.granted }.count
+            findings.append(
+                Finding(
+                    type: descriptor.findingType, severity: descriptor.severity, resource: principal.arn,
+                    resourceType: principal.kind == "role" ? .role : .user,
+                    resourceOwnerAccount: principal.account, details: details,
+                    explanation: "\(principal.kind) `\(principal.name)` used \(comparison.usedAndGranted.count) of "
+                        + "\(comparison.permissions.granted.count) granted actions since \(context.windowStartDay); "
+                        + "\(unusedServices) of \(comparison.services.count) granted services unused, "
+                        + "\(details.count - unusedServices) partly used"))
+        }
+        notJudged.write(to: &diagnostics)
+        let accounts = Set(findings.map(\.resourceOwnerAccount))
+        for account in accounts.sorted()
+        where !evidence.coverage.entries.contains(where: { $0.account == account && $0.dataEvents > 0 }) {
+            diagnostics.append(
+                "\(descriptor.findingType): the logs of account `\(account)` hold no data events: actions CloudTrail "
+                    + "records only as data events (S3 object-level, Lambda Invoke, …) may be in use unseen")
+        }
+        return findings
+    }
+}
