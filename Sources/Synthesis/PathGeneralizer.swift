@@ -16,7 +16,7 @@ enum PathGeneralizer {
     ///   cut at the head: `arn:aws:s3:::bucket/*`.
     static func generalize(_ arns: [String], limit: Int, complete: Bool) -> [String]? {
         let unique = Array(Set(arns)).sorted()
-        if complete && unique.count <= limit { return unique }
+        if complete && unique.count <= limit { return unique.map(literal) }
         var patterns: Set<Pattern> = []
         for arn in unique {
             guard let (head, path) = headAndPath(arn) else { return nil }
@@ -55,8 +55,25 @@ enum PathGeneralizer {
         }
 
         var text: String {
-            folder ? head + segments.map { $0 + "/" }.joined() + "*" : head + segments.joined(separator: "/")
+            folder
+                ? PathGeneralizer.literal(head + segments.map { $0 + "/" }.joined()) + "*"
+                : PathGeneralizer.literal(head + segments.joined(separator: "/"))
         }
+    }
+
+    /// `text` as a resource that matches only itself: IAM's `*`, `?` and `$` written `${*}`, `${?}`, `${$}`
+    /// (policy language 2012-10-17), so an object key with a `*` does not become a wildcard.
+    static func literal(_ text: String) -> String {
+        guard text.contains(where: { $0 == "*" || $0 == "?" || $0 == "$" }) else { return text }
+        var out = ""
+        for character in text {
+            if character == "*" || character == "?" || character == "$" {
+                out += "${\(character)}"
+            } else {
+                out.append(character)
+            }
+        }
+        return out
     }
 
     /// The head (through the first `/` after the fifth `:`) and the path of `arn`; `nil` without a path.

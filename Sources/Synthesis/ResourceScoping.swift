@@ -47,6 +47,9 @@ struct ResourceScoping {
             byType[name, default: []].append(arn)
         }
         let observed = Set(byType.values.joined()).sorted()
+        if catalog.name(of: id) == "iam:PassRole", observed.isEmpty, options.resources != .any {
+            notes.append("no role passed is in the logs: `iam:PassRole` is scoped to the roles of the account")
+        }
         if actionTypes.isEmpty {
             return ScopedResources(resources: ["*"], observed: [], scope: "no resource types", notes: notes)
         }
@@ -63,7 +66,7 @@ struct ResourceScoping {
                     seen, limit: options.observedLimit, complete: used.resources.complete)
             {
                 resources.formUnion(patterns)
-                scopes.insert(patterns == Set(seen).sorted() ? "observed" : "generalized")
+                scopes.insert(patterns == Set(seen).sorted().map(PathGeneralizer.literal) ? "observed" : "generalized")
                 if !used.resources.complete {
                     notes.append(
                         "resource sample incomplete (more than \(seen.count) `\(actionType.resourceType.name)`"

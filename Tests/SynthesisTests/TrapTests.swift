@@ -39,6 +39,19 @@ import UsageStore
         #expect(result.verification.allowed == 3_000)
     }
 
+    @Test func aKeyWithAStarStaysLiteral() throws {
+        let input = SynthesisInput(
+            principal: role, window: window, used: [used("s3:GetObject", ["arn:aws:s3:::data/a*b?$"])])
+        let result = try PolicySynthesis.synthesize(input, catalog: catalog())
+        #expect(resources(of: "s3:GetObject", in: result) == ["arn:aws:s3:::data/a${*}b${?}${$}"])
+        #expect(result.verification == Verification(observed: 1, allowed: 1, allowedIfConditions: 0, notAllowed: []))
+        let evaluator = PolicyEvaluator(
+            identityPolicies: result.policies.map { NamedPolicy(name: $0.name, document: $0.document) })
+        #expect(
+            evaluator.evaluate(Request(action: "s3:GetObject", resource: "arn:aws:s3:::data/aXXbY$")).decision
+                == .implicitDeny)
+    }
+
     @Test func anIncompleteSampleIsCutAtTheBucket() throws {
         let keys = (1...16).map { "arn:aws:s3:::data/in/\($0).csv" }
         let input = SynthesisInput(
@@ -80,7 +93,8 @@ import UsageStore
         #expect(resources(of: "iam:PassRole", in: result) == ["arn:aws:iam::111122223333:role/*"])
         #expect(
             result.actions.first?.notes == [
-                "the role of instance profile `\(profile)` is not in the snapshot: `iam:PassRole` not scoped to it"
+                "the role of instance profile `\(profile)` is not in the snapshot: `iam:PassRole` not scoped to it",
+                "no role passed is in the logs: `iam:PassRole` is scoped to the roles of the account",
             ])
     }
 
