@@ -73,12 +73,31 @@ public enum PolicySynthesis {
         var neverBroadens: Bool?
         var built = StatementBuilder(catalog: catalog, wildcards: options.wildcards)
             .statements(grants(candidates, level, outcomes))
+        // The current Denies that concern a used action stay: they can only narrow, and a conditional one
+        // (`aws:RequestedRegion`, MFA) is part of what the principal is granted today.
+        let usedActions = ActionSet(candidates.map(\.id))
+        let carried = (input.current?.identityPolicies ?? []).flatMap(\.document.statements).enumerated()
+            .compactMap { index, statement -> Statement? in
+                guard statement.effect == .deny else { return nil }
+                let actions: ActionSet =
+                    switch statement.action {
+                    case .action(let patterns): catalog.expand(patterns)
+                    case .notAction(let patterns): catalog.expand(notAction: patterns)
+                    }
+                guard !actions.isDisjoint(with: usedActions) else { return nil }
+                var kept = statement
+                kept.sid = "CurrentDeny\(index + 1)"
+                return kept
+            }
         if let current = input.current {
             var passed = false
             for round in 0...3 {
                 let result = AccessComparison.compare(
                     before: current.identityPolicies,
-                    after: [NamedPolicy(name: "new", document: PolicyDocument(statements: built.map(\.statement)))],
+                    after: [
+                        NamedPolicy(
+                            name: "new", document: PolicyDocument(statements: built.map(\.statement) + carried))
+                    ],
                     catalog: catalog)
                 if result.passed {
                     passed = true
@@ -121,13 +140,17 @@ public enum PolicySynthesis {
                     + " current policies grant none of them (\(shown)): refusing to write an empty policy")
         }
 
-        let documents = PolicySplitter.split(built.map(\.statement), limit: options.maxPolicySize)
+        let documents = PolicySplitter.split(built.map(\.statement) + carried, limit: options.maxPolicySize)
         let name = "pare-" + (input.principal.split(separator: "/").last.map(String.init) ?? "policy")
         let policies = documents.enumerated().map { index, document in
             SynthesizedPolicy(
                 name: documents.count == 1 ? name : "\(name)-\(index + 1)", document: document, size: document.awsSize)
         }
         var warnings = warnings(input, policies, options)
+        if !carried.isEmpty {
+            warnings.append(
+                "\(carried.count) deny statement\(carried.count == 1 ? "" : "s") of the current policies carried over")
+        }
         if neverBroadens == false {
             warnings.append("the comparison with the current policies still fails after narrowing: review the diff")
         }

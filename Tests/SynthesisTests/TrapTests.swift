@@ -116,6 +116,25 @@ import UsageStore
         #expect(result.verification == Verification(observed: 1, allowed: 1, allowedIfConditions: 1, notAllowed: []))
     }
 
+    @Test func aConditionalDenyOfTodayIsCarried() throws {
+        let current = CurrentAccess(identityPolicies: [
+            try policy(
+                #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}, {"Sid": "Region", "Effect": "Deny", "Action": "*", "Resource": "*", "Condition": {"StringNotEquals": {"aws:RequestedRegion": "us-east-1"}}}, {"Effect": "Deny", "Action": "iam:*", "Resource": "*"}]}"#
+            )
+        ])
+        let input = SynthesisInput(
+            principal: role, window: window, used: [used("s3:GetObject", ["arn:aws:s3:::data/a.csv"])],
+            current: current)
+        let result = try PolicySynthesis.synthesize(input, catalog: catalog())
+        #expect(
+            result.policies.map { $0.document.json(.compact) } == [
+                #"{"Version":"2012-10-17","Statement":[{"Sid":"S3Read","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::data/a.csv"},{"Sid":"CurrentDeny2","Effect":"Deny","Action":"*","Resource":"*","Condition":{"StringNotEquals":{"aws:RequestedRegion":"us-east-1"}}}]}"#
+            ])
+        #expect(result.neverBroadens == true)
+        #expect(result.warnings == ["1 deny statement of the current policies carried over"])
+        #expect(result.verification == Verification(observed: 1, allowed: 1, allowedIfConditions: 1, notAllowed: []))
+    }
+
     @Test func aGeneralizationBroaderThanTodayFallsBackToTheObservedResources() throws {
         let current = CurrentAccess(identityPolicies: [
             try policy(
