@@ -74,12 +74,24 @@ struct ResourceScoping {
                 }
                 continue
             }
-            // Nothing (usable) observed for this type: its template, when the type is required or
-            // nothing at all was observed for the action.
-            guard options.resources == .template || !seen.isEmpty || actionType.required || byType.isEmpty else {
+            // Nothing (usable) observed for this type: its template when the type is required, when nothing
+            // was observed for the action, or when it belongs to another service — the store samples only
+            // ARNs of the action's own service, so `ssm:UpdateInstanceAssociationStatus` never shows its EC2
+            // instance. An optional type of the same service is an alternative that was not used
+            // (`s3:GetObject` through an access point).
+            let otherService = compiled.service != catalog.prefix(of: id)
+            guard
+                options.resources == .template || !seen.isEmpty || actionType.required || byType.isEmpty || otherService
+            else {
                 continue
             }
             resources.formUnion(filled(compiled, seen: seen, notes: &notes))
+            scopes.insert("template")
+        }
+        if resources.isEmpty {
+            for actionType in actionTypes {
+                resources.formUnion(filled(CompiledResourceType(actionType.resourceType), seen: [], notes: &notes))
+            }
             scopes.insert("template")
         }
         return ScopedResources(

@@ -111,6 +111,7 @@ import UsageStore
         for policy in result.policies {
             #expect(policy.size <= options.maxPolicySize)
             for statement in policy.document.statements {
+                #expect(statement.resource != .resource([]), "\(statement)")
                 guard case .action(let names) = statement.action else {
                     Issue.record("NotAction emitted")
                     continue

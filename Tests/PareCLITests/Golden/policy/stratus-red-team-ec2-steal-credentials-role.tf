@@ -38,7 +38,10 @@ data "aws_iam_policy_document" "pare-stratus-red-team-ec2-steal-credentials-role
     sid       = "SsmWrite"
     effect    = "Allow"
     actions   = ["ssm:UpdateInstanceAssociationStatus"]
-    resources = ["arn:aws:ssm:us-east-1:123837392027:association/56fcb26d-8140-4f3f-8f77-7ff7344b4057"]
+    resources = [
+      "arn:aws:ec2:us-east-1:123837392027:instance/*",
+      "arn:aws:ssm:us-east-1:123837392027:association/56fcb26d-8140-4f3f-8f77-7ff7344b4057",
+    ]
   }
 }
 
