@@ -39,6 +39,29 @@ func policyGolden(principal: String) throws {
     assertGolden(outputs[0], file: golden("benjamin.explain.txt"))
 }
 
+@Test func aSplitPolicyIsAnArrayOfDocumentsWithinTheLimit() throws {
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    let run = try Pare.run(
+        ["policy", "--principal", "benjamin", "--max-policy-size", "600", "--report", dir.file("r.json").path]
+            + demoLogs + snapshot)
+    #expect(run.status == 0)
+    let documents = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]])
+    let report = try #require(
+        try JSONSerialization.jsonObject(with: Data(contentsOf: dir.file("r.json"))) as? [String: Any])
+    let policies = try #require(report["policies"] as? [[String: Any]])
+    #expect(policies.map { $0["name"] as? String ?? "" } == (1...5).map { "pare-benjamin-\($0)" })
+    #expect(documents.count == policies.count)
+    for document in documents {
+        let compact = try JSONSerialization.data(withJSONObject: document, options: [.withoutEscapingSlashes])
+        #expect(String(decoding: compact, as: UTF8.self).filter { !$0.isWhitespace }.count <= 600)
+    }
+    #expect(run.stderr.contains("warning: split into 5 policies to fit 600 characters each\n"))
+    let verification = try #require(report["verification"] as? [String: Any])
+    #expect(verification["allowed"] as? Int == 61)
+    #expect(verification["observed"] as? Int == 61)
+}
+
 @Test func withoutASnapshotNothingBoundsThePolicyAndItSaysSo() throws {
     let run = try Pare.run(["policy", "--principal", "stratus-red-team-ec2-steal-credentials-role"] + demoLogs)
     #expect(run.status == 0)
