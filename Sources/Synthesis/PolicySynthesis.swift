@@ -61,7 +61,7 @@ public enum PolicySynthesis {
                 if !grant.conditions.isEmpty {
                     outcome.notes.append("granted under conditions today: the conditions are carried")
                 }
-                let observedLevel = grant.grantedTargets == ["*"] ? ["*"] : grant.grantedTargets.sorted()
+                let observedLevel = grant.grantedTargets.sorted().map(PathGeneralizer.literal)
                 if !scoped.observed.isEmpty, observedLevel != levels[0] { levels.append(observedLevel) }
             }
             candidates.append((id, outcomes.count, levels))
