@@ -39,6 +39,14 @@ func policyGolden(principal: String) throws {
     assertGolden(outputs[0], file: golden("benjamin.explain.txt"))
 }
 
+@Test(arguments: [["--resources", "template", "--wildcards", "safe"], ["--resources", "any"]])
+func resourceAndWildcardOptions(options: [String]) throws {
+    let principal = "stratus-red-team-ec2-steal-credentials-role"
+    let run = try Pare.run(["policy", "--principal", principal] + options + demoLogs + snapshot)
+    #expect(run.status == 0)
+    assertGolden(run.stdout, file: golden("\(principal).\(options[1])\(options.count > 2 ? ".safe" : "").json"))
+}
+
 @Test func aSplitPolicyIsAnArrayOfDocumentsWithinTheLimit() throws {
     let dir = try TemporaryDirectory()
     defer { dir.remove() }
