@@ -28,9 +28,10 @@ public struct AccessList: Sendable, Hashable {
             } else if line.contains(":") || line == "*" {
                 actions.append(line)
             } else {
+                let shown = line.count > 80 ? String(line.prefix(80)) + "…" : line
                 throw AccessListError(
                     message:
-                        "`\(source)`: line \(number + 1): expected an action (`service:Action`) or an ARN, found `\(line)`"
+                        "`\(source)`: line \(number + 1): expected an action (`service:Action`) or an ARN, found `\(shown.oneLine)`"
                 )
             }
         }

@@ -41,19 +41,111 @@ extension GlobSet {
     /// pattern of `self` whose wildcards match at least one character, then a pattern of either side cut
     /// back to a path or field boundary and followed by at least one character (`arn:aws:s3:::b/a` rather
     /// than `arn:aws:s3:::b/`); failing those, the shortest string of all.
-    public func witness(notIn other: GlobSet, caseInsensitive: Bool = false, stateBudget: Int = 200_000)
+    public func witness(notIn other: GlobSet, caseInsensitive: Bool = false, stateBudget: Int = 50_000)
         -> GlobWitness
     {
+        GlobSet.decomposed(self, notIn: other, caseInsensitive: caseInsensitive, stateBudget: stateBudget)
+    }
+
+    /// Splits the question before searching, so that the product automaton holds few patterns: a union
+    /// on the left is checked member by member; `X − D` not in `R` is `X` not in `R ∪ D`; a single pattern
+    /// is checked against the other side with the patterns that cannot meet it removed, an equal or
+    /// containing pattern answering at once.
+    private static func decomposed(_ lhs: GlobSet, notIn rhs: GlobSet, caseInsensitive: Bool, stateBudget: Int)
+        -> GlobWitness
+    {
+        switch lhs {
+        case .empty:
+            return .contained
+        case .union(let members):
+            var undecided = false
+            for member in members {
+                switch decomposed(member, notIn: rhs, caseInsensitive: caseInsensitive, stateBudget: stateBudget) {
+                case .witness(let w): return .witness(w)
+                case .undecided: undecided = true
+                case .contained: break
+                }
+            }
+            return undecided ? .undecided : .contained
+        case .intersection(let parts) where parts.count == 2:
+            if case .complement(let removed) = parts[1] {
+                return decomposed(
+                    parts[0], notIn: .union([rhs, removed]), caseInsensitive: caseInsensitive,
+                    stateBudget: stateBudget)
+            }
+        case .pattern(let pattern):
+            let pruned = rhs.pruned(meeting: pattern, caseInsensitive: caseInsensitive)
+            if pruned.coversPatternAtOnce(pattern) { return .contained }
+            if case .union(let members) = pruned {
+                for case .pattern(let other) in members
+                where GlobSet.pattern(pattern).search(
+                    notIn: .pattern(other), caseInsensitive: caseInsensitive, stateBudget: stateBudget) == .contained
+                {
+                    return .contained
+                }
+            }
+            return lhs.readableSearch(notIn: pruned, caseInsensitive: caseInsensitive, stateBudget: stateBudget)
+        default:
+            break
+        }
+        return lhs.readableSearch(notIn: rhs, caseInsensitive: caseInsensitive, stateBudget: stateBudget)
+    }
+
+    /// The search itself, with the readable-witness templates.
+    private func readableSearch(notIn other: GlobSet, caseInsensitive: Bool, stateBudget: Int) -> GlobWitness {
         let plain = search(notIn: other, caseInsensitive: caseInsensitive, stateBudget: stateBudget)
         guard case .witness = plain else { return plain }
         for template in nonEmptyTemplates(self.patterns) + readableTemplates(self.patterns + other.patterns) {
             let fitted = GlobSet.intersection([self, .pattern(template)])
-            if case .witness(let w) = fitted.search(notIn: other, caseInsensitive: caseInsensitive, stateBudget: 20_000)
+            let budget = min(stateBudget, 20_000)
+            if case .witness(let w) = fitted.search(notIn: other, caseInsensitive: caseInsensitive, stateBudget: budget)
             {
                 return .witness(w)
             }
         }
         return plain
+    }
+
+    /// Whether the set, as a union, has `pattern` itself or `*` among its members.
+    private func coversPatternAtOnce(_ pattern: String) -> Bool {
+        switch self {
+        case .all: return true
+        case .pattern(let p): return p == pattern || p == "*"
+        case .union(let members): return members.contains { $0.coversPatternAtOnce(pattern) }
+        default: return false
+        }
+    }
+
+    /// The set with every pattern that shares no string with `pattern` replaced by the empty set (judged
+    /// by the literal text before the first wildcard and after the last), simplified.
+    func pruned(meeting pattern: String, caseInsensitive: Bool) -> GlobSet {
+        switch self {
+        case .all, .empty: return self
+        case .pattern(let p):
+            return mayMeet(p, pattern, caseInsensitive: caseInsensitive) ? self : .empty
+        case .union(let members):
+            var kept: [GlobSet] = []
+            for member in members {
+                let m = member.pruned(meeting: pattern, caseInsensitive: caseInsensitive)
+                if m == .all { return .all }
+                if case .union(let inner) = m { kept += inner } else if m != .empty { kept.append(m) }
+            }
+            return kept.isEmpty ? .empty : kept.count == 1 ? kept[0] : .union(kept)
+        case .intersection(let parts):
+            var kept: [GlobSet] = []
+            for part in parts {
+                let m = part.pruned(meeting: pattern, caseInsensitive: caseInsensitive)
+                if m == .empty { return .empty }
+                if m != .all { kept.append(m) }
+            }
+            return kept.isEmpty ? .all : kept.count == 1 ? kept[0] : .intersection(kept)
+        case .complement(let inner):
+            switch inner.pruned(meeting: pattern, caseInsensitive: caseInsensitive) {
+            case .empty: return .all
+            case .all: return .empty
+            case let m: return .complement(m)
+            }
+        }
     }
 
     private func search(notIn other: GlobSet, caseInsensitive: Bool, stateBudget: Int) -> GlobWitness {
@@ -90,6 +182,25 @@ extension GlobSet {
         case .complement(let set): return !set.contains(string, caseInsensitive: caseInsensitive)
         }
     }
+}
+
+/// Whether two patterns may match a common string: their literal prefixes (before the first wildcard or
+/// variable) must be prefixes of one another, and likewise their literal suffixes. `false` only when they
+/// are certainly disjoint.
+private func mayMeet(_ a: String, _ b: String, caseInsensitive: Bool) -> Bool {
+    func isWild(_ c: UInt8) -> Bool { c == UInt8(ascii: "*") || c == UInt8(ascii: "?") || c == UInt8(ascii: "$") }
+    func bytes(_ s: String) -> [UInt8] { caseInsensitive ? s.utf8.map(fold) : Array(s.utf8) }
+    let x = bytes(a)
+    let y = bytes(b)
+    let xp = x.prefix { !isWild($0) }
+    let yp = y.prefix { !isWild($0) }
+    let n = min(xp.count, yp.count)
+    guard xp.prefix(n).elementsEqual(yp.prefix(n)) else { return false }
+    if xp.count == x.count && yp.count == y.count { return x == y }
+    let xs = x.reversed().prefix { !isWild($0) && $0 != UInt8(ascii: "}") }
+    let ys = y.reversed().prefix { !isWild($0) && $0 != UInt8(ascii: "}") }
+    let m = min(xs.count, ys.count)
+    return xs.prefix(m).elementsEqual(ys.prefix(m))
 }
 
 /// The patterns with every `*` made to match at least one character (`b/*/x` → `b/?*/x`), for those

@@ -171,9 +171,9 @@ public enum ComparisonRenderer {
         object.add("principal", principal)
         object.add("policy", reason.policy)
         object.add("statementIndex", reason.statementIndex)
-        object.add("statementId", reason.statementId)
+        object.add("statementId", reason.statementId.map { JSONValue.string($0) } ?? JSONValue(.null))
         object.add("actions", reason.actions)
-        object.add("witness", reason.witness)
+        object.add("witness", reason.witness.map { JSONValue.string($0) } ?? JSONValue(.null))
         return object.value
     }
 

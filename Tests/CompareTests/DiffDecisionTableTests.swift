@@ -88,3 +88,32 @@ struct DiffCase: Sendable, CustomTestStringConvertible {
         #expect(result.unknownActions.isEmpty)
     }
 }
+
+/// Real AWS managed policies with many resource patterns per statement: these once made the product
+/// automaton explode (minutes per comparison); the decomposition answers them exactly.
+@Suite struct ManagedPolicyComparisonTests {
+    static func managed(_ name: String) throws -> NamedPolicy? {
+        let data = try gunzip(Repository.fixture("policies/aws-managed/aws-managed-policies.jsonl.gz"))
+        for line in data.split(separator: UInt8(ascii: "\n")) {
+            guard let record = try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
+                record["name"] as? String == name, let document = record["document"]
+            else { continue }
+            let bytes = try JSONSerialization.data(withJSONObject: document)
+            return NamedPolicy(name: name, document: try PolicyDocument(parsing: [UInt8](bytes), source: name))
+        }
+        return nil
+    }
+
+    @Test func securityAuditGrantsNothingNewOverItselfAndLessThanReadOnly() throws {
+        let catalog = try #require(TestCatalog.shared)
+        let audit = try #require(try Self.managed("SecurityAudit"))
+        let readOnly = try #require(try Self.managed("ReadOnlyAccess"))
+        let same = AccessComparison.compare(before: [audit], after: [audit], catalog: catalog)
+        #expect(same.passed)
+        #expect(same.removed.isEmpty)
+        let wider = AccessComparison.compare(before: [readOnly], after: [audit], catalog: catalog)
+        #expect(!wider.passed)
+        #expect(wider.reasons.allSatisfy { $0.kind == .newAccess })
+        #expect(wider.reasons.map(\.statementId) == ["BaseSecurityAuditStatement"])
+    }
+}

@@ -64,6 +64,9 @@ import Testing
         #expect(reasons.first?["statementId"] as? String == "Read")
         #expect(reasons.first?["actions"] as? [String] == ["s3:PutObject"])
         #expect(reasons.first?["witness"] as? String == "arn:aws:s3:::reports/a")
+        // Every reason carries every key; an absent Sid is null.
+        #expect(reasons.last?["statementId"] is NSNull)
+        #expect(reasons.last?["witness"] as? String == "arn:aws:s3:::a")
     }
 
     @Test func sarifPointsAtTheStatementLine() throws {
@@ -108,6 +111,7 @@ import Testing
         let dir = try files()
         defer { dir.remove() }
         try Data("s3\n".utf8).write(to: dir.file("bad-list.txt"))
+        try Data([0x23, 0x0A, 0x00, 0x01, 0xFF, 0x1B, 0x0A]).write(to: dir.file("binary.txt"))
         try Data(#"{"Statement": [}"#.utf8).write(to: dir.file("broken.json"))
         let missing = try Pare.run(["diff", "before.json", "nope.json"], directory: dir.url)
         #expect(missing.status == 1)
@@ -121,6 +125,13 @@ import Testing
         #expect(
             list.stderr
                 == "error: cannot read `bad-list.txt`: line 1: expected an action (`service:Action`) or an ARN, found `s3`\n"
+        )
+        let binary = try Pare.run(
+            ["diff", "before.json", "after.json", "--not-granted", "binary.txt"], directory: dir.url)
+        #expect(binary.status == 1)
+        #expect(
+            binary.stderr
+                == "error: cannot read `binary.txt`: line 2: expected an action (`service:Action`) or an ARN, found `\\u{0}\\u{1}\u{FFFD}\\u{1B}`\n"
         )
         let mixed = try Pare.run(
             ["diff", "before.json", "Fixtures/iam-account/cloudmapper-demo-authorization-details.json"],

@@ -32,7 +32,7 @@ public struct PolicyParseError: Error, Sendable, Hashable, CustomStringConvertib
 extension String {
     /// The text with control characters escaped (`\n`, `\u{1B}`), so that a message quoting user values
     /// stays on one line.
-    var oneLine: String {
+    package var oneLine: String {
         guard unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return self }
         var out = ""
         for scalar in unicodeScalars {
