@@ -120,84 +120,96 @@ public final class UsageStore: Sendable {
     }
 
     private static func write(_ batch: LedgerBatch, _ db: Database) throws {
-        let file = try db.cachedStatement(
-            sql: """
-                INSERT OR REPLACE INTO file (name, size, hash, path, records, skipped, diagnostics)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """)
+        let file = try RawStatement(
+            db,
+            """
+            INSERT OR REPLACE INTO file (name, size, hash, path, records, skipped, diagnostics)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
         for f in batch.files {
-            try file.execute(arguments: [f.name, f.size, f.hash, f.path, f.records, f.skipped, f.diagnostics])
+            try file.run(
+                .text(f.name), .int(f.size), .text(f.hash), .text(f.path), .int(Int64(f.records)),
+                .int(Int64(f.skipped)), .int(Int64(f.diagnostics)))
         }
-        let upsert = try db.cachedStatement(
-            sql: """
-                INSERT INTO principal (arn, type, account, flagged) VALUES (?, ?, ?, ?)
-                ON CONFLICT (arn) DO UPDATE SET type = min(type, excluded.type),
-                    account = min(account, excluded.account), flagged = flagged AND excluded.flagged
-                RETURNING id
-                """)
+        let upsert = try RawStatement(
+            db,
+            """
+            INSERT INTO principal (arn, type, account, flagged) VALUES (?, ?, ?, ?)
+            ON CONFLICT (arn) DO UPDATE SET type = min(type, excluded.type),
+                account = min(account, excluded.account), flagged = flagged AND excluded.flagged
+            RETURNING id
+            """)
         var ids: [String: Int64] = [:]
         for p in batch.principals.values.sorted(by: { $0.arn < $1.arn }) {
-            ids[p.arn] = try Int64.fetchOne(upsert, arguments: [p.arn, p.type, p.account, p.flagged])
+            ids[p.arn] = try upsert.run(.text(p.arn), .text(p.type), .text(p.account), .int(p.flagged ? 1 : 0))
         }
-        func id(_ arn: String) throws -> Int64 {
+        func id(_ arn: String) throws -> RawStatement.Value {
             guard let id = ids[arn] else {
                 throw DatabaseError(message: "ledger row names principal `\(arn)` that the ledger does not list")
             }
-            return id
+            return .int(id)
         }
         let widen =
             "count = count + excluded.count, first_seen = min(first_seen, excluded.first_seen), "
             + "last_seen = max(last_seen, excluded.last_seen)"
         for (table, rows) in [("usage", batch.usage), ("denied", batch.denied)] {
-            let insert = try db.cachedStatement(
-                sql: "INSERT INTO \(table) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET \(widen)")
+            let insert = try RawStatement(
+                db, "INSERT INTO \(table) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET \(widen)")
             for (k, t) in rows {
-                try insert.execute(arguments: [try id(k.principal), k.action, k.day, t.count, t.firstSeen, t.lastSeen])
+                try insert.run(
+                    try id(k.principal), .text(k.action), .int(k.day), .int(Int64(t.count)), .int(t.firstSeen),
+                    .int(t.lastSeen))
             }
         }
-        let unresolved = try db.cachedStatement(
-            sql: "INSERT INTO unresolved VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET \(widen)")
+        let unresolved = try RawStatement(
+            db, "INSERT INTO unresolved VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET \(widen)")
         for (k, t) in batch.unresolved {
-            try unresolved.execute(arguments: [
-                try id(k.principal), k.eventSource, k.eventName, k.day, t.count, t.firstSeen, t.lastSeen,
-            ])
+            try unresolved.run(
+                try id(k.principal), .text(k.eventSource), .text(k.eventName), .int(k.day), .int(Int64(t.count)),
+                .int(t.firstSeen), .int(t.lastSeen))
         }
-        let activity = try db.cachedStatement(
-            sql: "INSERT INTO activity VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET \(widen)")
+        let activity = try RawStatement(
+            db, "INSERT INTO activity VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET \(widen)")
         for (k, t) in batch.activity {
-            try activity.execute(arguments: [try id(k.principal), k.day, t.count, t.firstSeen, t.lastSeen])
+            try activity.run(
+                try id(k.principal), .int(k.day), .int(Int64(t.count)), .int(t.firstSeen), .int(t.lastSeen))
         }
-        let coverage = try db.cachedStatement(
-            sql: """
-                INSERT INTO coverage VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET
-                events = events + excluded.events, data_events = data_events + excluded.data_events
-                """)
+        let coverage = try RawStatement(
+            db,
+            """
+            INSERT INTO coverage VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET
+            events = events + excluded.events, data_events = data_events + excluded.data_events
+            """)
         for (k, c) in batch.coverage {
-            try coverage.execute(arguments: [k.account, k.region, k.day, c.events, c.dataEvents])
+            try coverage.run(
+                .text(k.account), .text(k.region), .int(k.day), .int(Int64(c.events)), .int(Int64(c.dataEvents)))
         }
 
         // The resource sample: add, then keep the smallest per key and remember that some were dropped.
-        let resource = try db.cachedStatement(
-            sql: """
-                INSERT INTO resource VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET
-                first_day = min(first_day, excluded.first_day), last_day = max(last_day, excluded.last_day)
-                """)
-        let overflow = try db.cachedStatement(sql: "INSERT OR IGNORE INTO resource_overflow VALUES (?, ?)")
-        let count = try db.cachedStatement(sql: "SELECT COUNT(*) FROM resource WHERE principal = ? AND action = ?")
-        let trim = try db.cachedStatement(
-            sql: """
-                DELETE FROM resource WHERE principal = ?1 AND action = ?2 AND arn NOT IN
-                (SELECT arn FROM resource WHERE principal = ?1 AND action = ?2 ORDER BY arn LIMIT ?3)
-                """)
+        let resource = try RawStatement(
+            db,
+            """
+            INSERT INTO resource VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET
+            first_day = min(first_day, excluded.first_day), last_day = max(last_day, excluded.last_day)
+            """)
+        let overflow = try RawStatement(db, "INSERT OR IGNORE INTO resource_overflow VALUES (?, ?)")
+        let count = try RawStatement(db, "SELECT COUNT(*) FROM resource WHERE principal = ? AND action = ?")
+        let trim = try RawStatement(
+            db,
+            """
+            DELETE FROM resource WHERE principal = ?1 AND action = ?2 AND arn NOT IN
+            (SELECT arn FROM resource WHERE principal = ?1 AND action = ?2 ORDER BY arn LIMIT ?3)
+            """)
         for (k, sample) in batch.resources {
             let principal = try id(k.principal)
+            let action = RawStatement.Value.text(k.action)
             for (arn, days) in sample.arns {
-                try resource.execute(arguments: [principal, k.action, arn, days.first, days.last])
+                try resource.run(principal, action, .text(arn), .int(days.first), .int(days.last))
             }
-            if sample.overflow { try overflow.execute(arguments: [principal, k.action]) }
-            if try Int.fetchOne(count, arguments: [principal, k.action]) ?? 0 > resourceSampleSize {
-                try trim.execute(arguments: [principal, k.action, resourceSampleSize])
-                try overflow.execute(arguments: [principal, k.action])
+            if sample.overflow { try overflow.run(principal, action) }
+            if try count.run(principal, action) ?? 0 > Int64(resourceSampleSize) {
+                try trim.run(principal, action, .int(Int64(resourceSampleSize)))
+                try overflow.run(principal, action)
             }
         }
     }
