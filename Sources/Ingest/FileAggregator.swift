@@ -122,8 +122,8 @@ struct FileAggregator {
     /// The principals of the batch, and for each name id whether it is one of them.
     private var filePrincipals: [Int32] = []
     private var inBatch: [Bool] = []
-    /// The strings of the name ids already converted.
-    private var strings: [String?] = []
+    /// Names already handed over with a ledger (ids below this).
+    private var handedNames = 0
     private var actionIds: [Int32] = []
     private var resourceIds: [Int32] = []
     private var built: [UInt8] = []
@@ -153,10 +153,10 @@ struct FileAggregator {
         let region = r.awsRegion.map { names.intern($0) } ?? unknown
         let isData =
             (r.eventCategory.map { $0.equals("Data") } ?? false) || r.managementEvent == false
-        let c = coverage.index(pack(account, region), UInt64(UInt32(bitPattern: day)), default: (0, 0))
+        let dayKey = dayWord(Int64(day))
+        let c = coverage.index(pack(account, region), dayKey, default: (0, 0))
         coverage.values[c].events += 1
         if isData { coverage.values[c].data += 1 }
-        let dayWord = UInt64(UInt32(bitPattern: day))
 
         let principal: Int32
         switch Attribution.of(r) {
@@ -183,7 +183,7 @@ struct FileAggregator {
                 }
             }
         }
-        activity.values[activity.index(pack(principal, -1), dayWord, default: Tally())].add(time)
+        activity.values[activity.index(pack(principal, -1), dayKey, default: Tally())].add(time)
 
         let sourceId = names.intern(source)
         let nameId = names.intern(eventName)
@@ -207,13 +207,13 @@ struct FileAggregator {
         }
         if let code = r.errorCode, isDenied(code) {
             counts.denied += 1
-            for a in actionIds { denied.values[denied.index(pack(principal, a), dayWord, default: Tally())].add(time) }
+            for a in actionIds { denied.values[denied.index(pack(principal, a), dayKey, default: Tally())].add(time) }
             return
         }
         counts.used += 1
         collectResources(r)
         for a in actionIds {
-            usage.values[usage.index(pack(principal, a), dayWord, default: Tally())].add(time)
+            usage.values[usage.index(pack(principal, a), dayKey, default: Tally())].add(time)
             guard !resourceIds.isEmpty, Int(a) < actionPrefix.count else { continue }
             let prefix = actionPrefix[Int(a)]
             guard prefix >= 0 else { continue }
@@ -352,53 +352,34 @@ struct FileAggregator {
     // MARK: Ledger
 
     /// The ledger of the files read since the last call, and a fresh start.
-    mutating func finish(files: [IngestedFile]) -> FileLedger {
-        var ledger = FileLedger(files: files)
+    mutating func finish(files: [IngestedFile]) -> IdLedger {
+        var ledger = IdLedger(files: files, firstName: Int32(handedNames), names: [])
+        for id in handedNames..<names.count { ledger.names.append(names.string(Int32(id))) }
+        handedNames = names.count
         ledger.principals = filePrincipals.map { p in
             let info = principalKinds[p] ?? ("Unknown", true)
-            let arn = string(p)
-            let account = arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst(4).first.map(
-                String.init)
-            return PrincipalRow(arn: arn, type: info.kind, account: account ?? "", flagged: info.flagged)
+            return IdLedger.Principal(id: p, type: info.kind, flagged: info.flagged)
         }
-        ledger.usage = countRows(usage)
-        ledger.denied = countRows(denied)
-        ledger.activity.reserveCapacity(activity.count)
-        for k in 0..<activity.count {
-            let t = activity.values[k]
-            ledger.activity.append(
-                ActivityRow(
-                    principal: string(unpack(activity.first[k]).0), day: Int64(activity.second[k]), count: t.count,
-                    firstSeen: t.first, lastSeen: t.last))
-        }
-        for k in 0..<unresolved.count {
-            let t = unresolved.values[k]
-            let (principal, source) = unpack(unresolved.first[k])
-            let (name, day) = unpack(unresolved.second[k])
-            ledger.unresolved.append(
-                UnresolvedRow(
-                    principal: string(principal), eventSource: string(source), eventName: string(name),
-                    day: Int64(day), count: t.count, firstSeen: t.first, lastSeen: t.last))
-        }
+        ledger.usage = Self.rows(usage)
+        ledger.denied = Self.rows(denied)
+        ledger.activity = Self.rows(activity)
+        ledger.unresolved = Self.rows(unresolved)
+        ledger.coverage.reserveCapacity(coverage.count)
         for k in 0..<coverage.count {
-            let (account, region) = unpack(coverage.first[k])
             let v = coverage.values[k]
             ledger.coverage.append(
-                CoverageRow(
-                    account: string(account), region: string(region), day: Int64(coverage.second[k]),
-                    events: v.events, dataEvents: v.data))
+                IdLedger.Count(
+                    key: coverage.first[k], day: coverage.second[k], count: v.events, first: Int64(v.data), last: 0))
         }
         for k in 0..<samples.count where samples.values[k].dirty {
-            let (principal, action) = unpack(samples.first[k])
-            let key = ResourceKey(principal: string(principal), action: string(action))
             let sample = samples.values[k]
             for (arn, days) in zip(sample.arns, sample.days) {
                 ledger.resources.append(
-                    ResourceRow(
-                        key: key, arn: String(decoding: arn, as: UTF8.self), firstDay: Int64(days.first),
+                    IdLedger.Resource(
+                        key: samples.first[k], arn: String(decoding: arn, as: UTF8.self), firstDay: Int64(days.first),
                         lastDay: Int64(days.last)))
             }
-            if sample.overflow { ledger.resourceOverflow.append(key) }
+            if sample.overflow { ledger.resourceOverflow.append(samples.first[k]) }
         }
         samples.filter { $0.touched }
         for k in 0..<samples.count {
@@ -409,27 +390,16 @@ struct FileAggregator {
         return ledger
     }
 
-    private mutating func countRows(_ tallies: IntTable<Tally>) -> [CountRow] {
-        var rows: [CountRow] = []
+    private static func rows(_ tallies: IntTable<Tally>) -> [IdLedger.Count] {
+        var rows: [IdLedger.Count] = []
         rows.reserveCapacity(tallies.count)
         for k in 0..<tallies.count {
-            let (principal, action) = unpack(tallies.first[k])
             let t = tallies.values[k]
             rows.append(
-                CountRow(
-                    key: CountKey(principal: string(principal), action: string(action), day: Int64(tallies.second[k])),
-                    count: t.count, firstSeen: t.first, lastSeen: t.last))
+                IdLedger.Count(
+                    key: tallies.first[k], day: tallies.second[k], count: t.count, first: t.first, last: t.last))
         }
         return rows
-    }
-
-    /// The string of a name id, made once per distinct name.
-    private mutating func string(_ id: Int32) -> String {
-        while strings.count < names.count { strings.append(nil) }
-        if let known = strings[Int(id)] { return known }
-        let made = names.string(id)
-        strings[Int(id)] = made
-        return made
     }
 
     /// The counts of the file read since the last call, and zero counts for the next.

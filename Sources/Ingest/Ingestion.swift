@@ -68,8 +68,8 @@ public enum Ingestion {
         let shared = Shared(files: found.files, known: known, options: options, resolver: resolver)
 
         var workers: [Thread] = []
-        for _ in 0..<min(options.jobs, max(1, found.files.count)) {
-            let thread = Thread { shared.work() }
+        for worker in 0..<min(options.jobs, max(1, found.files.count)) {
+            let thread = Thread { shared.work(worker) }
             thread.stackSize = 1 << 20
             workers.append(thread)
             thread.start()
@@ -90,18 +90,18 @@ public enum Ingestion {
                 failure = error
                 shared.cancel()
             }
-            batch = LedgerBatch()
+            batch.removeRows()
             lastCommit = ContinuousClock.now
         }
         // One writer: merges the files' ledgers and commits them with their marks about once a
         // second (or every `batchFiles` files), so that a crash loses at most that much work.
         while let ready = shared.take() {
             for var result in ready {
-                if let ledger = result.ledger { batch.add(ledger) }
+                if let ledger = result.ledger { batch.add(ledger, producer: result.worker) }
                 result.ledger = nil
                 if result.index >= 0 { results[result.index] = result }
             }
-            if batch.count >= Self.batchFiles || ContinuousClock.now - lastCommit >= .seconds(1) { commit() }
+            if batch.count >= Self.batchFiles || ContinuousClock.now - lastCommit >= .seconds(2) { commit() }
             progress?(Progress(filesDone: results.count, files: found.files.count, events: shared.eventCount))
         }
         commit()
@@ -129,15 +129,17 @@ public enum Ingestion {
     static let batchFiles = 256
 
     /// Most files a worker merges before handing them over.
-    static let workerBatchFiles = 64
+    static let workerBatchFiles = 128
 
     struct FileResult: Sendable {
         /// The file's position in the work list; -1 for a worker's last hand-over.
         var index: Int
         /// Set when the file was read and is to be marked as ingested.
         var file: IngestedFile?
+        /// The worker that read it.
+        var worker = 0
         /// The merged ledger of the worker's files up to this one, when it hands them over.
-        var ledger: FileLedger?
+        var ledger: IdLedger?
         var alreadyIngested = false
         var records = 0
         var counts = IngestCounts()
@@ -170,12 +172,12 @@ public enum Ingestion {
         /// A worker: takes files in order until none is left. It merges the ledgers of the files it
         /// reads and hands them over with their marks about twice a second, so that the writer sees
         /// few rows.
-        func work() {
+        func work(_ worker: Int) {
             let reader = LogReader(limits: options.limits)
             var aggregator = FileAggregator(resolver: resolver, since: options.since, until: options.until)
             var pending: [IngestedFile] = []
             var started = ContinuousClock.now
-            func flush() -> FileLedger? {
+            func flush() -> IdLedger? {
                 guard !pending.isEmpty else { return nil }
                 defer {
                     pending = []
@@ -185,13 +187,14 @@ public enum Ingestion {
             }
             while let index = claim() {
                 var result = read(index, reader, &aggregator)
+                result.worker = worker
                 if let file = result.file { pending.append(file) }
-                if pending.count >= Ingestion.workerBatchFiles || ContinuousClock.now - started >= .milliseconds(500) {
+                if pending.count >= Ingestion.workerBatchFiles || ContinuousClock.now - started >= .seconds(2) {
                     result.ledger = flush()
                 }
                 hand(result)
             }
-            if let ledger = flush() { hand(FileResult(index: -1, ledger: ledger)) }
+            if let ledger = flush() { hand(FileResult(index: -1, worker: worker, ledger: ledger)) }
             condition.lock()
             running -= 1
             condition.broadcast()

@@ -1,25 +1,25 @@
 /// An open-addressing hash table from a key of two 64-bit words to a value, with entries in insertion
 /// order: the aggregator's per-event tallies without Swift's `Hasher` and per-lookup allocations.
-struct IntTable<Value> {
-    private(set) var first: [UInt64] = []
-    private(set) var second: [UInt64] = []
+package struct IntTable<Value> {
+    package private(set) var first: [UInt64] = []
+    package private(set) var second: [UInt64] = []
     /// The values, in insertion order; ``index(_:_:default:)`` gives the position of a key.
-    var values: [Value] = []
+    package var values: [Value] = []
     private var slots: [Int32]
     private var mask: Int
 
-    init(capacity: Int = 64) {
+    package init(capacity: Int = 64) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
         slots = Array(repeating: -1, count: size)
         mask = size - 1
     }
 
-    var count: Int { values.count }
+    package var count: Int { values.count }
 
     /// The position of the key `(a, b)` in ``values``, inserting `value` first when it is absent.
     @inline(__always)
-    mutating func index(_ a: UInt64, _ b: UInt64, default value: @autoclosure () -> Value) -> Int {
+    package mutating func index(_ a: UInt64, _ b: UInt64, default value: @autoclosure () -> Value) -> Int {
         var i = Self.hash(a, b) & mask
         while true {
             let k = Int(slots[i])
@@ -37,7 +37,7 @@ struct IntTable<Value> {
     }
 
     /// The position of the key `(a, b)`, if present.
-    func find(_ a: UInt64, _ b: UInt64) -> Int? {
+    package func find(_ a: UInt64, _ b: UInt64) -> Int? {
         var i = Self.hash(a, b) & mask
         while true {
             let k = Int(slots[i])
@@ -48,7 +48,7 @@ struct IntTable<Value> {
     }
 
     /// Forgets every entry, keeping the storage.
-    mutating func removeAll() {
+    package mutating func removeAll() {
         guard !values.isEmpty else { return }
         first.removeAll(keepingCapacity: true)
         second.removeAll(keepingCapacity: true)
@@ -57,7 +57,7 @@ struct IntTable<Value> {
     }
 
     /// Keeps the entries for which `keep` is true, in order.
-    mutating func filter(_ keep: (Value) -> Bool) {
+    package mutating func filter(_ keep: (Value) -> Bool) {
         var kept = IntTable(capacity: values.count)
         for k in values.indices where keep(values[k]) {
             _ = kept.index(first[k], second[k], default: values[k])
@@ -88,12 +88,26 @@ struct IntTable<Value> {
 
 /// Two 32-bit ids in one key word.
 @inline(__always)
-func pack(_ a: Int32, _ b: Int32) -> UInt64 {
+package func pack(_ a: Int32, _ b: Int32) -> UInt64 {
     UInt64(UInt32(bitPattern: a)) << 32 | UInt64(UInt32(bitPattern: b))
 }
 
 /// The ids of a packed key word.
 @inline(__always)
-func unpack(_ w: UInt64) -> (Int32, Int32) {
+package func unpack(_ w: UInt64) -> (Int32, Int32) {
     (Int32(bitPattern: UInt32(truncatingIfNeeded: w >> 32)), Int32(bitPattern: UInt32(truncatingIfNeeded: w)))
+}
+
+extension IntTable: Sendable where Value: Sendable {}
+
+/// A UTC day number as a key word (days fit in 32 bits).
+@inline(__always)
+package func dayWord(_ day: Int64) -> UInt64 {
+    UInt64(UInt32(bitPattern: Int32(truncatingIfNeeded: day)))
+}
+
+/// The day of a key word made by ``dayWord(_:)`` (or the low half of a ``pack(_:_:)``).
+@inline(__always)
+package func day(of w: UInt64) -> Int64 {
+    Int64(Int32(bitPattern: UInt32(truncatingIfNeeded: w)))
 }

@@ -139,15 +139,19 @@ public final class UsageStore: Sendable {
                 account = min(account, excluded.account), flagged = flagged AND excluded.flagged
             RETURNING id
             """)
-        var ids: [String: Int64] = [:]
-        for p in batch.principals.values.sorted(by: { $0.arn < $1.arn }) {
-            ids[p.arn] = try upsert.run(.text(p.arn), .text(p.type), .text(p.account), .int(p.flagged ? 1 : 0))
+        // Principal row ids by the batch's name id.
+        let names = batch.names
+        var rowIds = [Int64](repeating: -1, count: names.count)
+        for (id, p) in batch.principals.sorted(by: { names[Int($0.key)] < names[Int($1.key)] }) {
+            rowIds[Int(id)] =
+                try upsert.run(.text(names[Int(id)]), .text(p.type), .text(p.account), .int(p.flagged ? 1 : 0)) ?? -1
         }
-        func id(_ arn: String) throws -> RawStatement.Value {
-            guard let id = ids[arn] else {
-                throw DatabaseError(message: "ledger row names principal `\(arn)` that the ledger does not list")
+        func principal(_ id: Int32) throws -> RawStatement.Value {
+            guard id >= 0, Int(id) < rowIds.count, rowIds[Int(id)] >= 0 else {
+                let name = id >= 0 && Int(id) < names.count ? names[Int(id)] : "\(id)"
+                throw DatabaseError(message: "ledger row names principal `\(name)` that the ledger does not list")
             }
-            return .int(id)
+            return .int(rowIds[Int(id)])
         }
         let widen =
             "count = count + excluded.count, first_seen = min(first_seen, excluded.first_seen), "
@@ -155,24 +159,31 @@ public final class UsageStore: Sendable {
         for (table, rows) in [("usage", batch.usage), ("denied", batch.denied)] {
             let insert = try RawStatement(
                 db, "INSERT INTO \(table) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET \(widen)")
-            for (k, t) in rows {
+            for k in 0..<rows.count {
+                let (p, action) = unpack(rows.first[k])
+                let t = rows.values[k]
                 try insert.run(
-                    try id(k.principal), .text(k.action), .int(k.day), .int(Int64(t.count)), .int(t.firstSeen),
-                    .int(t.lastSeen))
+                    try principal(p), .text(names[Int(action)]), .int(day(of: rows.second[k])), .int(Int64(t.count)),
+                    .int(t.firstSeen), .int(t.lastSeen))
             }
         }
         let unresolved = try RawStatement(
             db, "INSERT INTO unresolved VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET \(widen)")
-        for (k, t) in batch.unresolved {
+        for k in 0..<batch.unresolved.count {
+            let (p, source) = unpack(batch.unresolved.first[k])
+            let (name, _) = unpack(batch.unresolved.second[k])
+            let t = batch.unresolved.values[k]
             try unresolved.run(
-                try id(k.principal), .text(k.eventSource), .text(k.eventName), .int(k.day), .int(Int64(t.count)),
-                .int(t.firstSeen), .int(t.lastSeen))
+                try principal(p), .text(names[Int(source)]), .text(names[Int(name)]),
+                .int(day(of: batch.unresolved.second[k])), .int(Int64(t.count)), .int(t.firstSeen), .int(t.lastSeen))
         }
         let activity = try RawStatement(
             db, "INSERT INTO activity VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET \(widen)")
-        for (k, t) in batch.activity {
+        for k in 0..<batch.activity.count {
+            let t = batch.activity.values[k]
             try activity.run(
-                try id(k.principal), .int(k.day), .int(Int64(t.count)), .int(t.firstSeen), .int(t.lastSeen))
+                try principal(unpack(batch.activity.first[k]).0), .int(day(of: batch.activity.second[k])),
+                .int(Int64(t.count)), .int(t.firstSeen), .int(t.lastSeen))
         }
         let coverage = try RawStatement(
             db,
@@ -180,9 +191,12 @@ public final class UsageStore: Sendable {
             INSERT INTO coverage VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET
             events = events + excluded.events, data_events = data_events + excluded.data_events
             """)
-        for (k, c) in batch.coverage {
+        for k in 0..<batch.coverage.count {
+            let (account, region) = unpack(batch.coverage.first[k])
+            let c = batch.coverage.values[k]
             try coverage.run(
-                .text(k.account), .text(k.region), .int(k.day), .int(Int64(c.events)), .int(Int64(c.dataEvents)))
+                .text(names[Int(account)]), .text(names[Int(region)]), .int(day(of: batch.coverage.second[k])),
+                .int(Int64(c.events)), .int(Int64(c.dataEvents)))
         }
 
         // The resource sample: add, then keep the smallest per key and remember that some were dropped.
@@ -200,9 +214,11 @@ public final class UsageStore: Sendable {
             DELETE FROM resource WHERE principal = ?1 AND action = ?2 AND arn NOT IN
             (SELECT arn FROM resource WHERE principal = ?1 AND action = ?2 ORDER BY arn LIMIT ?3)
             """)
-        for (k, sample) in batch.resources {
-            let principal = try id(k.principal)
-            let action = RawStatement.Value.text(k.action)
+        for k in 0..<batch.resources.count {
+            let (p, a) = unpack(batch.resources.first[k])
+            let sample = batch.resources.values[k]
+            let principal = try principal(p)
+            let action = RawStatement.Value.text(names[Int(a)])
             for (arn, days) in sample.arns {
                 try resource.run(principal, action, .text(arn), .int(days.first), .int(days.last))
             }
