@@ -32,6 +32,8 @@ public final class UsageStore: Sendable {
             }
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                // The ledger's pages stay in memory while a run upserts them (bounded: 64 MiB).
+                try db.execute(sql: "PRAGMA cache_size = -65536")
             }
             queue = try DatabaseQueue(path: path, configuration: configuration)
             try queue.writeWithoutTransaction { db in
