@@ -63,6 +63,14 @@ struct FileAggregator {
 
         mutating func offer(_ arn: UnsafeRawBufferPointer, day: Int32) {
             touched = true
+            // A full sample: most ARNs offered are past its largest one.
+            if arns.count == UsageStore.resourceSampleSize, let last = arns.last, compare(arn, last) > 0 {
+                if !overflow {
+                    overflow = true
+                    dirty = true
+                }
+                return
+            }
             var index = arns.count
             for (i, kept) in arns.enumerated() {
                 let order = compare(arn, kept)
@@ -327,10 +335,16 @@ struct FileAggregator {
         let before = resourceNames.count
         let id = resourceNames.intern(arn)
         if resourceNames.count > before {
-            // `arn:partition:service:…`: the third field.
-            var fields = arn.split(separator: UInt8(ascii: ":"), maxSplits: 3, omittingEmptySubsequences: false)
-            if fields.count < 4 { fields = [] }
-            resourceService.append(fields.count == 4 ? fields[2].withUnsafeBytes { names.intern($0) } : -2)
+            // `arn:partition:service:…`: the third field (and a fourth must follow).
+            var colons: (Int, Int, Int) = (-1, -1, -1)
+            var found = 0
+            for i in arn.indices where arn[i] == UInt8(ascii: ":") {
+                if found == 0 { colons.0 = i } else if found == 1 { colons.1 = i } else { colons.2 = i }
+                found += 1
+                if found == 3 { break }
+            }
+            resourceService.append(
+                found == 3 ? names.intern(UnsafeRawBufferPointer(rebasing: arn[(colons.1 + 1)..<colons.2])) : -2)
         }
         if !resourceIds.contains(id) { resourceIds.append(id) }
     }
