@@ -93,15 +93,16 @@ public enum Ingestion {
             batch.removeRows()
             lastCommit = ContinuousClock.now
         }
-        // One writer: merges the files' ledgers and commits them with their marks about once a
-        // second (or every `batchFiles` files), so that a crash loses at most that much work.
+        // One writer: merges the files' ledgers and commits them with their marks about every five
+        // seconds (or every `batchFiles` files), so that a crash loses at most that much work. Fewer,
+        // larger commits upsert each key fewer times.
         while let ready = shared.take() {
             for var result in ready {
                 if let ledger = result.ledger { batch.add(ledger, producer: result.worker) }
                 result.ledger = nil
                 if result.index >= 0 { results[result.index] = result }
             }
-            if batch.count >= Self.batchFiles || ContinuousClock.now - lastCommit >= .seconds(2) { commit() }
+            if batch.count >= Self.batchFiles || ContinuousClock.now - lastCommit >= .seconds(5) { commit() }
             progress?(Progress(filesDone: results.count, files: found.files.count, events: shared.eventCount))
         }
         commit()
@@ -126,10 +127,10 @@ public enum Ingestion {
     }
 
     /// Most files merged into one transaction.
-    static let batchFiles = 256
+    static let batchFiles = 1024
 
     /// Most files a worker merges before handing them over.
-    static let workerBatchFiles = 128
+    static let workerBatchFiles = 256
 
     struct FileResult: Sendable {
         /// The file's position in the work list; -1 for a worker's last hand-over.
@@ -170,8 +171,8 @@ public enum Ingestion {
         }
 
         /// A worker: takes files in order until none is left. It merges the ledgers of the files it
-        /// reads and hands them over with their marks about twice a second, so that the writer sees
-        /// few rows.
+        /// reads and hands them over with their marks every two seconds (or `workerBatchFiles` files),
+        /// so that the writer sees few rows.
         func work(_ worker: Int) {
             let reader = LogReader(limits: options.limits)
             var aggregator = FileAggregator(resolver: resolver, since: options.since, until: options.until)

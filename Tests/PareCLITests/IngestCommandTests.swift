@@ -167,15 +167,14 @@ import UsageStore
         let template = try Data(
             contentsOf: Repository.fixture(
                 "cloudtrail/stratus-red-team-detonation-logs/aws.execution.ssm-send-command.json"))
-        var array = String(decoding: template, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        array.removeFirst()
-        array.removeLast()
-        let body = "[" + array + "]"
-        let files = 600
+        let records = try #require(try JSONSerialization.jsonObject(with: template) as? [Any])
+        let body = String(decoding: try JSONSerialization.data(withJSONObject: Array(records.prefix(8))), as: UTF8.self)
+        // More files than a commit batch (1,024) plus a worker's hand-over (256): a commit is certain.
+        let files = 1400
         for i in 0..<files {
             // Each file distinct (its own account) so that none is a duplicate of another.
             let text = body.replacingOccurrences(of: "056392974792", with: String(format: "1000000%05d", i))
-            try Data(text.utf8).write(to: logs.appendingPathComponent(String(format: "f%03d.json", i)))
+            try Data(text.utf8).write(to: logs.appendingPathComponent(String(format: "f%04d.json", i)))
         }
         let clean = dir.file("clean.sqlite").path
         #expect(try Pare.run(["ingest", "--quiet", "--store", clean, logs.path]).status == 0)
@@ -187,7 +186,6 @@ import UsageStore
         let writer = open(pipe, O_RDWR)
         try #require(writer >= 0)
         defer { close(writer) }
-        let records = try #require(try JSONSerialization.jsonObject(with: template) as? [Any])
         let first = try JSONSerialization.data(withJSONObject: records[0])
         let record = String(decoding: first, as: UTF8.self).replacingOccurrences(
             of: "056392974792", with: "999999999999")
