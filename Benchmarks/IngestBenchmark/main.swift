@@ -19,6 +19,14 @@ func peakRSSMegabytes() -> Double {
     return kb / 1024
 }
 
+/// User + system CPU seconds of the process so far (all threads).
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+        + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+
 func seconds(since start: ContinuousClock.Instant) -> Double {
     let d = ContinuousClock.now - start
     return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
@@ -91,12 +99,13 @@ case "inflate":
     let jobs = arguments.count > 3 ? Int(arguments[3]) ?? 2 : 2
     let files = LogDiscovery().discover([dir.path]).files
     let start = ContinuousClock.now
+    let cpu = cpuSeconds()
     let bytes = inflateAll(files, jobs: jobs)
     let t = seconds(since: start)
     print(
         String(
-            format: "inflate  %.3f s  %d files  %.0f MiB  %.0f MiB/s  jobs %d", t, files.count,
-            Double(bytes) / 1_048_576, Double(bytes) / 1_048_576 / t, jobs))
+            format: "inflate  %.3f s  cpu %.3f s  %d files  %.0f MiB  %.0f MiB/s  jobs %d", t, cpuSeconds() - cpu,
+            files.count, Double(bytes) / 1_048_576, Double(bytes) / 1_048_576 / t, jobs))
 case "read":
     // The reader alone (inflate + record scan), same threads: where the time goes.
     let jobs = arguments.count > 3 ? Int(arguments[3]) ?? 2 : 2
@@ -106,6 +115,7 @@ case "read":
     nonisolated(unsafe) var records = 0
     let group = DispatchGroup()
     let start = ContinuousClock.now
+    let cpu = cpuSeconds()
     for _ in 0..<jobs {
         group.enter()
         Thread {
@@ -127,7 +137,10 @@ case "read":
     }
     group.wait()
     let t = seconds(since: start)
-    print(String(format: "read     %.3f s  %d records  %.0f records/s  jobs %d", t, records, Double(records) / t, jobs))
+    print(
+        String(
+            format: "read     %.3f s  cpu %.3f s  %d records  %.0f records/s  jobs %d", t, cpuSeconds() - cpu, records,
+            Double(records) / t, jobs))
 case "ingest":
     let jobs = arguments.count > 3 ? Int(arguments[3]) ?? 2 : 2
     let storePath = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -139,13 +152,14 @@ case "ingest":
     let catalog = try ActionCatalog.load(from: ActionCatalog.locate(explicit: nil))
     let store = try UsageStore(path: storePath)
     let start = ContinuousClock.now
+    let cpu = cpuSeconds()
     let summary = try Ingestion.run(Ingestion.Options(paths: [dir.path], jobs: jobs), store: store, resolver: catalog)
     let t = seconds(since: start)
     let c = summary.counts
     print(
         String(
-            format: "ingest   %.3f s  %d records  %.0f events/s  peak RSS %.0f MiB  jobs %d", t, summary.records,
-            Double(summary.records) / t, peakRSSMegabytes(), jobs))
+            format: "ingest   %.3f s  cpu %.3f s  %d records  %.0f events/s  peak RSS %.0f MiB  jobs %d", t,
+            cpuSeconds() - cpu, summary.records, Double(summary.records) / t, peakRSSMegabytes(), jobs))
     print(
         "         used \(c.used), denied \(c.denied), noPermission \(c.noPermission), awsService \(c.awsService), unresolved \(c.unresolved), diagnostics \(summary.diagnostics.count)"
     )

@@ -1,8 +1,9 @@
 /// The fields pare needs from one CloudTrail record, as byte slices into the reader's buffers.
 ///
-/// A reader reuses one instance for every record of a file: the slices are valid only during the
-/// callback that receives the record. Text fields are `nil` when the key is absent or `null`.
-public final class EventRecord {
+/// A reader reuses one value for every record of a file: the slices are valid only during the
+/// callback that receives the record. Text fields are `nil` when the key is absent or `null`. A struct,
+/// so that the parser fills it without the dynamic exclusivity checks of class properties.
+public struct EventRecord {
     /// 1-based position of the record in its file (array element or top-level value).
     public internal(set) var index = 0
     /// 1-based line of the record's start for JSON Lines input; `nil` for arrays.
@@ -68,7 +69,7 @@ public final class EventRecord {
         return nil
     }
 
-    func reset() {
+    mutating func reset() {
         time = nil
         timestampFallback = nil
         badTime = nil

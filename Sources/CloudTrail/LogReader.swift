@@ -50,7 +50,7 @@ public final class LogReader {
     private let input: UnsafeMutableRawBufferPointer
     private var parser: RecordParser
     private var lookupParser: RecordParser
-    private let record = EventRecord()
+    private var record = EventRecord()
 
     // Per file.
     private var source: ByteSource?
@@ -189,7 +189,7 @@ public final class LogReader {
         record.line = line
         let start = lo
         let location = "line \(line)"
-        let outcome = attempt { (c: inout JSONCursor) throws(ScanError) in try parser.parseRecord(&c, into: record) }
+        let outcome = attempt { (c: inout JSONCursor) throws(ScanError) in try parser.parseRecord(&c, into: &record) }
         switch outcome {
         case .ok:
             let recordLine = line
@@ -233,7 +233,7 @@ public final class LogReader {
             var embedded: ByteSlice?
             let outcome = attempt { (c: inout JSONCursor) throws(ScanError) in
                 if envelope == .records {
-                    try parser.parseRecord(&c, into: record)
+                    try parser.parseRecord(&c, into: &record)
                 } else {
                     embedded = try lookupParser.readLookupEvent(&c)
                 }
@@ -249,7 +249,7 @@ public final class LogReader {
                         p: base.assumingMemoryBound(to: UInt8.self),
                         end: base.assumingMemoryBound(to: UInt8.self) + embedded.count)
                     do throws(ScanError) {
-                        try parser.parseRecord(&c, into: record)
+                        try parser.parseRecord(&c, into: &record)
                     } catch {
                         if case .invalid(let message) = error {
                             skip(location, "`CloudTrailEvent`: \(message)")

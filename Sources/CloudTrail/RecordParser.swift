@@ -15,14 +15,14 @@ struct RecordParser {
     func deallocate() { scratch.deallocate() }
 
     /// Parses the object starting at `c` (after optional whitespace) into `record`.
-    mutating func parseRecord(_ c: inout JSONCursor, into record: EventRecord) throws(ScanError) {
+    mutating func parseRecord(_ c: inout JSONCursor, into record: inout EventRecord) throws(ScanError) {
         used = 0
         record.reset()
-        try parseObject(&c, into: record, depth: 0)
+        try parseObject(&c, into: &record, depth: 0)
         if record.time == nil, record.badTime == nil { record.time = record.timestampFallback }
     }
 
-    private mutating func parseObject(_ c: inout JSONCursor, into r: EventRecord, depth: Int) throws(ScanError) {
+    private mutating func parseObject(_ c: inout JSONCursor, into r: inout EventRecord, depth: Int) throws(ScanError) {
         try c.expect(UInt8(ascii: "{"), "expected an object")
         try c.skipWhitespace()
         if c.p.pointee == UInt8(ascii: "}") {
@@ -38,7 +38,7 @@ struct RecordParser {
                     try c.skipWhitespace()
                     if c.p.pointee == UInt8(ascii: "{") {
                         // EventBridge envelope: the CloudTrail record is `detail`.
-                        try parseObject(&c, into: r, depth: 1)
+                        try parseObject(&c, into: &r, depth: 1)
                         continue
                     }
                 }
@@ -66,7 +66,7 @@ struct RecordParser {
                     continue
                 }
                 if key.equals("resources") {
-                    try readResources(&c, into: r)
+                    try readResources(&c, into: &r)
                     continue
                 }
             case 10:
@@ -83,7 +83,7 @@ struct RecordParser {
                 }
             case 12:
                 if key.equals("userIdentity") {
-                    try readIdentity(&c, into: r)
+                    try readIdentity(&c, into: &r)
                     continue
                 }
             case 13:
@@ -100,7 +100,7 @@ struct RecordParser {
                 }
             case 17:
                 if key.equals("requestParameters") {
-                    try readParameters(&c, into: r)
+                    try readParameters(&c, into: &r)
                     continue
                 }
             case 18:
@@ -115,7 +115,7 @@ struct RecordParser {
         } while try c.nextMember(close: UInt8(ascii: "}"))
     }
 
-    private mutating func readIdentity(_ c: inout JSONCursor, into r: EventRecord) throws(ScanError) {
+    private mutating func readIdentity(_ c: inout JSONCursor, into r: inout EventRecord) throws(ScanError) {
         guard try beginObject(&c, key: "userIdentity") else { return }
         r.hasUserIdentity = true
         if try emptyObject(&c) { return }
@@ -135,14 +135,14 @@ struct RecordParser {
             } else if key.equals("invokedBy") {
                 r.identityInvokedBy = try readString(&c, key: "userIdentity.invokedBy")
             } else if key.equals("sessionContext") {
-                try readSessionContext(&c, into: r)
+                try readSessionContext(&c, into: &r)
             } else {
                 try c.skipValue()
             }
         } while try c.nextMember(close: UInt8(ascii: "}"))
     }
 
-    private mutating func readSessionContext(_ c: inout JSONCursor, into r: EventRecord) throws(ScanError) {
+    private mutating func readSessionContext(_ c: inout JSONCursor, into r: inout EventRecord) throws(ScanError) {
         guard try beginObject(&c, key: "userIdentity.sessionContext") else { return }
         if try emptyObject(&c) { return }
         repeat {
@@ -167,7 +167,7 @@ struct RecordParser {
         } while try c.nextMember(close: UInt8(ascii: "}"))
     }
 
-    private mutating func readParameters(_ c: inout JSONCursor, into r: EventRecord) throws(ScanError) {
+    private mutating func readParameters(_ c: inout JSONCursor, into r: inout EventRecord) throws(ScanError) {
         guard try beginObject(&c, key: "requestParameters") else { return }
         if try emptyObject(&c) { return }
         repeat {
@@ -187,7 +187,7 @@ struct RecordParser {
         } while try c.nextMember(close: UInt8(ascii: "}"))
     }
 
-    private mutating func readResources(_ c: inout JSONCursor, into r: EventRecord) throws(ScanError) {
+    private mutating func readResources(_ c: inout JSONCursor, into r: inout EventRecord) throws(ScanError) {
         try c.skipWhitespace()
         switch c.p.pointee {
         case UInt8(ascii: "n"):

@@ -23,34 +23,16 @@ struct FileAggregator {
     private var resourceNames = ByteInterner(capacity: 1024)
     /// For each resource id of the current file, the name id of its ARN's service (`s3`).
     private var resourceService: [Int32] = []
-    /// For each action name id, the name id of its service prefix.
-    private var actionPrefix: [Int32: Int32] = [:]
-    private var resolutions: [UInt64: Resolved] = [:]
+    /// For each name id that is an action, the name id of its service prefix (-1 for other names).
+    private var actionPrefix: [Int32] = []
+    /// Per (eventSource, eventName) ids.
+    private var resolutions = IntTable<Resolved>()
     private var principalKinds: [Int32: (kind: String, flagged: Bool)] = [:]
 
     private struct Resolved {
         var status: EventResolution.Status
         var actions: [Int32]
         var conditional: [(parameter: String, actions: [Int32])]
-    }
-
-    struct Key: Hashable {
-        var principal: Int32
-        var name: Int32
-        var day: Int32
-    }
-
-    struct UnresolvedKey: Hashable {
-        var principal: Int32
-        var source: Int32
-        var name: Int32
-        var day: Int32
-    }
-
-    struct CoverageKey: Hashable {
-        var account: Int32
-        var region: Int32
-        var day: Int32
     }
 
     struct Tally {
@@ -81,6 +63,14 @@ struct FileAggregator {
 
         mutating func offer(_ arn: UnsafeRawBufferPointer, day: Int32) {
             touched = true
+            // A full sample: most ARNs offered are past its largest one.
+            if arns.count == UsageStore.resourceSampleSize, let last = arns.last, compare(arn, last) > 0 {
+                if !overflow {
+                    overflow = true
+                    dirty = true
+                }
+                return
+            }
             var index = arns.count
             for (i, kept) in arns.enumerated() {
                 let order = compare(arn, kept)
@@ -125,17 +115,23 @@ struct FileAggregator {
         }
     }
 
-    /// Samples per (principal, action) (`day` 0 in the key).
-    private var samples: [Key: Sample] = [:]
+    /// Samples per (principal, action): keys `(pack(principal, action), 0)`.
+    private var samples = IntTable<Sample>()
 
-    // Per file.
+    // Per batch of files. Keys: `(pack(principal, action), day)`, `(pack(principal, -1), day)` for
+    // activity, `(pack(principal, source), pack(name, day))` for unresolved events and
+    // `(pack(account, region), day)` for coverage.
     private(set) var counts = IngestCounts()
-    private var usage: [Key: Tally] = [:]
-    private var denied: [Key: Tally] = [:]
-    private var unresolved: [UnresolvedKey: Tally] = [:]
-    private var activity: [Key: Tally] = [:]
-    private var coverage: [CoverageKey: (events: Int, data: Int)] = [:]
-    private var filePrincipals: Set<Int32> = []
+    private var usage = IntTable<Tally>(capacity: 4096)
+    private var denied = IntTable<Tally>()
+    private var unresolved = IntTable<Tally>()
+    private var activity = IntTable<Tally>(capacity: 1024)
+    private var coverage = IntTable<(events: Int, data: Int)>()
+    /// The principals of the batch, and for each name id whether it is one of them.
+    private var filePrincipals: [Int32] = []
+    private var inBatch: [Bool] = []
+    /// Names already handed over with a ledger (ids below this).
+    private var handedNames = 0
     private var actionIds: [Int32] = []
     private var resourceIds: [Int32] = []
     private var built: [UInt8] = []
@@ -165,7 +161,10 @@ struct FileAggregator {
         let region = r.awsRegion.map { names.intern($0) } ?? unknown
         let isData =
             (r.eventCategory.map { $0.equals("Data") } ?? false) || r.managementEvent == false
-        Self.count(&coverage[CoverageKey(account: account, region: region, day: day), default: (0, 0)], data: isData)
+        let dayKey = dayWord(Int64(day))
+        let c = coverage.index(pack(account, region), dayKey, default: (0, 0))
+        coverage.values[c].events += 1
+        if isData { coverage.values[c].data += 1 }
 
         let principal: Int32
         switch Attribution.of(r) {
@@ -180,7 +179,10 @@ struct FileAggregator {
             case .slice(let bytes): principal = names.intern(bytes)
             case .built(let bytes): principal = bytes.withUnsafeBytes { names.intern($0) }
             }
-            if filePrincipals.insert(principal).inserted {
+            while inBatch.count <= Int(principal) { inBatch.append(false) }
+            if !inBatch[Int(principal)] {
+                inBatch[Int(principal)] = true
+                filePrincipals.append(principal)
                 if let known = principalKinds[principal] {
                     // Deterministic whatever the order of files: the smaller kind, flagged only if always.
                     principalKinds[principal] = (min(known.kind, kind), known.flagged && flagged)
@@ -189,52 +191,52 @@ struct FileAggregator {
                 }
             }
         }
-        activity[Key(principal: principal, name: -1, day: day), default: Tally()].add(time)
+        activity.values[activity.index(pack(principal, -1), dayKey, default: Tally())].add(time)
 
         let sourceId = names.intern(source)
         let nameId = names.intern(eventName)
-        let resolved = resolution(sourceId, nameId)
-        switch resolved.status {
+        let resolvedIndex = resolution(sourceId, nameId)
+        switch resolutions.values[resolvedIndex].status {
         case .noPermission:
             counts.noPermission += 1
             return
         case .unresolved:
             counts.unresolved += 1
-            unresolved[UnresolvedKey(principal: principal, source: sourceId, name: nameId, day: day), default: Tally()]
-                .add(time)
+            unresolved.values[unresolved.index(pack(principal, sourceId), pack(nameId, day), default: Tally())].add(
+                time)
             return
         case .resolved:
             break
         }
         actionIds.removeAll(keepingCapacity: true)
-        actionIds.append(contentsOf: resolved.actions)
-        for extra in resolved.conditional where r.hasParameter(extra.parameter) {
+        actionIds.append(contentsOf: resolutions.values[resolvedIndex].actions)
+        for extra in resolutions.values[resolvedIndex].conditional where r.hasParameter(extra.parameter) {
             for a in extra.actions where !actionIds.contains(a) { actionIds.append(a) }
         }
         if let code = r.errorCode, isDenied(code) {
             counts.denied += 1
-            for a in actionIds { denied[Key(principal: principal, name: a, day: day), default: Tally()].add(time) }
+            for a in actionIds { denied.values[denied.index(pack(principal, a), dayKey, default: Tally())].add(time) }
             return
         }
         counts.used += 1
         collectResources(r)
         for a in actionIds {
-            let key = Key(principal: principal, name: a, day: day)
-            usage[key, default: Tally()].add(time)
-            guard !resourceIds.isEmpty, let prefix = actionPrefix[a] else { continue }
-            let sampleKey = Key(principal: principal, name: a, day: 0)
-            for rid in resourceIds where resourceService[Int(rid)] == prefix { sample(sampleKey, rid, day) }
+            usage.values[usage.index(pack(principal, a), dayKey, default: Tally())].add(time)
+            guard !resourceIds.isEmpty, Int(a) < actionPrefix.count else { continue }
+            let prefix = actionPrefix[Int(a)]
+            guard prefix >= 0 else { continue }
+            var sampleIndex: Int?
+            for rid in resourceIds where resourceService[Int(rid)] == prefix {
+                let k = sampleIndex ?? samples.index(pack(principal, a), 0, default: Sample())
+                sampleIndex = k
+                resourceNames.withBytes(rid) { samples.values[k].offer($0, day: day) }
+            }
         }
     }
 
-    private static func count(_ c: inout (events: Int, data: Int), data: Bool) {
-        c.events += 1
-        if data { c.data += 1 }
-    }
-
-    private mutating func resolution(_ source: Int32, _ name: Int32) -> Resolved {
-        let key = UInt64(UInt32(bitPattern: source)) << 32 | UInt64(UInt32(bitPattern: name))
-        if let cached = resolutions[key] { return cached }
+    /// The position of the resolution of (source, name) in `resolutions`.
+    private mutating func resolution(_ source: Int32, _ name: Int32) -> Int {
+        if let cached = resolutions.find(pack(source, name), 0) { return cached }
         let answer = resolver.resolve(eventSource: names.string(source), eventName: names.string(name))
         var resolved = Resolved(status: answer.status, actions: [], conditional: [])
         if answer.status == .resolved {
@@ -245,15 +247,14 @@ struct FileAggregator {
                 resolved.conditional.append((extra.parameter, ids))
             }
         }
-        resolutions[key] = resolved
-        return resolved
+        return resolutions.index(pack(source, name), 0, default: resolved)
     }
 
     private mutating func action(_ name: String) -> Int32 {
         let id = names.intern(name)
-        if actionPrefix[id] == nil {
-            actionPrefix[id] = names.intern(String(name.prefix(while: { $0 != ":" })))
-        }
+        let prefix = names.intern(String(name.prefix(while: { $0 != ":" })))
+        while actionPrefix.count <= Int(id) { actionPrefix.append(-1) }
+        actionPrefix[Int(id)] = prefix
         return id
     }
 
@@ -334,10 +335,16 @@ struct FileAggregator {
         let before = resourceNames.count
         let id = resourceNames.intern(arn)
         if resourceNames.count > before {
-            // `arn:partition:service:…`: the third field.
-            var fields = arn.split(separator: UInt8(ascii: ":"), maxSplits: 3, omittingEmptySubsequences: false)
-            if fields.count < 4 { fields = [] }
-            resourceService.append(fields.count == 4 ? fields[2].withUnsafeBytes { names.intern($0) } : -2)
+            // `arn:partition:service:…`: the third field (and a fourth must follow).
+            var colons: (Int, Int, Int) = (-1, -1, -1)
+            var found = 0
+            for i in arn.indices where arn[i] == UInt8(ascii: ":") {
+                if found == 0 { colons.0 = i } else if found == 1 { colons.1 = i } else { colons.2 = i }
+                found += 1
+                if found == 3 { break }
+            }
+            resourceService.append(
+                found == 3 ? names.intern(UnsafeRawBufferPointer(rebasing: arn[(colons.1 + 1)..<colons.2])) : -2)
         }
         if !resourceIds.contains(id) { resourceIds.append(id) }
     }
@@ -356,63 +363,57 @@ struct FileAggregator {
         return UnsafeRawBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount)
     }
 
-    private mutating func sample(_ key: Key, _ rid: Int32, _ day: Int32) {
-        let names = resourceNames
-        names.withBytes(rid) { samples[key, default: Sample()].offer($0, day: day) }
-    }
-
     // MARK: Ledger
 
     /// The ledger of the files read since the last call, and a fresh start.
-    mutating func finish(files: [IngestedFile]) -> FileLedger {
-        var ledger = FileLedger(files: files)
-        let s = names.string
+    mutating func finish(files: [IngestedFile]) -> IdLedger {
+        var ledger = IdLedger(files: files, firstName: Int32(handedNames), names: [])
+        for id in handedNames..<names.count { ledger.names.append(names.string(Int32(id))) }
+        handedNames = names.count
         ledger.principals = filePrincipals.map { p in
             let info = principalKinds[p] ?? ("Unknown", true)
-            let arn = s(p)
-            let account = arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst(4).first.map(
-                String.init)
-            return PrincipalRow(arn: arn, type: info.kind, account: account ?? "", flagged: info.flagged)
+            return IdLedger.Principal(id: p, type: info.kind, flagged: info.flagged)
         }
-        func rows(_ tallies: [Key: Tally]) -> [CountRow] {
-            tallies.map { k, t in
-                CountRow(
-                    key: CountKey(principal: s(k.principal), action: s(k.name), day: Int64(k.day)), count: t.count,
-                    firstSeen: t.first, lastSeen: t.last)
-            }
+        ledger.usage = Self.rows(usage)
+        ledger.denied = Self.rows(denied)
+        ledger.activity = Self.rows(activity)
+        ledger.unresolved = Self.rows(unresolved)
+        ledger.coverage.reserveCapacity(coverage.count)
+        for k in 0..<coverage.count {
+            let v = coverage.values[k]
+            ledger.coverage.append(
+                IdLedger.Count(
+                    key: coverage.first[k], day: coverage.second[k], count: v.events, first: Int64(v.data), last: 0))
         }
-        ledger.usage = rows(usage)
-        ledger.denied = rows(denied)
-        ledger.activity = activity.map { k, t in
-            ActivityRow(
-                principal: s(k.principal), day: Int64(k.day), count: t.count, firstSeen: t.first, lastSeen: t.last)
-        }
-        ledger.unresolved = unresolved.map { k, t in
-            UnresolvedRow(
-                principal: s(k.principal), eventSource: s(k.source), eventName: s(k.name), day: Int64(k.day),
-                count: t.count, firstSeen: t.first, lastSeen: t.last)
-        }
-        ledger.coverage = coverage.map { k, v in
-            CoverageRow(
-                account: s(k.account), region: s(k.region), day: Int64(k.day), events: v.events, dataEvents: v.data)
-        }
-        for (k, sample) in samples where sample.dirty {
-            let key = ResourceKey(principal: s(k.principal), action: s(k.name))
+        for k in 0..<samples.count where samples.values[k].dirty {
+            let sample = samples.values[k]
             for (arn, days) in zip(sample.arns, sample.days) {
                 ledger.resources.append(
-                    ResourceRow(
-                        key: key, arn: String(decoding: arn, as: UTF8.self), firstDay: Int64(days.first),
+                    IdLedger.Resource(
+                        key: samples.first[k], arn: String(decoding: arn, as: UTF8.self), firstDay: Int64(days.first),
                         lastDay: Int64(days.last)))
             }
-            if sample.overflow { ledger.resourceOverflow.append(key) }
+            if sample.overflow { ledger.resourceOverflow.append(samples.first[k]) }
         }
-        samples = samples.filter { $0.value.touched }
-        for k in samples.keys {
-            samples[k]?.dirty = false
-            samples[k]?.touched = false
+        samples.filter { $0.touched }
+        for k in 0..<samples.count {
+            samples.values[k].dirty = false
+            samples.values[k].touched = false
         }
         reset()
         return ledger
+    }
+
+    private static func rows(_ tallies: IntTable<Tally>) -> [IdLedger.Count] {
+        var rows: [IdLedger.Count] = []
+        rows.reserveCapacity(tallies.count)
+        for k in 0..<tallies.count {
+            let t = tallies.values[k]
+            rows.append(
+                IdLedger.Count(
+                    key: tallies.first[k], day: tallies.second[k], count: t.count, first: t.first, last: t.last))
+        }
+        return rows
     }
 
     /// The counts of the file read since the last call, and zero counts for the next.
@@ -422,11 +423,12 @@ struct FileAggregator {
     }
 
     private mutating func reset() {
-        usage.removeAll(keepingCapacity: true)
-        denied.removeAll(keepingCapacity: true)
-        unresolved.removeAll(keepingCapacity: true)
-        activity.removeAll(keepingCapacity: true)
-        coverage.removeAll(keepingCapacity: true)
+        usage.removeAll()
+        denied.removeAll()
+        unresolved.removeAll()
+        activity.removeAll()
+        coverage.removeAll()
+        for p in filePrincipals { inBatch[Int(p)] = false }
         filePrincipals.removeAll(keepingCapacity: true)
         resourceNames.removeAll()
         resourceService.removeAll(keepingCapacity: true)

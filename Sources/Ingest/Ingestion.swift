@@ -68,8 +68,8 @@ public enum Ingestion {
         let shared = Shared(files: found.files, known: known, options: options, resolver: resolver)
 
         var workers: [Thread] = []
-        for _ in 0..<min(options.jobs, max(1, found.files.count)) {
-            let thread = Thread { shared.work() }
+        for worker in 0..<min(options.jobs, max(1, found.files.count)) {
+            let thread = Thread { shared.work(worker) }
             thread.stackSize = 1 << 20
             workers.append(thread)
             thread.start()
@@ -90,18 +90,19 @@ public enum Ingestion {
                 failure = error
                 shared.cancel()
             }
-            batch = LedgerBatch()
+            batch.removeRows()
             lastCommit = ContinuousClock.now
         }
-        // One writer: merges the files' ledgers and commits them with their marks about once a
-        // second (or every `batchFiles` files), so that a crash loses at most that much work.
+        // One writer: merges the files' ledgers and commits them with their marks about every five
+        // seconds (or every `batchFiles` files), so that a crash loses at most that much work. Fewer,
+        // larger commits upsert each key fewer times.
         while let ready = shared.take() {
             for var result in ready {
-                if let ledger = result.ledger { batch.add(ledger) }
+                if let ledger = result.ledger { batch.add(ledger, producer: result.worker) }
                 result.ledger = nil
                 if result.index >= 0 { results[result.index] = result }
             }
-            if batch.count >= Self.batchFiles || ContinuousClock.now - lastCommit >= .seconds(1) { commit() }
+            if batch.count >= Self.batchFiles || ContinuousClock.now - lastCommit >= .seconds(5) { commit() }
             progress?(Progress(filesDone: results.count, files: found.files.count, events: shared.eventCount))
         }
         commit()
@@ -126,18 +127,20 @@ public enum Ingestion {
     }
 
     /// Most files merged into one transaction.
-    static let batchFiles = 256
+    static let batchFiles = 1024
 
     /// Most files a worker merges before handing them over.
-    static let workerBatchFiles = 64
+    static let workerBatchFiles = 256
 
     struct FileResult: Sendable {
         /// The file's position in the work list; -1 for a worker's last hand-over.
         var index: Int
         /// Set when the file was read and is to be marked as ingested.
         var file: IngestedFile?
+        /// The worker that read it.
+        var worker = 0
         /// The merged ledger of the worker's files up to this one, when it hands them over.
-        var ledger: FileLedger?
+        var ledger: IdLedger?
         var alreadyIngested = false
         var records = 0
         var counts = IngestCounts()
@@ -168,14 +171,14 @@ public enum Ingestion {
         }
 
         /// A worker: takes files in order until none is left. It merges the ledgers of the files it
-        /// reads and hands them over with their marks about twice a second, so that the writer sees
-        /// few rows.
-        func work() {
+        /// reads and hands them over with their marks every two seconds (or `workerBatchFiles` files),
+        /// so that the writer sees few rows.
+        func work(_ worker: Int) {
             let reader = LogReader(limits: options.limits)
             var aggregator = FileAggregator(resolver: resolver, since: options.since, until: options.until)
             var pending: [IngestedFile] = []
             var started = ContinuousClock.now
-            func flush() -> FileLedger? {
+            func flush() -> IdLedger? {
                 guard !pending.isEmpty else { return nil }
                 defer {
                     pending = []
@@ -185,13 +188,14 @@ public enum Ingestion {
             }
             while let index = claim() {
                 var result = read(index, reader, &aggregator)
+                result.worker = worker
                 if let file = result.file { pending.append(file) }
-                if pending.count >= Ingestion.workerBatchFiles || ContinuousClock.now - started >= .milliseconds(500) {
+                if pending.count >= Ingestion.workerBatchFiles || ContinuousClock.now - started >= .seconds(2) {
                     result.ledger = flush()
                 }
                 hand(result)
             }
-            if let ledger = flush() { hand(FileResult(index: -1, ledger: ledger)) }
+            if let ledger = flush() { hand(FileResult(index: -1, worker: worker, ledger: ledger)) }
             condition.lock()
             running -= 1
             condition.broadcast()

@@ -169,13 +169,88 @@ public struct ActivityRow: Sendable, Hashable {
     }
 }
 
-/// The merged ledgers of several files, written in one transaction with the files' marks. Memory
-/// grows with the distinct keys of the batch, not with its events.
+/// A ledger keyed by integer name ids, with the names it introduces: how ingestion workers hand their
+/// rows to the writer without making and hashing a `String` per row. The ids are the producer's own
+/// (dense, from 0); each ledger of a producer lists the names its earlier ledgers did not, and
+/// ``LedgerBatch/add(_:producer:)`` translates them.
+public struct IdLedger: Sendable {
+    public struct Count: Sendable {
+        /// `pack(principal, action)` (`action` -1 for activity), or `pack(principal, eventSource)` for
+        /// unresolved events, or `pack(account, region)` for coverage.
+        public var key: UInt64
+        /// The day, or `pack(eventName, day)` for unresolved events.
+        public var day: UInt64
+        public var count: Int
+        /// First and last seen; for coverage, data events and 0.
+        public var first: Int64
+        public var last: Int64
+
+        public init(key: UInt64, day: UInt64, count: Int, first: Int64, last: Int64) {
+            self.key = key
+            self.day = day
+            self.count = count
+            self.first = first
+            self.last = last
+        }
+    }
+
+    public struct Principal: Sendable {
+        public var id: Int32
+        public var type: String
+        public var flagged: Bool
+
+        public init(id: Int32, type: String, flagged: Bool) {
+            self.id = id
+            self.type = type
+            self.flagged = flagged
+        }
+    }
+
+    public struct Resource: Sendable {
+        /// `pack(principal, action)`.
+        public var key: UInt64
+        public var arn: String
+        public var firstDay: Int64
+        public var lastDay: Int64
+
+        public init(key: UInt64, arn: String, firstDay: Int64, lastDay: Int64) {
+            self.key = key
+            self.arn = arn
+            self.firstDay = firstDay
+            self.lastDay = lastDay
+        }
+    }
+
+    public var files: [IngestedFile]
+    /// The id of `names[0]`.
+    public var firstName: Int32
+    public var names: [String]
+    public var principals: [Principal] = []
+    public var usage: [Count] = []
+    public var denied: [Count] = []
+    public var activity: [Count] = []
+    public var unresolved: [Count] = []
+    public var coverage: [Count] = []
+    public var resources: [Resource] = []
+    /// `pack(principal, action)` keys whose sample overflowed.
+    public var resourceOverflow: [UInt64] = []
+
+    public init(files: [IngestedFile], firstName: Int32, names: [String]) {
+        self.files = files
+        self.firstName = firstName
+        self.names = names
+    }
+}
+
+/// The merged ledgers of several files, written in one transaction with the files' marks. Rows are
+/// keyed by integer ids of the names (principals, actions, sources, accounts, regions), which the batch
+/// keeps across ``removeRows()``: memory grows with the distinct keys of the batch and the distinct
+/// names, not with its events.
 public struct LedgerBatch: Sendable {
     struct Tally: Sendable {
-        var count: Int
-        var firstSeen: Int64
-        var lastSeen: Int64
+        var count = 0
+        var firstSeen = Int64.max
+        var lastSeen = Int64.min
 
         mutating func add(_ count: Int, _ first: Int64, _ last: Int64) {
             self.count += count
@@ -184,22 +259,10 @@ public struct LedgerBatch: Sendable {
         }
     }
 
-    struct UnresolvedKey: Hashable, Sendable {
-        var principal: String
-        var eventSource: String
-        var eventName: String
-        var day: Int64
-    }
-
-    struct DayKey: Hashable, Sendable {
-        var principal: String
-        var day: Int64
-    }
-
-    struct CoverageKey: Hashable, Sendable {
+    struct Principal: Sendable {
+        var type: String
         var account: String
-        var region: String
-        var day: Int64
+        var flagged: Bool
     }
 
     struct Sample: Sendable {
@@ -209,69 +272,170 @@ public struct LedgerBatch: Sendable {
     }
 
     public private(set) var files: [IngestedFile] = []
-    var principals: [String: PrincipalRow] = [:]
-    var usage: [CountKey: Tally] = [:]
-    var denied: [CountKey: Tally] = [:]
-    var unresolved: [UnresolvedKey: Tally] = [:]
-    var activity: [DayKey: Tally] = [:]
-    var coverage: [CoverageKey: (events: Int, dataEvents: Int)] = [:]
-    var resources: [ResourceKey: Sample] = [:]
+    /// The strings of the ids, and the ids of the strings.
+    private(set) var names: [String] = []
+    private var ids: [String: Int32] = [:]
+    /// Per producer, its ids → the batch's.
+    private var translations: [[Int32]] = []
+
+    var principals: [Int32: Principal] = [:]
+    /// Keys as in ``IdLedger/Count``, in the batch's ids.
+    var usage = IntTable<Tally>(capacity: 4096)
+    var denied = IntTable<Tally>()
+    var unresolved = IntTable<Tally>()
+    var activity = IntTable<Tally>(capacity: 1024)
+    var coverage = IntTable<(events: Int, dataEvents: Int)>()
+    /// Keys `(pack(principal, action), 0)`.
+    var resources = IntTable<Sample>(capacity: 4096)
 
     public init() {}
 
     /// The number of files in the batch.
     public var count: Int { files.count }
 
+    /// Forgets the rows and files (after a commit), keeping the names.
+    public mutating func removeRows() {
+        files = []
+        principals = [:]
+        usage.removeAll()
+        denied.removeAll()
+        unresolved.removeAll()
+        activity.removeAll()
+        coverage.removeAll()
+        resources.removeAll()
+    }
+
+    private mutating func intern(_ name: String) -> Int32 {
+        if let id = ids[name] { return id }
+        let id = Int32(names.count)
+        names.append(name)
+        ids[name] = id
+        return id
+    }
+
     public mutating func add(_ ledger: FileLedger) {
         files += ledger.files
         for p in ledger.principals {
-            if let known = principals[p.arn] {
-                principals[p.arn] = PrincipalRow(
-                    arn: p.arn, type: min(known.type, p.type), account: min(known.account, p.account),
-                    flagged: known.flagged && p.flagged)
-            } else {
-                principals[p.arn] = p
-            }
+            addPrincipal(intern(p.arn), Principal(type: p.type, account: p.account, flagged: p.flagged))
         }
         for r in ledger.usage {
-            usage[r.key, default: Tally(count: 0, firstSeen: .max, lastSeen: .min)].add(
-                r.count, r.firstSeen, r.lastSeen)
+            let k = usage.index(
+                pack(intern(r.key.principal), intern(r.key.action)), dayWord(r.key.day), default: Tally())
+            usage.values[k].add(r.count, r.firstSeen, r.lastSeen)
         }
         for r in ledger.denied {
-            denied[r.key, default: Tally(count: 0, firstSeen: .max, lastSeen: .min)].add(
-                r.count, r.firstSeen, r.lastSeen)
+            let k = denied.index(
+                pack(intern(r.key.principal), intern(r.key.action)), dayWord(r.key.day), default: Tally())
+            denied.values[k].add(r.count, r.firstSeen, r.lastSeen)
         }
         for r in ledger.unresolved {
-            let key = UnresolvedKey(
-                principal: r.principal, eventSource: r.eventSource, eventName: r.eventName, day: r.day)
-            unresolved[key, default: Tally(count: 0, firstSeen: .max, lastSeen: .min)].add(
-                r.count, r.firstSeen, r.lastSeen)
+            let k = unresolved.index(
+                pack(intern(r.principal), intern(r.eventSource)),
+                pack(intern(r.eventName), Int32(truncatingIfNeeded: r.day)),
+                default: Tally())
+            unresolved.values[k].add(r.count, r.firstSeen, r.lastSeen)
         }
         for r in ledger.activity {
-            activity[
-                DayKey(principal: r.principal, day: r.day), default: Tally(count: 0, firstSeen: .max, lastSeen: .min)
-            ]
-            .add(r.count, r.firstSeen, r.lastSeen)
+            let k = activity.index(pack(intern(r.principal), -1), dayWord(r.day), default: Tally())
+            activity.values[k].add(r.count, r.firstSeen, r.lastSeen)
         }
         for r in ledger.coverage {
-            let key = CoverageKey(account: r.account, region: r.region, day: r.day)
-            let old = coverage[key] ?? (0, 0)
-            coverage[key] = (old.events + r.events, old.dataEvents + r.dataEvents)
+            let k = coverage.index(pack(intern(r.account), intern(r.region)), dayWord(r.day), default: (0, 0))
+            coverage.values[k].events += r.events
+            coverage.values[k].dataEvents += r.dataEvents
         }
-        for key in ledger.resourceOverflow { resources[key, default: Sample()].overflow = true }
-        var touched: Set<ResourceKey> = []
+        for key in ledger.resourceOverflow {
+            let k = resources.index(pack(intern(key.principal), intern(key.action)), 0, default: Sample())
+            resources.values[k].overflow = true
+        }
+        var touched: [Int] = []
         for r in ledger.resources {
-            let old = resources[r.key, default: Sample()].arns[r.arn] ?? (r.firstDay, r.lastDay)
-            resources[r.key, default: Sample()].arns[r.arn] = (min(old.first, r.firstDay), max(old.last, r.lastDay))
-            touched.insert(r.key)
+            let k = resources.index(pack(intern(r.key.principal), intern(r.key.action)), 0, default: Sample())
+            addResource(k, r.arn, r.firstDay, r.lastDay)
+            touched.append(k)
         }
-        for key in touched {
-            guard var sample = resources[key], sample.arns.count > UsageStore.resourceSampleSize else { continue }
-            for arn in sample.arns.keys.sorted().dropFirst(UsageStore.resourceSampleSize) {
-                sample.arns[arn] = nil
+        trim(touched)
+    }
+
+    /// Adds the ledger of `producer` (a small integer naming, for instance, a worker thread).
+    public mutating func add(_ ledger: IdLedger, producer: Int) {
+        while translations.count <= producer { translations.append([]) }
+        var map = translations[producer]
+        translations[producer] = []
+        // A gap would mean a ledger was lost; the names still line up from `firstName`.
+        while map.count < Int(ledger.firstName) { map.append(-1) }
+        map.removeSubrange(Int(ledger.firstName)...)
+        for name in ledger.names { map.append(intern(name)) }
+        defer { translations[producer] = map }
+        @inline(__always) func id(_ local: Int32) -> Int32 { local < 0 ? local : map[Int(local)] }
+        @inline(__always) func key(_ w: UInt64) -> UInt64 {
+            let (a, b) = unpack(w)
+            return pack(id(a), id(b))
+        }
+        @inline(__always) func nameDay(_ w: UInt64) -> UInt64 {
+            let (a, b) = unpack(w)
+            return pack(id(a), b)
+        }
+        files += ledger.files
+        for p in ledger.principals {
+            let global = id(p.id)
+            let arn = names[Int(global)]
+            let account = arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst(4).first.map(
+                String.init)
+            addPrincipal(global, Principal(type: p.type, account: account ?? "", flagged: p.flagged))
+        }
+        for r in ledger.usage {
+            usage.values[usage.index(key(r.key), r.day, default: Tally())].add(r.count, r.first, r.last)
+        }
+        for r in ledger.denied {
+            denied.values[denied.index(key(r.key), r.day, default: Tally())].add(r.count, r.first, r.last)
+        }
+        for r in ledger.activity {
+            activity.values[activity.index(key(r.key), r.day, default: Tally())].add(r.count, r.first, r.last)
+        }
+        for r in ledger.unresolved {
+            unresolved.values[unresolved.index(key(r.key), nameDay(r.day), default: Tally())].add(
+                r.count, r.first, r.last)
+        }
+        for r in ledger.coverage {
+            let k = coverage.index(key(r.key), r.day, default: (0, 0))
+            coverage.values[k].events += r.count
+            coverage.values[k].dataEvents += Int(r.first)
+        }
+        for w in ledger.resourceOverflow {
+            resources.values[resources.index(key(w), 0, default: Sample())].overflow = true
+        }
+        var touched: [Int] = []
+        for r in ledger.resources {
+            let k = resources.index(key(r.key), 0, default: Sample())
+            addResource(k, r.arn, r.firstDay, r.lastDay)
+            touched.append(k)
+        }
+        trim(touched)
+    }
+
+    private mutating func addPrincipal(_ id: Int32, _ p: Principal) {
+        if let known = principals[id] {
+            principals[id] = Principal(
+                type: min(known.type, p.type), account: min(known.account, p.account),
+                flagged: known.flagged && p.flagged)
+        } else {
+            principals[id] = p
+        }
+    }
+
+    private mutating func addResource(_ k: Int, _ arn: String, _ firstDay: Int64, _ lastDay: Int64) {
+        let old = resources.values[k].arns[arn] ?? (firstDay, lastDay)
+        resources.values[k].arns[arn] = (min(old.first, firstDay), max(old.last, lastDay))
+    }
+
+    /// Keeps the smallest ARNs of the samples that grew past the bound, marking them overflowed.
+    private mutating func trim(_ touched: [Int]) {
+        for k in touched where resources.values[k].arns.count > UsageStore.resourceSampleSize {
+            for arn in resources.values[k].arns.keys.sorted().dropFirst(UsageStore.resourceSampleSize) {
+                resources.values[k].arns[arn] = nil
             }
-            sample.overflow = true
-            resources[key] = sample
+            resources.values[k].overflow = true
         }
     }
 }

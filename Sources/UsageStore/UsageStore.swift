@@ -32,6 +32,8 @@ public final class UsageStore: Sendable {
             }
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                // The ledger's pages stay in memory while a run upserts them (bounded: 64 MiB).
+                try db.execute(sql: "PRAGMA cache_size = -65536")
             }
             queue = try DatabaseQueue(path: path, configuration: configuration)
             try queue.writeWithoutTransaction { db in
@@ -120,84 +122,112 @@ public final class UsageStore: Sendable {
     }
 
     private static func write(_ batch: LedgerBatch, _ db: Database) throws {
-        let file = try db.cachedStatement(
-            sql: """
-                INSERT OR REPLACE INTO file (name, size, hash, path, records, skipped, diagnostics)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """)
+        let file = try RawStatement(
+            db,
+            """
+            INSERT OR REPLACE INTO file (name, size, hash, path, records, skipped, diagnostics)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
         for f in batch.files {
-            try file.execute(arguments: [f.name, f.size, f.hash, f.path, f.records, f.skipped, f.diagnostics])
+            try file.run(
+                .text(f.name), .int(f.size), .text(f.hash), .text(f.path), .int(Int64(f.records)),
+                .int(Int64(f.skipped)), .int(Int64(f.diagnostics)))
         }
-        let upsert = try db.cachedStatement(
-            sql: """
-                INSERT INTO principal (arn, type, account, flagged) VALUES (?, ?, ?, ?)
-                ON CONFLICT (arn) DO UPDATE SET type = min(type, excluded.type),
-                    account = min(account, excluded.account), flagged = flagged AND excluded.flagged
-                RETURNING id
-                """)
-        var ids: [String: Int64] = [:]
-        for p in batch.principals.values.sorted(by: { $0.arn < $1.arn }) {
-            ids[p.arn] = try Int64.fetchOne(upsert, arguments: [p.arn, p.type, p.account, p.flagged])
+        let upsert = try RawStatement(
+            db,
+            """
+            INSERT INTO principal (arn, type, account, flagged) VALUES (?, ?, ?, ?)
+            ON CONFLICT (arn) DO UPDATE SET type = min(type, excluded.type),
+                account = min(account, excluded.account), flagged = flagged AND excluded.flagged
+            RETURNING id
+            """)
+        // Principal row ids by the batch's name id.
+        let names = batch.names
+        var rowIds = [Int64](repeating: -1, count: names.count)
+        for (id, p) in batch.principals.sorted(by: { names[Int($0.key)] < names[Int($1.key)] }) {
+            rowIds[Int(id)] =
+                try upsert.run(.text(names[Int(id)]), .text(p.type), .text(p.account), .int(p.flagged ? 1 : 0)) ?? -1
         }
-        func id(_ arn: String) throws -> Int64 {
-            guard let id = ids[arn] else {
-                throw DatabaseError(message: "ledger row names principal `\(arn)` that the ledger does not list")
+        func principal(_ id: Int32) throws -> RawStatement.Value {
+            guard id >= 0, Int(id) < rowIds.count, rowIds[Int(id)] >= 0 else {
+                let name = id >= 0 && Int(id) < names.count ? names[Int(id)] : "\(id)"
+                throw DatabaseError(message: "ledger row names principal `\(name)` that the ledger does not list")
             }
-            return id
+            return .int(rowIds[Int(id)])
         }
         let widen =
             "count = count + excluded.count, first_seen = min(first_seen, excluded.first_seen), "
             + "last_seen = max(last_seen, excluded.last_seen)"
         for (table, rows) in [("usage", batch.usage), ("denied", batch.denied)] {
-            let insert = try db.cachedStatement(
-                sql: "INSERT INTO \(table) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET \(widen)")
-            for (k, t) in rows {
-                try insert.execute(arguments: [try id(k.principal), k.action, k.day, t.count, t.firstSeen, t.lastSeen])
+            let insert = try RawStatement(
+                db, "INSERT INTO \(table) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET \(widen)")
+            for k in 0..<rows.count {
+                let (p, action) = unpack(rows.first[k])
+                let t = rows.values[k]
+                try insert.run(
+                    try principal(p), .text(names[Int(action)]), .int(day(of: rows.second[k])), .int(Int64(t.count)),
+                    .int(t.firstSeen), .int(t.lastSeen))
             }
         }
-        let unresolved = try db.cachedStatement(
-            sql: "INSERT INTO unresolved VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET \(widen)")
-        for (k, t) in batch.unresolved {
-            try unresolved.execute(arguments: [
-                try id(k.principal), k.eventSource, k.eventName, k.day, t.count, t.firstSeen, t.lastSeen,
-            ])
+        let unresolved = try RawStatement(
+            db, "INSERT INTO unresolved VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET \(widen)")
+        for k in 0..<batch.unresolved.count {
+            let (p, source) = unpack(batch.unresolved.first[k])
+            let (name, _) = unpack(batch.unresolved.second[k])
+            let t = batch.unresolved.values[k]
+            try unresolved.run(
+                try principal(p), .text(names[Int(source)]), .text(names[Int(name)]),
+                .int(day(of: batch.unresolved.second[k])), .int(Int64(t.count)), .int(t.firstSeen), .int(t.lastSeen))
         }
-        let activity = try db.cachedStatement(
-            sql: "INSERT INTO activity VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET \(widen)")
-        for (k, t) in batch.activity {
-            try activity.execute(arguments: [try id(k.principal), k.day, t.count, t.firstSeen, t.lastSeen])
+        let activity = try RawStatement(
+            db, "INSERT INTO activity VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET \(widen)")
+        for k in 0..<batch.activity.count {
+            let t = batch.activity.values[k]
+            try activity.run(
+                try principal(unpack(batch.activity.first[k]).0), .int(day(of: batch.activity.second[k])),
+                .int(Int64(t.count)), .int(t.firstSeen), .int(t.lastSeen))
         }
-        let coverage = try db.cachedStatement(
-            sql: """
-                INSERT INTO coverage VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET
-                events = events + excluded.events, data_events = data_events + excluded.data_events
-                """)
-        for (k, c) in batch.coverage {
-            try coverage.execute(arguments: [k.account, k.region, k.day, c.events, c.dataEvents])
+        let coverage = try RawStatement(
+            db,
+            """
+            INSERT INTO coverage VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET
+            events = events + excluded.events, data_events = data_events + excluded.data_events
+            """)
+        for k in 0..<batch.coverage.count {
+            let (account, region) = unpack(batch.coverage.first[k])
+            let c = batch.coverage.values[k]
+            try coverage.run(
+                .text(names[Int(account)]), .text(names[Int(region)]), .int(day(of: batch.coverage.second[k])),
+                .int(Int64(c.events)), .int(Int64(c.dataEvents)))
         }
 
         // The resource sample: add, then keep the smallest per key and remember that some were dropped.
-        let resource = try db.cachedStatement(
-            sql: """
-                INSERT INTO resource VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET
-                first_day = min(first_day, excluded.first_day), last_day = max(last_day, excluded.last_day)
-                """)
-        let overflow = try db.cachedStatement(sql: "INSERT OR IGNORE INTO resource_overflow VALUES (?, ?)")
-        let count = try db.cachedStatement(sql: "SELECT COUNT(*) FROM resource WHERE principal = ? AND action = ?")
-        let trim = try db.cachedStatement(
-            sql: """
-                DELETE FROM resource WHERE principal = ?1 AND action = ?2 AND arn NOT IN
-                (SELECT arn FROM resource WHERE principal = ?1 AND action = ?2 ORDER BY arn LIMIT ?3)
-                """)
-        for (k, sample) in batch.resources {
-            let principal = try id(k.principal)
+        let resource = try RawStatement(
+            db,
+            """
+            INSERT INTO resource VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET
+            first_day = min(first_day, excluded.first_day), last_day = max(last_day, excluded.last_day)
+            """)
+        let overflow = try RawStatement(db, "INSERT OR IGNORE INTO resource_overflow VALUES (?, ?)")
+        let count = try RawStatement(db, "SELECT COUNT(*) FROM resource WHERE principal = ? AND action = ?")
+        let trim = try RawStatement(
+            db,
+            """
+            DELETE FROM resource WHERE principal = ?1 AND action = ?2 AND arn NOT IN
+            (SELECT arn FROM resource WHERE principal = ?1 AND action = ?2 ORDER BY arn LIMIT ?3)
+            """)
+        for k in 0..<batch.resources.count {
+            let (p, a) = unpack(batch.resources.first[k])
+            let sample = batch.resources.values[k]
+            let principal = try principal(p)
+            let action = RawStatement.Value.text(names[Int(a)])
             for (arn, days) in sample.arns {
-                try resource.execute(arguments: [principal, k.action, arn, days.first, days.last])
+                try resource.run(principal, action, .text(arn), .int(days.first), .int(days.last))
             }
-            if sample.overflow { try overflow.execute(arguments: [principal, k.action]) }
-            if try Int.fetchOne(count, arguments: [principal, k.action]) ?? 0 > resourceSampleSize {
-                try trim.execute(arguments: [principal, k.action, resourceSampleSize])
-                try overflow.execute(arguments: [principal, k.action])
+            if sample.overflow { try overflow.run(principal, action) }
+            if try count.run(principal, action) ?? 0 > Int64(resourceSampleSize) {
+                try trim.run(principal, action, .int(Int64(resourceSampleSize)))
+                try overflow.run(principal, action)
             }
         }
     }

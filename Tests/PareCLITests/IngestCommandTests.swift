@@ -153,6 +153,12 @@ import UsageStore
 
     /// A `pare ingest` killed with SIGKILL mid-run, then run again, gives exactly the ledger of a
     /// clean run: each file's rows and its mark commit together.
+    ///
+    /// Deterministic: the killed run is given, after the logs, a named pipe holding the first records
+    /// of an array that never ends, so it cannot finish: it reads those records and waits for more.
+    /// There are more logs than the writer commits in one batch, so some are committed (the test
+    /// waits for that, with no race), and the kill comes in the middle of a file whose records must
+    /// leave no trace.
     @Test func killedIngestResumesToTheTotalsOfACleanRun() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
@@ -161,43 +167,55 @@ import UsageStore
         let template = try Data(
             contentsOf: Repository.fixture(
                 "cloudtrail/stratus-red-team-detonation-logs/aws.execution.ssm-send-command.json"))
-        var array = String(decoding: template, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        array.removeFirst()
-        array.removeLast()
-        let body = "[" + Array(repeating: array, count: 12).joined(separator: ",") + "]"
-        for i in 0..<150 {
+        let records = try #require(try JSONSerialization.jsonObject(with: template) as? [Any])
+        let body = String(decoding: try JSONSerialization.data(withJSONObject: Array(records.prefix(8))), as: UTF8.self)
+        // More files than a commit batch (1,024) plus a worker's hand-over (256): a commit is certain.
+        let files = 1400
+        for i in 0..<files {
             // Each file distinct (its own account) so that none is a duplicate of another.
             let text = body.replacingOccurrences(of: "056392974792", with: String(format: "1000000%05d", i))
-            try Data(text.utf8).write(to: logs.appendingPathComponent(String(format: "f%03d.json", i)))
+            try Data(text.utf8).write(to: logs.appendingPathComponent(String(format: "f%04d.json", i)))
         }
         let clean = dir.file("clean.sqlite").path
         #expect(try Pare.run(["ingest", "--quiet", "--store", clean, logs.path]).status == 0)
 
+        // Paths are read in byte order: the pipe comes after every log.
+        let pipe = dir.file("z-pipe.json").path
+        try #require(mkfifo(pipe, 0o600) == 0)
+        // Read-write: opening does not wait for the reader, and the reader never sees the end.
+        let writer = open(pipe, O_RDWR)
+        try #require(writer >= 0)
+        defer { close(writer) }
+        let first = try JSONSerialization.data(withJSONObject: records[0])
+        let record = String(decoding: first, as: UTF8.self).replacingOccurrences(
+            of: "056392974792", with: "999999999999")
+        let unfinished = Data(("[" + record + "," + record + ",").utf8)
+        try #require(unfinished.withUnsafeBytes { write(writer, $0.baseAddress, $0.count) } == unfinished.count)
         let killed = dir.file("killed.sqlite").path
         let process = Process()
         process.executableURL = Pare.binary
-        // One reader thread: slow enough to be killed between two commits.
-        process.arguments = ["ingest", "--quiet", "--jobs", "1", "--store", killed, logs.path]
+        process.arguments = ["ingest", "--quiet", "--jobs", "1", "--store", killed, logs.path, pipe]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
         var committed = 0
-        let deadline = Date().addingTimeInterval(60)
+        let deadline = Date().addingTimeInterval(120)
         while committed == 0, Date() < deadline, process.isRunning {
             usleep(10_000)
             committed = (try? UsageStore(path: killed, readOnly: true).ingestedFiles().count) ?? 0
         }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
-        #expect(process.terminationReason == .uncaughtSignal, "finished before the kill: make the tree bigger")
+        #expect(process.terminationReason == .uncaughtSignal)
+        try FileManager.default.removeItem(atPath: pipe)
         let partial = try UsageStore(path: killed).totals().files
-        #expect(partial >= 1 && partial < 150)
+        #expect(partial >= 1 && partial <= files)
 
         let rerun = try Pare.run(["ingest", "--store", killed, "--format", "json", logs.path])
         #expect(rerun.status == 0)
         #expect(
             Self.withoutSeconds(rerun.stdout).contains(
-                #""filesIngested": \#(150 - partial), "filesAlreadyIngested": \#(partial)"#))
+                #""filesIngested": \#(files - partial), "filesAlreadyIngested": \#(partial)"#))
         let a = try UsageStore(path: clean)
         let b = try UsageStore(path: killed)
         #expect(try a.totals() == b.totals())

@@ -1,0 +1,113 @@
+/// An open-addressing hash table from a key of two 64-bit words to a value, with entries in insertion
+/// order: the aggregator's per-event tallies without Swift's `Hasher` and per-lookup allocations.
+package struct IntTable<Value> {
+    package private(set) var first: [UInt64] = []
+    package private(set) var second: [UInt64] = []
+    /// The values, in insertion order; ``index(_:_:default:)`` gives the position of a key.
+    package var values: [Value] = []
+    private var slots: [Int32]
+    private var mask: Int
+
+    package init(capacity: Int = 64) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = Array(repeating: -1, count: size)
+        mask = size - 1
+    }
+
+    package var count: Int { values.count }
+
+    /// The position of the key `(a, b)` in ``values``, inserting `value` first when it is absent.
+    @inline(__always)
+    package mutating func index(_ a: UInt64, _ b: UInt64, default value: @autoclosure () -> Value) -> Int {
+        var i = Self.hash(a, b) & mask
+        while true {
+            let k = Int(slots[i])
+            if k < 0 { break }
+            if first[k] == a && second[k] == b { return k }
+            i = (i + 1) & mask
+        }
+        let k = values.count
+        first.append(a)
+        second.append(b)
+        values.append(value())
+        slots[i] = Int32(k)
+        if values.count * 2 > slots.count { grow() }
+        return k
+    }
+
+    /// The position of the key `(a, b)`, if present.
+    package func find(_ a: UInt64, _ b: UInt64) -> Int? {
+        var i = Self.hash(a, b) & mask
+        while true {
+            let k = Int(slots[i])
+            if k < 0 { return nil }
+            if first[k] == a && second[k] == b { return k }
+            i = (i + 1) & mask
+        }
+    }
+
+    /// Forgets every entry, keeping the storage.
+    package mutating func removeAll() {
+        guard !values.isEmpty else { return }
+        first.removeAll(keepingCapacity: true)
+        second.removeAll(keepingCapacity: true)
+        values.removeAll(keepingCapacity: true)
+        for i in slots.indices { slots[i] = -1 }
+    }
+
+    /// Keeps the entries for which `keep` is true, in order.
+    package mutating func filter(_ keep: (Value) -> Bool) {
+        var kept = IntTable(capacity: values.count)
+        for k in values.indices where keep(values[k]) {
+            _ = kept.index(first[k], second[k], default: values[k])
+        }
+        self = kept
+    }
+
+    private mutating func grow() {
+        let size = slots.count * 2
+        slots = Array(repeating: -1, count: size)
+        mask = size - 1
+        for k in values.indices {
+            var i = Self.hash(first[k], second[k]) & mask
+            while slots[i] >= 0 { i = (i + 1) & mask }
+            slots[i] = Int32(k)
+        }
+    }
+
+    @inline(__always)
+    private static func hash(_ a: UInt64, _ b: UInt64) -> Int {
+        var h = (a &* 0x9E37_79B9_7F4A_7C15) ^ (b &* 0xC2B2_AE3D_27D4_EB4F)
+        h ^= h >> 29
+        h = h &* 0xBF58_476D_1CE4_E5B9
+        h ^= h >> 32
+        return Int(truncatingIfNeeded: h)
+    }
+}
+
+/// Two 32-bit ids in one key word.
+@inline(__always)
+package func pack(_ a: Int32, _ b: Int32) -> UInt64 {
+    UInt64(UInt32(bitPattern: a)) << 32 | UInt64(UInt32(bitPattern: b))
+}
+
+/// The ids of a packed key word.
+@inline(__always)
+package func unpack(_ w: UInt64) -> (Int32, Int32) {
+    (Int32(bitPattern: UInt32(truncatingIfNeeded: w >> 32)), Int32(bitPattern: UInt32(truncatingIfNeeded: w)))
+}
+
+extension IntTable: Sendable where Value: Sendable {}
+
+/// A UTC day number as a key word (days fit in 32 bits).
+@inline(__always)
+package func dayWord(_ day: Int64) -> UInt64 {
+    UInt64(UInt32(bitPattern: Int32(truncatingIfNeeded: day)))
+}
+
+/// The day of a key word made by ``dayWord(_:)`` (or the low half of a ``pack(_:_:)``).
+@inline(__always)
+package func day(of w: UInt64) -> Int64 {
+    Int64(Int32(bitPattern: UInt32(truncatingIfNeeded: w)))
+}
