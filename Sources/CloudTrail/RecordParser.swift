@@ -177,6 +177,8 @@ struct RecordParser {
             var value: ByteSlice?
             if c.p.pointee == UInt8(ascii: "\"") {
                 value = try readString(&c, key: "requestParameters")
+            } else if c.p.pointee == UInt8(ascii: "{"), key.equals("iamInstanceProfile") {
+                value = try readInstanceProfile(&c)
             } else {
                 try c.skipValue()
             }
@@ -185,6 +187,27 @@ struct RecordParser {
                 r.parameterValues.append(value)
             }
         } while try c.nextMember(close: UInt8(ascii: "}"))
+    }
+
+    /// `requestParameters.iamInstanceProfile` of `ec2:RunInstances` (and the profile associations): its
+    /// `arn`, else its `name`, so that the `iam:PassRole` it needs can be scoped.
+    private mutating func readInstanceProfile(_ c: inout JSONCursor) throws(ScanError) -> ByteSlice? {
+        guard try beginObject(&c, key: "requestParameters.iamInstanceProfile") else { return nil }
+        if try emptyObject(&c) { return nil }
+        var arn: ByteSlice?
+        var name: ByteSlice?
+        repeat {
+            let key = try readKey(&c)
+            try c.expect(UInt8(ascii: ":"), "expected `:`")
+            if key.equals("arn") {
+                arn = try readString(&c, key: "requestParameters.iamInstanceProfile.arn")
+            } else if key.equals("name") {
+                name = try readString(&c, key: "requestParameters.iamInstanceProfile.name")
+            } else {
+                try c.skipValue()
+            }
+        } while try c.nextMember(close: UInt8(ascii: "}"))
+        return arn ?? name
     }
 
     private mutating func readResources(_ c: inout JSONCursor, into r: inout EventRecord) throws(ScanError) {

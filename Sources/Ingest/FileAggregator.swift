@@ -261,8 +261,8 @@ struct FileAggregator {
     // MARK: Resources
 
     /// The ARNs of the event: `resources[].ARN`, request parameters that are ARNs, and ARNs built from
-    /// well-known parameters (S3 `bucketName` + `key`, IAM `roleName`/`userName`, Lambda
-    /// `functionName`, DynamoDB `tableName`).
+    /// well-known parameters (S3 `bucketName` + `key`, IAM `roleName`/`userName`, EC2
+    /// `iamInstanceProfile` by name, Lambda `functionName`, DynamoDB `tableName`).
     private mutating func collectResources(_ r: EventRecord) {
         resourceIds.removeAll(keepingCapacity: true)
         for arn in r.resources { addResource(arn) }
@@ -284,6 +284,12 @@ struct FileAggregator {
             }
         }
         guard let account else { return }
+        if let profile = r.parameter("iamInstanceProfile"), !profile.hasPrefix("arn:") {
+            build("arn:", partition, ":iam::", account)
+            built.append(contentsOf: ":instance-profile/".utf8)
+            built.append(contentsOf: profile)
+            addBuilt()
+        }
         if let source = r.eventSource, source.equals("iam.amazonaws.com") {
             for (param, kind) in [("roleName", ":role/"), ("userName", ":user/"), ("groupName", ":group/")] {
                 guard let index = r.parameterKeys.firstIndex(where: { $0.elementsEqual(param.utf8) }),

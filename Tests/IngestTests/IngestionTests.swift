@@ -155,6 +155,9 @@ import UsageStore
             Event(
                 name: "RunInstances", source: "ec2.amazonaws.com",
                 parameters: #"{"iamInstanceProfile":{"name":"p"},"roleArn":"arn:aws:iam::111122223333:role/p"}"#),
+            Event(
+                name: "RunInstances", source: "ec2.amazonaws.com",
+                parameters: #"{"iamInstanceProfile":{"arn":"arn:aws:iam::111122223333:instance-profile/q"}}"#),
             Event(name: "RunInstances", source: "ec2.amazonaws.com", parameters: #"{"instanceType":"t3.micro"}"#),
             Event(name: "GetRole", source: "iam.amazonaws.com", parameters: #"{"roleName":"app"}"#),
         ]
@@ -169,11 +172,16 @@ import UsageStore
         let alice = "arn:aws:iam::111122223333:user/alice"
         #expect(
             try store.usage(principal: alice, window: all).map { "\($0.action) \($0.count)" } == [
-                "ec2:RunInstances 2", "iam:GetRole 1", "iam:PassRole 1", "s3:GetObject 20",
+                "ec2:RunInstances 3", "iam:GetRole 1", "iam:PassRole 2", "s3:GetObject 20",
             ])
         #expect(
             try store.resources(principal: alice, action: "iam:PassRole", window: all)
-                == ResourceSample(arns: ["arn:aws:iam::111122223333:role/p"], complete: true))
+                == ResourceSample(
+                    arns: [
+                        // The instance profile, by name (built) and by ARN, for the PassRole it needs.
+                        "arn:aws:iam::111122223333:instance-profile/p", "arn:aws:iam::111122223333:instance-profile/q",
+                        "arn:aws:iam::111122223333:role/p",
+                    ], complete: true))
         #expect(
             try store.resources(principal: alice, action: "iam:GetRole", window: all)
                 == ResourceSample(arns: ["arn:aws:iam::111122223333:role/app"], complete: true))
