@@ -47,8 +47,8 @@ struct IngestCommand: ParsableCommand {
     func validate() throws {
         if paths.isEmpty { throw ValidationError("give at least one log file or folder") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1, not `\(jobs)`") }
-        _ = try WindowOptions.time(since, "--since")
-        _ = try WindowOptions.time(until, "--until")
+        try WindowOptions.check(
+            since: WindowOptions.time(since, "--since"), until: WindowOptions.time(until, "--until"))
     }
 
     func run() throws {

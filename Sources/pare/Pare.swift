@@ -45,11 +45,11 @@ struct Pare: ParsableCommand {
             $0.trimmingCharacters(in: .whitespaces)
         }
         var line = lines.filter { !$0.isEmpty }.joined(separator: "; ")
+        guard exitCode == .validationFailure else { return line }
         // ArgumentParser's own messages (`Unknown option '--x'. Did you mean '--y'?`) in house style.
         if let first = line.unicodeScalars.first, first.properties.isUppercase {
             line = houseStyle(line)
         }
-        guard exitCode == .validationFailure else { return line }
         return "\(line); see `\(commandPath(CommandLine.arguments.dropFirst())) --help`"
     }
 

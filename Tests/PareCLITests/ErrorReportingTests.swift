@@ -118,7 +118,7 @@ import Testing
         #expect(failed.stdout.hasPrefix("findings as of 2023-07-11T00:00:00Z"))
     }
 
-    /// `--days` is 1…36,500 in every command; `--since` must be before `--until`.
+    /// `--days` is 1…36,500 in every command; `--since` must be before `--until` (`ingest` too).
     @Test func theWindowIsBounded() throws {
         let cases: [([String], String)] = [
             (
@@ -136,6 +136,10 @@ import Testing
             (
                 ["usage", "--since", "2023-07-11", "--until", "2023-07-10"],
                 "error: the window is empty: --since must be before --until; see `pare usage --help`"
+            ),
+            (
+                ["ingest", "Fixtures/demo/AWSLogs", "--since", "2023-07-11", "--until", "2023-07-11"],
+                "error: the window is empty: --since must be before --until; see `pare ingest --help`"
             ),
         ]
         for (arguments, message) in cases {

@@ -28,9 +28,7 @@ struct WindowOptions: ParsableArguments {
         _ = try Self.time(since, "--since")
         _ = try Self.time(until, "--until")
         _ = try Self.time(asOf, "--as-of")
-        if let window = try? window(), window.start >= window.end {
-            throw ValidationError("the window is empty: --since must be before --until")
-        }
+        if let window = try? window() { try Self.check(since: window.start, until: window.end) }
     }
 
     /// The window these options give.
@@ -47,6 +45,13 @@ struct WindowOptions: ParsableArguments {
         if days <= 0 { throw ValidationError("--days must be a positive number of days, not `\(days)`") }
         if days > maxDays {
             throw ValidationError("--days must be at most \(maxDays) (100 years), not `\(days)`")
+        }
+    }
+
+    /// Rejects a window that starts at or after its end (`ingest --since/--until` too).
+    static func check(since: Int64?, until: Int64?) throws {
+        if let since, let until, since >= until {
+            throw ValidationError("the window is empty: --since must be before --until")
         }
     }
 
