@@ -42,7 +42,7 @@ struct FindingsCommand: ParsableCommand {
 
     @OptionGroup var catalogOptions: CatalogOptions
 
-    @Option(help: "The window length in days.")
+    @Option(help: "The window length in days (1 to 36500).")
     var days: Int = 90
 
     @Option(
@@ -64,7 +64,8 @@ struct FindingsCommand: ParsableCommand {
     var suppress: String?
 
     func validate() throws {
-        guard days > 0 else { throw ValidationError("--days must be a positive number of days, not `\(days)`") }
+        try WindowOptions.check(days: days)
+        try storeOptions.check(logs: logs)
         if let asOf, Timestamp.parse(asOf) == nil {
             throw ValidationError("--as-of `\(asOf)` is not an ISO 8601 time (`2026-11-01` or `2026-11-01T12:00:00Z`)")
         }

@@ -47,8 +47,8 @@ struct IngestCommand: ParsableCommand {
     func validate() throws {
         if paths.isEmpty { throw ValidationError("give at least one log file or folder") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1, not `\(jobs)`") }
-        _ = try WindowOptions.time(since, "--since")
-        _ = try WindowOptions.time(until, "--until")
+        try WindowOptions.check(
+            since: WindowOptions.time(since, "--since"), until: WindowOptions.time(until, "--until"))
     }
 
     func run() throws {
@@ -57,16 +57,22 @@ struct IngestCommand: ParsableCommand {
             paths, into: store, catalog: catalog, since: WindowOptions.time(since, "--since"),
             until: WindowOptions.time(until, "--until"), jobs: jobs, reingest: reingest, progress: !quiet)
         if !quiet { print(format == .json ? Self.json(summary) : Self.text(summary), terminator: "") }
-        if summary.files == 0, !summary.diagnostics.isEmpty {
-            throw failure("nothing to ingest: no log file could be found")
-        }
-        if strict, !summary.diagnostics.isEmpty {
-            throw failure("\(summary.diagnostics.count) input problems (--strict)")
-        }
+        try Self.check(summary, strict: strict)
+    }
+
+    /// Fails when nothing could be ingested: input problems and not one readable record nor a file
+    /// already in the store (with `strict`, when there was any input problem). Partly readable logs
+    /// are only warned about. The rule of `ingest` and of every `--logs`.
+    static func check(_ summary: Ingestion.Summary, strict: Bool = false) throws {
+        guard !summary.diagnostics.isEmpty else { return }
+        if summary.files == 0 { throw failure("nothing to ingest: no log file could be found") }
+        let readable = summary.counts.events + summary.counts.outsideWindow + summary.filesAlreadyIngested
+        if readable == 0 { throw failure("nothing to ingest: no log record could be read") }
+        if strict { throw failure("\(summary.diagnostics.count) input problems (--strict)") }
     }
 
     /// Runs an ingestion, printing input problems (and progress on a terminal) on stderr. Shared
-    /// with `usage --logs`.
+    /// with `--logs` (``UsageSource``).
     static func ingest(
         _ paths: [String], into store: UsageStore, catalog: String?, since: Int64? = nil, until: Int64? = nil,
         jobs: Int = ProcessInfo.processInfo.activeProcessorCount, reingest: Bool = false, progress: Bool

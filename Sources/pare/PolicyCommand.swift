@@ -59,6 +59,7 @@ struct PolicyCommand: ParsableCommand {
     var maxPolicySize: Int = SynthesisOptions.managedPolicyLimit
 
     func validate() throws {
+        try storeOptions.check(logs: logs)
         if !scp.isEmpty, authorizationDetails.isEmpty {
             throw ValidationError("--scp needs --authorization-details (the principal's policies)")
         }

@@ -46,6 +46,7 @@ struct UsageCommand: ParsableCommand {
     var scp: [String] = []
 
     func validate() throws {
+        try storeOptions.check(logs: logs)
         if !scp.isEmpty, authorizationDetails.isEmpty {
             throw ValidationError("--scp needs --authorization-details")
         }

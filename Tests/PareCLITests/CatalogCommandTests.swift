@@ -49,7 +49,9 @@ import Testing
             "catalog", "resolve", "ec2.amazonaws.com", "RunInstances", "--request-parameters", "[1]",
         ])
         #expect(run.status == 64)
-        #expect(run.stderr.hasPrefix("Error: --request-parameters: expected a JSON object\n"))
+        #expect(
+            run.stderr
+                == "error: --request-parameters: expected a JSON object; see `pare catalog resolve --help`\n")
     }
 
     @Test func expandTextAndJSON() throws {

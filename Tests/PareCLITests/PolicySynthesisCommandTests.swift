@@ -113,10 +113,13 @@ func failuresExitOneWithOneLine(arguments: [String], message: String) throws {
 @Test func badOptionsAreUsageErrors() throws {
     let run = try Pare.run(["policy", "--principal", "benjamin", "--resources", "some"] + demoLogs)
     #expect(run.status == 64)
-    #expect(run.stderr.hasPrefix("Error: The value 'some' is invalid for '--resources <resources>'"))
+    #expect(
+        run.stderr
+            == "error: the value `some` is invalid for `--resources <resources>`; please provide one of `observed`, "
+            + "`template` or `any`; see `pare policy --help`\n")
     let small = try Pare.run(["policy", "--principal", "benjamin", "--max-policy-size", "10"] + demoLogs)
     #expect(small.status == 64)
-    #expect(small.stderr.hasPrefix("Error: --max-policy-size must be at least 200, not `10`\n"))
+    #expect(small.stderr == "error: --max-policy-size must be at least 200, not `10`; see `pare policy --help`\n")
 }
 
 @Test func aMissingStoreIsAnError() throws {

@@ -89,7 +89,7 @@ private func object(_ text: String) throws -> [String: Any] {
             == "error: unknown principal `nobody`: no user or role of that name in the authorization details\n")
     let scpAlone = try Pare.run(["usage", "--logs", "Fixtures/demo/AWSLogs", "--scp", "x.json"])
     #expect(scpAlone.status == 64)
-    #expect(scpAlone.stderr.hasPrefix("Error: --scp needs --authorization-details\n"))
+    #expect(scpAlone.stderr == "error: --scp needs --authorization-details; see `pare usage --help`\n")
     let missing = try Pare.run(demo + ["--authorization-details", "no/such.json"])
     #expect(missing.status == 1)
     #expect(missing.stderr == "error: cannot read `no/such.json`: no such file\n")

@@ -15,6 +15,13 @@ struct StoreOptions: ParsableArguments {
         return "pare.sqlite"
     }
 
+    /// Rejects `--store` together with `--logs` (which read into a temporary store instead).
+    func check(logs: [String]) throws {
+        if store != nil, !logs.isEmpty {
+            throw ValidationError("--store and --logs cannot be combined: --logs reads into a temporary store")
+        }
+    }
+
     /// Opens the store; with `mustExist`, a missing file is an error rather than a new empty store.
     func open(mustExist: Bool) throws -> UsageStore {
         if mustExist, !FileManager.default.fileExists(atPath: path) {

@@ -7,8 +7,10 @@ import UsageStore
 /// `[since, until)`; times are UTC ISO 8601 (`2026-11-01` or `2026-11-01T12:00:00Z`).
 struct WindowOptions: ParsableArguments {
     static let defaultDays = 90
+    /// The longest window, 100 years (`--days` of `findings` too).
+    static let maxDays = 36_500
 
-    @Option(help: "Window length in days, ending at --as-of (default: 90).")
+    @Option(help: "Window length in days, ending at --as-of (1 to 36500, default: 90).")
     var days: Int?
 
     @Option(help: "Window start (ISO 8601, UTC); instead of --days.")
@@ -22,13 +24,11 @@ struct WindowOptions: ParsableArguments {
 
     func validate() throws {
         if days != nil, since != nil { throw ValidationError("--days and --since cannot be combined") }
-        if let days, days <= 0 { throw ValidationError("--days must be a positive number of days, not `\(days)`") }
+        if let days { try Self.check(days: days) }
         _ = try Self.time(since, "--since")
         _ = try Self.time(until, "--until")
         _ = try Self.time(asOf, "--as-of")
-        if let window = try? window(), window.start >= window.end {
-            throw ValidationError("the window is empty: --since must be before --until")
-        }
+        if let window = try? window() { try Self.check(since: window.start, until: window.end) }
     }
 
     /// The window these options give.
@@ -38,6 +38,21 @@ struct WindowOptions: ParsableArguments {
         let start =
             try Self.time(since, "--since") ?? end - Int64(days ?? Self.defaultDays) * Timestamp.secondsPerDay
         return StoreWindow(start: start, end: end)
+    }
+
+    /// Rejects a `--days` value outside 1…``maxDays``.
+    static func check(days: Int) throws {
+        if days <= 0 { throw ValidationError("--days must be a positive number of days, not `\(days)`") }
+        if days > maxDays {
+            throw ValidationError("--days must be at most \(maxDays) (100 years), not `\(days)`")
+        }
+    }
+
+    /// Rejects a window that starts at or after its end (`ingest --since/--until` too).
+    static func check(since: Int64?, until: Int64?) throws {
+        if let since, let until, since >= until {
+            throw ValidationError("the window is empty: --since must be before --until")
+        }
     }
 
     /// Parses an option's time value.

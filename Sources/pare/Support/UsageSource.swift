@@ -26,7 +26,7 @@ struct UsageSource {
         }
         let source = UsageSource(store: store, temporary: folder)
         do {
-            _ = try IngestCommand.ingest(logs, into: store, catalog: catalog, progress: false)
+            try IngestCommand.check(IngestCommand.ingest(logs, into: store, catalog: catalog, progress: false))
         } catch {
             source.close()
             throw error
