@@ -8,24 +8,26 @@ extension ActionCatalog {
     ///    `userIdentity.type == AWSService`, are `noPermissionReason(eventType:userIdentityType:)`);
     /// 2. a curated exception for the event (tried with the name as logged, then without its
     ///    API-version suffix) → its `all` actions, `when` extras as `conditional`, and `anyOf`;
-    /// 3. the host's IAM prefix and the event name without its API-version suffix, looked up
-    ///    case-insensitively → the catalog's spelling;
+    /// 3. the host's IAM prefix and the event name without its API-version suffix → the catalog's
+    ///    spelling;
     /// 4. otherwise `.unresolved` with the reason, never guessed.
     ///
-    /// Every action returned is in the catalog. Allocates; callers cache per distinct pair.
+    /// Source and name are looked up case-insensitively at every step (`S3.AMAZONAWS.COM` `getobject` →
+    /// `s3:GetObject`). Every action returned is in the catalog. Allocates; callers cache per distinct
+    /// pair.
     public func resolve(eventSource: String, eventName: String) -> EventResolution {
         let key = CloudTrailMap.EventKey(host: eventSource, name: eventName)
         if let reason = cloudTrail.noPermission[key] {
             return EventResolution(status: .noPermission, reason: reason)
         }
         let stripped =
-            cloudTrail.versionSuffixHosts.contains(eventSource) ? strippingVersionSuffix(eventName) : nil
+            cloudTrail.versionSuffixHosts.contains(key.host) ? strippingVersionSuffix(eventName) : nil
         if let exception = cloudTrail.exceptions[key]
-            ?? stripped.flatMap({ cloudTrail.exceptions[.init(host: eventSource, name: $0)] })
+            ?? stripped.flatMap({ cloudTrail.exceptions[.init(host: key.host, name: $0)] })
         {
             return exception
         }
-        guard let prefix = cloudTrail.hosts[eventSource] else {
+        guard let prefix = cloudTrail.hosts[key.host] else {
             return EventResolution(status: .unresolved, reason: "unknown event source `\(eventSource)`")
         }
         let candidate = "\(prefix):\(stripped ?? eventName)"
@@ -45,6 +47,7 @@ extension ActionCatalog {
         return nil
     }
 
-    /// The IAM prefix of a CloudTrail event source (`monitoring.amazonaws.com` → `cloudwatch`).
-    public func prefix(eventSource: String) -> String? { cloudTrail.hosts[eventSource] }
+    /// The IAM prefix of a CloudTrail event source (`monitoring.amazonaws.com` → `cloudwatch`), looked up
+    /// case-insensitively.
+    public func prefix(eventSource: String) -> String? { cloudTrail.hosts[eventSource.lowercased()] }
 }

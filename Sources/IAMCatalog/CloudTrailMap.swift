@@ -1,14 +1,21 @@
 /// The CloudTrail part of the catalog (`cloudtrail.txt`): event-source hosts, version-suffix hosts,
 /// exceptions and events that need no permission.
 struct CloudTrailMap: Sendable {
+    /// An event source and name, lowercased: hosts are DNS names, and resolution looks events up
+    /// case-insensitively (DESIGN.md step 3), exceptions and no-permission events included.
     struct EventKey: Hashable, Sendable {
         var host: String
         var name: String
+
+        init(host: String, name: String) {
+            self.host = host.lowercased()
+            self.name = name.lowercased()
+        }
     }
 
-    /// eventSource host → IAM prefix in the catalog's spelling.
+    /// eventSource host (lowercased) → IAM prefix in the catalog's spelling.
     var hosts: [String: String] = [:]
-    /// Hosts whose event names carry an API-version suffix (`GetFunction20150331v2`).
+    /// Hosts (lowercased) whose event names carry an API-version suffix (`GetFunction20150331v2`).
     var versionSuffixHosts: Set<String> = []
     /// Events whose actions differ from `prefix:eventName`, resolved ahead of time.
     var exceptions: [EventKey: EventResolution] = [:]
@@ -52,11 +59,11 @@ struct CloudTrailMap: Sendable {
                 guard let prefix = catalog.canonicalPrefix(fields[2]) else {
                     throw CatalogError("line \(number): unknown prefix `\(fields[2])`")
                 }
-                guard map.hosts.updateValue(prefix, forKey: fields[1]) == nil else {
+                guard map.hosts.updateValue(prefix, forKey: fields[1].lowercased()) == nil else {
                     throw CatalogError("line \(number): host `\(fields[1])` mapped twice")
                 }
             case "V":
-                map.versionSuffixHosts.insert(fields[1])
+                map.versionSuffixHosts.insert(fields[1].lowercased())
             case "E":
                 let conditional = try fields[4].split(separator: ";").map { item in
                     let parts = item.split(separator: "=", maxSplits: 1)

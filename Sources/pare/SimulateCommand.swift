@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import IAMCatalog
 import IAMPolicy
 
 /// `pare simulate`: the offline policy simulator.
@@ -8,8 +9,9 @@ struct SimulateCommand: ParsableCommand {
         commandName: "simulate",
         abstract: "Decide whether policies allow one request, and show the statements that decided it.",
         discussion: """
-            Exit status: 0 when the request is allowed; 2 when it is denied (explicitly or implicitly) or \
-            allowed only if conditions hold; 1 when a policy cannot be read.
+            An action the catalog does not know is evaluated as AWS would, with a warning. Exit status: 0 \
+            when the request is allowed; 2 when it is denied (explicitly or implicitly) or allowed only if \
+            conditions hold; 1 when a policy cannot be read; 64 for bad arguments.
             """
     )
 
@@ -44,13 +46,19 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: SimulateFormat = .text
 
+    @OptionGroup var catalogOptions: CatalogOptions
+
     func validate() throws {
+        guard Request.isActionName(action) else {
+            throw ValidationError("--action expects `service:action`, got `\(action)`")
+        }
         for value in contextValues where !value.contains("=") || value.hasPrefix("=") {
             throw ValidationError("--context expects KEY=VALUE, got `\(value)`")
         }
     }
 
     func run() throws {
+        warnIfUnknown(action)
         var context: RequestContext?
         if emptyContext || !contextValues.isEmpty {
             var values = RequestContext()
@@ -73,12 +81,29 @@ struct SimulateCommand: ParsableCommand {
         if result.decision != .allowed { throw ExitCode.checkFailed }
     }
 
+    /// Warns when the catalog does not know `action` (with a did-you-mean hint), or when there is no
+    /// catalog to check it against; the request is evaluated either way, as AWS would.
+    func warnIfUnknown(_ action: String) {
+        let catalog: ActionCatalog
+        do {
+            catalog = try ActionCatalog.load(from: ActionCatalog.locate(explicit: catalogOptions.catalog))
+        } catch {
+            let reason = (error as? CatalogError)?.description ?? "cannot load the action catalog"
+            warning("\(reason); `\(action)` is not checked against the catalog")
+            return
+        }
+        for unknown in catalog.unknownActions(in: [action]) { warning(unknown.description) }
+    }
+
     /// The policies of one file, named after the path (with `[i]` for one of several).
     static func load(_ path: String) throws -> [NamedPolicy] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw failure("cannot read `\(path)`: no such file or not readable")
+        let bytes: [UInt8]
+        do {
+            bytes = try readPolicyFile(path)
+        } catch {
+            throw failure(error.message)
         }
-        let (policies, problems) = PolicyFile.read([UInt8](data), source: path)
+        let (policies, problems) = PolicyFile.read(bytes, source: path)
         if let problem = problems.first { throw failure("cannot read `\(path)`: \(problem.locatedMessage)") }
         guard !policies.isEmpty else { throw failure("cannot read `\(path)`: no policy in the file") }
         return policies.map { NamedPolicy(name: $0.name, document: $0.document) }

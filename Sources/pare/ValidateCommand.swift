@@ -9,8 +9,9 @@ struct ValidateCommand: ParsableCommand {
         commandName: "validate",
         abstract: "Check policy documents: JSON syntax, the policy grammar, action and resource shapes.",
         discussion: """
-            A file may hold one policy, a JSON array of policies, or JSON Lines (one policy per line). \
-            Actions are checked against the bundled catalog: an unknown service prefix or action is an \
+            A file may hold one policy, a JSON array of policies, or JSON Lines (one policy per line; a bad \
+            line is one problem). Every statement needs a Resource (identity policies) or a Principal \
+            (resource and trust policies); Bool and Null conditions take true or false. Actions are checked against the bundled catalog: an unknown service prefix or action is an \
             error, with a did-you-mean hint where a catalog name is close. Problems are printed one per line as FILE:LINE:COLUMN: PATH: MESSAGE, and a summary on standard \
             error. Exit status: 0 when every policy is valid, 1 otherwise.
             """
@@ -26,12 +27,13 @@ struct ValidateCommand: ParsableCommand {
         var problems: [PolicyProblem] = []
         var policyCount = 0
         for file in files {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                problems.append(
-                    PolicyProblem(source: file, position: nil, path: "", message: "cannot read the file"))
+            let bytes: [UInt8]
+            do {
+                bytes = try readPolicyFile(file)
+            } catch {
+                problems.append(PolicyProblem(source: file, position: nil, path: "", message: error.message))
                 continue
             }
-            let bytes = [UInt8](data)
             policyCount += PolicyFile.read(bytes, source: file).policies.count
             problems += PolicyFile.validate(bytes, source: file, checks: checks)
         }

@@ -95,6 +95,7 @@ import Testing
     @Test func prefixOfEventSource() throws {
         let catalog = try #require(bundledCatalog)
         #expect(catalog.prefix(eventSource: "monitoring.amazonaws.com") == "cloudwatch")
+        #expect(catalog.prefix(eventSource: "MONITORING.Amazonaws.com") == "cloudwatch")
         #expect(catalog.prefix(eventSource: "pricelist.amazonaws.com") == "pricing")
         #expect(catalog.prefix(eventSource: "amazonmq.amazonaws.com") == "mq")
         #expect(catalog.prefix(eventSource: "nowhere.amazonaws.com") == nil)

@@ -89,6 +89,21 @@ let resolutionCases: [ResolutionCase] = [
         status: .resolved, actions: ["ecs:RunTask", "iam:PassRole"]),
     .init(source: "apigateway.amazonaws.com", name: "GetRestApis", status: .resolved, actions: ["apigateway:GET"]),
     .init(source: "s3.amazonaws.com", name: "getobject", status: .resolved, actions: ["s3:GetObject"]),
+    // Source and name are looked up case-insensitively at every step.
+    .init(source: "S3.AMAZONAWS.COM", name: "getobject", status: .resolved, actions: ["s3:GetObject"]),
+    .init(source: "S3.Amazonaws.com", name: "listobjectsv2", status: .resolved, actions: ["s3:ListBucket"]),
+    .init(
+        source: "Monitoring.amazonaws.com", name: "DescribeAlarms", status: .resolved,
+        actions: ["cloudwatch:DescribeAlarms"]),
+    .init(
+        source: "LAMBDA.amazonaws.com", name: "getFunction20150331v2", status: .resolved,
+        actions: ["lambda:GetFunction"]),
+    .init(
+        source: "Signin.amazonaws.com", name: "consolelogin", status: .noPermission, actions: [],
+        reason: "console sign-in needs no identity-policy permission"),
+    .init(
+        source: "EXAMPLE.amazonaws.com", name: "DoThing", status: .unresolved, actions: [],
+        reason: "unknown event source `EXAMPLE.amazonaws.com`"),
     .init(source: "iam.amazonaws.com", name: "CreateRole", status: .resolved, actions: ["iam:CreateRole"]),
     .init(source: "sqs.amazonaws.com", name: "SendMessageBatch", status: .resolved, actions: ["sqs:SendMessage"]),
     .init(

@@ -44,6 +44,22 @@ import Testing
         #expect(statements == 9032)
     }
 
+    /// `pare validate`'s checks find nothing in the managed policies (run on the canonical text, as the
+    /// file holds each policy inside a record: positions are not compared).
+    @Test func everyManagedPolicyValidates() throws {
+        let bytes = try Self.gunzip(Repository.fixture("policies/aws-managed/aws-managed-policies.jsonl.gz"))
+        var problems: [String] = []
+        var policies = 0
+        for line in try JSONValue.parseSequence(bytes) {
+            let name = try #require(line["name"]?.stringValue)
+            let doc = try PolicyDocument(json: try #require(line["document"]), source: name)
+            problems += PolicyFile.validate(Array(doc.json(.compact).utf8), source: name).map(\.description)
+            policies += 1
+        }
+        #expect(policies == 1645)
+        #expect(problems == [])
+    }
+
     static let exampleFolders = [
         "policies/scp-examples", "policies/data-perimeter-examples", "policies/permissions-boundary-examples",
     ]
@@ -69,6 +85,27 @@ import Testing
         let doc = try PolicyDocument(parsing: bytes, source: file)
         #expect(!doc.statements.isEmpty)
         try Self.roundTrips(doc, file)
+    }
+
+    /// The placeholders of two data-perimeter templates (`<action>`, `<third-party-resource>`).
+    static let templateProblems = [
+        "policies/data-perimeter-examples/service_control_policies__resource_perimeter_scp.json": [
+            "43:13: Statement[0].NotResource[34]: `<third-party-resource>` is not a resource (expected an ARN or `*`)",
+            "79:13: Statement[2].Resource[0]: `<third-party-resource>` is not a resource (expected an ARN or `*`)",
+        ],
+        "policies/data-perimeter-examples/vpc_endpoint_policies__s3_endpoint_policy.json": [
+            "118:23: Statement[4].Action: `<action>` is not an action (expected `service:action` or `*`)",
+            "119:25: Statement[4].Resource: `<third-party-resource-arn>` is not a resource (expected an ARN or `*`)",
+            "137:23: Statement[5].Action: `<action>` is not an action (expected `service:action` or `*`)",
+            "138:25: Statement[5].Resource: `<third-party-resource-arn>` is not a resource (expected an ARN or `*`)",
+        ],
+    ]
+
+    /// `pare validate`'s checks find nothing in the example policies but the templates' placeholders.
+    @Test(arguments: exampleFiles.filter { $0 != invalidExample })
+    func everyExamplePolicyValidates(file: String) throws {
+        let bytes = [UInt8](try Data(contentsOf: Repository.fixture(file)))
+        #expect(PolicyFile.validate(bytes, source: file).map(\.locatedMessage) == Self.templateProblems[file] ?? [])
     }
 
     @Test func theInvalidSCPExampleGivesAOneLineErrorWithPosition() throws {

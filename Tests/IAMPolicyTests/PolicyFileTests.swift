@@ -56,4 +56,77 @@ import Testing
         #expect(policies.map(\.document.statements[0].action) == [.action(["a:b"]), .action(["c:d"])])
         #expect(problems.map(\.description) == ["l.jsonl:2:51: expected `,` or `}`, found the end of the input"])
     }
+
+    static let good = #"{"Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}}"#
+
+    /// A regression: a bad line that does not look like an object (`not json`, a truncated `{…[`) used to
+    /// make the whole file one JSON text, so its good lines were never read.
+    @Test(arguments: [
+        (#"{"Statement": ["#, "l.jsonl:2:16: Statement[0]: expected a value, found the end of the input"),
+        ("not json", "l.jsonl:2:1: expected a value, found `n`"),
+        ("[]", "l.jsonl:2:1: expected a policy document (an object), found an array"),
+    ])
+    func aBadJSONLinesLineIsOneProblemAtItsLine(bad: String, problem: String) {
+        let text = "\(Self.good)\n\(bad)\n\n\(Self.good.replacingOccurrences(of: "GetObject", with: "PutObject"))\n"
+        let (policies, problems) = PolicyFile.read(Array(text.utf8), source: "l.jsonl")
+        #expect(policies.map(\.name) == ["l.jsonl", "l.jsonl"])
+        #expect(
+            policies.map(\.document.statements[0].action) == [.action(["s3:GetObject"]), .action(["s3:PutObject"])])
+        #expect(problems.map(\.description) == [problem])
+    }
+
+    @Test func aFileIsJSONLinesOnlyWhenItsFirstLineIsAWholeObject() {
+        let pretty =
+            "{\n  \"Statement\": {\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}\n}\n"
+        let (one, noProblems) = PolicyFile.read(Array(pretty.utf8), source: "p.json")
+        #expect(one.map(\.name) == ["p.json"])
+        #expect(noProblems.isEmpty)
+        let array = "[\(Self.good),\n \(Self.good)]\n"
+        let (two, none) = PolicyFile.read(Array(array.utf8), source: "a.json")
+        #expect(two.map(\.name) == ["a.json[0]", "a.json[1]"])
+        #expect(none.isEmpty)
+        let alone = "\n\(Self.good)\n\n"
+        let (single, nothing) = PolicyFile.read(Array(alone.utf8), source: "s.json")
+        #expect(single.map(\.name) == ["s.json"])
+        #expect(nothing.isEmpty)
+        // A damaged one-policy file is one problem, not one per line.
+        let damaged = "{\"Statement\": [\n  {\"Effect\": \"Allow\"\n]}\n"
+        let (zero, problems) = PolicyFile.read(Array(damaged.utf8), source: "d.json")
+        #expect(zero.isEmpty)
+        #expect(problems.map(\.description) == ["d.json:3:1: Statement[0]: expected `,` or `}`, found `]`"])
+    }
+
+    @Test func aStatementNeedsAResourceOrAPrincipal() {
+        let text = """
+            [{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject"},
+                            {"Effect": "Allow", "Action": "s3:GetObject", "NotResource": "arn:aws:s3:::b/*"}]},
+             {"Statement": {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}},
+             {"Statement": {"Effect": "Deny", "NotPrincipal": {"AWS": "arn:aws:iam::1:root"}, "Action": "s3:*"}}]
+            """
+        #expect(
+            PolicyFile.validate(Array(text.utf8), source: "p.json").map(\.description) == [
+                "p.json:1:17: [0].Statement[0]: missing `Resource` or `Principal` (an identity policy statement "
+                    + "needs `Resource` or `NotResource`, a resource or trust policy statement `Principal` or "
+                    + "`NotPrincipal`)"
+            ])
+    }
+
+    @Test func boolAndNullConditionsTakeTrueOrFalse() {
+        let text = """
+            {"Statement": {"Effect": "Deny", "Action": "s3:*", "Resource": "*", "Condition": {
+              "Null": {"aws:TagKeys": "maybe", "aws:RequestTag/team": "true"},
+              "bool": {"aws:SecureTransport": ["False", "no", true]},
+              "ForAllValues:BoolIfExists": {"aws:ViaAWSService": 1},
+              "StringEquals": {"aws:username": "maybe"}}}}
+            """
+        #expect(
+            PolicyFile.validate(Array(text.utf8), source: "c.json").map(\.description) == [
+                "c.json:2:27: Statement.Condition.Null.aws:TagKeys: `maybe` is not a boolean (`Null` expects "
+                    + "`true` or `false`)",
+                "c.json:3:45: Statement.Condition.bool.aws:SecureTransport[1]: `no` is not a boolean (`Bool` "
+                    + "expects `true` or `false`)",
+                "c.json:4:54: Statement.Condition.ForAllValues:BoolIfExists.aws:ViaAWSService: `1` is not a "
+                    + "boolean (`Bool` expects `true` or `false`)",
+            ])
+    }
 }

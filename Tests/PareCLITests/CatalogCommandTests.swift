@@ -44,6 +44,17 @@ import Testing
                 + "  no action `s3:GetStorageLensDashboardDataInternal` in the catalog\n")
     }
 
+    /// A regression: the event source was looked up case-sensitively (`S3.AMAZONAWS.COM` was unresolved).
+    @Test func resolveIgnoresTheCaseOfSourceAndName() throws {
+        let run = try Pare.run(["catalog", "resolve", "S3.AMAZONAWS.COM", "getobject"])
+        #expect(run.status == 0)
+        #expect(
+            run.stdout
+                == "S3.AMAZONAWS.COM getobject: resolved\n  s3:GetObject\n  when versionId: s3:GetObjectVersion\n")
+        let canonical = try Pare.run(["catalog", "resolve", "s3.amazonaws.com", "GetObject"])
+        #expect(canonical.stdout.split(separator: "\n").dropFirst() == run.stdout.split(separator: "\n").dropFirst())
+    }
+
     @Test func badRequestParametersIsAUsageError() throws {
         let run = try Pare.run([
             "catalog", "resolve", "ec2.amazonaws.com", "RunInstances", "--request-parameters", "[1]",

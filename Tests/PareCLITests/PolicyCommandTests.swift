@@ -67,10 +67,61 @@ import Testing
         #expect(run.stderr == "1 policy in 1 file: 3 problems\n")
     }
 
-    @Test func anUnreadableFileIsAProblem() throws {
-        let run = try Pare.run(["validate", "no-such-file.json"])
+    @Test func anUnreadableFileIsAProblemWithTheReason() throws {
+        let run = try Pare.run(["validate", "no-such-file.json", "Fixtures"])
         #expect(run.status == 1)
-        #expect(run.stdout == "no-such-file.json: cannot read the file\n")
+        #expect(
+            run.stdout == """
+                no-such-file.json: cannot read `no-such-file.json`: no such file
+                Fixtures: cannot read `Fixtures`: is a directory
+
+                """)
+        #expect(run.stderr == "0 policies in 2 files: 2 problems\n")
+    }
+
+    /// A regression: a JSON Lines line that does not look like an object made the whole file one JSON
+    /// text, so the good lines around it were neither read nor checked.
+    @Test func aBadJSONLinesLineSpoilsOnlyItself() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try Data(
+            """
+            {"Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}}
+            not json
+            {"Statement": {"Effect": "Allow", "Action": "s3:GetObjcet", "Resource": "*"}}
+
+            """.utf8
+        ).write(to: dir.file("bad.jsonl"))
+        let run = try Pare.run(["validate", "bad.jsonl"], directory: dir.url)
+        #expect(run.status == 1)
+        #expect(
+            run.stdout == """
+                bad.jsonl:2:1: expected a value, found `n`
+                bad.jsonl:3:45: Statement.Action: unknown action `s3:GetObjcet`; did you mean `s3:GetObject`?
+
+                """)
+        #expect(run.stderr == "2 policies in 1 file: 2 problems\n")
+    }
+
+    @Test func aStatementWithoutResourceOrPrincipalAndABadNullAreErrors() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try Data(
+            (#"{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject"}, "#
+                + #"{"Effect": "Deny", "Action": "s3:*", "Resource": "*", "Condition": {"Null": {"x": "maybe"}}}]}"#)
+                .utf8
+        ).write(to: dir.file("p.json"))
+        let run = try Pare.run(["validate", "p.json"], directory: dir.url)
+        #expect(run.status == 1)
+        #expect(
+            run.stdout == """
+                p.json:1:16: Statement[0]: missing `Resource` or `Principal` (an identity policy statement needs \
+                `Resource` or `NotResource`, a resource or trust policy statement `Principal` or `NotPrincipal`)
+                p.json:1:145: Statement[1].Condition.Null.x: `maybe` is not a boolean (`Null` expects `true` or \
+                `false`)
+
+                """)
+        #expect(run.stderr == "1 policy in 1 file: 2 problems\n")
     }
 }
 
@@ -145,6 +196,77 @@ import Testing
         #expect(
             run.stderr == "error: cannot read `\(ValidateCommandTests.invalidSCP)`: 15:13: Statement[0].Condition."
                 + "StringEqualsIfExists.iam:ServiceSpecificCredentialServiceName: expected `,` or `]`, found `/`\n")
+    }
+
+    static let admin = #"{"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}"#
+
+    @Test(arguments: ["s3GetObject", "*", "s3:Get*", "s3:", ":GetObject", "s_3:GetObject"])
+    func aMalformedActionIsAUsageError(action: String) throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try Data(Self.admin.utf8).write(to: dir.file("admin.json"))
+        let run = try Pare.run(
+            ["simulate", "admin.json", "--action", action, "--resource", "*"], directory: dir.url)
+        #expect(run.status == 64)
+        #expect(run.stdout == "")
+        #expect(
+            run.stderr == "error: --action expects `service:action`, got `\(action)`; see `pare simulate --help`\n")
+    }
+
+    /// An action the catalog does not know is evaluated as AWS would (`*` allows it), with a warning.
+    @Test(arguments: [
+        ("nosuch:Thing", "warning: unknown service prefix `nosuch` in `nosuch:Thing`\n"),
+        ("s3:GetObjcet", "warning: unknown action `s3:GetObjcet`; did you mean `s3:GetObject`?\n"),
+        ("S3:getobject", ""),
+    ])
+    func anUnknownActionIsAWarning(action: String, stderr: String) throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try Data(Self.admin.utf8).write(to: dir.file("admin.json"))
+        let run = try Pare.run(
+            ["simulate", "admin.json", "--action", action, "--resource", "*"], directory: dir.url)
+        #expect(run.status == 0)
+        #expect(run.stdout == "allowed: allowed by every policy layer\n  Allow admin.json Statement[0]\n")
+        #expect(run.stderr == stderr)
+    }
+
+    @Test func withoutACatalogTheActionIsNotCheckedButEvaluated() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try Data(Self.admin.utf8).write(to: dir.file("admin.json"))
+        let run = try Pare.run(
+            ["simulate", "admin.json", "--action", "nosuch:Thing", "--resource", "*", "--catalog", "no-catalog"],
+            directory: dir.url)
+        #expect(run.status == 0)
+        #expect(run.stdout == "allowed: allowed by every policy layer\n  Allow admin.json Statement[0]\n")
+        #expect(
+            run.stderr
+                == "warning: no action catalog at `\(dir.file("no-catalog").path)` (--catalog): expected "
+                + "`catalog.txt` there; `nosuch:Thing` is not checked against the catalog\n")
+    }
+
+    @Test func anUnreadablePolicyFileIsAnErrorWithTheReason() throws {
+        let missing = try Pare.run(["simulate", "nope.json", "--action", "s3:GetObject", "--resource", "*"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr == "error: cannot read `nope.json`: no such file\n")
+        let folder = try Pare.run(["simulate", "Fixtures", "--action", "s3:GetObject", "--resource", "*"])
+        #expect(folder.status == 1)
+        #expect(folder.stderr == "error: cannot read `Fixtures`: is a directory\n")
+    }
+
+    /// A bad line of a JSON Lines policy file is an error at its line (a simulation never runs without
+    /// one of the policies).
+    @Test func aBadJSONLinesLineIsAnErrorAtItsLine() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try Data("\(Self.admin)\n{\"Statement\": [\n\(Self.admin)\n".utf8).write(to: dir.file("bad.jsonl"))
+        let run = try Pare.run(
+            ["simulate", "bad.jsonl", "--action", "s3:GetObject", "--resource", "*"], directory: dir.url)
+        #expect(run.status == 1)
+        #expect(run.stdout == "")
+        #expect(
+            run.stderr
+                == "error: cannot read `bad.jsonl`: 2:16: Statement[0]: expected a value, found the end of the input\n")
     }
 
     @Test func aMalformedContextIsAUsageError() throws {

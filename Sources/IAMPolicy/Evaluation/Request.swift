@@ -20,6 +20,14 @@ public struct Request: Sendable, Hashable {
     }
 }
 
+extension Request {
+    /// Whether `action` can be the action of a request: `service:Action` — a service prefix of ASCII
+    /// letters, digits and `-`, one colon, and a non-empty name without the wildcards `*` and `?`.
+    public static func isActionName(_ action: String) -> Bool {
+        PolicyFile.isActionShaped(action) && !action.contains { $0 == "*" || $0 == "?" }
+    }
+}
+
 /// Context keys and their values (`aws:SourceIp` → `["203.0.113.7"]`); keys are case-insensitive, values
 /// keep their case. A key with several values is multivalued (`aws:TagKeys`).
 public struct RequestContext: Sendable, Hashable {

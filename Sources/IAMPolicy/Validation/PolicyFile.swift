@@ -21,29 +21,44 @@ public struct ParsedPolicy: Sendable {
         _ message: String, statement: Int, element: String, valueIndex: Int? = nil,
         severity: PolicyProblem.Severity = .error
     ) -> PolicyProblem {
-        var node = json
-        var path = self.path
-        let prefix = path.isEmpty ? "" : path + "."
-        if let statements = json["Statement"] {
-            if case .array(let list) = statements.kind, statement < list.count {
-                node = list[statement]
-                path = prefix + "Statement[\(statement)]"
-            } else {
-                node = statements
-                path = prefix + "Statement"
+        problem(message, statement: statement, keys: [element], valueIndex: valueIndex, severity: severity)
+    }
+
+    /// A problem located below a statement: `keys` lead from the statement to the element (none: the
+    /// statement itself; `["Condition", "Null", "aws:TagKeys"]`: a condition's values), `valueIndex` is
+    /// the position of the value in the element's list. A key that is not there stops the walk.
+    func problem(
+        _ message: String, statement: Int, keys: [String], valueIndex: Int? = nil,
+        severity: PolicyProblem.Severity = .error
+    ) -> PolicyProblem {
+        var (node, path) = statementJSON(statement)
+        var found = true
+        for key in keys {
+            guard let value = node[key] else {
+                found = false
+                break
             }
-        }
-        if let value = node[element] {
             node = value
-            path += "." + element
-            if let valueIndex, case .array(let list) = value.kind, valueIndex < list.count {
-                node = list[valueIndex]
-                path += "[\(valueIndex)]"
-            }
+            path += "." + key
+        }
+        if found, let valueIndex, case .array(let list) = node.kind, valueIndex < list.count {
+            node = list[valueIndex]
+            path += "[\(valueIndex)]"
         }
         return PolicyProblem(
             severity: severity, source: source, position: SourcePosition(offset: node.offset, in: bytes), path: path,
             message: message)
+    }
+
+    /// The JSON of statement `index` and its path: `Statement[2]`, or `Statement` when the statement is a
+    /// lone object (prefixed with the policy's path in a file of several).
+    func statementJSON(_ index: Int) -> (node: JSONValue, path: String) {
+        let prefix = path.isEmpty ? "" : path + "."
+        guard let statements = json["Statement"] else { return (json, path) }
+        if case .array(let list) = statements.kind, index < list.count {
+            return (list[index], prefix + "Statement[\(index)]")
+        }
+        return (statements, prefix + "Statement")
     }
 }
 
@@ -110,8 +125,10 @@ public enum PolicyFile {
         }.map(\.element)
     }
 
-    /// The line ranges of a JSON Lines file: every non-blank line starts with `{` and ends with `}` and
-    /// there are at least two of them; otherwise one range (or none) — the file is one JSON text.
+    /// The line ranges of a JSON Lines file, or none when the file is one JSON text. A file is JSON Lines
+    /// when it has at least two non-blank lines and the first of them is a complete JSON object on its
+    /// own (a pretty-printed policy starts with a lone `{`, an array with `[`); then every non-blank line
+    /// is its own document, whatever it holds.
     static func jsonLines(_ bytes: [UInt8]) -> [Range<Int>] {
         var ranges: [Range<Int>] = []
         var start = 0
@@ -122,17 +139,16 @@ public enum PolicyFile {
             var b = end
             while a < b, bytes[a] == 0x20 || bytes[a] == 0x09 || bytes[a] == 0x0D { a += 1 }
             while b > a, bytes[b - 1] == 0x20 || bytes[b - 1] == 0x09 || bytes[b - 1] == 0x0D { b -= 1 }
-            if a < b {
-                guard bytes[a] == UInt8(ascii: "{"), bytes[b - 1] == UInt8(ascii: "}") else { return [] }
-                ranges.append(a..<b)
-            }
+            if a < b { ranges.append(a..<b) }
             start = end + 1
         }
-        return ranges.count > 1 ? ranges : []
+        guard ranges.count > 1, case .object = (try? JSONValue.parse(bytes, in: ranges[0]))?.kind else { return [] }
+        return ranges
     }
 
     /// What IAM's grammar requires beyond the document's shape: actions are `*` or `service:action`,
-    /// resources are `*` or ARNs.
+    /// resources are `*` or ARNs, a statement names its resources (an identity policy) or its principal (a
+    /// resource or trust policy), and `Bool` and `Null` conditions test `true` or `false`.
     static func grammarCheck(_ policy: ParsedPolicy) -> [PolicyProblem] {
         var problems: [PolicyProblem] = []
         for (i, statement) in policy.document.statements.enumerated() {
@@ -147,6 +163,14 @@ public enum PolicyFile {
                         "`\(action)` is not an action (expected `service:action` or `*`)", statement: i,
                         element: element, valueIndex: j))
             }
+            if statement.resource == nil, statement.principal == nil {
+                problems.append(
+                    policy.problem(
+                        "missing `Resource` or `Principal` (an identity policy statement needs `Resource` or "
+                            + "`NotResource`, a resource or trust policy statement `Principal` or `NotPrincipal`)",
+                        statement: i, keys: []))
+            }
+            problems += booleanConditionProblems(policy, statement: i)
             let resourceElement: (String, [String])? =
                 switch statement.resource {
                 case .resource(let list): ("Resource", list)
@@ -164,7 +188,35 @@ public enum PolicyFile {
         return problems
     }
 
-    private static func isActionShaped(_ action: String) -> Bool {
+    /// The values of the `Bool` and `Null` conditions of statement `index` that are not `true` or
+    /// `false` (in any case, as IAM compares them).
+    private static func booleanConditionProblems(_ policy: ParsedPolicy, statement index: Int) -> [PolicyProblem] {
+        let statement = policy.document.statements[index]
+        var problems: [PolicyProblem] = []
+        for condition in statement.conditions
+        where condition.operator.family == .bool || condition.operator.family == .null {
+            // The operator as written (`bool`, `ForAllValues:Bool`), to point into the file.
+            var written = condition.operator.name
+            if case .object(let blocks) = policy.statementJSON(index).node["Condition"]?.kind,
+                let block = blocks.first(where: { ConditionOperator(parsing: $0.key) == condition.operator })
+            {
+                written = block.key
+            }
+            for (j, value) in condition.values.enumerated() {
+                let lowered = value.lowercased()
+                guard lowered != "true", lowered != "false" else { continue }
+                problems.append(
+                    policy.problem(
+                        "`\(value)` is not a boolean (`\(condition.operator.base.rawValue)` expects `true` or `false`)",
+                        statement: index, keys: ["Condition", written, condition.key], valueIndex: j))
+            }
+        }
+        return problems
+    }
+
+    /// `*` or `service:action`: a service prefix of ASCII letters, digits and `-`, one colon, a non-empty
+    /// action (which may hold wildcards).
+    static func isActionShaped(_ action: String) -> Bool {
         if action == "*" { return true }
         let parts = action.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return false }
