@@ -5,17 +5,7 @@ import Testing
 
 /// Every real policy of `Fixtures/policies/` parses and round-trips through the canonical writer.
 @Suite struct CorpusTests {
-    static func gunzip(_ url: URL) throws -> [UInt8] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["gzip", "-dc", url.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return [UInt8](data)
-    }
+    static func gunzip(_ url: URL) throws -> [UInt8] { [UInt8](try TestSupport.gunzip(url)) }
 
     static func roundTrips(_ doc: PolicyDocument, _ name: String) throws {
         for style in [JSONStyle.pretty, .compact] {
