@@ -76,21 +76,20 @@ struct FileAggregator {
                 }
                 return
             }
-            var index = arns.count
-            for (i, kept) in arns.enumerated() {
-                let order = compare(arn, kept)
-                if order == 0 {
-                    if day < days[i].first || day > days[i].last {
-                        days[i] = (min(days[i].first, day), max(days[i].last, day))
-                        changed[i] = true
-                        dirty = true
-                    }
-                    return
+            // The first kept ARN not smaller than this one.
+            var index = 0
+            var end = arns.count
+            while index < end {
+                let middle = (index + end) / 2
+                if compare(arn, arns[middle]) > 0 { index = middle + 1 } else { end = middle }
+            }
+            if index < arns.count, compare(arn, arns[index]) == 0 {
+                if day < days[index].first || day > days[index].last {
+                    days[index] = (min(days[index].first, day), max(days[index].last, day))
+                    changed[index] = true
+                    dirty = true
                 }
-                if order < 0 {
-                    index = i
-                    break
-                }
+                return
             }
             if index >= UsageStore.resourceSampleSize {
                 if !overflow {
