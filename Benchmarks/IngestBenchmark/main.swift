@@ -156,6 +156,10 @@ case "ingest":
     let summary = try Ingestion.run(Ingestion.Options(paths: [dir.path], jobs: jobs), store: store, resolver: catalog)
     let t = seconds(since: start)
     let c = summary.counts
+    // PARE_BENCH_DUMP=FILE writes the store's dump there, to compare the contents of two builds.
+    if let dumpPath = ProcessInfo.processInfo.environment["PARE_BENCH_DUMP"] {
+        try store.dump().write(toFile: dumpPath, atomically: true, encoding: .utf8)
+    }
     print(
         String(
             format: "ingest   %.3f s  cpu %.3f s  %d records  %.0f events/s  peak RSS %.0f MiB  jobs %d", t,

@@ -19,9 +19,11 @@ struct FileAggregator {
 
     /// Names that recur across files: principals, actions, event sources and names, accounts, regions.
     private var names = ByteInterner(capacity: 4096)
-    /// Resource ARNs of the current batch of files.
+    /// Resource ARNs seen recently: a cache of their services, cleared between events once it holds
+    /// ``resourceCacheSize`` ARNs, so that its memory does not follow the number of distinct ARNs read
+    /// (object keys and KMS key ids are often unique per event).
     private var resourceNames = ByteInterner(capacity: 1024)
-    /// For each resource id of the current file, the name id of its ARN's service (`s3`).
+    /// For each resource id, the name id of its ARN's service (`s3`).
     private var resourceService: [Int32] = []
     /// For each name id that is an action, the name id of its service prefix (-1 for other names).
     private var actionPrefix: [Int32] = []
@@ -56,6 +58,9 @@ struct FileAggregator {
         var arns: [[UInt8]] = []
         /// For each ARN, the UTC days it was first and last seen.
         var days: [(first: Int32, last: Int32)] = []
+        /// For each ARN, whether it entered or its days widened since the last hand-over: only those
+        /// are handed over (the others were, with the same days).
+        var changed: [Bool] = []
         var overflow = false
         var dirty = false
         /// Offered an ARN since the last hand-over.
@@ -71,20 +76,20 @@ struct FileAggregator {
                 }
                 return
             }
-            var index = arns.count
-            for (i, kept) in arns.enumerated() {
-                let order = compare(arn, kept)
-                if order == 0 {
-                    if day < days[i].first || day > days[i].last {
-                        days[i] = (min(days[i].first, day), max(days[i].last, day))
-                        dirty = true
-                    }
-                    return
+            // The first kept ARN not smaller than this one.
+            var index = 0
+            var end = arns.count
+            while index < end {
+                let middle = (index + end) / 2
+                if compare(arn, arns[middle]) > 0 { index = middle + 1 } else { end = middle }
+            }
+            if index < arns.count, compare(arn, arns[index]) == 0 {
+                if day < days[index].first || day > days[index].last {
+                    days[index] = (min(days[index].first, day), max(days[index].last, day))
+                    changed[index] = true
+                    dirty = true
                 }
-                if order < 0 {
-                    index = i
-                    break
-                }
+                return
             }
             if index >= UsageStore.resourceSampleSize {
                 if !overflow {
@@ -95,9 +100,11 @@ struct FileAggregator {
             }
             arns.insert(Array(arn), at: index)
             days.insert((day, day), at: index)
+            changed.insert(true, at: index)
             if arns.count > UsageStore.resourceSampleSize {
                 arns.removeLast()
                 days.removeLast()
+                changed.removeLast()
                 overflow = true
             }
             dirty = true
@@ -265,6 +272,10 @@ struct FileAggregator {
     /// `iamInstanceProfile` by name, Lambda `functionName`, DynamoDB `tableName`).
     private mutating func collectResources(_ r: EventRecord) {
         resourceIds.removeAll(keepingCapacity: true)
+        if resourceNames.count >= Self.resourceCacheSize {
+            resourceNames.removeAll()
+            resourceService.removeAll(keepingCapacity: true)
+        }
         for arn in r.resources { addResource(arn) }
         guard !r.parameterKeys.isEmpty else { return }
         for value in r.parameterValues {
@@ -323,6 +334,9 @@ struct FileAggregator {
             addBuilt()
         }
     }
+
+    /// Most ARNs in the cache of services before it is cleared.
+    static let resourceCacheSize = 4096
 
     private mutating func build(_ a: StaticString, _ partition: ByteSlice, _ b: StaticString, _ c: ByteSlice) {
         built.removeAll(keepingCapacity: true)
@@ -393,7 +407,7 @@ struct FileAggregator {
         }
         for k in 0..<samples.count where samples.values[k].dirty {
             let sample = samples.values[k]
-            for (arn, days) in zip(sample.arns, sample.days) {
+            for (i, (arn, days)) in zip(sample.arns, sample.days).enumerated() where sample.changed[i] {
                 ledger.resources.append(
                     IdLedger.Resource(
                         key: samples.first[k], arn: String(decoding: arn, as: UTF8.self), firstDay: Int64(days.first),
@@ -404,6 +418,7 @@ struct FileAggregator {
         samples.filter { $0.touched }
         for k in 0..<samples.count {
             samples.values[k].dirty = false
+            for i in samples.values[k].changed.indices { samples.values[k].changed[i] = false }
             samples.values[k].touched = false
         }
         reset()
@@ -436,7 +451,5 @@ struct FileAggregator {
         coverage.removeAll()
         for p in filePrincipals { inBatch[Int(p)] = false }
         filePrincipals.removeAll(keepingCapacity: true)
-        resourceNames.removeAll()
-        resourceService.removeAll(keepingCapacity: true)
     }
 }
