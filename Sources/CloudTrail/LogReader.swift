@@ -137,6 +137,17 @@ public final class LogReader {
                 readElements(.records, body)
                 continue
             }
+            if b == UInt8(ascii: ",") || b == UInt8(ascii: "]") || b == UInt8(ascii: "}") {
+                // Between top-level values: a separator of a comma-joined export, or a stray closer left by
+                // a damaged file. Step over it (the record reader would stop in front of it, forever).
+                lo += 1
+                values -= 1
+                if b != UInt8(ascii: ",") {
+                    summary.damaged = true
+                    report("line \(line)", "unexpected `\(b == UInt8(ascii: "]") ? "]" : "}")` between records")
+                }
+                continue
+            }
             guard b == UInt8(ascii: "{") else {
                 if values == 1 {
                     report(nil, "not JSON: expected `{` or `[` at the start of the file")

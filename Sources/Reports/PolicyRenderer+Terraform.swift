@@ -12,30 +12,34 @@ extension PolicyRenderer {
             if let version = policy.document.version { out += "  version = \(hcl(version))\n" }
             for statement in policy.document.statements {
                 out += "\n  statement {\n"
-                if let sid = statement.sid { out += "    sid       = \(hcl(sid))\n" }
-                out += "    effect    = \(hcl(statement.effect.rawValue))\n"
+                var attributes: [(String, String)] = []
+                if let sid = statement.sid { attributes.append(("sid", hcl(sid))) }
+                attributes.append(("effect", hcl(statement.effect.rawValue)))
                 switch statement.action {
-                case .action(let list): out += "    actions   = \(hcl(list))\n"
-                case .notAction(let list): out += "    not_actions = \(hcl(list))\n"
+                case .action(let list): attributes.append(("actions", hcl(list)))
+                case .notAction(let list): attributes.append(("not_actions", hcl(list)))
                 }
                 switch statement.resource {
-                case .resource(let list)?: out += "    resources = \(hcl(list))\n"
-                case .notResource(let list)?: out += "    not_resources = \(hcl(list))\n"
+                case .resource(let list)?: attributes.append(("resources", hcl(list)))
+                case .notResource(let list)?: attributes.append(("not_resources", hcl(list)))
                 case nil: break
                 }
+                out += hclAttributes(attributes, indent: "    ")
                 for condition in statement.conditions {
                     out += "\n    condition {\n"
-                    out += "      test     = \(hcl(condition.operator.name))\n"
-                    out += "      variable = \(hcl(condition.key))\n"
-                    out += "      values   = \(hcl(condition.values))\n"
+                    out += hclAttributes(
+                        [
+                            ("test", hcl(condition.operator.name)), ("variable", hcl(condition.key)),
+                            ("values", hcl(condition.values, indent: "        ")),
+                        ], indent: "      ")
                     out += "    }\n"
                 }
                 out += "  }\n"
             }
             out += "}\n"
             out += "\nresource \"aws_iam_policy\" \"\(label)\" {\n"
-            out += "  name   = \(hcl(policy.name))\n"
-            out += "  policy = data.aws_iam_policy_document.\(label).json\n"
+            out += hclAttributes(
+                [("name", hcl(policy.name)), ("policy", "data.aws_iam_policy_document.\(label).json")], indent: "  ")
             out += "}\n"
         }
         return out
@@ -65,10 +69,34 @@ extension PolicyRenderer {
         return out + "\""
     }
 
-    /// An HCL list of string literals.
-    static func hcl(_ list: [String]) -> String {
+    /// An HCL list of string literals; a longer one on several lines, its elements at `indent`.
+    static func hcl(_ list: [String], indent: String = "      ") -> String {
         list.count <= 1
             ? "[" + list.map(hcl).joined(separator: ", ") + "]"
-            : "[\n" + list.map { "      \(hcl($0)),\n" }.joined() + "    ]"
+            : "[\n" + list.map { "\(indent)\(hcl($0)),\n" }.joined() + String(indent.dropLast(2)) + "]"
+    }
+
+    /// Attributes as `terraform fmt` writes them: the `=` of consecutive one-line attributes aligned, a
+    /// multi-line one unpadded and ending the run.
+    static func hclAttributes(_ attributes: [(name: String, value: String)], indent: String) -> String {
+        var out = ""
+        var run: [(name: String, value: String)] = []
+        func flush() {
+            let width = run.map(\.name.count).max() ?? 0
+            for (name, value) in run {
+                out += indent + name + String(repeating: " ", count: width - name.count) + " = " + value + "\n"
+            }
+            run.removeAll()
+        }
+        for attribute in attributes {
+            if attribute.value.contains("\n") {
+                flush()
+                out += indent + attribute.name + " = " + attribute.value + "\n"
+            } else {
+                run.append(attribute)
+            }
+        }
+        flush()
+        return out
     }
 }

@@ -74,9 +74,12 @@ public enum PolicyRenderer {
     private static func summary(_ result: SynthesisResult) -> JSONValue {
         let used = result.actions.count
         guard let s = result.summary else {
+            // Without a snapshot nothing is known to be granted: the keys stay, as null.
             return .object([
+                ("grantedActions", .null),
                 ("usedActions", .number(used)),
                 ("keptActions", .number(result.actions.count - result.notGranted.count)),
+                ("removedActions", .null),
             ])
         }
         func levels(_ map: [AccessLevel: Int]) -> JSONValue {

@@ -64,6 +64,9 @@ struct IngestCommand: ParsableCommand {
     /// already in the store (with `strict`, when there was any input problem). Partly readable logs
     /// are only warned about. The rule of `ingest` and of every `--logs`.
     static func check(_ summary: Ingestion.Summary, strict: Bool = false) throws {
+        if summary.files == 0 && summary.filesPruned == 0 {
+            throw failure("nothing to ingest: no log file could be found")
+        }
         guard !summary.diagnostics.isEmpty else { return }
         if summary.files == 0 { throw failure("nothing to ingest: no log file could be found") }
         let readable = summary.counts.events + summary.counts.outsideWindow + summary.filesAlreadyIngested

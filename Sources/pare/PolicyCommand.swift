@@ -97,7 +97,12 @@ struct PolicyCommand: ParsableCommand {
             do {
                 try Data(PolicyRenderer.report(result).utf8).write(to: URL(fileURLWithPath: report))
             } catch {
-                throw failure("cannot write `\(report)`: \(error.localizedDescription)")
+                let folder = (report as NSString).deletingLastPathComponent
+                var isDirectory: ObjCBool = false
+                let reason =
+                    FileManager.default.fileExists(atPath: folder.isEmpty ? "." : folder, isDirectory: &isDirectory)
+                        && isDirectory.boolValue ? "permission denied or not a regular file" : "no such folder"
+                throw failure("cannot write `\(report)`: \(reason)")
             }
         }
         printError(PolicyRenderer.text(result, explain: explain), newline: false)

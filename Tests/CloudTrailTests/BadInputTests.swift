@@ -29,6 +29,26 @@ import Testing
 
     static func seenE(_ i: Int) -> Seen { seen("E\(i)") }
 
+    /// A file truncated after a comma, or joined with commas or stray closers at the top level, once made
+    /// the reader stop in front of the same byte forever; every record around them is kept.
+    @Test(arguments: [
+        ("comma-joined", ",", [String]()),
+        ("trailing comma", "", [String]()),
+        ("stray bracket", "]", ["cannot read `s.json`: line 1: unexpected `]` between records"]),
+        ("stray brace", "}", ["cannot read `s.json`: line 1: unexpected `}` between records"]),
+    ])
+    func topLevelSeparatorsAndStrayClosersAreSteppedOver(_ shape: String, _ joint: String, _ expected: [String]) throws
+    {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let first = records([good[0], good[1]])
+        let second = records([good[2]])
+        let bytes = shape == "trailing comma" ? first + second + Array(",".utf8) : first + Array(joint.utf8) + second
+        let (seen, summary) = readAll(try write(bytes, "s.json", in: dir), name: "s.json")
+        #expect(seen == [Self.seenA, Self.seenB, Self.seenC])
+        #expect(summary.diagnostics.map(\.description) == expected)
+    }
+
     @Test func garbageBytes() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }

@@ -71,8 +71,18 @@ func resourceAndWildcardOptions(options: [String]) throws {
 }
 
 @Test func withoutASnapshotNothingBoundsThePolicyAndItSaysSo() throws {
-    let run = try Pare.run(["policy", "--principal", "stratus-red-team-ec2-steal-credentials-role"] + demoLogs)
+    let dir = try TemporaryDirectory()
+    defer { dir.remove() }
+    let report = dir.file("report.json")
+    let run = try Pare.run(
+        ["policy", "--principal", "stratus-red-team-ec2-steal-credentials-role", "--report", report.path] + demoLogs)
     #expect(run.status == 0)
+    // The summary keeps DESIGN's keys; what is granted is unknown without a snapshot, so null.
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any])
+    let summary = try #require(json["summary"] as? [String: Any])
+    #expect(summary.keys.sorted() == ["grantedActions", "keptActions", "removedActions", "usedActions"])
+    #expect(summary["grantedActions"] is NSNull)
+    #expect(summary["removedActions"] is NSNull)
     #expect(run.stderr.contains("  never broader not checked: no IAM snapshot\n"))
     #expect(
         run.stderr.contains(
@@ -120,6 +130,13 @@ func failuresExitOneWithOneLine(arguments: [String], message: String) throws {
     let small = try Pare.run(["policy", "--principal", "benjamin", "--max-policy-size", "10"] + demoLogs)
     #expect(small.status == 64)
     #expect(small.stderr == "error: --max-policy-size must be at least 200, not `10`; see `pare policy --help`\n")
+}
+
+@Test func anUnwritableReportIsAOneLineError() throws {
+    let run = try Pare.run(
+        ["policy", "--principal", "benjamin", "--report", "/nonexistent-folder/r.json"] + demoLogs + snapshot)
+    #expect(run.status == 1)
+    #expect(run.stderr.hasSuffix("error: cannot write `/nonexistent-folder/r.json`: no such folder\n"))
 }
 
 @Test func aMissingStoreIsAnError() throws {
@@ -172,7 +189,19 @@ func checkTerraformStructure(_ text: String, sourceLocation: SourceLocation = #_
         #expect(lines.contains("policy = data.aws_iam_policy_document.\(label).json"), sourceLocation: sourceLocation)
     }
     let statements = lines.filter { $0 == "statement {" }.count
-    #expect(lines.filter { $0.hasPrefix("effect    = \"Allow\"") }.count == statements, sourceLocation: sourceLocation)
-    #expect(lines.filter { $0.hasPrefix("actions   = [") }.count == statements, sourceLocation: sourceLocation)
-    #expect(lines.filter { $0.hasPrefix("resources = [") }.count == statements, sourceLocation: sourceLocation)
+    // Attributes as `name = value`, whatever the alignment padding (`terraform fmt` aligns runs).
+    let attributes = lines.compactMap { line -> (String, String)? in
+        let parts = line.split(separator: "=", maxSplits: 1)
+        guard parts.count == 2 else { return nil }
+        return (
+            parts[0].trimmingCharacters(in: .whitespaces), parts[1].trimmingCharacters(in: .whitespaces)
+        )
+    }
+    #expect(attributes.filter { $0 == ("effect", "\"Allow\"") }.count == statements, sourceLocation: sourceLocation)
+    #expect(
+        attributes.filter { $0.0 == "actions" && $0.1.hasPrefix("[") }.count == statements,
+        sourceLocation: sourceLocation)
+    #expect(
+        attributes.filter { $0.0 == "resources" && $0.1.hasPrefix("[") }.count == statements,
+        sourceLocation: sourceLocation)
 }

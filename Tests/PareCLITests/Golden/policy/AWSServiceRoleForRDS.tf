@@ -4,9 +4,9 @@ data "aws_iam_policy_document" "pare-AWSServiceRoleForRDS" {
   version = "2012-10-17"
 
   statement {
-    sid       = "Ec2Write"
-    effect    = "Allow"
-    actions   = ["ec2:CreateNetworkInterface"]
+    sid     = "Ec2Write"
+    effect  = "Allow"
+    actions = ["ec2:CreateNetworkInterface"]
     resources = [
       "arn:aws:ec2:us-east-1:123837392027:network-interface/*",
       "arn:aws:ec2:us-east-1:123837392027:security-group/*",
@@ -22,9 +22,9 @@ data "aws_iam_policy_document" "pare-AWSServiceRoleForRDS" {
   }
 
   statement {
-    sid       = "Ec2List"
-    effect    = "Allow"
-    actions   = [
+    sid    = "Ec2List"
+    effect = "Allow"
+    actions = [
       "ec2:DescribeSubnets",
       "ec2:DescribeVpcs",
     ]

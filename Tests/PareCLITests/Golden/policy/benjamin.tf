@@ -4,9 +4,9 @@ data "aws_iam_policy_document" "pare-benjamin" {
   version = "2012-10-17"
 
   statement {
-    sid       = "AccountRead"
-    effect    = "Allow"
-    actions   = ["account:GetRegionOptStatus"]
+    sid     = "AccountRead"
+    effect  = "Allow"
+    actions = ["account:GetRegionOptStatus"]
     resources = [
       "arn:aws:account::*:account/o-*/*",
       "arn:aws:account::123837392027:account",
@@ -14,9 +14,9 @@ data "aws_iam_policy_document" "pare-benjamin" {
   }
 
   statement {
-    sid       = "AnyResource"
-    effect    = "Allow"
-    actions   = [
+    sid    = "AnyResource"
+    effect = "Allow"
+    actions = [
       "health:DescribeEventAggregates",
       "iam:GetAccountAuthorizationDetails",
       "iam:GetAccountSummary",
@@ -31,9 +31,9 @@ data "aws_iam_policy_document" "pare-benjamin" {
   }
 
   statement {
-    sid       = "IamList"
-    effect    = "Allow"
-    actions   = [
+    sid    = "IamList"
+    effect = "Allow"
+    actions = [
       "iam:ListMFADevices",
       "iam:ListSSHPublicKeys",
     ]
@@ -41,9 +41,9 @@ data "aws_iam_policy_document" "pare-benjamin" {
   }
 
   statement {
-    sid       = "S3Read"
-    effect    = "Allow"
-    actions   = [
+    sid    = "S3Read"
+    effect = "Allow"
+    actions = [
       "s3:GetBucketAcl",
       "s3:GetBucketLocation",
       "s3:GetBucketLogging",

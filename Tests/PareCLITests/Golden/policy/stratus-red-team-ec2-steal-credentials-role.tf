@@ -4,9 +4,9 @@ data "aws_iam_policy_document" "pare-stratus-red-team-ec2-steal-credentials-role
   version = "2012-10-17"
 
   statement {
-    sid       = "AnyResource"
-    effect    = "Allow"
-    actions   = [
+    sid    = "AnyResource"
+    effect = "Allow"
+    actions = [
       "ec2:DescribeInstances",
       "ssm:PutInventory",
     ]
@@ -21,9 +21,9 @@ data "aws_iam_policy_document" "pare-stratus-red-team-ec2-steal-credentials-role
   }
 
   statement {
-    sid       = "Ssm"
-    effect    = "Allow"
-    actions   = [
+    sid    = "Ssm"
+    effect = "Allow"
+    actions = [
       "ssm:ListInstanceAssociations",
       "ssm:PutComplianceItems",
       "ssm:UpdateInstanceInformation",
@@ -35,9 +35,9 @@ data "aws_iam_policy_document" "pare-stratus-red-team-ec2-steal-credentials-role
   }
 
   statement {
-    sid       = "SsmWrite"
-    effect    = "Allow"
-    actions   = ["ssm:UpdateInstanceAssociationStatus"]
+    sid     = "SsmWrite"
+    effect  = "Allow"
+    actions = ["ssm:UpdateInstanceAssociationStatus"]
     resources = [
       "arn:aws:ec2:us-east-1:123837392027:instance/*",
       "arn:aws:ssm:us-east-1:123837392027:association/56fcb26d-8140-4f3f-8f77-7ff7344b4057",
