@@ -1,4 +1,5 @@
 import Compare
+import Foundation
 import IAMCatalog
 import IAMPolicy
 import PropertyBased
@@ -91,6 +92,38 @@ import UsageStore
                 before: current.identityPolicies, after: named, catalog: catalog)
             #expect(comparison.passed, "\(comparison.reasons.map(\.description))")
             #expect(result.neverBroadens == true)
+            // An oracle independent of `Compare` (which synthesis itself uses): every request the new policy
+            // allows on an instance of its own resource patterns is allowed by the current policies too
+            // (unconditionally when the new one allows it unconditionally).
+            let old = PolicyEvaluator(identityPolicies: current.identityPolicies)
+            let new = PolicyEvaluator(identityPolicies: named)
+            for policy in result.policies {
+                for statement in policy.document.statements where statement.effect == .allow {
+                    guard case .action(let names) = statement.action, case .resource(let patterns)? = statement.resource
+                    else { continue }
+                    let actions = names.flatMap { name in
+                        name.contains("*") || name.contains("?") ? catalog.names(of: catalog.expand(name)) : [name]
+                    }
+                    for action in actions {
+                        for pattern in patterns where !pattern.contains("${") {
+                            for filler in ["", "x"] {
+                                let resource = pattern.replacingOccurrences(of: "*", with: filler)
+                                    .replacingOccurrences(of: "?", with: "x")
+                                let request = Request(action: action, resource: resource)
+                                let now = new.evaluate(request).decision
+                                let before = old.evaluate(request).decision
+                                if now == .allowed {
+                                    #expect(before == .allowed, "\(action) on \(resource) newly allowed")
+                                } else if now == .allowedIfConditions {
+                                    #expect(
+                                        before == .allowed || before == .allowedIfConditions,
+                                        "\(action) on \(resource) newly allowed under conditions")
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
         // Replay: what is kept is allowed on every observed resource.
         let evaluator = PolicyEvaluator(identityPolicies: named)
