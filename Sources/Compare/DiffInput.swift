@@ -48,12 +48,11 @@ public enum DiffInput: Sendable {
         guard let bytes = bytes ?? FileManager.default.contents(atPath: path).map({ [UInt8]($0) }) else {
             throw DiffInputError(message: "cannot read `\(path)`: permission denied or not a regular file")
         }
-        let (policies, problems) = PolicyFile.read(bytes, source: path)
-        if let problem = problems.first {
-            throw DiffInputError(message: "cannot read `\(path)`: \(problem.locatedMessage)")
+        do {
+            return try PolicyFile.readWhole(bytes, source: path)
+        } catch {
+            throw DiffInputError(message: error.message)
         }
-        guard !policies.isEmpty else { throw DiffInputError(message: "cannot read `\(path)`: no policy in it") }
-        return policies
     }
 }
 

@@ -86,7 +86,7 @@ struct SimulateCommand: ParsableCommand {
     func warnIfUnknown(_ action: String) {
         let catalog: ActionCatalog
         do {
-            catalog = try ActionCatalog.load(from: ActionCatalog.locate(explicit: catalogOptions.catalog))
+            catalog = try catalogOptions.loadOrThrow()
         } catch {
             let reason = (error as? CatalogError)?.description ?? "cannot load the action catalog"
             warning("\(reason); `\(action)` is not checked against the catalog")
@@ -103,10 +103,13 @@ struct SimulateCommand: ParsableCommand {
         } catch {
             throw failure(error.message)
         }
-        let (policies, problems) = PolicyFile.read(bytes, source: path)
-        if let problem = problems.first { throw failure("cannot read `\(path)`: \(problem.locatedMessage)") }
-        guard !policies.isEmpty else { throw failure("cannot read `\(path)`: no policy in the file") }
-        return policies.map { NamedPolicy(name: $0.name, document: $0.document) }
+        do {
+            return try PolicyFile.readWhole(bytes, source: path).map {
+                NamedPolicy(name: $0.name, document: $0.document)
+            }
+        } catch {
+            throw failure(error.message)
+        }
     }
 
     static func text(_ result: EvaluationResult) -> String {

@@ -110,6 +110,19 @@ public enum PolicyFile {
         return (policies, problems)
     }
 
+    /// The policies of a file that is used whole (`simulate`, `diff`): its first problem, or a file with no
+    /// policy, is the error ``cannot read `SOURCE`: LINE:COLUMN: PATH: MESSAGE``.
+    public static func readWhole(_ bytes: [UInt8], source: String) throws(PolicyFileError) -> [ParsedPolicy] {
+        let (policies, problems) = read(bytes, source: source)
+        if let problem = problems.first {
+            throw PolicyFileError(message: "cannot read `\(source)`: \(problem.locatedMessage)")
+        }
+        guard !policies.isEmpty else {
+            throw PolicyFileError(message: "cannot read `\(source)`: no policy in the file")
+        }
+        return policies
+    }
+
     /// Reads a file and runs the built-in checks and `checks` on every policy: all problems, in file order.
     public static func validate(_ bytes: [UInt8], source: String, checks: [PolicyCheck] = []) -> [PolicyProblem] {
         let (policies, problems) = read(bytes, source: source)
@@ -224,4 +237,10 @@ public enum PolicyFile {
             ($0 | 0x20) &- UInt8(ascii: "a") < 26 || ($0 &- UInt8(ascii: "0")) < 10 || $0 == UInt8(ascii: "-")
         }
     }
+}
+
+/// A policy file that cannot be used whole; ``message`` is one line.
+public struct PolicyFileError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
 }
