@@ -80,12 +80,7 @@ struct IngestCommand: ParsableCommand {
         _ paths: [String], into store: UsageStore, catalog: String?, since: Int64? = nil, until: Int64? = nil,
         jobs: Int = ProcessInfo.processInfo.activeProcessorCount, reingest: Bool = false, progress: Bool
     ) throws -> Ingestion.Summary {
-        let resolver: ActionCatalog
-        do {
-            resolver = try ActionCatalog.load(from: ActionCatalog.locate(explicit: catalog))
-        } catch let error as CatalogError {
-            throw failure(error.description)
-        }
+        let resolver = try CatalogOptions.load(explicit: catalog)
         let terminal = progress && isatty(STDERR_FILENO) != 0
         let options = Ingestion.Options(paths: paths, since: since, until: until, jobs: jobs, reingest: reingest)
         let summary: Ingestion.Summary

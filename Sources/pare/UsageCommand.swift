@@ -111,12 +111,7 @@ struct UsageCommand: ParsableCommand {
             throw failure(error.description)
         }
         for diagnostic in inventory.diagnostics { warning(diagnostic.description) }
-        let catalog: ActionCatalog
-        do {
-            catalog = try ActionCatalog.load(from: ActionCatalog.locate(explicit: self.catalog))
-        } catch let error as CatalogError {
-            throw failure(error.description)
-        }
+        let catalog = try CatalogOptions.load(explicit: self.catalog)
         guard let principal else { return (inventory, catalog, inventory.principals) }
         let matches = inventory.principals(named: principal)
         if matches.isEmpty {
