@@ -169,16 +169,17 @@ public enum AccessComparison {
         }
     }
 
-    /// Splits `actions` into classes of actions contained in exactly the same statements of `statements`.
+    /// Splits `actions` into classes of actions contained in exactly the same statements of `statements`,
+    /// in the order of each class's first action.
     static func partition(_ actions: ActionSet, by statements: [ComparedStatement]) -> [([Bool], ActionSet)] {
         var classes: [[Bool]: ActionSet] = [:]
+        var order: [[Bool]] = []
         for action in actions {
             let members = statements.map { $0.actions.contains(action) }
+            if classes[members] == nil { order.append(members) }
             classes[members, default: ActionSet()].insert(action)
         }
-        return classes.map { ($0.key, $0.value) }.sorted { (a: ([Bool], ActionSet), b: ([Bool], ActionSet)) in
-            (a.1.first { _ in true }?.rawValue ?? 0) < (b.1.first { _ in true }?.rawValue ?? 0)
-        }
+        return order.map { ($0, classes[$0] ?? ActionSet()) }
     }
 
     /// Action names for people: the whole catalog as `*`, a whole service as `prefix:*`.

@@ -1,3 +1,4 @@
+import Foundation
 import IAMCatalog
 import IAMPolicy
 
@@ -21,7 +22,7 @@ public struct AccessList: Sendable, Hashable {
         var actions: [String] = []
         var resources: [String] = []
         for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.trimmingCharacters(in: " \t\r")
+            let line = rawLine.trimmingCharacters(in: CharacterSet(charactersIn: " \t\r"))
             if line.isEmpty || line.hasPrefix("#") { continue }
             if line.hasPrefix("arn:") {
                 resources.append(line)
@@ -46,20 +47,6 @@ public struct AccessList: Sendable, Hashable {
 public struct AccessListError: Error, Sendable, Hashable, CustomStringConvertible {
     public var message: String
     public var description: String { message }
-}
-
-extension String {
-    fileprivate func trimmingCharacters(in set: String) -> String {
-        let scalars = Set(set.unicodeScalars)
-        var view = Substring(self)
-        while let first = view.unicodeScalars.first, scalars.contains(first) { view = view.dropFirst() }
-        while let last = view.unicodeScalars.last, scalars.contains(last) { view = view.dropLast() }
-        return String(view)
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingCharacters(in set: String) -> String { String(self).trimmingCharacters(in: set) }
 }
 
 extension AccessComparison {

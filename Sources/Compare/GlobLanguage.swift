@@ -1,3 +1,5 @@
+import Foundation
+
 /// Sets of strings described by IAM glob patterns (`*`, `?`, policy variables) combined with union,
 /// intersection and complement, and an exact search for a witness string in one set and not another.
 ///
@@ -206,15 +208,7 @@ private func mayMeet(_ a: String, _ b: String, caseInsensitive: Bool) -> Bool {
 /// The patterns with every `*` made to match at least one character (`b/*/x` → `b/?*/x`), for those
 /// that have literal text: a witness then fills each wildcard instead of leaving it empty.
 private func nonEmptyTemplates(_ patterns: [String]) -> [String] {
-    patterns.filter { $0.contains { $0 != "*" && $0 != "?" } }.map { $0.replacingOccurrences("*", "?*") }
-}
-
-extension String {
-    fileprivate func replacingOccurrences(_ target: Character, _ replacement: String) -> String {
-        var result = ""
-        for c in self { if c == target { result += replacement } else { result.append(c) } }
-        return result
-    }
+    patterns.filter { $0.contains { $0 != "*" && $0 != "?" } }.map { $0.replacingOccurrences(of: "*", with: "?*") }
 }
 
 /// `prefix?*` templates from patterns: the literal text before the first wildcard or variable, cut back to
