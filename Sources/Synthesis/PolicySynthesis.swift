@@ -90,14 +90,20 @@ public enum PolicySynthesis {
                 return kept
             }
         if let current = input.current {
+            // The new Allows are compared with today's Allows alone, not leaning on the carried Denies: an Allow
+            // broader than today's that only a carried Deny cuts back would read as a wider grant (and be one
+            // the day that Deny is edited). Every Deny that touches a used action is carried, so new Allows
+            // within today's Allows, minus the carried Denies, are within today's access.
+            let currentAllows = current.identityPolicies.map { policy in
+                var allows = policy
+                allows.document.statements.removeAll { $0.effect == .deny }
+                return allows
+            }
             var passed = false
             for round in 0...3 {
                 let result = AccessComparison.compare(
-                    before: current.identityPolicies,
-                    after: [
-                        NamedPolicy(
-                            name: "new", document: PolicyDocument(statements: built.map(\.statement) + carried))
-                    ],
+                    before: currentAllows,
+                    after: [NamedPolicy(name: "new", document: PolicyDocument(statements: built.map(\.statement)))],
                     catalog: catalog)
                 if result.passed {
                     passed = true

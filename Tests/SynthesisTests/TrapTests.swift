@@ -135,6 +135,28 @@ import UsageStore
         #expect(result.verification == Verification(observed: 1, allowed: 1, allowedIfConditions: 1, notAllowed: []))
     }
 
+    /// Found by the property test: an Allow wider than today's (`arn:aws:s3:::*/*` where today has `b/*`) was
+    /// "proven" because the carried Deny, under the same condition, cut everything back. New Allows must fit
+    /// within today's Allows on their own.
+    @Test func aCarriedDenyIsNoLicenceForAWiderAllow() throws {
+        let current = CurrentAccess(identityPolicies: [
+            try policy(
+                #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*", "Condition": {"StringEquals": {"aws:SourceVpc": "vpc-1"}}}, {"Effect": "Deny", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {"aws:SourceVpc": "vpc-1"}}}, {"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"}]}"#
+            )
+        ])
+        let input = SynthesisInput(
+            principal: role, window: window,
+            used: [used("s3:GetObject", [], complete: false), used("s3:ListAllMyBuckets")], regions: ["us-east-1"],
+            current: current)
+        let result = try PolicySynthesis.synthesize(input, catalog: catalog())
+        #expect(result.actions.map(\.status) == [.notProvable, .included])
+        #expect(
+            result.policies.map { $0.document.json(.compact) } == [
+                #"{"Version":"2012-10-17","Statement":[{"Sid":"S3List","Effect":"Allow","Action":"s3:ListAllMyBuckets","Resource":"*"},{"Sid":"CurrentDeny2","Effect":"Deny","Action":"s3:GetObject","Resource":"*","Condition":{"StringEquals":{"aws:SourceVpc":"vpc-1"}}}]}"#
+            ])
+        #expect(result.neverBroadens == true)
+    }
+
     @Test func aGeneralizationBroaderThanTodayFallsBackToTheObservedResources() throws {
         let current = CurrentAccess(identityPolicies: [
             try policy(
