@@ -76,6 +76,17 @@ public enum AccessComparison {
             sampledConditions: compiled.atomCount > exhaustiveAtomLimit)
     }
 
+    /// The new grants of `after` (``ComparisonResult/reasons`` without a `--not-granted` list), sorted, without
+    /// working out the removed access: all that `pare policy`'s never-broaden check asks.
+    public static func newAccess(before: [NamedPolicy], after: [NamedPolicy], catalog: ActionCatalog)
+        -> [AccessReason]
+    {
+        let compiled = ComparedPolicies(before: before, after: after, catalog: catalog)
+        return difference(
+            from: compiled.before, to: compiled.after, worlds: worlds(compiled), catalog: catalog, otherSide: "BEFORE"
+        ).sorted(by: order)
+    }
+
     private static func order(_ a: AccessReason, _ b: AccessReason) -> Bool {
         (a.policy, a.statementIndex, a.kind.rawValue, a.actions.first ?? "", a.witness ?? "")
             < (b.policy, b.statementIndex, b.kind.rawValue, b.actions.first ?? "", b.witness ?? "")

@@ -101,17 +101,17 @@ public enum PolicySynthesis {
             }
             var passed = false
             for round in 0...3 {
-                let result = AccessComparison.compare(
+                let reasons = AccessComparison.newAccess(
                     before: currentAllows,
                     after: [NamedPolicy(name: "new", document: PolicyDocument(statements: built.map(\.statement)))],
                     catalog: catalog)
-                if result.passed {
+                if reasons.isEmpty {
                     passed = true
                     break
                 }
                 if round == 3 { break }
                 var flagged = ActionSet()
-                for reason in result.reasons where built.indices.contains(reason.statementIndex) {
+                for reason in reasons where built.indices.contains(reason.statementIndex) {
                     flagged.formUnion(catalog.expand(reason.actions).intersection(built[reason.statementIndex].actions))
                 }
                 for (position, candidate) in candidates.enumerated() where flagged.contains(candidate.id) {
