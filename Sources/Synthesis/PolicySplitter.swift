@@ -6,11 +6,17 @@ enum PolicySplitter {
     static func split(_ statements: [Statement], limit: Int) -> [PolicyDocument] {
         var documents: [PolicyDocument] = []
         var current: [Statement] = []
+        // The compact JSON of a document is its frame around its statements joined by commas: sizes add up.
+        let frame = PolicyDocument(statements: []).awsSize
+        var size = frame
         for statement in statements.flatMap({ fitting($0, limit: limit) }) {
-            if !current.isEmpty, PolicyDocument(statements: current + [statement]).awsSize > limit {
+            let own = PolicyDocument(statements: [statement]).awsSize - frame
+            if !current.isEmpty, size + 1 + own > limit {
                 documents.append(PolicyDocument(statements: current))
                 current = []
+                size = frame
             }
+            size += (current.isEmpty ? 0 : 1) + own
             current.append(statement)
         }
         if !current.isEmpty { documents.append(PolicyDocument(statements: current)) }

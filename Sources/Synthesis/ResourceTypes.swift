@@ -13,19 +13,14 @@ struct CompiledResourceType: Sendable {
         self.type = type
         var glob = ""
         var literal = 0
-        var rest = Substring(type.arnTemplate)
-        while let open = rest.range(of: "${") {
-            glob += rest[..<open.lowerBound]
-            literal += rest.distance(from: rest.startIndex, to: open.lowerBound)
-            guard let close = rest[open.upperBound...].firstIndex(of: "}") else {
-                rest = rest[open.lowerBound...]
-                break
+        for part in Self.parts(of: type.arnTemplate) {
+            switch part {
+            case .text(let text):
+                glob += text
+                literal += text.count
+            case .placeholder: glob += "*"
             }
-            glob += "*"
-            rest = rest[rest.index(after: close)...]
         }
-        glob += rest
-        literal += rest.count
         pattern = WildcardPattern(glob, caseInsensitive: false)
         literalLength = literal
     }
@@ -34,18 +29,45 @@ struct CompiledResourceType: Sendable {
     /// `*`.
     func filled(partition: String, region: String, account: String) -> String {
         var out = ""
-        var rest = Substring(type.arnTemplate)
-        while let open = rest.range(of: "${"), let close = rest[open.upperBound...].firstIndex(of: "}") {
-            out += rest[..<open.lowerBound]
-            switch rest[open.upperBound..<close] {
-            case "Partition": out += partition
-            case "Region": out += region
-            case "Account": out += account
-            default: out += "*"
+        for part in Self.parts(of: type.arnTemplate) {
+            switch part {
+            case .text(let text): out += text
+            case .placeholder("Partition"): out += partition
+            case .placeholder("Region"): out += region
+            case .placeholder("Account"): out += account
+            case .placeholder: out += "*"
             }
-            rest = rest[rest.index(after: close)...]
         }
-        return out + rest
+        return out
+    }
+
+    private enum Part {
+        case text(Substring)
+        case placeholder(Substring)
+    }
+
+    /// The template cut at its `${…}` placeholders (an unclosed `${` is text), scanning bytes: this runs for
+    /// every resource type of a service, for every used action.
+    private static func parts(of template: String) -> [Part] {
+        let bytes = template.utf8
+        var parts: [Part] = []
+        var textStart = bytes.startIndex
+        var i = bytes.startIndex
+        while i != bytes.endIndex {
+            let next = bytes.index(after: i)
+            guard bytes[i] == UInt8(ascii: "$"), next != bytes.endIndex, bytes[next] == UInt8(ascii: "{"),
+                let close = bytes[next...].firstIndex(of: UInt8(ascii: "}"))
+            else {
+                i = next
+                continue
+            }
+            if textStart != i { parts.append(.text(template[textStart..<i])) }
+            parts.append(.placeholder(template[bytes.index(after: next)..<close]))
+            i = bytes.index(after: close)
+            textStart = i
+        }
+        if textStart != bytes.endIndex { parts.append(.text(template[textStart...])) }
+        return parts
     }
 
     var hasRegion: Bool { type.arnTemplate.contains("${Region}") }
