@@ -103,19 +103,37 @@ public enum PolicyRenderer {
     }
 
     private static func action(_ a: ActionOutcome) -> JSONValue {
-        .object([
+        var pairs: [(String, JSONValue)] = [
             ("action", .string(a.usage.action)), ("status", .string(a.status.rawValue)),
             ("count", .number(a.usage.count)), ("firstSeen", .string(Timestamp.format(a.usage.firstSeen))),
             ("lastSeen", .string(Timestamp.format(a.usage.lastSeen))), ("scope", .string(a.scope)),
             ("resources", .array(a.resources.map(JSONValue.string))),
             ("observed", .array(a.observed.map(JSONValue.string))), ("observedComplete", .bool(a.observedComplete)),
-            (
-                "conditions",
-                Statement(effect: .allow, actions: [], resources: [], conditions: a.conditions).jsonValue["Condition"]
-                    ?? .object([])
-            ),
+            ("conditions", conditions(a.conditions)),
+        ]
+        // Granted under several condition blocks today: which resources under which conditions.
+        if a.grants.count > 1 {
+            pairs.append(
+                (
+                    "grants",
+                    .array(
+                        a.grants.map {
+                            .object([
+                                ("conditions", conditions($0.conditions)),
+                                ("resources", .array($0.resources.map(JSONValue.string))),
+                            ])
+                        })
+                ))
+        }
+        pairs += [
             ("ungranted", .array(a.ungranted.map(JSONValue.string))), ("notes", .array(a.notes.map(JSONValue.string))),
-        ])
+        ]
+        return .object(pairs)
+    }
+
+    /// A `Condition` element, `{}` for none.
+    private static func conditions(_ list: [Condition]) -> JSONValue {
+        Statement(effect: .allow, actions: [], resources: [], conditions: list).jsonValue["Condition"] ?? .object([])
     }
 
     /// The report for people (stderr); with `explain`, every action's evidence.

@@ -9,24 +9,40 @@ import UsageStore
 /// window's calls (DESIGN.md "Synthesis").
 ///
 /// The pipeline: resolve every used action in the catalog → scope its resources
-/// (``SynthesisOptions/ResourceScope``) → keep what the current policies grant, with the granting
-/// statement's conditions → group into statements → compare against the current policies, narrowing
-/// (generalized → observed → left out) every action the comparison flags until it passes → split to the
-/// size limit → replay.
+/// (``SynthesisOptions/ResourceScope``) → keep what the current policies grant, once per condition block of
+/// the granting statements, each with the resources it grants → group into statements → compare against
+/// the current policies, narrowing (generalized → observed → left out) every action and block the
+/// comparison flags until it passes → split to the size limit → replay.
 public enum PolicySynthesis {
+    /// One used action under one condition block of today's grants, with the ladder of resource elements to
+    /// fall back along when the comparison flags it.
+    private struct Candidate {
+        var id: ActionID
+        /// Its outcome's index.
+        var index: Int
+        var conditions: [Condition]
+        var levels: [[String]]
+        var level = 0
+        /// Under `conditions`, the alternative of several (notes then name the conditions).
+        var oneOfSeveral: Bool
+
+        var alive: Bool { level < levels.count }
+    }
+
     public static func synthesize(
         _ input: SynthesisInput, catalog: ActionCatalog, options: SynthesisOptions = SynthesisOptions()
     ) throws(SynthesisError) -> SynthesisResult {
         guard !input.used.isEmpty else { throw emptyError(input) }
         let scoping = ResourceScoping(input: input, catalog: catalog, options: options)
         let evaluator = input.current?.evaluator
+        let identity = input.current.map { PolicyEvaluator(identityPolicies: $0.identityPolicies) }
         var outcomes: [ActionOutcome] = []
-        var candidates: [(id: ActionID, index: Int, levels: [[String]])] = []
+        var candidates: [Candidate] = []
         for used in input.used.sorted(by: { $0.usage.action < $1.usage.action }) {
             guard let id = catalog.action(named: used.usage.action) else {
                 outcomes.append(
                     ActionOutcome(
-                        usage: used.usage, status: .unknownAction, resources: [], conditions: [], observed: [],
+                        usage: used.usage, status: .unknownAction, resources: [], grants: [], observed: [],
                         ungranted: [], observedComplete: used.resources.complete, scope: "",
                         notes: ["left out: `\(used.usage.action)` is not in the action catalog"]))
                 continue
@@ -35,44 +51,65 @@ public enum PolicySynthesis {
             usage.action = catalog.name(of: id)
             let scoped = scoping.scope(id, used)
             var outcome = ActionOutcome(
-                usage: usage, status: .included, resources: scoped.resources, conditions: [],
+                usage: usage, status: .included, resources: scoped.resources, grants: [],
                 observed: scoped.observed, ungranted: [], observedComplete: used.resources.complete,
                 scope: scoped.scope,
                 notes: scoped.notes)
-            // The ladder of resource elements to fall back along when the comparison flags the action.
-            var levels = [scoped.resources]
-            if let current = input.current, let evaluator {
-                let grant = CurrentGrant(
-                    action: usage.action, targets: scoped.observed, current: current, evaluator: evaluator)
-                guard grant.granted else {
-                    outcome.status = .notGranted
-                    outcome.resources = []
-                    outcome.notes.append("left out: used but not granted by the current policies")
-                    outcomes.append(outcome)
-                    continue
-                }
-                outcome.conditions = grant.conditions
-                outcome.ungranted = scoped.observed.filter { !grant.grantedTargets.contains($0) }
-                if !outcome.ungranted.isEmpty {
-                    outcome.notes.append(
-                        "\(outcome.ungranted.count) of \(scoped.observed.count) observed resources are not granted by the"
-                            + " current policies: left out")
-                }
-                if !grant.conditions.isEmpty {
-                    outcome.notes.append("granted under conditions today: the conditions are carried")
-                }
-                let observedLevel = grant.grantedTargets.sorted().map(PathGeneralizer.literal)
-                if !scoped.observed.isEmpty, observedLevel != levels[0] { levels.append(observedLevel) }
+            guard let current = input.current, let evaluator, let identity else {
+                candidates.append(
+                    Candidate(
+                        id: id, index: outcomes.count, conditions: [], levels: [scoped.resources], oneOfSeveral: false))
+                outcomes.append(outcome)
+                continue
             }
-            candidates.append((id, outcomes.count, levels))
+            let grant = CurrentGrant(
+                action: usage.action, targets: scoped.observed, current: current, evaluator: evaluator,
+                identity: identity)
+            guard grant.granted else {
+                outcome.status = .notGranted
+                outcome.resources = []
+                outcome.notes.append("left out: used but not granted by the current policies")
+                outcomes.append(outcome)
+                continue
+            }
+            outcome.ungranted = scoped.observed.filter { !grant.grantedTargets.contains($0) }
+            if !outcome.ungranted.isEmpty {
+                outcome.notes.append(
+                    "\(outcome.ungranted.count) of \(scoped.observed.count) observed resources are not granted by the"
+                        + " current policies: left out")
+            }
+            let several = grant.alternatives.count > 1
+            if several {
+                let unconditional = grant.alternatives.contains { $0.conditions.isEmpty }
+                outcome.notes.append(
+                    "granted today under \(grant.alternatives.count) different conditions"
+                        + (unconditional ? " (one of them none)" : "")
+                        + ": each is carried with the resources it grants")
+            } else if grant.alternatives.contains(where: { !$0.conditions.isEmpty }) {
+                outcome.notes.append("granted under conditions today: the conditions are carried")
+            }
+            for alternative in grant.alternatives {
+                // A generalized or template scope goes to the blocks that grant what it covers; the comparison
+                // then decides whether the block's statements cover all of it.
+                var levels = [
+                    several && !scoped.observed.isEmpty
+                        ? covering(scoped.resources, alternative.targets, granted: grant.grantedTargets)
+                        : scoped.resources
+                ]
+                let observedLevel = alternative.targets.map(PathGeneralizer.literal)
+                if !scoped.observed.isEmpty, observedLevel != levels[0] { levels.append(observedLevel) }
+                if levels[0].isEmpty { levels.removeFirst() }
+                candidates.append(
+                    Candidate(
+                        id: id, index: outcomes.count, conditions: alternative.conditions, levels: levels,
+                        oneOfSeveral: several))
+            }
             outcomes.append(outcome)
         }
 
         // Never broaden: compare against the current policies and narrow what the comparison flags.
-        var level = [Int](repeating: 0, count: candidates.count)
         var neverBroadens: Bool?
-        var built = StatementBuilder(catalog: catalog, wildcards: options.wildcards)
-            .statements(grants(candidates, level, outcomes))
+        var built = StatementBuilder(catalog: catalog, wildcards: options.wildcards).statements(grants(candidates))
         // The current Denies that concern a used action stay: they can only narrow, and a conditional one
         // (`aws:RequestedRegion`, MFA) is part of what the principal is granted today.
         let usedActions = ActionSet(candidates.map(\.id))
@@ -110,34 +147,41 @@ public enum PolicySynthesis {
                     break
                 }
                 if round == 3 { break }
-                var flagged = ActionSet()
+                // A statement holds one condition block: the flagged actions of each block.
+                var flagged: [[Condition]: ActionSet] = [:]
                 for reason in reasons where built.indices.contains(reason.statementIndex) {
-                    flagged.formUnion(catalog.expand(reason.actions).intersection(built[reason.statementIndex].actions))
+                    let statement = built[reason.statementIndex]
+                    flagged[statement.statement.conditions, default: ActionSet()]
+                        .formUnion(catalog.expand(reason.actions).intersection(statement.actions))
                 }
-                for (position, candidate) in candidates.enumerated() where flagged.contains(candidate.id) {
-                    level[position] += 1
-                    if level[position] >= candidate.levels.count {
-                        outcomes[candidate.index].status = .notProvable
+                for position in candidates.indices
+                where candidates[position].alive
+                    && flagged[candidates[position].conditions]?.contains(candidates[position].id) == true
+                {
+                    candidates[position].level += 1
+                    let candidate = candidates[position]
+                    let under = candidate.oneOfSeveral ? " " + describe(candidate.conditions) : ""
+                    if candidate.alive {
                         outcomes[candidate.index].notes.append(
-                            "left out: no scope of it could be proven within the current grants")
-                    } else {
+                            "narrowed to the observed resources\(under): the broader scope is not granted today")
+                    } else if candidate.oneOfSeveral {
                         outcomes[candidate.index].notes.append(
-                            "narrowed to the observed resources: the broader scope is not granted today")
-                        outcomes[candidate.index].scope = "observed"
+                            "left out\(under): no scope of it could be proven within the current grants")
                     }
                 }
-                built = StatementBuilder(catalog: catalog, wildcards: options.wildcards)
-                    .statements(grants(candidates, level, outcomes))
+                for candidate in candidates
+                where !candidate.alive && outcomes[candidate.index].status == .included
+                    && !candidates.contains(where: { $0.index == candidate.index && $0.alive })
+                {
+                    outcomes[candidate.index].status = .notProvable
+                    outcomes[candidate.index].notes.append(
+                        "left out: no scope of it could be proven within the current grants")
+                }
+                built = StatementBuilder(catalog: catalog, wildcards: options.wildcards).statements(grants(candidates))
             }
             neverBroadens = passed
         }
-        for (position, candidate) in candidates.enumerated() {
-            if outcomes[candidate.index].status == .included {
-                outcomes[candidate.index].resources = candidate.levels[level[position]]
-            } else {
-                outcomes[candidate.index].resources = []
-            }
-        }
+        settle(&outcomes, candidates)
         guard !built.isEmpty else {
             let names = outcomes.map(\.usage.action)
             let shown = names.prefix(5).map { "`\($0)`" }.joined(separator: ", ") + (names.count > 5 ? ", …" : "")
@@ -169,15 +213,54 @@ public enum PolicySynthesis {
             bounded: input.current != nil, neverBroadens: neverBroadens, warnings: warnings)
     }
 
-    private static func grants(
-        _ candidates: [(id: ActionID, index: Int, levels: [[String]])], _ level: [Int], _ outcomes: [ActionOutcome]
-    ) -> [Grant] {
-        candidates.enumerated().compactMap { position, candidate in
-            guard level[position] < candidate.levels.count else { return nil }
-            return Grant(
-                action: candidate.id, resources: candidate.levels[level[position]],
-                conditions: outcomes[candidate.index].conditions)
+    private static func grants(_ candidates: [Candidate]) -> [Grant] {
+        candidates.filter(\.alive).map {
+            Grant(action: $0.id, resources: $0.levels[$0.level], conditions: $0.conditions)
         }
+    }
+
+    /// Each outcome's resources, grants and scope from where its candidates ended.
+    private static func settle(_ outcomes: inout [ActionOutcome], _ candidates: [Candidate]) {
+        var byOutcome: [Int: [Candidate]] = [:]
+        for candidate in candidates { byOutcome[candidate.index, default: []].append(candidate) }
+        for (index, own) in byOutcome {
+            let alive = own.filter(\.alive)
+            guard outcomes[index].status == .included, !alive.isEmpty else {
+                outcomes[index].resources = []
+                outcomes[index].grants = []
+                if own.contains(where: { $0.level > 0 && $0.levels.count > 1 }) { outcomes[index].scope = "observed" }
+                continue
+            }
+            outcomes[index].grants = alive.map {
+                CarriedGrant(conditions: $0.conditions, resources: $0.levels[$0.level])
+            }
+            outcomes[index].resources =
+                alive.count == 1 ? alive[0].levels[alive[0].level] : Set(alive.flatMap { $0.levels[$0.level] }).sorted()
+            let narrowed = alive.filter { $0.level > 0 }.count
+            if narrowed == alive.count {
+                outcomes[index].scope = "observed"
+            } else if narrowed > 0 {
+                let parts = Set(outcomes[index].scope.split(separator: "+").map(String.init) + ["observed"])
+                outcomes[index].scope = parts.sorted().joined(separator: "+")
+            }
+        }
+    }
+
+    /// The patterns of `resources` that cover one of `targets`, or none of `granted` (the template of a type
+    /// not observed): a generalized scope goes to the condition blocks that grant what it was made from.
+    private static func covering(_ resources: [String], _ targets: [String], granted: [String]) -> [String] {
+        resources.filter { pattern in
+            let set = GlobSet.pattern(pattern)
+            return targets.contains { set.contains($0) } || !granted.contains { set.contains($0) }
+        }
+    }
+
+    /// `under `aws:SourceVpc` StringEquals `vpc-1``, `without conditions`: a condition block in notes.
+    static func describe(_ conditions: [Condition]) -> String {
+        guard !conditions.isEmpty else { return "without conditions" }
+        return "under "
+            + conditions.map { "`\($0.key)` \($0.operator) `\($0.values.joined(separator: "`, `"))`" }
+            .joined(separator: " and ")
     }
 
     private static func warnings(_ input: SynthesisInput, _ policies: [SynthesizedPolicy], _ options: SynthesisOptions)

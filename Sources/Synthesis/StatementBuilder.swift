@@ -25,10 +25,19 @@ struct StatementBuilder {
             _ = groups[Key(resources: grant.resources, conditions: grant.conditions), default: ActionSet()]
                 .insert(grant.action)
         }
+        // One action may hold several statements (one per condition block of today's grants): ties on the first
+        // action are broken by resources, then conditions.
+        func text(_ conditions: [Condition]) -> [String] {
+            conditions.map { "\($0.operator)\u{1}\($0.key)\u{1}\($0.values.joined(separator: "\u{1}"))" }
+        }
         let ordered = groups.map { (key: $0.key, actions: $0.value) }.sorted {
             let a = $0.actions.first { _ in true }?.rawValue ?? 0
             let b = $1.actions.first { _ in true }?.rawValue ?? 0
-            return a != b ? a < b : $0.key.resources.lexicographicallyPrecedes($1.key.resources)
+            if a != b { return a < b }
+            if $0.key.resources != $1.key.resources {
+                return $0.key.resources.lexicographicallyPrecedes($1.key.resources)
+            }
+            return text($0.key.conditions).lexicographicallyPrecedes(text($1.key.conditions))
         }
         var used: [String: Int] = [:]
         return ordered.map { group in

@@ -51,10 +51,11 @@ public struct ActionOutcome: Sendable, Hashable {
 
     public var usage: ActionUsage
     public var status: Status
-    /// The resources granted (empty when left out).
+    /// The resources granted, under any of ``grants`` (empty when left out).
     public var resources: [String]
-    /// The conditions carried from the current granting statement.
-    public var conditions: [Condition]
+    /// What the new policy grants, one entry per condition block of today's granting statements (one entry
+    /// without conditions when granted unconditionally, or without a snapshot); empty when left out.
+    public var grants: [CarriedGrant]
     /// The observed resources of the action (its resource types only), the sample as the store keeps it.
     public var observed: [String]
     /// Of ``observed``, those the current policies do not allow: left out of the new policy too.

@@ -9,7 +9,8 @@ import UsageStore
 
 /// Properties of `pare policy` on generated usage and snapshots: never broader than the snapshot (checked
 /// again, independently, with `pare diff`'s comparison), every observed call of a kept action replays as
-/// allowed, deterministic, only catalog actions, every document within its limit.
+/// allowed — under every request context exactly when today's policies allow it, whichever condition
+/// blocks grant it —, deterministic, only catalog actions, every document within its limit.
 @Suite struct SynthesisPropertyTests {
     static let actions = [
         "s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:ListAllMyBuckets", "s3:GetBucketAcl",
@@ -41,25 +42,41 @@ import UsageStore
         var seen = Set<String>()
         return list.filter { seen.insert($0.usage.action).inserted }
     }
+    static let vpc = Condition(ConditionOperator(.stringEquals), key: "aws:SourceVpc", values: ["vpc-1"])
+    static let mfa = Condition(ConditionOperator(.bool), key: "aws:MultiFactorAuthPresent", values: ["true"])
+    /// Several condition blocks, so that an action is often granted under different ones (or under one and
+    /// without conditions).
+    static let conditionBlocks: [[Condition]] = [[vpc], [mfa], [vpc, mfa], [mfa, vpc], [], [], [], []]
+    /// Request contexts that tell the condition blocks apart.
+    static let contexts: [RequestContext] = [
+        RequestContext(), RequestContext(["aws:SourceVpc": ["vpc-1"]]),
+        RequestContext(["aws:MultiFactorAuthPresent": ["true"]]),
+        RequestContext(["aws:SourceVpc": ["vpc-1"], "aws:MultiFactorAuthPresent": ["true"]]),
+        RequestContext(["aws:SourceVpc": ["vpc-2"], "aws:MultiFactorAuthPresent": ["false"]]),
+    ]
     static let statement = zip(
-        Gen.int(in: 0...4), Gen.int(in: 0...3),
+        Gen.int(in: 0...4), Gen.int(in: 0...(conditionBlocks.count - 1)),
         Gen.int(in: 0...(actionPatterns.count - 1)).map { actionPatterns[$0] }.array(of: 1...3),
         Gen.int(in: 0...(resourcePatterns.count - 1)).map { resourcePatterns[$0] }.array(of: 1...2)
-    ).map { effect, conditioned, actions, resources in
+    ).map { effect, block, actions, resources in
         Statement(
             effect: effect == 0 ? .deny : .allow, actions: actions, resources: resources,
-            conditions: conditioned == 0
-                ? [Condition(ConditionOperator(.stringEquals), key: "aws:SourceVpc", values: ["vpc-1"])] : [])
+            conditions: conditionBlocks[block])
     }
-    static let snapshot = statement.array(of: 1...4).map { PolicyDocument(statements: $0) }
+    /// One or two policies (the grants of an action may come from either).
+    static let snapshot = zip(statement.array(of: 1...3), statement.array(of: 0...2)).map { first, second in
+        [first, second].filter { !$0.isEmpty }.enumerated().map { index, statements in
+            NamedPolicy(name: index == 0 ? "current" : "other", document: PolicyDocument(statements: statements))
+        }
+    }
     static let limits = [300, 1_000, 6_144]
 
     @Test func propertiesHoldWithASnapshot() async throws {
         let catalog = try catalog()
         await propertyCheck(
             count: 100, input: Self.usage, Self.snapshot, Gen.int(in: 0...2), Gen.bool
-        ) { used, document, limitIndex, safe in
-            let current = CurrentAccess(identityPolicies: [NamedPolicy(name: "current", document: document)])
+        ) { used, policies, limitIndex, safe in
+            let current = CurrentAccess(identityPolicies: policies)
             let input = SynthesisInput(
                 principal: role, window: window, used: used, regions: ["us-east-1"], current: current)
             let options = SynthesisOptions(wildcards: safe ? .safe : .none, maxPolicySize: Self.limits[limitIndex])
@@ -120,6 +137,28 @@ import UsageStore
                                         "\(action) on \(resource) newly allowed under conditions")
                                 }
                             }
+                        }
+                    }
+                }
+            }
+        }
+        if let current = input.current {
+            // Under every request context, an observed call of a kept action is allowed by the new policy exactly
+            // when it is allowed today: each condition block of today's grants is carried with the resources it
+            // grants. An action left out is allowed nowhere.
+            let old = PolicyEvaluator(identityPolicies: current.identityPolicies)
+            let new = PolicyEvaluator(identityPolicies: named)
+            for outcome in result.actions {
+                for resource in outcome.observed {
+                    for context in Self.contexts {
+                        let request = Request(action: outcome.usage.action, resource: resource, context: context)
+                        let now = new.evaluate(request).decision
+                        if outcome.status == .included {
+                            #expect(
+                                now == old.evaluate(request).decision,
+                                "\(outcome.usage.action) on \(resource) in \(context)")
+                        } else {
+                            #expect(now != .allowed, "\(outcome.usage.action) on \(resource) in \(context)")
                         }
                     }
                 }

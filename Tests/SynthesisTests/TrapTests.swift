@@ -116,6 +116,142 @@ import UsageStore
         #expect(result.verification == Verification(observed: 1, allowed: 1, allowedIfConditions: 1, notAllowed: []))
     }
 
+    /// Granted today by two statements under different conditions: each condition block is carried, with the
+    /// resources that block grants.
+    @Test func everyConditionalGrantKeepsItsOwnConditionsAndResources() throws {
+        let current = CurrentAccess(identityPolicies: [
+            try policy(
+                #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::a/*", "Condition": {"StringEquals": {"aws:SourceVpc": "vpc-1"}}}, {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]}"#
+            )
+        ])
+        let input = SynthesisInput(
+            principal: role, window: window,
+            used: [used("s3:GetObject", ["arn:aws:s3:::a/1.csv", "arn:aws:s3:::b/2.csv"])], current: current)
+        let result = try PolicySynthesis.synthesize(input, catalog: catalog())
+        #expect(
+            result.policies.map { $0.document.json(.compact) } == [
+                #"{"Version":"2012-10-17","Statement":[{"Sid":"S3Read","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::a/1.csv","Condition":{"StringEquals":{"aws:SourceVpc":"vpc-1"}}},{"Sid":"S3Read2","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/2.csv","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}"#
+            ])
+        let vpc = Condition(ConditionOperator(.stringEquals), key: "aws:SourceVpc", values: ["vpc-1"])
+        let mfa = Condition(ConditionOperator(.bool), key: "aws:MultiFactorAuthPresent", values: ["true"])
+        #expect(
+            result.actions.map(\.grants) == [
+                [
+                    CarriedGrant(conditions: [vpc], resources: ["arn:aws:s3:::a/1.csv"]),
+                    CarriedGrant(conditions: [mfa], resources: ["arn:aws:s3:::b/2.csv"]),
+                ]
+            ])
+        #expect(result.actions.map(\.resources) == [["arn:aws:s3:::a/1.csv", "arn:aws:s3:::b/2.csv"]])
+        #expect(result.actions.map(\.conditions) == [[]])
+        #expect(
+            result.actions.map(\.notes) == [
+                ["granted today under 2 different conditions: each is carried with the resources it grants"]
+            ])
+        #expect(result.neverBroadens == true)
+        #expect(result.verification == Verification(observed: 2, allowed: 2, allowedIfConditions: 2, notAllowed: []))
+    }
+
+    /// What a statement without conditions grants stays without conditions; what only a conditional one grants
+    /// keeps its conditions. Actions granted alike share statements.
+    @Test func anUnconditionalGrantStaysUnconditionalBesideAConditionalOne() throws {
+        let current = CurrentAccess(identityPolicies: [
+            try policy(
+                #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::a/*"}, {"Effect": "Allow", "Action": "s3:*", "Resource": ["arn:aws:s3:::a/*", "arn:aws:s3:::b/*"], "Condition": {"StringEquals": {"aws:SourceVpc": "vpc-1"}}}]}"#
+            )
+        ])
+        let objects = ["arn:aws:s3:::a/1.csv", "arn:aws:s3:::b/2.csv"]
+        let input = SynthesisInput(
+            principal: role, window: window, used: [used("s3:GetObject", objects), used("s3:PutObject", objects)],
+            current: current)
+        let result = try PolicySynthesis.synthesize(input, catalog: catalog())
+        #expect(
+            result.policies.map { $0.document.json(.compact) } == [
+                #"{"Version":"2012-10-17","Statement":[{"Sid":"S3","Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::a/1.csv"},{"Sid":"S32","Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::b/2.csv","Condition":{"StringEquals":{"aws:SourceVpc":"vpc-1"}}}]}"#
+            ])
+        #expect(
+            result.actions.map(\.notes) == [
+                [
+                    "granted today under 2 different conditions (one of them none): each is carried with the resources it"
+                        + " grants"
+                ],
+                [
+                    "granted today under 2 different conditions (one of them none): each is carried with the resources it"
+                        + " grants"
+                ],
+            ])
+        #expect(result.neverBroadens == true)
+        #expect(result.verification == Verification(observed: 4, allowed: 4, allowedIfConditions: 2, notAllowed: []))
+    }
+
+    /// A generalized scope stays with a condition block only where that block's statement covers it; the
+    /// other block falls back to the observed resources it grants.
+    @Test func aGeneralizedScopeStaysOnlyUnderTheBlockThatCoversIt() throws {
+        let current = CurrentAccess(identityPolicies: [
+            try policy(
+                #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::a/*", "Condition": {"StringEquals": {"aws:SourceVpc": "vpc-1"}}}, {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/in/*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]}"#
+            )
+        ])
+        let input = SynthesisInput(
+            principal: role, window: window,
+            used: [used("s3:GetObject", ["arn:aws:s3:::a/x/1.csv", "arn:aws:s3:::b/in/2.csv"], complete: false)],
+            current: current)
+        let result = try PolicySynthesis.synthesize(input, catalog: catalog())
+        #expect(
+            result.policies.map { $0.document.json(.compact) } == [
+                #"{"Version":"2012-10-17","Statement":[{"Sid":"S3Read","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::a/*","Condition":{"StringEquals":{"aws:SourceVpc":"vpc-1"}}},{"Sid":"S3Read2","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/in/2.csv","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}"#
+            ])
+        #expect(result.actions.map(\.scope) == ["generalized+observed"])
+        #expect(
+            result.actions.map(\.notes) == [
+                [
+                    "resource sample incomplete (more than 2 `object` resources seen): generalized to `arn:aws:s3:::a/*`,"
+                        + " `arn:aws:s3:::b/*`",
+                    "granted today under 2 different conditions: each is carried with the resources it grants",
+                    "narrowed to the observed resources under `aws:MultiFactorAuthPresent` Bool `true`: the broader scope"
+                        + " is not granted today",
+                ]
+            ])
+        #expect(result.neverBroadens == true)
+        #expect(result.verification == Verification(observed: 2, allowed: 2, allowedIfConditions: 2, notAllowed: []))
+    }
+
+    /// A block whose grant cannot be proven (a policy variable is opaque to the comparison) is left out alone;
+    /// the action stays under the other block, and the replay says which call is lost.
+    @Test func aBlockThatCannotBeProvenIsLeftOutAlone() throws {
+        let current = CurrentAccess(identityPolicies: [
+            try policy(
+                #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::a/*", "Condition": {"StringEquals": {"aws:SourceVpc": "vpc-1"}}}, {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::home/${aws:username}/*", "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]}"#
+            )
+        ])
+        let input = SynthesisInput(
+            principal: role, window: window,
+            used: [used("s3:GetObject", ["arn:aws:s3:::a/1.csv", "arn:aws:s3:::home/app/2.csv"])], current: current)
+        let result = try PolicySynthesis.synthesize(input, catalog: catalog())
+        #expect(
+            result.policies.map { $0.document.json(.compact) } == [
+                #"{"Version":"2012-10-17","Statement":[{"Sid":"S3Read","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::a/1.csv","Condition":{"StringEquals":{"aws:SourceVpc":"vpc-1"}}}]}"#
+            ])
+        #expect(result.actions.map(\.status) == [.included])
+        #expect(
+            result.actions.map(\.notes) == [
+                [
+                    "granted today under 2 different conditions: each is carried with the resources it grants",
+                    "left out under `aws:MultiFactorAuthPresent` Bool `true`: no scope of it could be proven within the"
+                        + " current grants",
+                ]
+            ])
+        #expect(result.neverBroadens == true)
+        #expect(
+            result.verification
+                == Verification(
+                    observed: 2, allowed: 1, allowedIfConditions: 1,
+                    notAllowed: [
+                        Verification.Failure(
+                            action: "s3:GetObject", resource: "arn:aws:s3:::home/app/2.csv",
+                            reason: "no statement of identity policies allows the request")
+                    ]))
+    }
+
     @Test func aConditionalDenyOfTodayIsCarried() throws {
         let current = CurrentAccess(identityPolicies: [
             try policy(
