@@ -72,18 +72,21 @@ public enum AccessComparison {
             from: compiled.after, to: compiled.before, worlds: worlds, catalog: catalog, otherSide: "AFTER")
         return ComparisonResult(
             reasons: reasons.sorted(by: order), removed: removed.sorted(by: order),
-            unknownActions: compiled.unknownActions,
+            unknownActions: ComparedPolicies.unknownActions(in: before + after, catalog: catalog),
             sampledConditions: compiled.atomCount > exhaustiveAtomLimit)
     }
 
-    /// The new grants of `after` (``ComparisonResult/reasons`` without a `--not-granted` list), sorted, without
-    /// working out the removed access: all that `pare policy`'s never-broaden check asks.
+    /// The new grants of `after`: the statements and actions of ``ComparisonResult/reasons`` (without a
+    /// `--not-granted` list), sorted, without working out the removed access, the unknown actions or readable
+    /// witnesses (a witness is a shortest string, not always the one `pare diff` prints): all that
+    /// `pare policy`'s never-broaden check asks.
     public static func newAccess(before: [NamedPolicy], after: [NamedPolicy], catalog: ActionCatalog)
         -> [AccessReason]
     {
         let compiled = ComparedPolicies(before: before, after: after, catalog: catalog)
         return difference(
-            from: compiled.before, to: compiled.after, worlds: worlds(compiled), catalog: catalog, otherSide: "BEFORE"
+            from: compiled.before, to: compiled.after, worlds: worlds(compiled), catalog: catalog, otherSide: "BEFORE",
+            readable: false
         ).sorted(by: order)
     }
 
@@ -113,7 +116,7 @@ public enum AccessComparison {
     /// The grants of `new` that `old` lacks.
     private static func difference(
         from old: [ComparedStatement], to new: [ComparedStatement], worlds: [World], catalog: ActionCatalog,
-        otherSide: String
+        otherSide: String, readable: Bool = true
     ) -> [AccessReason] {
         struct Key: Hashable {
             var statement: Int
@@ -139,7 +142,7 @@ public enum AccessComparison {
                         inDenies.isEmpty
                         ? statement.resources : statement.resources.subtracting(.union(inDenies.map(\.resources)))
                     let rhs = oldDenied == .union([]) ? oldAllowed : oldAllowed.subtracting(oldDenied)
-                    let answer = cache[[lhs, rhs]] ?? lhs.witness(notIn: rhs)
+                    let answer = cache[[lhs, rhs]] ?? lhs.witness(notIn: rhs, readable: readable)
                     cache[[lhs, rhs]] = answer
                     let key: Key
                     switch answer {

@@ -53,8 +53,6 @@ struct ComparedPolicies {
     var before: [ComparedStatement]
     var after: [ComparedStatement]
     var atomCount: Int
-    /// Action names in either side that the catalog does not know (they cannot be compared).
-    var unknownActions: [UnknownAction]
 
     init(before: [NamedPolicy], after: [NamedPolicy], catalog: ActionCatalog) {
         var atoms: [ConditionAtom: Int] = [:]
@@ -86,8 +84,12 @@ struct ComparedPolicies {
         }
         self.before = compile(before)
         self.after = compile(after)
+    }
+
+    /// Action names in `policies` that the catalog does not know (they cannot be compared).
+    static func unknownActions(in policies: [NamedPolicy], catalog: ActionCatalog) -> [UnknownAction] {
         var unknown = Set<UnknownAction>()
-        for policy in before + after {
+        for policy in policies {
             for statement in policy.document.statements {
                 switch statement.action {
                 case .action(let patterns), .notAction(let patterns):
@@ -95,6 +97,6 @@ struct ComparedPolicies {
                 }
             }
         }
-        unknownActions = unknown.sorted { $0.pattern < $1.pattern }
+        return unknown.sorted { $0.pattern < $1.pattern }
     }
 }
