@@ -79,12 +79,14 @@ public enum PolicySynthesis {
                         + " current policies: left out")
             }
             let several = grant.alternatives.count > 1
-            if several {
-                let unconditional = grant.alternatives.contains { $0.conditions.isEmpty }
+            if several, grant.alternatives.contains(where: { $0.conditions.isEmpty }) {
                 outcome.notes.append(
-                    "granted today under \(grant.alternatives.count) different conditions"
-                        + (unconditional ? " (one of them none)" : "")
-                        + ": each is carried with the resources it grants")
+                    "granted today without conditions on some resources and under conditions on others: the"
+                        + " conditions are carried where they grant")
+            } else if several {
+                outcome.notes.append(
+                    "granted today under \(grant.alternatives.count) different conditions: each is carried with the"
+                        + " resources it grants")
             } else if grant.alternatives.contains(where: { !$0.conditions.isEmpty }) {
                 outcome.notes.append("granted under conditions today: the conditions are carried")
             }

@@ -171,12 +171,12 @@ import UsageStore
         #expect(
             result.actions.map(\.notes) == [
                 [
-                    "granted today under 2 different conditions (one of them none): each is carried with the resources it"
-                        + " grants"
+                    "granted today without conditions on some resources and under conditions on others: the conditions"
+                        + " are carried where they grant"
                 ],
                 [
-                    "granted today under 2 different conditions (one of them none): each is carried with the resources it"
-                        + " grants"
+                    "granted today without conditions on some resources and under conditions on others: the conditions"
+                        + " are carried where they grant"
                 ],
             ])
         #expect(result.neverBroadens == true)
