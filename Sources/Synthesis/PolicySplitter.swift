@@ -20,11 +20,28 @@ enum PolicySplitter {
             current.append(statement)
         }
         if !current.isEmpty { documents.append(PolicyDocument(statements: current)) }
-        return documents.map(uniqueSids)
+        return documents
     }
 
-    /// `statement`, or pieces of it that each fit alone (as far as halving lists can make them).
+    /// `statement`, or pieces of it that each fit alone (as far as halving lists can make them). Pieces share
+    /// the statement's `Sid`, numbered from the second (`S3Read`, `S3ReadPart2`): the room for the suffix
+    /// is kept when measuring, so a renamed piece still fits.
     private static func fitting(_ statement: Statement, limit: Int) -> [Statement] {
+        guard PolicyDocument(statements: [statement]).awsSize > limit else { return [statement] }
+        var most = 0
+        if case .action(let actions) = statement.action { most += actions.count }
+        if case .resource(let resources)? = statement.resource { most += resources.count }
+        let suffix = statement.sid == nil ? 0 : "Part".count + String(most).count
+        let pieces = halves(statement, limit: limit - suffix)
+        return pieces.enumerated().map { index, piece in
+            guard index > 0, let sid = piece.sid else { return piece }
+            var renamed = piece
+            renamed.sid = sid + "Part" + String(index + 1)
+            return renamed
+        }
+    }
+
+    private static func halves(_ statement: Statement, limit: Int) -> [Statement] {
         guard PolicyDocument(statements: [statement]).awsSize > limit else { return [statement] }
         if case .action(let actions) = statement.action, actions.count > 1 {
             let half = actions.count / 2
@@ -32,7 +49,7 @@ enum PolicySplitter {
             var second = statement
             first.action = .action(Array(actions[..<half]))
             second.action = .action(Array(actions[half...]))
-            return fitting(first, limit: limit) + fitting(second, limit: limit)
+            return halves(first, limit: limit) + halves(second, limit: limit)
         }
         if case .resource(let resources) = statement.resource, resources.count > 1 {
             let half = resources.count / 2
@@ -40,21 +57,8 @@ enum PolicySplitter {
             var second = statement
             first.resource = .resource(Array(resources[..<half]))
             second.resource = .resource(Array(resources[half...]))
-            return fitting(first, limit: limit) + fitting(second, limit: limit)
+            return halves(first, limit: limit) + halves(second, limit: limit)
         }
         return [statement]
-    }
-
-    /// Pieces of one statement share its `Sid`: number them within each document (`S3Read`, `S3Read2`).
-    private static func uniqueSids(_ document: PolicyDocument) -> PolicyDocument {
-        var document = document
-        var seen: [String: Int] = [:]
-        for index in document.statements.indices {
-            guard let sid = document.statements[index].sid else { continue }
-            let count = seen[sid, default: 0] + 1
-            seen[sid] = count
-            if count > 1 { document.statements[index].sid = sid + "Part" + String(count) }
-        }
-        return document
     }
 }
