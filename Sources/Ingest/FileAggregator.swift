@@ -125,9 +125,10 @@ struct FileAggregator {
     /// Samples per (principal, action): keys `(pack(principal, action), 0)`.
     private var samples = IntTable<Sample>()
 
-    // Per batch of files. Keys: `(pack(principal, action), day)`, `(pack(principal, -1), day)` for
-    // activity, `(pack(principal, source), pack(name, day))` for unresolved events and
-    // `(pack(account, region), day)` for coverage.
+    // Per batch of files. Keys: `(pack(principal, action), pack(event, day))` for usage, where `event` is
+    // the position of (eventSource, eventName) in `resolutions`; `(pack(principal, action), day)` for
+    // denied attempts, `(pack(principal, -1), day)` for activity, `(pack(principal, source), pack(name,
+    // day))` for unresolved events and `(pack(account, region), day)` for coverage.
     private(set) var counts = IngestCounts()
     private var usage = IntTable<Tally>(capacity: 4096)
     private var denied = IntTable<Tally>()
@@ -227,8 +228,9 @@ struct FileAggregator {
         }
         counts.used += 1
         collectResources(r)
+        let eventKey = pack(Int32(truncatingIfNeeded: resolvedIndex), day)
         for a in actionIds {
-            usage.values[usage.index(pack(principal, a), dayKey, default: Tally())].add(time)
+            usage.values[usage.index(pack(principal, a), eventKey, default: Tally())].add(time)
             guard !resourceIds.isEmpty, Int(a) < actionPrefix.count else { continue }
             let prefix = actionPrefix[Int(a)]
             guard prefix >= 0 else { continue }
@@ -395,6 +397,11 @@ struct FileAggregator {
             return IdLedger.Principal(id: p, type: info.kind, flagged: info.flagged)
         }
         ledger.usage = Self.rows(usage)
+        for i in ledger.usage.indices {
+            let (event, day) = unpack(ledger.usage[i].day)
+            ledger.usage[i].day = dayWord(Int64(day))
+            ledger.usage[i].event = resolutions.first[Int(event)]
+        }
         ledger.denied = Self.rows(denied)
         ledger.activity = Self.rows(activity)
         ledger.unresolved = Self.rows(unresolved)

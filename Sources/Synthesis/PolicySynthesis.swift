@@ -23,10 +23,12 @@ public enum PolicySynthesis {
         var outcomes: [ActionOutcome] = []
         var candidates: [(id: ActionID, index: Int, levels: [[String]])] = []
         for used in input.used.sorted(by: { $0.usage.action < $1.usage.action }) {
+            let events = used.events.sorted { ($0.eventSource, $0.eventName) < ($1.eventSource, $1.eventName) }
             guard let id = catalog.action(named: used.usage.action) else {
                 outcomes.append(
                     ActionOutcome(
-                        usage: used.usage, status: .unknownAction, resources: [], conditions: [], observed: [],
+                        usage: used.usage, events: events, status: .unknownAction, resources: [], conditions: [],
+                        observed: [],
                         ungranted: [], observedComplete: used.resources.complete, scope: "",
                         notes: ["left out: `\(used.usage.action)` is not in the action catalog"]))
                 continue
@@ -35,7 +37,7 @@ public enum PolicySynthesis {
             usage.action = catalog.name(of: id)
             let scoped = scoping.scope(id, used)
             var outcome = ActionOutcome(
-                usage: usage, status: .included, resources: scoped.resources, conditions: [],
+                usage: usage, events: events, status: .included, resources: scoped.resources, conditions: [],
                 observed: scoped.observed, ungranted: [], observedComplete: used.resources.complete,
                 scope: scoped.scope,
                 notes: scoped.notes)

@@ -50,6 +50,8 @@ public struct ActionOutcome: Sendable, Hashable {
     }
 
     public var usage: ActionUsage
+    /// The CloudTrail events that justified it, sorted by source and name (``UsedAction/events``).
+    public var events: [EventUsage]
     public var status: Status
     /// The resources granted (empty when left out).
     public var resources: [String]

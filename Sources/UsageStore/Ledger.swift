@@ -4,7 +4,7 @@ public struct FileLedger: Sendable, Hashable {
     /// The files' keys and read statistics: they are marked as ingested with these rows.
     public var files: [IngestedFile]
     public var principals: [PrincipalRow] = []
-    /// Successful (authorized) use per (principal, action, UTC day).
+    /// Successful (authorized) use per (principal, action, UTC day, event).
     public var usage: [CountRow] = []
     /// Denied attempts per (principal, action, UTC day).
     public var denied: [CountRow] = []
@@ -66,11 +66,17 @@ public struct CountKey: Sendable, Hashable {
     public var principal: String
     public var action: String
     public var day: Int64
+    /// The CloudTrail event that used the action (usage rows only; denied rows leave them empty). Empty
+    /// when not known: usage ingested before store v2.
+    public var eventSource: String
+    public var eventName: String
 
-    public init(principal: String, action: String, day: Int64) {
+    public init(principal: String, action: String, day: Int64, eventSource: String = "", eventName: String = "") {
         self.principal = principal
         self.action = action
         self.day = day
+        self.eventSource = eventSource
+        self.eventName = eventName
     }
 }
 
@@ -184,13 +190,16 @@ public struct IdLedger: Sendable {
         /// First and last seen; for coverage, data events and 0.
         public var first: Int64
         public var last: Int64
+        /// For usage, the event: `pack(eventSource, eventName)`; 0 otherwise.
+        public var event: UInt64
 
-        public init(key: UInt64, day: UInt64, count: Int, first: Int64, last: Int64) {
+        public init(key: UInt64, day: UInt64, count: Int, first: Int64, last: Int64, event: UInt64 = 0) {
             self.key = key
             self.day = day
             self.count = count
             self.first = first
             self.last = last
+            self.event = event
         }
     }
 
@@ -226,6 +235,7 @@ public struct IdLedger: Sendable {
     public var firstName: Int32
     public var names: [String]
     public var principals: [Principal] = []
+    /// Per (principal, action, day, event).
     public var usage: [Count] = []
     public var denied: [Count] = []
     public var activity: [Count] = []
@@ -277,9 +287,13 @@ public struct LedgerBatch: Sendable {
     private var ids: [String: Int32] = [:]
     /// Per producer, its ids → the batch's.
     private var translations: [[Int32]] = []
+    /// The events (`pack(eventSource, eventName)`) of the ids in usage keys, and the ids of the events.
+    private(set) var events: [UInt64] = []
+    private var eventIds: [UInt64: Int32] = [:]
 
     var principals: [Int32: Principal] = [:]
-    /// Keys as in ``IdLedger/Count``, in the batch's ids.
+    /// Keys as in ``IdLedger/Count``, in the batch's ids; usage `(pack(principal, action), pack(event, day))`
+    /// with the event's id in ``events``.
     var usage = IntTable<Tally>(capacity: 4096)
     var denied = IntTable<Tally>()
     var unresolved = IntTable<Tally>()
@@ -313,14 +327,25 @@ public struct LedgerBatch: Sendable {
         return id
     }
 
+    /// The id of the event `pack(eventSource, eventName)` (in the batch's name ids).
+    private mutating func event(_ sourceAndName: UInt64) -> Int32 {
+        if let id = eventIds[sourceAndName] { return id }
+        let id = Int32(events.count)
+        events.append(sourceAndName)
+        eventIds[sourceAndName] = id
+        return id
+    }
+
     public mutating func add(_ ledger: FileLedger) {
         files += ledger.files
         for p in ledger.principals {
             addPrincipal(intern(p.arn), Principal(type: p.type, account: p.account, flagged: p.flagged))
         }
         for r in ledger.usage {
+            let e = event(pack(intern(r.key.eventSource), intern(r.key.eventName)))
             let k = usage.index(
-                pack(intern(r.key.principal), intern(r.key.action)), dayWord(r.key.day), default: Tally())
+                pack(intern(r.key.principal), intern(r.key.action)), pack(e, Int32(truncatingIfNeeded: r.key.day)),
+                default: Tally())
             usage.values[k].add(r.count, r.firstSeen, r.lastSeen)
         }
         for r in ledger.denied {
@@ -385,7 +410,9 @@ public struct LedgerBatch: Sendable {
             addPrincipal(global, Principal(type: p.type, account: account ?? "", flagged: p.flagged))
         }
         for r in ledger.usage {
-            usage.values[usage.index(key(r.key), r.day, default: Tally())].add(r.count, r.first, r.last)
+            let e = event(key(r.event))
+            usage.values[usage.index(key(r.key), pack(e, Int32(truncatingIfNeeded: day(of: r.day))), default: Tally())]
+                .add(r.count, r.first, r.last)
         }
         for r in ledger.denied {
             denied.values[denied.index(key(r.key), r.day, default: Tally())].add(r.count, r.first, r.last)

@@ -56,6 +56,27 @@ public struct ActionUsage: Sendable, Hashable {
     }
 }
 
+/// The CloudTrail events that used one action of one principal in a window.
+public struct EventUsage: Sendable, Hashable {
+    /// Empty, with ``eventName``, when the events are not known: usage ingested before store v2.
+    public var eventSource: String
+    public var eventName: String
+    public var count: Int
+    public var firstSeen: Int64
+    public var lastSeen: Int64
+
+    public init(eventSource: String, eventName: String, count: Int, firstSeen: Int64, lastSeen: Int64) {
+        self.eventSource = eventSource
+        self.eventName = eventName
+        self.count = count
+        self.firstSeen = firstSeen
+        self.lastSeen = lastSeen
+    }
+
+    /// Whether the event is known (the usage was ingested by store v2 or later).
+    public var isRecorded: Bool { !eventSource.isEmpty || !eventName.isEmpty }
+}
+
 /// The resource sample of (principal, action) in a window.
 public struct ResourceSample: Sendable, Hashable {
     /// At most ``UsageStore/resourceSampleSize`` ARNs, sorted.
@@ -165,6 +186,32 @@ extension UsageStore {
     /// Actions used (successfully) by `principal` (an ARN) in `window`, sorted by action.
     public func usage(principal: String, window: StoreWindow) throws(StoreError) -> [ActionUsage] {
         try counts("usage", principal, window)
+    }
+
+    /// The events behind each action `principal` used in `window`: action → events sorted by source and
+    /// name (the events not recorded, of usage ingested before store v2, first, as `("", "")`). The
+    /// counts of an action's events add up to its count in ``usage(principal:window:)``.
+    public func usageEvents(principal: String, window: StoreWindow) throws(StoreError) -> [String: [EventUsage]] {
+        try read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT t.action, t.event_source, t.event_name, SUM(t.count) AS count, MIN(t.first_seen) AS first,
+                           MAX(t.last_seen) AS last
+                    FROM usage t JOIN principal p ON p.id = t.principal
+                    WHERE p.arn = ? AND t.day BETWEEN ? AND ? AND t.last_seen >= ? AND t.first_seen < ?
+                    GROUP BY t.action, t.event_source, t.event_name ORDER BY t.action, t.event_source, t.event_name
+                    """,
+                arguments: [principal, window.days.lowerBound, window.days.upperBound, window.start, window.end])
+            var events: [String: [EventUsage]] = [:]
+            for row in rows {
+                events[row["action"], default: []].append(
+                    EventUsage(
+                        eventSource: row["event_source"], eventName: row["event_name"], count: row["count"],
+                        firstSeen: row["first"], lastSeen: row["last"]))
+            }
+            return events
+        }
     }
 
     /// Denied attempts of `principal` in `window`, sorted by action.

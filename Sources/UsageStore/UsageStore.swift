@@ -11,8 +11,9 @@ public final class UsageStore: Sendable {
     /// sample of a window is the same whatever order the files were ingested in.
     public static let resourceSampleSize = 16
 
-    /// The schema version written by this build (`PRAGMA user_version` as GRDB migrations record it).
-    public static let schemaVersion = "v1"
+    /// The schema version written by this build: the last migration GRDB records in `grdb_migrations`.
+    /// `v2` keys usage by the CloudTrail event (eventSource, eventName) too.
+    public static let schemaVersion = "v2"
 
     let queue: DatabaseQueue
     /// The database file.
@@ -87,7 +88,29 @@ public final class UsageStore: Sendable {
                         PRIMARY KEY (principal, day)) WITHOUT ROWID;
                     """)
         }
+        // Usage per (principal, action, day, eventSource, eventName): which events justified an action.
+        // The rows of a v1 store keep their counts with the event unknown ('', '').
+        migrator.registerMigration("v2") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE usage_v2 (
+                        principal INTEGER NOT NULL, action TEXT NOT NULL, day INTEGER NOT NULL,
+                        event_source TEXT NOT NULL, event_name TEXT NOT NULL, count INTEGER NOT NULL,
+                        first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL,
+                        PRIMARY KEY (principal, action, day, event_source, event_name)) WITHOUT ROWID;
+                    INSERT INTO usage_v2
+                        SELECT principal, action, day, '', '', count, first_seen, last_seen FROM usage;
+                    DROP TABLE usage;
+                    ALTER TABLE usage_v2 RENAME TO usage;
+                    """)
+        }
         return migrator
+    }
+
+    /// The schema version of the file: the last migration applied to it (``schemaVersion`` once the
+    /// store was opened for writing by this build).
+    public func appliedSchemaVersion() throws(StoreError) -> String? {
+        try read { db in try Self.migrator.appliedMigrations(db).last }
     }
 
     /// The ledger tables (everything but `file` and `principal`).
@@ -158,16 +181,27 @@ public final class UsageStore: Sendable {
         let widen =
             "count = count + excluded.count, first_seen = min(first_seen, excluded.first_seen), "
             + "last_seen = max(last_seen, excluded.last_seen)"
-        for (table, rows) in [("usage", batch.usage), ("denied", batch.denied)] {
-            let insert = try RawStatement(
-                db, "INSERT INTO \(table) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET \(widen)")
-            for k in 0..<rows.count {
-                let (p, action) = unpack(rows.first[k])
-                let t = rows.values[k]
-                try insert.run(
-                    try principal(p), .text(names[Int(action)]), .int(day(of: rows.second[k])), .int(Int64(t.count)),
-                    .int(t.firstSeen), .int(t.lastSeen))
-            }
+        let usage = try RawStatement(
+            db, "INSERT INTO usage VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET \(widen)")
+        for k in 0..<batch.usage.count {
+            let (p, action) = unpack(batch.usage.first[k])
+            let (event, _) = unpack(batch.usage.second[k])
+            let (source, name) = unpack(batch.events[Int(event)])
+            let t = batch.usage.values[k]
+            try usage.run(
+                try principal(p), .text(names[Int(action)]), .int(day(of: batch.usage.second[k])),
+                .text(names[Int(source)]), .text(names[Int(name)]), .int(Int64(t.count)), .int(t.firstSeen),
+                .int(t.lastSeen))
+        }
+        let denied = try RawStatement(
+            db, "INSERT INTO denied VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET \(widen)")
+        for k in 0..<batch.denied.count {
+            let (p, action) = unpack(batch.denied.first[k])
+            let t = batch.denied.values[k]
+            try denied.run(
+                try principal(p), .text(names[Int(action)]), .int(day(of: batch.denied.second[k])),
+                .int(Int64(t.count)),
+                .int(t.firstSeen), .int(t.lastSeen))
         }
         let unresolved = try RawStatement(
             db, "INSERT INTO unresolved VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET \(widen)")

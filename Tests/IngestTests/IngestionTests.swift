@@ -254,3 +254,76 @@ import UsageStore
         #expect(try store.ingestedFiles().count == 1)
     }
 }
+
+@Suite struct EventRecordingTests {
+    let all = StoreWindow(start: 0, end: 4_000_000_000)
+    let alice = "arn:aws:iam::111122223333:user/alice"
+
+    /// `s3:GetObject` is used by `GetObject` and by `HeadObject`, `s3:ListBucket` by `ListObjects` and
+    /// `ListObjectsV2` (the bundled catalog's resolution): the store keeps each event with its own count,
+    /// first and last seen, and their counts add up to the action's.
+    @Test func anActionUsedThroughTwoEventsKeepsBoth() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let object = #"{"bucketName":"b","key":"k"}"#
+        let logs = try writeLogs(
+            [
+                "a.json": [
+                    Event(name: "GetObject", time: "2026-11-01T10:00:00Z", parameters: object),
+                    Event(name: "HeadObject", time: "2026-11-01T09:00:00Z", parameters: object),
+                    Event(name: "GetObject", time: "2026-11-02T08:00:00Z", parameters: object),
+                    Event(name: "ListObjects", time: "2026-11-01T11:00:00Z", parameters: #"{"bucketName":"b"}"#),
+                ],
+                "b.json": [
+                    Event(name: "HeadObject", time: "2026-11-03T07:00:00Z", parameters: object),
+                    Event(name: "ListObjectsV2", time: "2026-11-01T12:00:00Z", parameters: #"{"bucketName":"b"}"#),
+                    Event(name: "ListObjectsV2", time: "2026-11-01T13:00:00Z", parameters: #"{"bucketName":"b"}"#),
+                    Event(
+                        name: "GetObject", time: "2026-11-01T14:00:00Z", error: "AccessDenied", parameters: object),
+                ],
+            ], in: dir)
+        let store = try UsageStore(path: dir.file("s.sqlite").path)
+        _ = try Ingestion.run(
+            Ingestion.Options(paths: [logs], jobs: 2), store: store, resolver: try #require(TestCatalog.shared))
+        let t = { (s: String) in Timestamp.parse(s) ?? 0 }
+        #expect(
+            try store.usageEvents(principal: alice, window: all) == [
+                "s3:GetObject": [
+                    EventUsage(
+                        eventSource: "s3.amazonaws.com", eventName: "GetObject", count: 2,
+                        firstSeen: t("2026-11-01T10:00:00Z"), lastSeen: t("2026-11-02T08:00:00Z")),
+                    EventUsage(
+                        eventSource: "s3.amazonaws.com", eventName: "HeadObject", count: 2,
+                        firstSeen: t("2026-11-01T09:00:00Z"), lastSeen: t("2026-11-03T07:00:00Z")),
+                ],
+                "s3:ListBucket": [
+                    EventUsage(
+                        eventSource: "s3.amazonaws.com", eventName: "ListObjects", count: 1,
+                        firstSeen: t("2026-11-01T11:00:00Z"), lastSeen: t("2026-11-01T11:00:00Z")),
+                    EventUsage(
+                        eventSource: "s3.amazonaws.com", eventName: "ListObjectsV2", count: 2,
+                        firstSeen: t("2026-11-01T12:00:00Z"), lastSeen: t("2026-11-01T13:00:00Z")),
+                ],
+            ])
+        #expect(
+            try store.usage(principal: alice, window: all) == [
+                ActionUsage(
+                    action: "s3:GetObject", count: 4, firstSeen: t("2026-11-01T09:00:00Z"),
+                    lastSeen: t("2026-11-03T07:00:00Z")),
+                ActionUsage(
+                    action: "s3:ListBucket", count: 3, firstSeen: t("2026-11-01T11:00:00Z"),
+                    lastSeen: t("2026-11-01T13:00:00Z")),
+            ])
+        // A window of one day keeps the events of that day only.
+        let first = StoreWindow(start: t("2026-11-01"), end: t("2026-11-02"))
+        #expect(
+            try store.usageEvents(principal: alice, window: first)["s3:GetObject"] == [
+                EventUsage(
+                    eventSource: "s3.amazonaws.com", eventName: "GetObject", count: 1,
+                    firstSeen: t("2026-11-01T10:00:00Z"), lastSeen: t("2026-11-01T10:00:00Z")),
+                EventUsage(
+                    eventSource: "s3.amazonaws.com", eventName: "HeadObject", count: 1,
+                    firstSeen: t("2026-11-01T09:00:00Z"), lastSeen: t("2026-11-01T09:00:00Z")),
+            ])
+    }
+}

@@ -117,6 +117,48 @@ import UsageStore
         #expect(try readOnly.principals() == [])
     }
 
+    /// A store written by pare with schema v1 (`Fixtures/stores/demo-v1.sqlite`) migrates on open: every
+    /// row is kept, usage rows get an unknown event (`''`, `''`), and the store says it is `v2`.
+    @Test func aV1StoreMigratesWithoutLosingRows() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.file("v1.sqlite").path
+        try FileManager.default.copyItem(atPath: Repository.fixture("stores/demo-v1.sqlite").path, toPath: path)
+        let before = try UsageStore(path: path, readOnly: true).dump()
+        let store = try UsageStore(path: path)
+        #expect(try store.appliedSchemaVersion() == UsageStore.schemaVersion)
+        let after = try store.dump()
+        func sections(_ dump: String) -> [String: [String]] {
+            var out: [String: [String]] = [:]
+            var table = ""
+            for line in dump.split(separator: "\n") {
+                if line.hasPrefix("[") { table = String(line) } else { out[table, default: []].append(String(line)) }
+            }
+            return out
+        }
+        var expected = sections(before)
+        expected["[usage]"] = expected["[usage]"]?.map { row in
+            let fields = row.split(separator: "|", omittingEmptySubsequences: false)
+            return (fields.prefix(3) + [#""""#, #""""#] + fields.dropFirst(3)).joined(separator: "|")
+        }.sorted()
+        #expect(expected["[usage]"]?.count == 276)
+        #expect(sections(after) == expected, "the migrated rows differ")
+        let totals = try store.totals()
+        #expect(
+            totals == StoreTotals(files: 55, principals: 12, used: 2760, denied: 60, unresolved: 4, events: 2900))
+        let benjamin = "arn:aws:iam::123837392027:user/benjamin"
+        let july = StoreWindow(start: t("2023-07-10"), end: t("2023-07-11"))
+        let events = try store.usageEvents(principal: benjamin, window: july)
+        #expect(
+            events["s3:GetBucketAcl"] == [
+                EventUsage(
+                    eventSource: "", eventName: "", count: 16, firstSeen: t("2023-07-10T11:42:24Z"),
+                    lastSeen: t("2023-07-10T11:43:17Z"))
+            ])
+        #expect(events.values.allSatisfy { $0.count == 1 && !$0[0].isRecorded })
+        #expect(events.count == 19)
+    }
+
     @Test func aPathThatIsNotADatabaseIsAnError() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
