@@ -120,7 +120,8 @@ public enum PolicyRenderer {
             ("eventsNotRecorded", .number(a.events.filter { !$0.isRecorded }.map(\.count).reduce(0, +))),
             ("scope", .string(a.scope)),
             ("resources", .array(a.resources.map(JSONValue.string))),
-            ("observed", .array(a.observed.map(JSONValue.string))), ("observedComplete", .bool(a.observedComplete)),
+            ("observed", .array(a.observed.map(JSONValue.string))),
+            ("observedFolded", .array(a.folded.map(JSONValue.string))), ("observedComplete", .bool(a.observedComplete)),
             (
                 "conditions",
                 Statement(effect: .allow, actions: [], resources: [], conditions: a.conditions).jsonValue["Condition"]
@@ -189,7 +190,9 @@ public enum PolicyRenderer {
                     out += "    events not recorded for \(unrecorded)× (ingested before store v2)\n"
                 }
                 for arn in a.observed {
-                    out += "    seen on \(arn)\n"
+                    out +=
+                        a.folded.contains(arn)
+                        ? "    seen under \(arn) (folded by the store)\n" : "    seen on \(arn)\n"
                 }
                 if !a.observedComplete { out += "    (resource sample incomplete)\n" }
                 for note in a.notes { out += "    \(note)\n" }

@@ -28,7 +28,7 @@ public enum PolicySynthesis {
                 outcomes.append(
                     ActionOutcome(
                         usage: used.usage, events: events, status: .unknownAction, resources: [], conditions: [],
-                        observed: [],
+                        observed: [], folded: [],
                         ungranted: [], observedComplete: used.resources.complete, scope: "",
                         notes: ["left out: `\(used.usage.action)` is not in the action catalog"]))
                 continue
@@ -38,7 +38,8 @@ public enum PolicySynthesis {
             let scoped = scoping.scope(id, used)
             var outcome = ActionOutcome(
                 usage: usage, events: events, status: .included, resources: scoped.resources, conditions: [],
-                observed: scoped.observed, ungranted: [], observedComplete: used.resources.complete,
+                observed: scoped.observed, folded: scoped.observed.filter(scoped.folded.contains), ungranted: [],
+                observedComplete: used.resources.complete,
                 scope: scoped.scope,
                 notes: scoped.notes)
             // The ladder of resource elements to fall back along when the comparison flags the action.
@@ -63,7 +64,9 @@ public enum PolicySynthesis {
                 if !grant.conditions.isEmpty {
                     outcome.notes.append("granted under conditions today: the conditions are carried")
                 }
-                let observedLevel = grant.grantedTargets.sorted().map(PathGeneralizer.literal)
+                let observedLevel = grant.grantedTargets.sorted().map {
+                    PathGeneralizer.resource($0, folded: scoped.folded.contains($0))
+                }
                 if !scoped.observed.isEmpty, observedLevel != levels[0] { levels.append(observedLevel) }
             }
             candidates.append((id, outcomes.count, levels))

@@ -57,8 +57,11 @@ public struct ActionOutcome: Sendable, Hashable {
     public var resources: [String]
     /// The conditions carried from the current granting statement.
     public var conditions: [Condition]
-    /// The observed resources of the action (its resource types only), the sample as the store keeps it.
+    /// The observed resources of the action (its resource types only), as the store keeps them: ARNs, and
+    /// prefixes the store folded written `prefix*`.
     public var observed: [String]
+    /// Of ``observed``, the folded prefixes (`prefix*`): each stands for every resource under it.
+    public var folded: [String]
     /// Of ``observed``, those the current policies do not allow: left out of the new policy too.
     public var ungranted: [String]
     /// Whether ``observed`` is every resource the action was seen on.

@@ -8,11 +8,10 @@ public struct FileLedger: Sendable, Hashable {
     public var usage: [CountRow] = []
     /// Denied attempts per (principal, action, UTC day).
     public var denied: [CountRow] = []
-    /// The bounded resource sample: for each (principal, action) at most
-    /// ``UsageStore/resourceSampleSize`` ARNs, the smallest in byte order, with the days they were seen.
+    /// The resources seen per (principal, action), with the days they were seen: ARNs, or folded prefixes
+    /// standing for all the ARNs under them (``ResourceCover``). The store folds them into a cover of at
+    /// most ``UsageStore/resourceCoverSize`` entries per key.
     public var resources: [ResourceRow] = []
-    /// (principal, action) keys that had more distinct resources than the sample keeps.
-    public var resourceOverflow: [ResourceKey] = []
     /// Events the catalog could not resolve, per (principal, eventSource, eventName, day).
     public var unresolved: [UnresolvedRow] = []
     /// Log coverage per (account, region, day).
@@ -106,14 +105,17 @@ public struct ResourceKey: Sendable, Hashable {
 
 public struct ResourceRow: Sendable, Hashable {
     public var key: ResourceKey
+    /// An ARN, or with ``folded`` a prefix at a path boundary: every ARN that starts with it.
     public var arn: String
-    /// The UTC days the ARN was first and last seen with this key.
+    public var folded: Bool
+    /// The UTC days the ARN (or any ARN under the prefix) was first and last seen with this key.
     public var firstDay: Int64
     public var lastDay: Int64
 
-    public init(key: ResourceKey, arn: String, firstDay: Int64, lastDay: Int64) {
+    public init(key: ResourceKey, arn: String, folded: Bool = false, firstDay: Int64, lastDay: Int64) {
         self.key = key
         self.arn = arn
+        self.folded = folded
         self.firstDay = firstDay
         self.lastDay = lastDay
     }
@@ -218,13 +220,16 @@ public struct IdLedger: Sendable {
     public struct Resource: Sendable {
         /// `pack(principal, action)`.
         public var key: UInt64
+        /// An ARN, or with `folded` a prefix (``ResourceRow``).
         public var arn: String
+        public var folded: Bool
         public var firstDay: Int64
         public var lastDay: Int64
 
-        public init(key: UInt64, arn: String, firstDay: Int64, lastDay: Int64) {
+        public init(key: UInt64, arn: String, folded: Bool = false, firstDay: Int64, lastDay: Int64) {
             self.key = key
             self.arn = arn
+            self.folded = folded
             self.firstDay = firstDay
             self.lastDay = lastDay
         }
@@ -241,9 +246,8 @@ public struct IdLedger: Sendable {
     public var activity: [Count] = []
     public var unresolved: [Count] = []
     public var coverage: [Count] = []
+    /// The entries of the resource covers that changed since the producer's last ledger.
     public var resources: [Resource] = []
-    /// `pack(principal, action)` keys whose sample overflowed.
-    public var resourceOverflow: [UInt64] = []
 
     public init(files: [IngestedFile], firstName: Int32, names: [String]) {
         self.files = files
@@ -275,12 +279,6 @@ public struct LedgerBatch: Sendable {
         var flagged: Bool
     }
 
-    struct Sample: Sendable {
-        /// ARN → (first day, last day), at most ``UsageStore/resourceSampleSize``.
-        var arns: [String: (first: Int64, last: Int64)] = [:]
-        var overflow = false
-    }
-
     public private(set) var files: [IngestedFile] = []
     /// The strings of the ids, and the ids of the strings.
     private(set) var names: [String] = []
@@ -300,7 +298,7 @@ public struct LedgerBatch: Sendable {
     var activity = IntTable<Tally>(capacity: 1024)
     var coverage = IntTable<(events: Int, dataEvents: Int)>()
     /// Keys `(pack(principal, action), 0)`.
-    var resources = IntTable<Sample>(capacity: 4096)
+    var resources = IntTable<ResourceCover>(capacity: 4096)
 
     public init() {}
 
@@ -369,17 +367,13 @@ public struct LedgerBatch: Sendable {
             coverage.values[k].events += r.events
             coverage.values[k].dataEvents += r.dataEvents
         }
-        for key in ledger.resourceOverflow {
-            let k = resources.index(pack(intern(key.principal), intern(key.action)), 0, default: Sample())
-            resources.values[k].overflow = true
-        }
         var touched: [Int] = []
         for r in ledger.resources {
-            let k = resources.index(pack(intern(r.key.principal), intern(r.key.action)), 0, default: Sample())
-            addResource(k, r.arn, r.firstDay, r.lastDay)
+            let k = resources.index(pack(intern(r.key.principal), intern(r.key.action)), 0, default: ResourceCover())
+            addResource(k, r.arn, r.folded, r.firstDay, r.lastDay)
             touched.append(k)
         }
-        trim(touched)
+        fold(touched)
     }
 
     /// Adds the ledger of `producer` (a small integer naming, for instance, a worker thread).
@@ -429,16 +423,13 @@ public struct LedgerBatch: Sendable {
             coverage.values[k].events += r.count
             coverage.values[k].dataEvents += Int(r.first)
         }
-        for w in ledger.resourceOverflow {
-            resources.values[resources.index(key(w), 0, default: Sample())].overflow = true
-        }
         var touched: [Int] = []
         for r in ledger.resources {
-            let k = resources.index(key(r.key), 0, default: Sample())
-            addResource(k, r.arn, r.firstDay, r.lastDay)
+            let k = resources.index(key(r.key), 0, default: ResourceCover())
+            addResource(k, r.arn, r.folded, r.firstDay, r.lastDay)
             touched.append(k)
         }
-        trim(touched)
+        fold(touched)
     }
 
     private mutating func addPrincipal(_ id: Int32, _ p: Principal) {
@@ -451,18 +442,15 @@ public struct LedgerBatch: Sendable {
         }
     }
 
-    private mutating func addResource(_ k: Int, _ arn: String, _ firstDay: Int64, _ lastDay: Int64) {
-        let old = resources.values[k].arns[arn] ?? (firstDay, lastDay)
-        resources.values[k].arns[arn] = (min(old.first, firstDay), max(old.last, lastDay))
+    private mutating func addResource(_ k: Int, _ arn: String, _ folded: Bool, _ firstDay: Int64, _ lastDay: Int64) {
+        resources.values[k].merge(
+            ResourceCover.Entry(
+                bytes: Array(arn.utf8), folded: folded, first: Int32(truncatingIfNeeded: firstDay),
+                last: Int32(truncatingIfNeeded: lastDay)))
     }
 
-    /// Keeps the smallest ARNs of the samples that grew past the bound, marking them overflowed.
-    private mutating func trim(_ touched: [Int]) {
-        for k in touched where resources.values[k].arns.count > UsageStore.resourceSampleSize {
-            for arn in resources.values[k].arns.keys.sorted().dropFirst(UsageStore.resourceSampleSize) {
-                resources.values[k].arns[arn] = nil
-            }
-            resources.values[k].overflow = true
-        }
+    /// Folds the covers that were added to, so that each stays within the bound.
+    private mutating func fold(_ touched: [Int]) {
+        for k in touched where resources.values[k].needsFold { resources.values[k].fold() }
     }
 }

@@ -77,15 +77,22 @@ public struct EventUsage: Sendable, Hashable {
     public var isRecorded: Bool { !eventSource.isEmpty || !eventName.isEmpty }
 }
 
-/// The resource sample of (principal, action) in a window.
+/// The resources of (principal, action) in a window: the entries of its cover (``ResourceCover``) seen on
+/// a day of the window. Every ARN seen in the window is one of ``arns`` or starts with one of
+/// ``prefixes``.
 public struct ResourceSample: Sendable, Hashable {
-    /// At most ``UsageStore/resourceSampleSize`` ARNs, sorted.
+    /// Exact ARNs, sorted.
     public var arns: [String]
-    /// `true` when these are all the resources seen; `false` when more were seen than kept.
+    /// Folded prefixes (at a `/` boundary; an ARN head `arn:aws:s3:::`, or `""`, when more resources were
+    /// seen than the cover can name below it), sorted: each stands for every ARN that starts with it.
+    public var prefixes: [String]
+    /// `false` when the store kept only a sample and dropped the rest: a key that overflowed in a store
+    /// before v3 (which kept the 16 smallest ARNs); then other ARNs were seen.
     public var complete: Bool
 
-    public init(arns: [String], complete: Bool) {
+    public init(arns: [String], prefixes: [String] = [], complete: Bool = true) {
         self.arns = arns
+        self.prefixes = prefixes
         self.complete = complete
     }
 }
@@ -238,17 +245,18 @@ extension UsageStore {
         }
     }
 
-    /// The resource sample of `principal` and `action`: the kept ARNs seen on a day of `window`. The
-    /// sample is per (principal, action) over all time; `complete` is `false` when more distinct ARNs
-    /// were ever seen than it keeps (then generalize rather than list).
+    /// The resources of `principal` and `action` in `window`: the entries of the cover seen on a day of
+    /// the window (a folded prefix counts when some ARN under it was seen on or between such days). The
+    /// cover is per (principal, action) over all time; `complete` is `false` only for a sample that
+    /// overflowed in a store before v3.
     public func resources(principal: String, action: String, window: StoreWindow) throws(StoreError)
         -> ResourceSample
     {
         try read { db in
-            let arns = try String.fetchAll(
+            let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT r.arn FROM resource r JOIN principal p ON p.id = r.principal
+                    SELECT r.arn, r.folded FROM resource r JOIN principal p ON p.id = r.principal
                     WHERE p.arn = ? AND r.action = ? AND r.last_day >= ? AND r.first_day <= ? ORDER BY r.arn
                     """,
                 arguments: [principal, action, window.days.lowerBound, window.days.upperBound])
@@ -260,7 +268,9 @@ extension UsageStore {
                         WHERE p.arn = ? AND o.action = ?)
                         """,
                     arguments: [principal, action]) ?? false
-            return ResourceSample(arns: arns, complete: !overflow)
+            return ResourceSample(
+                arns: rows.filter { !($0["folded"] as Bool) }.map { $0["arn"] },
+                prefixes: rows.filter { $0["folded"] as Bool }.map { $0["arn"] }, complete: !overflow)
         }
     }
 
