@@ -80,7 +80,12 @@ let package = Package(
         .testTarget(name: "IAMCatalogTests", dependencies: ["IAMCatalog", "TestSupport"]),
         .testTarget(name: "CloudTrailTests", dependencies: ["CloudTrail", "TestSupport"]),
         .testTarget(name: "AccountInventoryTests", dependencies: ["AccountInventory", "TestSupport"]),
-        .testTarget(name: "UsageStoreTests", dependencies: ["UsageStore", "TestSupport"]),
+        .testTarget(
+            name: "UsageStoreTests",
+            dependencies: [
+                "UsageStore", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TestSupport"]),
         .testTarget(

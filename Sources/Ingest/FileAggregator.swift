@@ -3,12 +3,6 @@ import IAMCatalog
 import Timestamps
 import UsageStore
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Turns the records of one file into its ledger: attribution, resolution (cached per distinct
 /// event), denied vs used, resources, coverage — all on interned integer ids, so memory grows with the
 /// distinct keys of a file, not with its events. One aggregator per worker thread, reused across files.
@@ -49,85 +43,31 @@ struct FileAggregator {
         }
     }
 
-    /// The smallest ARNs seen for a key, in byte order, at most ``UsageStore/resourceSampleSize``.
-    /// Samples live across batches while their key is active, so that a batch hands over only the
-    /// samples that changed: once a sample is full, a new ARN rarely enters it. A sample not offered
-    /// anything during a batch is dropped (memory follows the keys of recent files; the store keeps
-    /// the bound).
+    /// The cover of the resources seen for a key (``ResourceCover``). Samples live across batches while
+    /// their key is active, so that a batch hands over only the entries that changed: once a cover has
+    /// folded, a new ARN rarely changes it. A sample not offered anything during a batch is dropped
+    /// (memory follows the keys of recent files; the store merges what was handed over, and a cover is
+    /// the same however its ARNs were split).
     struct Sample {
-        var arns: [[UInt8]] = []
-        /// For each ARN, the UTC days it was first and last seen.
-        var days: [(first: Int32, last: Int32)] = []
-        /// For each ARN, whether it entered or its days widened since the last hand-over: only those
-        /// are handed over (the others were, with the same days).
-        var changed: [Bool] = []
-        var overflow = false
+        var cover = ResourceCover()
+        /// Changed since the last hand-over.
         var dirty = false
         /// Offered an ARN since the last hand-over.
         var touched = false
 
         mutating func offer(_ arn: UnsafeRawBufferPointer, day: Int32) {
             touched = true
-            // A full sample: most ARNs offered are past its largest one.
-            if arns.count == UsageStore.resourceSampleSize, let last = arns.last, compare(arn, last) > 0 {
-                if !overflow {
-                    overflow = true
-                    dirty = true
-                }
-                return
-            }
-            // The first kept ARN not smaller than this one.
-            var index = 0
-            var end = arns.count
-            while index < end {
-                let middle = (index + end) / 2
-                if compare(arn, arns[middle]) > 0 { index = middle + 1 } else { end = middle }
-            }
-            if index < arns.count, compare(arn, arns[index]) == 0 {
-                if day < days[index].first || day > days[index].last {
-                    days[index] = (min(days[index].first, day), max(days[index].last, day))
-                    changed[index] = true
-                    dirty = true
-                }
-                return
-            }
-            if index >= UsageStore.resourceSampleSize {
-                if !overflow {
-                    overflow = true
-                    dirty = true
-                }
-                return
-            }
-            arns.insert(Array(arn), at: index)
-            days.insert((day, day), at: index)
-            changed.insert(true, at: index)
-            if arns.count > UsageStore.resourceSampleSize {
-                arns.removeLast()
-                days.removeLast()
-                changed.removeLast()
-                overflow = true
-            }
-            dirty = true
-        }
-
-        private func compare(_ a: UnsafeRawBufferPointer, _ b: [UInt8]) -> Int32 {
-            b.withUnsafeBytes { b in
-                guard let pa = a.baseAddress, let pb = b.baseAddress else {
-                    return a.count == b.count ? 0 : a.count < b.count ? -1 : 1
-                }
-                let order = memcmp(pa, pb, min(a.count, b.count))
-                if order != 0 { return order }
-                return a.count == b.count ? 0 : a.count < b.count ? -1 : 1
-            }
+            if cover.add(arn, day: day) { dirty = true }
         }
     }
 
     /// Samples per (principal, action): keys `(pack(principal, action), 0)`.
     private var samples = IntTable<Sample>()
 
-    // Per batch of files. Keys: `(pack(principal, action), day)`, `(pack(principal, -1), day)` for
-    // activity, `(pack(principal, source), pack(name, day))` for unresolved events and
-    // `(pack(account, region), day)` for coverage.
+    // Per batch of files. Keys: `(pack(principal, action), pack(event, day))` for usage, where `event` is
+    // the position of (eventSource, eventName) in `resolutions`; `(pack(principal, action), day)` for
+    // denied attempts, `(pack(principal, -1), day)` for activity, `(pack(principal, source), pack(name,
+    // day))` for unresolved events and `(pack(account, region), day)` for coverage.
     private(set) var counts = IngestCounts()
     private var usage = IntTable<Tally>(capacity: 4096)
     private var denied = IntTable<Tally>()
@@ -227,8 +167,9 @@ struct FileAggregator {
         }
         counts.used += 1
         collectResources(r)
+        let eventKey = pack(Int32(truncatingIfNeeded: resolvedIndex), day)
         for a in actionIds {
-            usage.values[usage.index(pack(principal, a), dayKey, default: Tally())].add(time)
+            usage.values[usage.index(pack(principal, a), eventKey, default: Tally())].add(time)
             guard !resourceIds.isEmpty, Int(a) < actionPrefix.count else { continue }
             let prefix = actionPrefix[Int(a)]
             guard prefix >= 0 else { continue }
@@ -395,6 +336,11 @@ struct FileAggregator {
             return IdLedger.Principal(id: p, type: info.kind, flagged: info.flagged)
         }
         ledger.usage = Self.rows(usage)
+        for i in ledger.usage.indices {
+            let (event, day) = unpack(ledger.usage[i].day)
+            ledger.usage[i].day = dayWord(Int64(day))
+            ledger.usage[i].event = resolutions.first[Int(event)]
+        }
         ledger.denied = Self.rows(denied)
         ledger.activity = Self.rows(activity)
         ledger.unresolved = Self.rows(unresolved)
@@ -406,19 +352,17 @@ struct FileAggregator {
                     key: coverage.first[k], day: coverage.second[k], count: v.events, first: Int64(v.data), last: 0))
         }
         for k in 0..<samples.count where samples.values[k].dirty {
-            let sample = samples.values[k]
-            for (i, (arn, days)) in zip(sample.arns, sample.days).enumerated() where sample.changed[i] {
+            for entry in samples.values[k].cover.entries where entry.changed {
                 ledger.resources.append(
                     IdLedger.Resource(
-                        key: samples.first[k], arn: String(decoding: arn, as: UTF8.self), firstDay: Int64(days.first),
-                        lastDay: Int64(days.last)))
+                        key: samples.first[k], arn: String(decoding: entry.bytes, as: UTF8.self), folded: entry.folded,
+                        firstDay: Int64(entry.first), lastDay: Int64(entry.last)))
             }
-            if sample.overflow { ledger.resourceOverflow.append(samples.first[k]) }
         }
         samples.filter { $0.touched }
         for k in 0..<samples.count {
             samples.values[k].dirty = false
-            for i in samples.values[k].changed.indices { samples.values[k].changed[i] = false }
+            samples.values[k].cover.markHandedOver()
             samples.values[k].touched = false
         }
         reset()

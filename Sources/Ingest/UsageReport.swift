@@ -9,6 +9,8 @@ public struct UsageReport: Sendable, Hashable {
         public var principal: StoredPrincipal
         public var actions: [ActionUsage]
         public var denied: [ActionUsage]
+        /// Action → the events that used it (``UsageStore/usageEvents(principal:window:)``).
+        public var events: [String: [EventUsage]]
     }
 
     public var window: StoreWindow
@@ -36,7 +38,10 @@ public struct UsageReport: Sendable, Hashable {
             let used = try store.usage(principal: p.arn, window: window)
             let denied = try store.denied(principal: p.arn, window: window)
             if name == nil, used.isEmpty, denied.isEmpty { continue }
-            principals.append(PrincipalUsage(principal: p, actions: used, denied: denied))
+            principals.append(
+                PrincipalUsage(
+                    principal: p, actions: used, denied: denied,
+                    events: try store.usageEvents(principal: p.arn, window: window)))
         }
         return UsageReport(
             window: window, principals: principals,
@@ -59,11 +64,20 @@ public struct UsageReport: Sendable, Hashable {
             var start: String
             var end: String
         }
+        struct Event: Encodable {
+            var eventSource: String
+            var eventName: String
+            var count: Int
+        }
         struct Action: Encodable {
             var action: String
             var count: Int
             var firstSeen: String
             var lastSeen: String
+            /// The recorded events, sorted by source and name.
+            var events: [Event]
+            /// Uses whose event is not known (ingested before store v2).
+            var eventsNotRecorded: Int
         }
         struct Denied: Encodable {
             var action: String
@@ -111,8 +125,14 @@ public struct UsageReport: Sendable, Hashable {
             principals: principals.map { p in
                 .init(
                     principal: p.principal.arn, type: p.principal.type, flagged: p.principal.flagged,
-                    actions: p.actions.map {
-                        .init(action: $0.action, count: $0.count, firstSeen: t($0.firstSeen), lastSeen: t($0.lastSeen))
+                    actions: p.actions.map { a in
+                        let events = p.events[a.action] ?? []
+                        return .init(
+                            action: a.action, count: a.count, firstSeen: t(a.firstSeen), lastSeen: t(a.lastSeen),
+                            events: events.filter(\.isRecorded).map {
+                                .init(eventSource: $0.eventSource, eventName: $0.eventName, count: $0.count)
+                            },
+                            eventsNotRecorded: events.filter { !$0.isRecorded }.map(\.count).reduce(0, +))
                     },
                     denied: p.denied.map { .init(action: $0.action, count: $0.count, lastSeen: t($0.lastSeen)) })
             },

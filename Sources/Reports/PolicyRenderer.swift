@@ -106,9 +106,22 @@ public enum PolicyRenderer {
         var pairs: [(String, JSONValue)] = [
             ("action", .string(a.usage.action)), ("status", .string(a.status.rawValue)),
             ("count", .number(a.usage.count)), ("firstSeen", .string(Timestamp.format(a.usage.firstSeen))),
-            ("lastSeen", .string(Timestamp.format(a.usage.lastSeen))), ("scope", .string(a.scope)),
+            ("lastSeen", .string(Timestamp.format(a.usage.lastSeen))),
+            (
+                "events",
+                .array(
+                    a.events.filter(\.isRecorded).map {
+                        .object([
+                            ("eventSource", .string($0.eventSource)), ("eventName", .string($0.eventName)),
+                            ("count", .number($0.count)),
+                        ])
+                    })
+            ),
+            ("eventsNotRecorded", .number(a.events.filter { !$0.isRecorded }.map(\.count).reduce(0, +))),
+            ("scope", .string(a.scope)),
             ("resources", .array(a.resources.map(JSONValue.string))),
-            ("observed", .array(a.observed.map(JSONValue.string))), ("observedComplete", .bool(a.observedComplete)),
+            ("observed", .array(a.observed.map(JSONValue.string))),
+            ("observedFolded", .array(a.folded.map(JSONValue.string))), ("observedComplete", .bool(a.observedComplete)),
             ("conditions", conditions(a.conditions)),
         ]
         // Granted under several condition blocks today: which resources under which conditions.
@@ -187,8 +200,17 @@ public enum PolicyRenderer {
                     "  \(a.usage.action)  \(a.usage.count)×  \(Timestamp.format(a.usage.firstSeen)) – "
                     + "\(Timestamp.format(a.usage.lastSeen))  \(a.status.rawValue)"
                     + (a.scope.isEmpty ? "" : ", \(a.scope)") + "\n"
+                for event in a.events where event.isRecorded {
+                    out += "    event \(event.eventSource) \(event.eventName)  \(event.count)×\n"
+                }
+                let unrecorded = a.events.filter { !$0.isRecorded }.map(\.count).reduce(0, +)
+                if unrecorded > 0 {
+                    out += "    events not recorded for \(unrecorded)× (ingested before store v2)\n"
+                }
                 for arn in a.observed {
-                    out += "    seen on \(arn)\n"
+                    out +=
+                        a.folded.contains(arn)
+                        ? "    seen under \(arn) (folded by the store)\n" : "    seen on \(arn)\n"
                 }
                 if !a.observedComplete { out += "    (resource sample incomplete)\n" }
                 for note in a.notes { out += "    \(note)\n" }

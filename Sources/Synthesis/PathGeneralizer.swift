@@ -5,19 +5,27 @@
 /// `parameter/`, the `role/`); its *path* is the rest, in `/`-separated segments. Patterns never cut
 /// above the head, so they never cross a bucket, a resource type, an account or a region.
 enum PathGeneralizer {
-    /// At most `limit` patterns covering every ARN of `arns`, or `nil` when that is impossible at a path
-    /// boundary (an ARN without a path, or more heads than `limit`).
+    /// At most `limit` patterns covering every ARN of `arns` and every ARN under the prefixes `folded`
+    /// (a store's cover: ``UsageStore/ResourceSample``), or `nil` when that is impossible at a path
+    /// boundary (an ARN without a path, a prefix above a head, or more heads than `limit`).
     ///
-    /// - A complete set of at most `limit` ARNs is kept as is.
+    /// - A complete set of at most `limit` ARNs and prefixes is kept as is (a prefix as `prefix*`).
     /// - A complete larger set is folded, one folder at a time, into `head/folder/*` patterns: each step
     ///   folds the folder with the most entries (ties: the deeper, then the first in byte order), until at
     ///   most `limit` remain. Thousands of keys under a few folders become those few folders.
-    /// - An incomplete set (the store kept only a sample) says nothing about the ARNs not kept, so it is
+    /// - An incomplete set (a sample of a store before v3) says nothing about the ARNs not kept, so it is
     ///   cut at the head: `arn:aws:s3:::bucket/*`.
-    static func generalize(_ arns: [String], limit: Int, complete: Bool) -> [String]? {
+    static func generalize(_ arns: [String], folded: [String] = [], limit: Int, complete: Bool) -> [String]? {
         let unique = Array(Set(arns)).sorted()
-        if complete && unique.count <= limit { return unique.map(literal) }
-        var patterns: Set<Pattern> = []
+        var prefixes: [Pattern] = []
+        for prefix in Set(folded).sorted() {
+            guard let pattern = folder(prefix) else { return nil }
+            prefixes.append(pattern)
+        }
+        if complete && unique.count + prefixes.count <= limit {
+            return (unique.map(literal) + prefixes.map(\.text)).sorted()
+        }
+        var patterns = Set(prefixes)
         for arn in unique {
             guard let (head, path) = headAndPath(arn) else { return nil }
             patterns.insert(
@@ -59,6 +67,19 @@ enum PathGeneralizer {
                 ? PathGeneralizer.literal(head + segments.map { $0 + "/" }.joined()) + "*"
                 : PathGeneralizer.literal(head + segments.joined(separator: "/"))
         }
+    }
+
+    /// The folder pattern of a folded prefix (`head/reports/` → `head/reports/*`); `nil` above a head.
+    static func folder(_ prefix: String) -> Pattern? {
+        guard let (head, path) = headAndPath(prefix) else { return nil }
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().map(String.init)
+        return Pattern(head: head, segments: segments, folder: true)
+    }
+
+    /// The resource element for a replay target: `target` itself, or for a folded prefix's target
+    /// (`prefix*`) the folder pattern.
+    static func resource(_ target: String, folded: Bool) -> String {
+        folded ? literal(String(target.dropLast())) + "*" : literal(target)
     }
 
     /// `text` as a resource that matches only itself: IAM's `*`, `?` and `$` written `${*}`, `${?}`, `${$}`

@@ -39,10 +39,12 @@ public enum PolicySynthesis {
         var outcomes: [ActionOutcome] = []
         var candidates: [Candidate] = []
         for used in input.used.sorted(by: { $0.usage.action < $1.usage.action }) {
+            let events = used.events.sorted { ($0.eventSource, $0.eventName) < ($1.eventSource, $1.eventName) }
             guard let id = catalog.action(named: used.usage.action) else {
                 outcomes.append(
                     ActionOutcome(
-                        usage: used.usage, status: .unknownAction, resources: [], grants: [], observed: [],
+                        usage: used.usage, events: events, status: .unknownAction, resources: [], grants: [],
+                        observed: [], folded: [],
                         ungranted: [], observedComplete: used.resources.complete, scope: "",
                         notes: ["left out: `\(used.usage.action)` is not in the action catalog"]))
                 continue
@@ -51,8 +53,9 @@ public enum PolicySynthesis {
             usage.action = catalog.name(of: id)
             let scoped = scoping.scope(id, used)
             var outcome = ActionOutcome(
-                usage: usage, status: .included, resources: scoped.resources, grants: [],
-                observed: scoped.observed, ungranted: [], observedComplete: used.resources.complete,
+                usage: usage, events: events, status: .included, resources: scoped.resources, grants: [],
+                observed: scoped.observed, folded: scoped.observed.filter(scoped.folded.contains), ungranted: [],
+                observedComplete: used.resources.complete,
                 scope: scoped.scope,
                 notes: scoped.notes)
             guard let current = input.current, let evaluator, let identity else {
@@ -98,7 +101,9 @@ public enum PolicySynthesis {
                         ? covering(scoped.resources, alternative.targets, granted: grant.grantedTargets)
                         : scoped.resources
                 ]
-                let observedLevel = alternative.targets.map(PathGeneralizer.literal)
+                let observedLevel = alternative.targets.map {
+                    PathGeneralizer.resource($0, folded: scoped.folded.contains($0))
+                }
                 if !scoped.observed.isEmpty, observedLevel != levels[0] { levels.append(observedLevel) }
                 if levels[0].isEmpty { levels.removeFirst() }
                 candidates.append(

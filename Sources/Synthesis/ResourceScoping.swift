@@ -1,12 +1,16 @@
 import IAMCatalog
 import IAMPolicy
+import UsageStore
 
 /// The resources one used action is granted on, and the observed resources that justify them.
 struct ScopedResources: Sendable, Hashable {
     /// The resource element, sorted; `["*"]` for actions without resource types (or `--resources any`).
     var resources: [String]
-    /// The observed ARNs of the action's own resource types (the replay targets), sorted.
+    /// The observed ARNs of the action's own resource types (the replay targets), sorted; a prefix the
+    /// store folded appears as `prefix*`.
     var observed: [String]
+    /// Of ``observed``, the folded prefixes (`prefix*`).
+    var folded: Set<String> = []
     var scope: String
     var notes: [String]
 }
@@ -40,13 +44,47 @@ struct ResourceScoping {
         let service = ServiceResourceTypes(catalog, prefix: catalog.prefix(of: id))
         var notes: [String] = []
         let arns = targets(id, used, &notes)
+        // Exact ARNs and folded prefixes, by the action's resource type they belong to.
         var byType: [String: [String]] = [:]
+        var foldedByType: [String: [String]] = [:]
+        // Folded ARN heads (`arn:aws:s3:::`): past what the store can name, by type, as the type's template
+        // filled with the head's partition, region and account when it lies under the head.
+        var headFolded: [String: [String]] = [:]
         for arn in arns {
             guard let name = service.typeName(of: arn), actionTypes.contains(where: { $0.resourceType.name == name })
             else { continue }
             byType[name, default: []].append(arn)
         }
-        let observed = Set(byType.values.joined()).sorted()
+        for prefix in used.resources.prefixes {
+            guard PathGeneralizer.headAndPath(prefix) != nil else {
+                notes.append(
+                    "more than \(UsageStore.resourceCoverSize) distinct resources seen "
+                        + (prefix.isEmpty ? "across ARN heads" : "under `\(prefix)`")
+                        + ": the store cannot name them below it")
+                let fields = prefix.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+                guard fields.count == 6 else { continue }
+                for actionType in actionTypes {
+                    // A type whose ARNs name a region or an account is never under a head without one.
+                    let type = CompiledResourceType(actionType.resourceType)
+                    if type.hasRegion && fields[3].isEmpty
+                        || type.type.arnTemplate.contains("${Account}") && fields[4].isEmpty
+                    {
+                        continue
+                    }
+                    let template = type.filled(partition: fields[1], region: fields[3], account: fields[4])
+                    if template.hasPrefix(prefix) {
+                        headFolded[actionType.resourceType.name, default: []].append(template)
+                    }
+                }
+                continue
+            }
+            guard let name = service.typeName(of: prefix + "*"),
+                actionTypes.contains(where: { $0.resourceType.name == name })
+            else { continue }
+            foldedByType[name, default: []].append(prefix)
+        }
+        let folded = Set(foldedByType.values.joined().map { $0 + "*" })
+        let observed = (Set(byType.values.joined()).union(folded)).sorted()
         if catalog.name(of: id) == "iam:PassRole", observed.isEmpty, options.resources != .any {
             notes.append("no role passed is in the logs: `iam:PassRole` is scoped to the roles of the account")
         }
@@ -54,23 +92,38 @@ struct ResourceScoping {
             return ScopedResources(resources: ["*"], observed: [], scope: "no resource types", notes: notes)
         }
         if options.resources == .any {
-            return ScopedResources(resources: ["*"], observed: observed, scope: "any", notes: notes)
+            return ScopedResources(resources: ["*"], observed: observed, folded: folded, scope: "any", notes: notes)
         }
         var resources: Set<String> = []
         var scopes: Set<String> = []
         for actionType in actionTypes {
             let compiled = CompiledResourceType(actionType.resourceType)
             let seen = byType[actionType.resourceType.name] ?? []
-            if options.resources == .observed, !seen.isEmpty,
+            let seenFolded = foldedByType[actionType.resourceType.name] ?? []
+            let beyond = headFolded[actionType.resourceType.name] ?? []
+            if options.resources == .observed, seen.isEmpty, seenFolded.isEmpty, !beyond.isEmpty {
+                resources.formUnion(beyond)
+                scopes.insert("template")
+                continue
+            }
+            if options.resources == .observed, !seen.isEmpty || !seenFolded.isEmpty,
                 let patterns = PathGeneralizer.generalize(
-                    seen, limit: options.observedLimit, complete: used.resources.complete)
+                    seen, folded: seenFolded, limit: options.observedLimit, complete: used.resources.complete)
             {
-                resources.formUnion(patterns)
-                scopes.insert(patterns == Set(seen).sorted().map(PathGeneralizer.literal) ? "observed" : "generalized")
+                resources.formUnion(patterns + beyond)
+                scopes.insert(
+                    seenFolded.isEmpty && patterns == Set(seen).sorted().map(PathGeneralizer.literal)
+                        ? "observed" : "generalized")
+                let list = patterns.map { "`\($0)`" }.joined(separator: ", ")
                 if !used.resources.complete {
                     notes.append(
-                        "resource sample incomplete (more than \(seen.count) `\(actionType.resourceType.name)`"
-                            + " resources seen): generalized to \(patterns.map { "`\($0)`" }.joined(separator: ", "))")
+                        "resource sample incomplete (the store kept \(seen.count) `\(actionType.resourceType.name)`"
+                            + " resources of more before store v3): generalized to \(list)")
+                } else if !seenFolded.isEmpty {
+                    notes.append(
+                        "more than \(UsageStore.resourceCoverSize) distinct resources seen: the store folded"
+                            + " \(seenFolded.count == 1 ? "a prefix" : "\(seenFolded.count) prefixes") of"
+                            + " `\(actionType.resourceType.name)` resources; generalized to \(list)")
                 }
                 continue
             }
@@ -80,8 +133,9 @@ struct ResourceScoping {
             // instance. An optional type of the same service is an alternative that was not used
             // (`s3:GetObject` through an access point).
             let otherService = compiled.service != catalog.prefix(of: id)
+            let nothingSeen = byType.isEmpty && foldedByType.isEmpty && headFolded.isEmpty
             guard
-                options.resources == .template || !seen.isEmpty || actionType.required || byType.isEmpty || otherService
+                options.resources == .template || !seen.isEmpty || actionType.required || nothingSeen || otherService
             else {
                 continue
             }
@@ -95,8 +149,8 @@ struct ResourceScoping {
             scopes.insert("template")
         }
         return ScopedResources(
-            resources: resources.sorted(), observed: observed, scope: scopes.sorted().joined(separator: "+"),
-            notes: notes)
+            resources: resources.sorted(), observed: observed, folded: folded,
+            scope: scopes.sorted().joined(separator: "+"), notes: notes)
     }
 
     /// The sample's ARNs; for `iam:PassRole`, an instance profile stands for the roles it carries.

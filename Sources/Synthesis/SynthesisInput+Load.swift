@@ -25,10 +25,12 @@ extension SynthesisInput {
                 throw SynthesisError(
                     "no logs in the window: nothing to synthesize from; check --days, --as-of and the logs given")
             }
+            let events = try store.usageEvents(principal: principal.arn, window: window)
             let used = try store.usage(principal: principal.arn, window: window).map { usage throws(StoreError) in
                 UsedAction(
                     usage: usage,
-                    resources: try store.resources(principal: principal.arn, action: usage.action, window: window))
+                    resources: try store.resources(principal: principal.arn, action: usage.action, window: window),
+                    events: events[usage.action] ?? [])
             }
             let current = try inventory.map { inventory throws(SynthesisError) in
                 try CurrentAccess.of(principal.arn, in: inventory)

@@ -39,10 +39,14 @@ public struct UsedAction: Sendable, Hashable {
     public var usage: ActionUsage
     /// The resources seen (a bounded sample; ``ResourceSample/complete`` says whether it is all of them).
     public var resources: ResourceSample
+    /// The CloudTrail events that used it, sorted by source and name; their counts add up to
+    /// ``ActionUsage/count`` (an event not recorded, from a store before v2, is `("", "")`).
+    public var events: [EventUsage]
 
-    public init(usage: ActionUsage, resources: ResourceSample) {
+    public init(usage: ActionUsage, resources: ResourceSample, events: [EventUsage] = []) {
         self.usage = usage
         self.resources = resources
+        self.events = events
     }
 }
 

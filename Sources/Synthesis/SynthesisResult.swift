@@ -50,14 +50,19 @@ public struct ActionOutcome: Sendable, Hashable {
     }
 
     public var usage: ActionUsage
+    /// The CloudTrail events that justified it, sorted by source and name (``UsedAction/events``).
+    public var events: [EventUsage]
     public var status: Status
     /// The resources granted, under any of ``grants`` (empty when left out).
     public var resources: [String]
     /// What the new policy grants, one entry per condition block of today's granting statements (one entry
     /// without conditions when granted unconditionally, or without a snapshot); empty when left out.
     public var grants: [CarriedGrant]
-    /// The observed resources of the action (its resource types only), the sample as the store keeps it.
+    /// The observed resources of the action (its resource types only), as the store keeps them: ARNs, and
+    /// prefixes the store folded written `prefix*`.
     public var observed: [String]
+    /// Of ``observed``, the folded prefixes (`prefix*`): each stands for every resource under it.
+    public var folded: [String]
     /// Of ``observed``, those the current policies do not allow: left out of the new policy too.
     public var ungranted: [String]
     /// Whether ``observed`` is every resource the action was seen on.

@@ -4,15 +4,14 @@ public struct FileLedger: Sendable, Hashable {
     /// The files' keys and read statistics: they are marked as ingested with these rows.
     public var files: [IngestedFile]
     public var principals: [PrincipalRow] = []
-    /// Successful (authorized) use per (principal, action, UTC day).
+    /// Successful (authorized) use per (principal, action, UTC day, event).
     public var usage: [CountRow] = []
     /// Denied attempts per (principal, action, UTC day).
     public var denied: [CountRow] = []
-    /// The bounded resource sample: for each (principal, action) at most
-    /// ``UsageStore/resourceSampleSize`` ARNs, the smallest in byte order, with the days they were seen.
+    /// The resources seen per (principal, action), with the days they were seen: ARNs, or folded prefixes
+    /// standing for all the ARNs under them (``ResourceCover``). The store folds them into a cover of at
+    /// most ``UsageStore/resourceCoverSize`` entries per key.
     public var resources: [ResourceRow] = []
-    /// (principal, action) keys that had more distinct resources than the sample keeps.
-    public var resourceOverflow: [ResourceKey] = []
     /// Events the catalog could not resolve, per (principal, eventSource, eventName, day).
     public var unresolved: [UnresolvedRow] = []
     /// Log coverage per (account, region, day).
@@ -66,11 +65,17 @@ public struct CountKey: Sendable, Hashable {
     public var principal: String
     public var action: String
     public var day: Int64
+    /// The CloudTrail event that used the action (usage rows only; denied rows leave them empty). Empty
+    /// when not known: usage ingested before store v2.
+    public var eventSource: String
+    public var eventName: String
 
-    public init(principal: String, action: String, day: Int64) {
+    public init(principal: String, action: String, day: Int64, eventSource: String = "", eventName: String = "") {
         self.principal = principal
         self.action = action
         self.day = day
+        self.eventSource = eventSource
+        self.eventName = eventName
     }
 }
 
@@ -100,14 +105,17 @@ public struct ResourceKey: Sendable, Hashable {
 
 public struct ResourceRow: Sendable, Hashable {
     public var key: ResourceKey
+    /// An ARN, or with ``folded`` a prefix at a path boundary: every ARN that starts with it.
     public var arn: String
-    /// The UTC days the ARN was first and last seen with this key.
+    public var folded: Bool
+    /// The UTC days the ARN (or any ARN under the prefix) was first and last seen with this key.
     public var firstDay: Int64
     public var lastDay: Int64
 
-    public init(key: ResourceKey, arn: String, firstDay: Int64, lastDay: Int64) {
+    public init(key: ResourceKey, arn: String, folded: Bool = false, firstDay: Int64, lastDay: Int64) {
         self.key = key
         self.arn = arn
+        self.folded = folded
         self.firstDay = firstDay
         self.lastDay = lastDay
     }
@@ -184,13 +192,16 @@ public struct IdLedger: Sendable {
         /// First and last seen; for coverage, data events and 0.
         public var first: Int64
         public var last: Int64
+        /// For usage, the event: `pack(eventSource, eventName)`; 0 otherwise.
+        public var event: UInt64
 
-        public init(key: UInt64, day: UInt64, count: Int, first: Int64, last: Int64) {
+        public init(key: UInt64, day: UInt64, count: Int, first: Int64, last: Int64, event: UInt64 = 0) {
             self.key = key
             self.day = day
             self.count = count
             self.first = first
             self.last = last
+            self.event = event
         }
     }
 
@@ -209,13 +220,16 @@ public struct IdLedger: Sendable {
     public struct Resource: Sendable {
         /// `pack(principal, action)`.
         public var key: UInt64
+        /// An ARN, or with `folded` a prefix (``ResourceRow``).
         public var arn: String
+        public var folded: Bool
         public var firstDay: Int64
         public var lastDay: Int64
 
-        public init(key: UInt64, arn: String, firstDay: Int64, lastDay: Int64) {
+        public init(key: UInt64, arn: String, folded: Bool = false, firstDay: Int64, lastDay: Int64) {
             self.key = key
             self.arn = arn
+            self.folded = folded
             self.firstDay = firstDay
             self.lastDay = lastDay
         }
@@ -226,14 +240,14 @@ public struct IdLedger: Sendable {
     public var firstName: Int32
     public var names: [String]
     public var principals: [Principal] = []
+    /// Per (principal, action, day, event).
     public var usage: [Count] = []
     public var denied: [Count] = []
     public var activity: [Count] = []
     public var unresolved: [Count] = []
     public var coverage: [Count] = []
+    /// The entries of the resource covers that changed since the producer's last ledger.
     public var resources: [Resource] = []
-    /// `pack(principal, action)` keys whose sample overflowed.
-    public var resourceOverflow: [UInt64] = []
 
     public init(files: [IngestedFile], firstName: Int32, names: [String]) {
         self.files = files
@@ -265,28 +279,26 @@ public struct LedgerBatch: Sendable {
         var flagged: Bool
     }
 
-    struct Sample: Sendable {
-        /// ARN → (first day, last day), at most ``UsageStore/resourceSampleSize``.
-        var arns: [String: (first: Int64, last: Int64)] = [:]
-        var overflow = false
-    }
-
     public private(set) var files: [IngestedFile] = []
     /// The strings of the ids, and the ids of the strings.
     private(set) var names: [String] = []
     private var ids: [String: Int32] = [:]
     /// Per producer, its ids → the batch's.
     private var translations: [[Int32]] = []
+    /// The events (`pack(eventSource, eventName)`) of the ids in usage keys, and the ids of the events.
+    private(set) var events: [UInt64] = []
+    private var eventIds: [UInt64: Int32] = [:]
 
     var principals: [Int32: Principal] = [:]
-    /// Keys as in ``IdLedger/Count``, in the batch's ids.
+    /// Keys as in ``IdLedger/Count``, in the batch's ids; usage `(pack(principal, action), pack(event, day))`
+    /// with the event's id in ``events``.
     var usage = IntTable<Tally>(capacity: 4096)
     var denied = IntTable<Tally>()
     var unresolved = IntTable<Tally>()
     var activity = IntTable<Tally>(capacity: 1024)
     var coverage = IntTable<(events: Int, dataEvents: Int)>()
     /// Keys `(pack(principal, action), 0)`.
-    var resources = IntTable<Sample>(capacity: 4096)
+    var resources = IntTable<ResourceCover>(capacity: 4096)
 
     public init() {}
 
@@ -313,14 +325,25 @@ public struct LedgerBatch: Sendable {
         return id
     }
 
+    /// The id of the event `pack(eventSource, eventName)` (in the batch's name ids).
+    private mutating func event(_ sourceAndName: UInt64) -> Int32 {
+        if let id = eventIds[sourceAndName] { return id }
+        let id = Int32(events.count)
+        events.append(sourceAndName)
+        eventIds[sourceAndName] = id
+        return id
+    }
+
     public mutating func add(_ ledger: FileLedger) {
         files += ledger.files
         for p in ledger.principals {
             addPrincipal(intern(p.arn), Principal(type: p.type, account: p.account, flagged: p.flagged))
         }
         for r in ledger.usage {
+            let e = event(pack(intern(r.key.eventSource), intern(r.key.eventName)))
             let k = usage.index(
-                pack(intern(r.key.principal), intern(r.key.action)), dayWord(r.key.day), default: Tally())
+                pack(intern(r.key.principal), intern(r.key.action)), pack(e, Int32(truncatingIfNeeded: r.key.day)),
+                default: Tally())
             usage.values[k].add(r.count, r.firstSeen, r.lastSeen)
         }
         for r in ledger.denied {
@@ -344,17 +367,13 @@ public struct LedgerBatch: Sendable {
             coverage.values[k].events += r.events
             coverage.values[k].dataEvents += r.dataEvents
         }
-        for key in ledger.resourceOverflow {
-            let k = resources.index(pack(intern(key.principal), intern(key.action)), 0, default: Sample())
-            resources.values[k].overflow = true
-        }
         var touched: [Int] = []
         for r in ledger.resources {
-            let k = resources.index(pack(intern(r.key.principal), intern(r.key.action)), 0, default: Sample())
-            addResource(k, r.arn, r.firstDay, r.lastDay)
+            let k = resources.index(pack(intern(r.key.principal), intern(r.key.action)), 0, default: ResourceCover())
+            addResource(k, r.arn, r.folded, r.firstDay, r.lastDay)
             touched.append(k)
         }
-        trim(touched)
+        fold(touched)
     }
 
     /// Adds the ledger of `producer` (a small integer naming, for instance, a worker thread).
@@ -385,7 +404,9 @@ public struct LedgerBatch: Sendable {
             addPrincipal(global, Principal(type: p.type, account: account ?? "", flagged: p.flagged))
         }
         for r in ledger.usage {
-            usage.values[usage.index(key(r.key), r.day, default: Tally())].add(r.count, r.first, r.last)
+            let e = event(key(r.event))
+            usage.values[usage.index(key(r.key), pack(e, Int32(truncatingIfNeeded: day(of: r.day))), default: Tally())]
+                .add(r.count, r.first, r.last)
         }
         for r in ledger.denied {
             denied.values[denied.index(key(r.key), r.day, default: Tally())].add(r.count, r.first, r.last)
@@ -402,16 +423,13 @@ public struct LedgerBatch: Sendable {
             coverage.values[k].events += r.count
             coverage.values[k].dataEvents += Int(r.first)
         }
-        for w in ledger.resourceOverflow {
-            resources.values[resources.index(key(w), 0, default: Sample())].overflow = true
-        }
         var touched: [Int] = []
         for r in ledger.resources {
-            let k = resources.index(key(r.key), 0, default: Sample())
-            addResource(k, r.arn, r.firstDay, r.lastDay)
+            let k = resources.index(key(r.key), 0, default: ResourceCover())
+            addResource(k, r.arn, r.folded, r.firstDay, r.lastDay)
             touched.append(k)
         }
-        trim(touched)
+        fold(touched)
     }
 
     private mutating func addPrincipal(_ id: Int32, _ p: Principal) {
@@ -424,18 +442,15 @@ public struct LedgerBatch: Sendable {
         }
     }
 
-    private mutating func addResource(_ k: Int, _ arn: String, _ firstDay: Int64, _ lastDay: Int64) {
-        let old = resources.values[k].arns[arn] ?? (firstDay, lastDay)
-        resources.values[k].arns[arn] = (min(old.first, firstDay), max(old.last, lastDay))
+    private mutating func addResource(_ k: Int, _ arn: String, _ folded: Bool, _ firstDay: Int64, _ lastDay: Int64) {
+        resources.values[k].merge(
+            ResourceCover.Entry(
+                bytes: Array(arn.utf8), folded: folded, first: Int32(truncatingIfNeeded: firstDay),
+                last: Int32(truncatingIfNeeded: lastDay)))
     }
 
-    /// Keeps the smallest ARNs of the samples that grew past the bound, marking them overflowed.
-    private mutating func trim(_ touched: [Int]) {
-        for k in touched where resources.values[k].arns.count > UsageStore.resourceSampleSize {
-            for arn in resources.values[k].arns.keys.sorted().dropFirst(UsageStore.resourceSampleSize) {
-                resources.values[k].arns[arn] = nil
-            }
-            resources.values[k].overflow = true
-        }
+    /// Folds the covers that were added to, so that each stays within the bound.
+    private mutating func fold(_ touched: [Int]) {
+        for k in touched where resources.values[k].needsFold { resources.values[k].fold() }
     }
 }

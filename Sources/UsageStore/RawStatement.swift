@@ -17,10 +17,37 @@ struct RawStatement {
         connection = db.sqliteConnection
     }
 
+    /// A row of the result, while ``rows(_:each:)`` is on it.
+    struct Row {
+        fileprivate let handle: OpaquePointer
+
+        func int(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+
+        /// The column's text (or blob) as bytes.
+        func bytes(_ column: Int32) -> [UInt8] {
+            let count = Int(sqlite3_column_bytes(handle, column))
+            guard count > 0, let start = sqlite3_column_blob(handle, column) else { return [] }
+            return Array(UnsafeRawBufferPointer(start: start, count: count))
+        }
+    }
+
     /// Binds `values` to the parameters in order, runs the statement to its end and returns the first
     /// column of its first row, if any.
     @discardableResult
     func run(_ values: Value...) throws -> Int64? {
+        var first: Int64?
+        try step(values) { row in
+            if first == nil { first = row.int(0) }
+        }
+        return first
+    }
+
+    /// Binds `values` to the parameters in order and calls `each` with every row of the result.
+    func rows(_ values: Value..., each: (Row) throws -> Void) throws {
+        try step(values, each)
+    }
+
+    private func step(_ values: [Value], _ each: (Row) throws -> Void) throws {
         sqlite3_reset(handle)
         for (i, value) in values.enumerated() {
             let index = Int32(i + 1)
@@ -36,19 +63,16 @@ struct RawStatement {
                 }
             }
         }
-        var first: Int64?
+        defer { sqlite3_reset(handle) }
         while true {
             let code = sqlite3_step(handle)
             if code == SQLITE_DONE { break }
             guard code == SQLITE_ROW else {
-                sqlite3_reset(handle)
                 let message = connection.map { String(cString: sqlite3_errmsg($0)) }
                 throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message)
             }
-            if first == nil { first = sqlite3_column_int64(handle, 0) }
+            try each(Row(handle: handle))
         }
-        sqlite3_reset(handle)
-        return first
     }
 
     private static let empty: StaticString = ""

@@ -56,15 +56,43 @@ public struct ActionUsage: Sendable, Hashable {
     }
 }
 
-/// The resource sample of (principal, action) in a window.
+/// The CloudTrail events that used one action of one principal in a window.
+public struct EventUsage: Sendable, Hashable {
+    /// Empty, with ``eventName``, when the events are not known: usage ingested before store v2.
+    public var eventSource: String
+    public var eventName: String
+    public var count: Int
+    public var firstSeen: Int64
+    public var lastSeen: Int64
+
+    public init(eventSource: String, eventName: String, count: Int, firstSeen: Int64, lastSeen: Int64) {
+        self.eventSource = eventSource
+        self.eventName = eventName
+        self.count = count
+        self.firstSeen = firstSeen
+        self.lastSeen = lastSeen
+    }
+
+    /// Whether the event is known (the usage was ingested by store v2 or later).
+    public var isRecorded: Bool { !eventSource.isEmpty || !eventName.isEmpty }
+}
+
+/// The resources of (principal, action) in a window: the entries of its cover (``ResourceCover``) seen on
+/// a day of the window. Every ARN seen in the window is one of ``arns`` or starts with one of
+/// ``prefixes``.
 public struct ResourceSample: Sendable, Hashable {
-    /// At most ``UsageStore/resourceSampleSize`` ARNs, sorted.
+    /// Exact ARNs, sorted.
     public var arns: [String]
-    /// `true` when these are all the resources seen; `false` when more were seen than kept.
+    /// Folded prefixes (at a `/` boundary; an ARN head `arn:aws:s3:::`, or `""`, when more resources were
+    /// seen than the cover can name below it), sorted: each stands for every ARN that starts with it.
+    public var prefixes: [String]
+    /// `false` when the store kept only a sample and dropped the rest: a key that overflowed in a store
+    /// before v3 (which kept the 16 smallest ARNs); then other ARNs were seen.
     public var complete: Bool
 
-    public init(arns: [String], complete: Bool) {
+    public init(arns: [String], prefixes: [String] = [], complete: Bool = true) {
         self.arns = arns
+        self.prefixes = prefixes
         self.complete = complete
     }
 }
@@ -167,6 +195,32 @@ extension UsageStore {
         try counts("usage", principal, window)
     }
 
+    /// The events behind each action `principal` used in `window`: action → events sorted by source and
+    /// name (the events not recorded, of usage ingested before store v2, first, as `("", "")`). The
+    /// counts of an action's events add up to its count in ``usage(principal:window:)``.
+    public func usageEvents(principal: String, window: StoreWindow) throws(StoreError) -> [String: [EventUsage]] {
+        try read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT t.action, t.event_source, t.event_name, SUM(t.count) AS count, MIN(t.first_seen) AS first,
+                           MAX(t.last_seen) AS last
+                    FROM usage t JOIN principal p ON p.id = t.principal
+                    WHERE p.arn = ? AND t.day BETWEEN ? AND ? AND t.last_seen >= ? AND t.first_seen < ?
+                    GROUP BY t.action, t.event_source, t.event_name ORDER BY t.action, t.event_source, t.event_name
+                    """,
+                arguments: [principal, window.days.lowerBound, window.days.upperBound, window.start, window.end])
+            var events: [String: [EventUsage]] = [:]
+            for row in rows {
+                events[row["action"], default: []].append(
+                    EventUsage(
+                        eventSource: row["event_source"], eventName: row["event_name"], count: row["count"],
+                        firstSeen: row["first"], lastSeen: row["last"]))
+            }
+            return events
+        }
+    }
+
     /// Denied attempts of `principal` in `window`, sorted by action.
     public func denied(principal: String, window: StoreWindow) throws(StoreError) -> [ActionUsage] {
         try counts("denied", principal, window)
@@ -191,17 +245,18 @@ extension UsageStore {
         }
     }
 
-    /// The resource sample of `principal` and `action`: the kept ARNs seen on a day of `window`. The
-    /// sample is per (principal, action) over all time; `complete` is `false` when more distinct ARNs
-    /// were ever seen than it keeps (then generalize rather than list).
+    /// The resources of `principal` and `action` in `window`: the entries of the cover seen on a day of
+    /// the window (a folded prefix counts when some ARN under it was seen on or between such days). The
+    /// cover is per (principal, action) over all time; `complete` is `false` only for a sample that
+    /// overflowed in a store before v3.
     public func resources(principal: String, action: String, window: StoreWindow) throws(StoreError)
         -> ResourceSample
     {
         try read { db in
-            let arns = try String.fetchAll(
+            let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT r.arn FROM resource r JOIN principal p ON p.id = r.principal
+                    SELECT r.arn, r.folded FROM resource r JOIN principal p ON p.id = r.principal
                     WHERE p.arn = ? AND r.action = ? AND r.last_day >= ? AND r.first_day <= ? ORDER BY r.arn
                     """,
                 arguments: [principal, action, window.days.lowerBound, window.days.upperBound])
@@ -213,7 +268,9 @@ extension UsageStore {
                         WHERE p.arn = ? AND o.action = ?)
                         """,
                     arguments: [principal, action]) ?? false
-            return ResourceSample(arns: arns, complete: !overflow)
+            return ResourceSample(
+                arns: rows.filter { !($0["folded"] as Bool) }.map { $0["arn"] },
+                prefixes: rows.filter { $0["folded"] as Bool }.map { $0["arn"] }, complete: !overflow)
         }
     }
 

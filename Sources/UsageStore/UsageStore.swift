@@ -1,18 +1,21 @@
 import GRDB
 
-/// The usage ledger in SQLite: principal × action × UTC day, denied attempts, a bounded resource
-/// sample, unresolved events, log coverage and the files already ingested (DESIGN.md "The usage store").
+/// The usage ledger in SQLite: principal × action × UTC day × event, denied attempts, a bounded cover of
+/// the resources, unresolved events, log coverage and the files already ingested (DESIGN.md "The usage
+/// store").
 ///
 /// Rows are aggregated per key (counts add up, first/last seen widen), and the rows of a batch of files
 /// commit with their files' "ingested" marks in one transaction: an interrupted run loses nothing and
 /// counts nothing twice. Times are integer seconds since the epoch, days are UTC day numbers.
 public final class UsageStore: Sendable {
-    /// Resources kept per (principal, action, day) and per file: the smallest in byte order, so the
-    /// sample of a window is the same whatever order the files were ingested in.
-    public static let resourceSampleSize = 16
+    /// The bound of a resource cover (``ResourceCover``): per (principal, action), up to this many exact
+    /// ARNs, and past that at most this many entries, ARNs and prefixes folded at path boundaries.
+    public static let resourceCoverSize = 32
 
-    /// The schema version written by this build (`PRAGMA user_version` as GRDB migrations record it).
-    public static let schemaVersion = "v1"
+    /// The schema version written by this build: the last migration GRDB records in `grdb_migrations`.
+    /// `v2` keys usage by the CloudTrail event (eventSource, eventName) too; `v3` keeps a cover of the
+    /// resources (`resource.folded`) instead of a sample of the smallest ARNs.
+    public static let schemaVersion = "v3"
 
     let queue: DatabaseQueue
     /// The database file.
@@ -87,7 +90,34 @@ public final class UsageStore: Sendable {
                         PRIMARY KEY (principal, day)) WITHOUT ROWID;
                     """)
         }
+        // Usage per (principal, action, day, eventSource, eventName): which events justified an action.
+        // The rows of a v1 store keep their counts with the event unknown ('', '').
+        migrator.registerMigration("v2") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE usage_v2 (
+                        principal INTEGER NOT NULL, action TEXT NOT NULL, day INTEGER NOT NULL,
+                        event_source TEXT NOT NULL, event_name TEXT NOT NULL, count INTEGER NOT NULL,
+                        first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL,
+                        PRIMARY KEY (principal, action, day, event_source, event_name)) WITHOUT ROWID;
+                    INSERT INTO usage_v2
+                        SELECT principal, action, day, '', '', count, first_seen, last_seen FROM usage;
+                    DROP TABLE usage;
+                    ALTER TABLE usage_v2 RENAME TO usage;
+                    """)
+        }
+        // The resource sample becomes a cover: a row may be a folded prefix. A v1/v2 sample that
+        // overflowed stays marked in `resource_overflow` (what it dropped is unknown).
+        migrator.registerMigration("v3") { db in
+            try db.execute(sql: "ALTER TABLE resource ADD COLUMN folded INTEGER NOT NULL DEFAULT 0")
+        }
         return migrator
+    }
+
+    /// The schema version of the file: the last migration applied to it (``schemaVersion`` once the
+    /// store was opened for writing by this build).
+    public func appliedSchemaVersion() throws(StoreError) -> String? {
+        try read { db in try Self.migrator.appliedMigrations(db).last }
     }
 
     /// The ledger tables (everything but `file` and `principal`).
@@ -109,7 +139,7 @@ public final class UsageStore: Sendable {
     }
 
     /// Writes a batch (the merged ledgers of several files) and marks its files as ingested, in one
-    /// transaction: counts add up, first/last seen widen, the resource sample keeps the smallest ARNs.
+    /// transaction: counts add up, first/last seen widen, the resource covers fold in the batch's entries.
     public func write(_ batch: LedgerBatch) throws(StoreError) {
         do {
             try queue.inTransaction { db in
@@ -158,16 +188,27 @@ public final class UsageStore: Sendable {
         let widen =
             "count = count + excluded.count, first_seen = min(first_seen, excluded.first_seen), "
             + "last_seen = max(last_seen, excluded.last_seen)"
-        for (table, rows) in [("usage", batch.usage), ("denied", batch.denied)] {
-            let insert = try RawStatement(
-                db, "INSERT INTO \(table) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET \(widen)")
-            for k in 0..<rows.count {
-                let (p, action) = unpack(rows.first[k])
-                let t = rows.values[k]
-                try insert.run(
-                    try principal(p), .text(names[Int(action)]), .int(day(of: rows.second[k])), .int(Int64(t.count)),
-                    .int(t.firstSeen), .int(t.lastSeen))
-            }
+        let usage = try RawStatement(
+            db, "INSERT INTO usage VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET \(widen)")
+        for k in 0..<batch.usage.count {
+            let (p, action) = unpack(batch.usage.first[k])
+            let (event, _) = unpack(batch.usage.second[k])
+            let (source, name) = unpack(batch.events[Int(event)])
+            let t = batch.usage.values[k]
+            try usage.run(
+                try principal(p), .text(names[Int(action)]), .int(day(of: batch.usage.second[k])),
+                .text(names[Int(source)]), .text(names[Int(name)]), .int(Int64(t.count)), .int(t.firstSeen),
+                .int(t.lastSeen))
+        }
+        let denied = try RawStatement(
+            db, "INSERT INTO denied VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET \(widen)")
+        for k in 0..<batch.denied.count {
+            let (p, action) = unpack(batch.denied.first[k])
+            let t = batch.denied.values[k]
+            try denied.run(
+                try principal(p), .text(names[Int(action)]), .int(day(of: batch.denied.second[k])),
+                .int(Int64(t.count)),
+                .int(t.firstSeen), .int(t.lastSeen))
         }
         let unresolved = try RawStatement(
             db, "INSERT INTO unresolved VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET \(widen)")
@@ -201,34 +242,42 @@ public final class UsageStore: Sendable {
                 .int(Int64(c.events)), .int(Int64(c.dataEvents)))
         }
 
-        // The resource sample: add, then keep the smallest per key and remember that some were dropped.
-        let resource = try RawStatement(
+        // The resource covers: the stored entries and the batch's, folded; the rows that changed are written.
+        let stored = try RawStatement(
+            db, "SELECT arn, folded, first_day, last_day FROM resource WHERE principal = ? AND action = ?")
+        let write = try RawStatement(
             db,
             """
-            INSERT INTO resource VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET
-            first_day = min(first_day, excluded.first_day), last_day = max(last_day, excluded.last_day)
+            INSERT OR REPLACE INTO resource (principal, action, arn, first_day, last_day, folded)
+            VALUES (?, ?, ?, ?, ?, ?)
             """)
-        let overflow = try RawStatement(db, "INSERT OR IGNORE INTO resource_overflow VALUES (?, ?)")
-        let count = try RawStatement(db, "SELECT COUNT(*) FROM resource WHERE principal = ? AND action = ?")
-        let trim = try RawStatement(
-            db,
-            """
-            DELETE FROM resource WHERE principal = ?1 AND action = ?2 AND arn NOT IN
-            (SELECT arn FROM resource WHERE principal = ?1 AND action = ?2 ORDER BY arn LIMIT ?3)
-            """)
+        let delete = try RawStatement(db, "DELETE FROM resource WHERE principal = ? AND action = ? AND arn = ?")
         for k in 0..<batch.resources.count {
             let (p, a) = unpack(batch.resources.first[k])
-            let sample = batch.resources.values[k]
             let principal = try principal(p)
             let action = RawStatement.Value.text(names[Int(a)])
-            for (arn, days) in sample.arns {
-                try resource.run(principal, action, .text(arn), .int(days.first), .int(days.last))
+            var cover = ResourceCover()
+            var old: [[UInt8]: ResourceCover.Entry] = [:]
+            try stored.rows(principal, action) { row in
+                let entry = ResourceCover.Entry(
+                    bytes: row.bytes(0), folded: row.int(1) != 0, first: Int32(truncatingIfNeeded: row.int(2)),
+                    last: Int32(truncatingIfNeeded: row.int(3)), changed: false)
+                old[entry.bytes] = entry
+                cover.merge(entry)
             }
-            if sample.overflow { try overflow.run(principal, action) }
-            if try count.run(principal, action) ?? 0 > Int64(resourceSampleSize) {
-                try trim.run(principal, action, .int(Int64(resourceSampleSize)))
-                try overflow.run(principal, action)
+            for entry in batch.resources.values[k].entries { cover.merge(entry) }
+            cover.fold()
+            for entry in cover.entries {
+                if let kept = old.removeValue(forKey: entry.bytes), kept.folded == entry.folded,
+                    kept.first == entry.first, kept.last == entry.last
+                {
+                    continue
+                }
+                try write.run(
+                    principal, action, .text(String(decoding: entry.bytes, as: UTF8.self)), .int(Int64(entry.first)),
+                    .int(Int64(entry.last)), .int(entry.folded ? 1 : 0))
             }
+            for bytes in old.keys { try delete.run(principal, action, .text(String(decoding: bytes, as: UTF8.self))) }
         }
     }
 

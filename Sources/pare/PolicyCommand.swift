@@ -52,7 +52,9 @@ struct PolicyCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write the report as JSON to this file.", valueName: "file"))
     var report: String?
 
-    @Flag(help: "Per action in the report: how often, first and last seen, the resources that justified it.")
+    @Flag(
+        help:
+            "Per action in the report: how often, first and last seen, the events and resources that justified it.")
     var explain = false
 
     @Option(help: "The size limit of one policy document, in characters without whitespace (IAM: 6144 managed).")

@@ -161,7 +161,7 @@ import UsageStore
             Event(name: "RunInstances", source: "ec2.amazonaws.com", parameters: #"{"instanceType":"t3.micro"}"#),
             Event(name: "GetRole", source: "iam.amazonaws.com", parameters: #"{"roleName":"app"}"#),
         ]
-        // 20 distinct objects in one bucket, in descending order: the sample keeps the 16 smallest.
+        // 20 distinct objects in one bucket, in descending order: all kept (the cover keeps up to 32 ARNs).
         for i in (0..<20).reversed() {
             events.append(
                 Event(name: "GetObject", parameters: #"{"bucketName":"b","key":"k\#(i < 10 ? "0" : "")\#(i)"}"#))
@@ -185,9 +185,11 @@ import UsageStore
         #expect(
             try store.resources(principal: alice, action: "iam:GetRole", window: all)
                 == ResourceSample(arns: ["arn:aws:iam::111122223333:role/app"], complete: true))
-        let sample = try store.resources(principal: alice, action: "s3:GetObject", window: all)
-        #expect(sample.complete == false)
-        #expect(sample.arns == ["arn:aws:s3:::b"] + (0..<15).map { "arn:aws:s3:::b/k\($0 < 10 ? "0" : "")\($0)" })
+        #expect(
+            try store.resources(principal: alice, action: "s3:GetObject", window: all)
+                == ResourceSample(
+                    arns: ["arn:aws:s3:::b"] + (0..<20).map { "arn:aws:s3:::b/k\($0 < 10 ? "0" : "")\($0)" },
+                    prefixes: [], complete: true))
     }
 
     @Test func coverageReportsDaysAndGaps() throws {
@@ -252,5 +254,130 @@ import UsageStore
         _ = try ingest([logs], into: store, reingest: true)
         #expect(try store.totals().used == 3)
         #expect(try store.ingestedFiles().count == 1)
+    }
+}
+
+@Suite struct EventRecordingTests {
+    let all = StoreWindow(start: 0, end: 4_000_000_000)
+    let alice = "arn:aws:iam::111122223333:user/alice"
+
+    /// `s3:GetObject` is used by `GetObject` and by `HeadObject`, `s3:ListBucket` by `ListObjects` and
+    /// `ListObjectsV2` (the bundled catalog's resolution): the store keeps each event with its own count,
+    /// first and last seen, and their counts add up to the action's.
+    @Test func anActionUsedThroughTwoEventsKeepsBoth() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let object = #"{"bucketName":"b","key":"k"}"#
+        let logs = try writeLogs(
+            [
+                "a.json": [
+                    Event(name: "GetObject", time: "2026-11-01T10:00:00Z", parameters: object),
+                    Event(name: "HeadObject", time: "2026-11-01T09:00:00Z", parameters: object),
+                    Event(name: "GetObject", time: "2026-11-02T08:00:00Z", parameters: object),
+                    Event(name: "ListObjects", time: "2026-11-01T11:00:00Z", parameters: #"{"bucketName":"b"}"#),
+                ],
+                "b.json": [
+                    Event(name: "HeadObject", time: "2026-11-03T07:00:00Z", parameters: object),
+                    Event(name: "ListObjectsV2", time: "2026-11-01T12:00:00Z", parameters: #"{"bucketName":"b"}"#),
+                    Event(name: "ListObjectsV2", time: "2026-11-01T13:00:00Z", parameters: #"{"bucketName":"b"}"#),
+                    Event(
+                        name: "GetObject", time: "2026-11-01T14:00:00Z", error: "AccessDenied", parameters: object),
+                ],
+            ], in: dir)
+        let store = try UsageStore(path: dir.file("s.sqlite").path)
+        _ = try Ingestion.run(
+            Ingestion.Options(paths: [logs], jobs: 2), store: store, resolver: try #require(TestCatalog.shared))
+        let t = { (s: String) in Timestamp.parse(s) ?? 0 }
+        #expect(
+            try store.usageEvents(principal: alice, window: all) == [
+                "s3:GetObject": [
+                    EventUsage(
+                        eventSource: "s3.amazonaws.com", eventName: "GetObject", count: 2,
+                        firstSeen: t("2026-11-01T10:00:00Z"), lastSeen: t("2026-11-02T08:00:00Z")),
+                    EventUsage(
+                        eventSource: "s3.amazonaws.com", eventName: "HeadObject", count: 2,
+                        firstSeen: t("2026-11-01T09:00:00Z"), lastSeen: t("2026-11-03T07:00:00Z")),
+                ],
+                "s3:ListBucket": [
+                    EventUsage(
+                        eventSource: "s3.amazonaws.com", eventName: "ListObjects", count: 1,
+                        firstSeen: t("2026-11-01T11:00:00Z"), lastSeen: t("2026-11-01T11:00:00Z")),
+                    EventUsage(
+                        eventSource: "s3.amazonaws.com", eventName: "ListObjectsV2", count: 2,
+                        firstSeen: t("2026-11-01T12:00:00Z"), lastSeen: t("2026-11-01T13:00:00Z")),
+                ],
+            ])
+        #expect(
+            try store.usage(principal: alice, window: all) == [
+                ActionUsage(
+                    action: "s3:GetObject", count: 4, firstSeen: t("2026-11-01T09:00:00Z"),
+                    lastSeen: t("2026-11-03T07:00:00Z")),
+                ActionUsage(
+                    action: "s3:ListBucket", count: 3, firstSeen: t("2026-11-01T11:00:00Z"),
+                    lastSeen: t("2026-11-01T13:00:00Z")),
+            ])
+        // A window of one day keeps the events of that day only.
+        let first = StoreWindow(start: t("2026-11-01"), end: t("2026-11-02"))
+        #expect(
+            try store.usageEvents(principal: alice, window: first)["s3:GetObject"] == [
+                EventUsage(
+                    eventSource: "s3.amazonaws.com", eventName: "GetObject", count: 1,
+                    firstSeen: t("2026-11-01T10:00:00Z"), lastSeen: t("2026-11-01T10:00:00Z")),
+                EventUsage(
+                    eventSource: "s3.amazonaws.com", eventName: "HeadObject", count: 1,
+                    firstSeen: t("2026-11-01T09:00:00Z"), lastSeen: t("2026-11-01T09:00:00Z")),
+            ])
+    }
+}
+
+@Suite struct ResourceCoverIngestionTests {
+    let all = StoreWindow(start: 0, end: 4_000_000_000)
+
+    /// Thousands of object keys under a few folders, in gzip CloudTrail over three files: the store keeps
+    /// the folders (`data/reports/2023/07/`, `data/exports/daily/`) and the bucket, the same with one or
+    /// two threads and whatever order the files are read in.
+    @Test func thousandsOfObjectKeysFoldIntoTheirFolders() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let role = Event.role("app")
+        var events = (1...2_500).map { i in
+            Event(
+                name: "GetObject", time: "2026-11-0\(i % 3 + 1)T10:00:00Z", identity: role,
+                parameters: #"{"bucketName":"data","key":"reports/2023/07/\#(i % 30 + 1)/part-\#(i).csv"}"#)
+        }
+        events += (1...500).map { i in
+            Event(
+                name: "GetObject", time: "2026-11-02T11:00:00Z", identity: role,
+                parameters: #"{"bucketName":"data","key":"exports/daily/\#(i).json"}"#)
+        }
+        var dumps: [String] = []
+        for (jobs, names) in [(1, ["a", "b", "c"]), (2, ["a", "b", "c"]), (2, ["c", "b", "a"])] {
+            let logs = dir.file("logs-\(dumps.count)")
+            try FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
+            for (part, name) in names.enumerated() {
+                let records = events.enumerated().filter { $0.offset % 3 == part }.map(\.element.json)
+                let file = logs.appendingPathComponent("\(name).json.gz")
+                try Data((#"{"Records":["# + records.joined(separator: ",") + "]}").utf8).write(to: file)
+                try gzipInPlace(file)
+            }
+            let store = try UsageStore(path: dir.file("s\(dumps.count).sqlite").path)
+            let summary = try Ingestion.run(
+                Ingestion.Options(paths: [logs.path], jobs: jobs), store: store,
+                resolver: try #require(TestCatalog.shared))
+            #expect(summary.counts.used == 3_000)
+            #expect(
+                try store.resources(
+                    principal: "arn:aws:iam::111122223333:role/app", action: "s3:GetObject", window: all)
+                    == ResourceSample(
+                        arns: ["arn:aws:s3:::data"],
+                        prefixes: ["arn:aws:s3:::data/exports/daily/", "arn:aws:s3:::data/reports/2023/07/"],
+                        complete: true))
+            // The ledger (the files differ: their names and contents were shuffled).
+            let dump = try store.dump()
+            dumps.append(String(dump[(dump.range(of: "[principal]")?.lowerBound ?? dump.startIndex)...]))
+        }
+        #expect(dumps[0] == dumps[1])
+        #expect(dumps[0] == dumps[2])
+        #expect(dumps[0].split(separator: "\n").filter { $0.contains("arn:aws:s3:::data") }.count == 3)
     }
 }

@@ -33,6 +33,6 @@ import UsageStore
     }
     #expect(
         actions.map { $0.text(.compact) } == [
-            #"{"action":"s3:GetObject","status":"included","count":2,"firstSeen":"2023-07-09T10:53:20Z","lastSeen":"2023-07-10T00:46:40Z","scope":"observed","resources":["arn:aws:s3:::a/1.csv","arn:aws:s3:::b/2.csv"],"observed":["arn:aws:s3:::a/1.csv","arn:aws:s3:::b/2.csv"],"observedComplete":true,"conditions":{},"grants":[{"conditions":{"StringEquals":{"aws:SourceVpc":"vpc-1"}},"resources":["arn:aws:s3:::a/1.csv"]},{"conditions":{"Bool":{"aws:MultiFactorAuthPresent":"true"}},"resources":["arn:aws:s3:::b/2.csv"]}],"ungranted":[],"notes":["granted today under 2 different conditions: each is carried with the resources it grants"]}"#
+            #"{"action":"s3:GetObject","status":"included","count":2,"firstSeen":"2023-07-09T10:53:20Z","lastSeen":"2023-07-10T00:46:40Z","events":[],"eventsNotRecorded":0,"scope":"observed","resources":["arn:aws:s3:::a/1.csv","arn:aws:s3:::b/2.csv"],"observed":["arn:aws:s3:::a/1.csv","arn:aws:s3:::b/2.csv"],"observedFolded":[],"observedComplete":true,"conditions":{},"grants":[{"conditions":{"StringEquals":{"aws:SourceVpc":"vpc-1"}},"resources":["arn:aws:s3:::a/1.csv"]},{"conditions":{"Bool":{"aws:MultiFactorAuthPresent":"true"}},"resources":["arn:aws:s3:::b/2.csv"]}],"ungranted":[],"notes":["granted today under 2 different conditions: each is carried with the resources it grants"]}"#
         ])
 }

@@ -49,6 +49,26 @@ import Testing
             ])
     }
 
+    /// A store's folded prefixes are folders already: they fold further with the ARNs around them, and a
+    /// prefix above a head (a folded `arn:aws:s3:::`) cannot be named at a path boundary.
+    @Test func foldedPrefixesAreFolders() {
+        let arns = ["arn:aws:s3:::b/logs/1", "arn:aws:s3:::b/logs/2"]
+        let folded = ["arn:aws:s3:::b/logs/old/", "arn:aws:s3:::b/img/"]
+        #expect(
+            PathGeneralizer.generalize(arns, folded: folded, limit: 4, complete: true) == [
+                "arn:aws:s3:::b/img/*", "arn:aws:s3:::b/logs/1", "arn:aws:s3:::b/logs/2", "arn:aws:s3:::b/logs/old/*",
+            ])
+        #expect(
+            PathGeneralizer.generalize(arns, folded: folded, limit: 2, complete: true) == [
+                "arn:aws:s3:::b/img/*", "arn:aws:s3:::b/logs/*",
+            ])
+        #expect(
+            PathGeneralizer.generalize([], folded: ["arn:aws:s3:::b/"], limit: 1, complete: true) == [
+                "arn:aws:s3:::b/*"
+            ])
+        #expect(PathGeneralizer.generalize(arns, folded: ["arn:aws:s3:::"], limit: 10, complete: true) == nil)
+    }
+
     @Test func headAndPath() {
         #expect(
             PathGeneralizer.headAndPath("arn:aws:iam::1:role/ops/r").map { "\($0.0)|\($0.1)" }

@@ -24,6 +24,9 @@ import UsageStore
         #expect(result.bounded == false)
     }
 
+    /// A complete list of ARNs folds here; through real ingestion the store folds first (its cover keeps
+    /// the folders): `PolicyFromIngestTests.thousandsOfObjectKeysThroughIngestBecomeAFewPrefixes` (end to
+    /// end) and `foldedPrefixesOfTheStoreBecomeFolderPatterns` below.
     @Test func thousandsOfObjectKeysBecomeAFewPrefixes() throws {
         var keys = (1...2_500).map {
             "arn:aws:s3:::data/reports/2023/07/\(String(format: "%02d", $0 % 30 + 1))/part-\($0).csv"
@@ -52,6 +55,8 @@ import UsageStore
                 == .implicitDeny)
     }
 
+    /// A store before v3 kept the 16 smallest ARNs and dropped the rest: nothing is known of those, so the
+    /// pattern is cut at the bucket.
     @Test func anIncompleteSampleIsCutAtTheBucket() throws {
         let keys = (1...16).map { "arn:aws:s3:::data/in/\($0).csv" }
         let input = SynthesisInput(
@@ -61,8 +66,57 @@ import UsageStore
         #expect(
             result.actions.map(\.notes) == [
                 [
-                    "resource sample incomplete (more than 16 `object` resources seen): generalized to `arn:aws:s3:::data/*`"
+                    "resource sample incomplete (the store kept 16 `object` resources of more before store v3):"
+                        + " generalized to `arn:aws:s3:::data/*`"
                 ]
+            ])
+    }
+
+    /// A store's cover: past 32 distinct ARNs the store keeps folded prefixes, which are complete — every
+    /// object seen is under one — so they become `prefix*` patterns without a cut at the bucket; the
+    /// replay targets are the exact ARNs and the folded prefixes.
+    @Test func foldedPrefixesOfTheStoreBecomeFolderPatterns() throws {
+        let sample = ResourceSample(
+            arns: ["arn:aws:s3:::data", "arn:aws:s3:::data/top.csv"],
+            prefixes: ["arn:aws:s3:::data/exports/daily/", "arn:aws:s3:::data/reports/2023/07/"])
+        let input = SynthesisInput(
+            principal: role, window: window,
+            used: [UsedAction(usage: used("s3:GetObject").usage, resources: sample)])
+        let result = try PolicySynthesis.synthesize(input, catalog: catalog())
+        #expect(
+            resources(of: "s3:GetObject", in: result) == [
+                "arn:aws:s3:::data/exports/daily/*", "arn:aws:s3:::data/reports/2023/07/*", "arn:aws:s3:::data/top.csv",
+            ])
+        let outcome = try #require(result.actions.first)
+        #expect(
+            outcome.observed == [
+                "arn:aws:s3:::data/exports/daily/*", "arn:aws:s3:::data/reports/2023/07/*", "arn:aws:s3:::data/top.csv",
+            ])
+        #expect(outcome.folded == ["arn:aws:s3:::data/exports/daily/*", "arn:aws:s3:::data/reports/2023/07/*"])
+        #expect(outcome.scope == "generalized")
+        #expect(
+            outcome.notes == [
+                "more than 32 distinct resources seen: the store folded 2 prefixes of `object` resources;"
+                    + " generalized to `arn:aws:s3:::data/exports/daily/*`, `arn:aws:s3:::data/reports/2023/07/*`,"
+                    + " `arn:aws:s3:::data/top.csv`"
+            ])
+        #expect(result.verification == Verification(observed: 3, allowed: 3, allowedIfConditions: 0, notAllowed: []))
+    }
+
+    /// More buckets than a cover can name: the store folded the ARN head; the object ARNs get the catalog's
+    /// template, and the report says why.
+    @Test func aFoldedHeadGivesTheTemplate() throws {
+        let input = SynthesisInput(
+            principal: role, window: window,
+            used: [
+                UsedAction(
+                    usage: used("s3:GetObject").usage, resources: ResourceSample(arns: [], prefixes: ["arn:aws:s3:::"]))
+            ])
+        let result = try PolicySynthesis.synthesize(input, catalog: catalog())
+        #expect(resources(of: "s3:GetObject", in: result) == ["arn:aws:s3:::*/*"])
+        #expect(
+            result.actions.first?.notes == [
+                "more than 32 distinct resources seen under `arn:aws:s3:::`: the store cannot name them below it"
             ])
     }
 
@@ -204,8 +258,8 @@ import UsageStore
         #expect(
             result.actions.map(\.notes) == [
                 [
-                    "resource sample incomplete (more than 2 `object` resources seen): generalized to `arn:aws:s3:::a/*`,"
-                        + " `arn:aws:s3:::b/*`",
+                    "resource sample incomplete (the store kept 2 `object` resources of more before store v3):"
+                        + " generalized to `arn:aws:s3:::a/*`, `arn:aws:s3:::b/*`",
                     "granted today under 2 different conditions: each is carried with the resources it grants",
                     "narrowed to the observed resources under `aws:MultiFactorAuthPresent` Bool `true`: the broader scope"
                         + " is not granted today",

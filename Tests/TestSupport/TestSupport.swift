@@ -32,6 +32,16 @@ public func gunzip(_ url: URL) throws -> Data {
     return data
 }
 
+/// Compresses `url` in place with the system `gzip` (as CloudTrail delivers logs to S3).
+public func gzipInPlace(_ url: URL) throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["gzip", "-n", "-f", url.path]
+    try process.run()
+    process.waitUntilExit()
+    try FileManager.default.moveItem(atPath: url.path + ".gz", toPath: url.path)
+}
+
 /// A fresh temporary folder, removed by the caller with `remove()`.
 public struct TemporaryDirectory: Sendable {
     public let url: URL

@@ -82,23 +82,29 @@ import UsageStore
         #expect(coverage.gaps == [day("2026-11-02")])
     }
 
-    @Test func resourceSampleKeepsTheSmallestWhateverTheOrder() throws {
-        let arns = (0..<20).map { String(format: "arn:aws:s3:::b/k%02d", $0) }
+    /// The store folds the covers of its batches into one cover per key, the same whatever order and
+    /// batches the ARNs came in: 70 objects under `in/` fold (2 folders × 70 > 32), 3 under `out/` stay.
+    @Test func resourceCoverIsTheSameWhateverTheOrder() throws {
+        let arns =
+            (0..<70).map { String(format: "arn:aws:s3:::b/in/k%02d", $0) } + (0..<3).map { "arn:aws:s3:::b/out/\($0)" }
         var dumps: [String] = []
         for order in [arns, arns.reversed(), arns.shuffled()] {
             let dir = try TemporaryDirectory()
             defer { dir.remove() }
-            let halves = [Array(order.prefix(10)), Array(order.suffix(10))].map { $0.sorted() }
             let store = try store(
                 dir,
                 [
-                    ledger("a", [("2026-11-01T10:00:00Z", "s3:GetObject", 1)], resources: halves[0]),
-                    ledger("b", [("2026-11-01T11:00:00Z", "s3:GetObject", 1)], resources: halves[1]),
+                    ledger("a", [("2026-11-01T10:00:00Z", "s3:GetObject", 1)], resources: Array(order.prefix(40))),
+                    ledger("b", [("2026-11-01T11:00:00Z", "s3:GetObject", 1)], resources: Array(order.dropFirst(40))),
                 ])
             let sample = try store.resources(
                 principal: Self.alice, action: "s3:GetObject",
                 window: StoreWindow(start: t("2026-11-01"), end: t("2026-11-02")))
-            #expect(sample == ResourceSample(arns: Array(arns.prefix(16)), complete: false))
+            #expect(
+                sample
+                    == ResourceSample(
+                        arns: (0..<3).map { "arn:aws:s3:::b/out/\($0)" }, prefixes: ["arn:aws:s3:::b/in/"],
+                        complete: true))
             dumps.append(try store.dump())
         }
         #expect(Set(dumps).count == 1)
@@ -115,6 +121,51 @@ import UsageStore
         #expect(try again.ingestedFiles() == [])
         let readOnly = try UsageStore(path: dir.file("s.sqlite").path, readOnly: true)
         #expect(try readOnly.principals() == [])
+    }
+
+    /// A store written by pare with schema v1 (`Fixtures/stores/demo-v1.sqlite`) migrates on open: every
+    /// row is kept, usage rows get an unknown event (`''`, `''`), resource rows are exact ARNs (not
+    /// folded), the samples that overflowed stay marked, and the store has the current schema.
+    @Test func aV1StoreMigratesWithoutLosingRows() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.file("v1.sqlite").path
+        try FileManager.default.copyItem(atPath: Repository.fixture("stores/demo-v1.sqlite").path, toPath: path)
+        let before = try UsageStore(path: path, readOnly: true).dump()
+        let store = try UsageStore(path: path)
+        #expect(try store.appliedSchemaVersion() == UsageStore.schemaVersion)
+        let after = try store.dump()
+        func sections(_ dump: String) -> [String: [String]] {
+            var out: [String: [String]] = [:]
+            var table = ""
+            for line in dump.split(separator: "\n") {
+                if line.hasPrefix("[") { table = String(line) } else { out[table, default: []].append(String(line)) }
+            }
+            return out
+        }
+        var expected = sections(before)
+        expected["[usage]"] = expected["[usage]"]?.map { row in
+            let fields = row.split(separator: "|", omittingEmptySubsequences: false)
+            return (fields.prefix(3) + [#""""#, #""""#] + fields.dropFirst(3)).joined(separator: "|")
+        }.sorted()
+        expected["[resource]"] = expected["[resource]"]?.map { $0 + "|0" }
+        #expect(expected["[resource]"]?.count == 497)
+        #expect(expected["[usage]"]?.count == 276)
+        #expect(sections(after) == expected, "the migrated rows differ")
+        let totals = try store.totals()
+        #expect(
+            totals == StoreTotals(files: 55, principals: 12, used: 2760, denied: 60, unresolved: 4, events: 2900))
+        let benjamin = "arn:aws:iam::123837392027:user/benjamin"
+        let july = StoreWindow(start: t("2023-07-10"), end: t("2023-07-11"))
+        let events = try store.usageEvents(principal: benjamin, window: july)
+        #expect(
+            events["s3:GetBucketAcl"] == [
+                EventUsage(
+                    eventSource: "", eventName: "", count: 16, firstSeen: t("2023-07-10T11:42:24Z"),
+                    lastSeen: t("2023-07-10T11:43:17Z"))
+            ])
+        #expect(events.values.allSatisfy { $0.count == 1 && !$0[0].isRecorded })
+        #expect(events.count == 19)
     }
 
     @Test func aPathThatIsNotADatabaseIsAnError() throws {

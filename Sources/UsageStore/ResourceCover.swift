@@ -1,0 +1,221 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The resources one principal used with one action, kept as a bounded *cover* (DESIGN.md "The usage
+/// store"): up to ``UsageStore/resourceCoverSize`` exact ARNs; past that, exact ARNs and *folded*
+/// prefixes at path boundaries, at most ``UsageStore/resourceCoverSize`` entries in all, such that every
+/// ARN seen is one of the exact ones or starts with a folded prefix.
+///
+/// The ARNs form a tree: the root of everything (`""`), under it each ARN head
+/// `arn:partition:service:region:account:`, then one level per `/` of the resource part (`bucket/`,
+/// `bucket/reports/`, …); an ARN hangs under the deepest of these that is a prefix of it. Past the bound,
+/// a node *folds* (its ARNs become one entry, the node, read `node*`) when the product of the numbers of
+/// children of the nodes on its path from the root, itself included, exceeds the bound; the highest such
+/// nodes fold. Adding ARNs only makes these products grow, and any cover that still shows a node shows all
+/// its children, so whether a node folds depends only on the set of ARNs seen: folding the ARNs in any
+/// order, or folding parts of the set (threads, batches, the store) and then their covers together, gives
+/// the same cover. And every entry left stands for at least 1/bound of the tree (its parent's product is
+/// within the bound), so at most `bound` remain. A folded head (`arn:aws:s3:::`) or root (`""`) means more
+/// distinct buckets or resources than a cover of that size can name.
+package struct ResourceCover: Sendable {
+    package struct Entry: Sendable, Equatable {
+        /// An ARN, or for a folded entry the prefix every ARN it stands for starts with.
+        package var bytes: [UInt8]
+        package var folded: Bool
+        /// The UTC days the entry's ARNs were first and last seen.
+        package var first: Int32
+        package var last: Int32
+        /// Entered, folded or widened since ``markHandedOver()``.
+        package var changed: Bool
+
+        package init(bytes: [UInt8], folded: Bool, first: Int32, last: Int32, changed: Bool = true) {
+            self.bytes = bytes
+            self.folded = folded
+            self.first = first
+            self.last = last
+            self.changed = changed
+        }
+    }
+
+    /// Sorted by bytes; no entry is under a folded one.
+    package private(set) var entries: [Entry] = []
+    private var hasFolded = false
+    /// Entries were merged in without sorting or folding.
+    private var pending = false
+
+    package init() {}
+
+    /// Adds the ARN `arn`, seen on `day`; `true` when the cover changed (an entry entered or widened).
+    @discardableResult
+    package mutating func add(_ arn: UnsafeRawBufferPointer, day: Int32) -> Bool {
+        if pending { fold() }
+        // The first entry after `arn`: the one before it is the only one that can cover it.
+        var index = 0
+        var end = entries.count
+        while index < end {
+            let middle = (index + end) / 2
+            if Self.compare(entries[middle].bytes, arn) <= 0 { index = middle + 1 } else { end = middle }
+        }
+        if index > 0, covers(entries[index - 1], arn) { return widen(index - 1, day, day) }
+        entries.insert(Entry(bytes: Array(arn), folded: false, first: day, last: day), at: index)
+        if hasFolded || entries.count > UsageStore.resourceCoverSize { fold() }
+        return true
+    }
+
+    /// Adds an entry of another cover (or a stored row); ``fold()`` restores the invariants.
+    package mutating func merge(_ entry: Entry) {
+        entries.append(entry)
+        pending = true
+    }
+
+    /// Entries were merged since the last ``fold()``.
+    package var needsFold: Bool { pending }
+
+    /// Forgets which entries changed.
+    package mutating func markHandedOver() {
+        for i in entries.indices { entries[i].changed = false }
+    }
+
+    /// Sorts, drops what a folded entry covers, and folds past the bound.
+    package mutating func fold() {
+        if pending { normalize() }
+        pending = false
+        hasFolded = entries.contains { $0.folded }
+        guard hasFolded || entries.count > UsageStore.resourceCoverSize else { return }
+        var out: [Entry] = []
+        out.reserveCapacity(entries.count)
+        visit(0..<entries.count, depth: 0, prefix: 0, product: 1, into: &out)
+        entries = out
+        hasFolded = entries.contains { $0.folded }
+    }
+
+    private func covers(_ entry: Entry, _ arn: UnsafeRawBufferPointer) -> Bool {
+        guard entry.folded else { return Self.compare(entry.bytes, arn) == 0 }
+        return arn.count >= entry.bytes.count && Self.samePrefix(entry.bytes, arn, entry.bytes.count)
+    }
+
+    private mutating func widen(_ index: Int, _ first: Int32, _ last: Int32) -> Bool {
+        guard first < entries[index].first || last > entries[index].last else { return false }
+        entries[index].first = min(entries[index].first, first)
+        entries[index].last = max(entries[index].last, last)
+        entries[index].changed = true
+        return true
+    }
+
+    /// Sorted by bytes (a folded entry before an exact one with the same bytes), equal exact entries and
+    /// everything under a folded one merged into it.
+    private mutating func normalize() {
+        entries.sort { a, b in
+            let order = a.bytes.withUnsafeBytes { Self.compare(b.bytes, $0) }
+            return order > 0 || (order == 0 && a.folded && !b.folded)
+        }
+        var out: [Entry] = []
+        out.reserveCapacity(entries.count)
+        for entry in entries {
+            if let last = out.last,
+                last.folded
+                    ? entry.bytes.count >= last.bytes.count
+                        && Self.samePrefix(last.bytes, entry.bytes, last.bytes.count)
+                    : !entry.folded && last.bytes == entry.bytes
+            {
+                let widened = entry.first < last.first || entry.last > last.last
+                out[out.count - 1].first = min(last.first, entry.first)
+                out[out.count - 1].last = max(last.last, entry.last)
+                out[out.count - 1].changed = last.changed || widened
+                continue
+            }
+            out.append(entry)
+        }
+        entries = out
+    }
+
+    /// Appends to `out` the cover of `entries[range]`, the entries under the node made of their first
+    /// `prefix` bytes, at `depth` (0 the root, 1 an ARN head), whose ancestors' children multiply to
+    /// `product`.
+    private func visit(_ range: Range<Int>, depth: Int, prefix: Int, product: Int, into out: inout [Entry]) {
+        // The children: runs of entries that share their bytes up to the next boundary; an entry without
+        // a further boundary is a child (a leaf) of its own.
+        var children: [(range: Range<Int>, end: Int?)] = []
+        var i = range.lowerBound
+        while i < range.upperBound {
+            guard let end = Self.boundary(entries[i].bytes, after: prefix, depth: depth) else {
+                children.append(((i..<(i + 1)), nil))
+                i += 1
+                continue
+            }
+            var j = i + 1
+            while j < range.upperBound, entries[j].bytes.count >= end,
+                Self.samePrefix(entries[i].bytes, entries[j].bytes, end)
+            {
+                j += 1
+            }
+            children.append((i..<j, end))
+            i = j
+        }
+        let weight = product * children.count
+        if weight > UsageStore.resourceCoverSize {
+            var folded = Entry(
+                bytes: Array(entries[range.lowerBound].bytes.prefix(prefix)), folded: true, first: .max, last: .min)
+            for k in range {
+                folded.first = min(folded.first, entries[k].first)
+                folded.last = max(folded.last, entries[k].last)
+            }
+            out.append(folded)
+            return
+        }
+        for child in children {
+            // A single entry under a child keeps the product (its chain has one child per level): it stays.
+            if let end = child.end, child.range.count > 1 {
+                visit(child.range, depth: depth + 1, prefix: end, product: weight, into: &out)
+            } else {
+                out.append(contentsOf: entries[child.range])
+            }
+        }
+    }
+
+    /// The end of the child of the node of the first `prefix` bytes that `bytes` lies under: past the fifth
+    /// `:` under the root, past the next `/` below; `nil` when `bytes` is a leaf of that node.
+    private static func boundary(_ bytes: [UInt8], after prefix: Int, depth: Int) -> Int? {
+        if depth == 0 {
+            var colons = 0
+            for (i, byte) in bytes.enumerated() where byte == UInt8(ascii: ":") {
+                colons += 1
+                if colons == 5 { return i + 1 }
+            }
+            return nil
+        }
+        var i = prefix
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "/") { return i + 1 }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Byte order of `a` and `b`: negative, zero or positive.
+    private static func compare(_ a: [UInt8], _ b: UnsafeRawBufferPointer) -> Int32 {
+        a.withUnsafeBytes { a in
+            if let pa = a.baseAddress, let pb = b.baseAddress {
+                let order = memcmp(pa, pb, min(a.count, b.count))
+                if order != 0 { return order }
+            }
+            return a.count == b.count ? 0 : a.count < b.count ? -1 : 1
+        }
+    }
+
+    /// Whether the first `count` bytes of `a` and `b` (both at least that long) are equal.
+    private static func samePrefix(_ a: [UInt8], _ b: UnsafeRawBufferPointer, _ count: Int) -> Bool {
+        guard count > 0 else { return true }
+        return a.withUnsafeBytes { a in
+            guard let pa = a.baseAddress, let pb = b.baseAddress else { return false }
+            return memcmp(pa, pb, count) == 0
+        }
+    }
+
+    private static func samePrefix(_ a: [UInt8], _ b: [UInt8], _ count: Int) -> Bool {
+        b.withUnsafeBytes { samePrefix(a, $0, count) }
+    }
+}
