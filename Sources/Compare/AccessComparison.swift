@@ -101,12 +101,12 @@ public enum AccessComparison {
         let count = compiled.atomCount
         var result = [World.all(count), World.none]
         if count <= exhaustiveAtomLimit {
-            result += (1..<max(1, (1 << count) - 1)).map { World(trueAtoms: UInt64($0)) }
+            result += (1..<max(1, (1 << count) - 1)).map { World(bits: UInt64($0)) }
         } else {
             for statement in compiled.before + compiled.after {
-                let own = statement.atoms.reduce(UInt64(0)) { $0 | ($1 < 64 ? UInt64(1) << UInt64($1) : 0) }
-                result.append(World(trueAtoms: own))
-                result.append(World(trueAtoms: World.all(count).trueAtoms & ~own))
+                let own = World(trueAtoms: statement.atoms)
+                result.append(own)
+                result.append(own.complement(within: count))
             }
         }
         var seen = Set<World>()

@@ -35,17 +35,47 @@ struct ComparedStatement {
     func applies(in world: World) -> Bool { atoms.allSatisfy { world.holds($0) } }
 }
 
-/// A truth assignment to the condition atoms of a comparison.
+/// A truth assignment to the condition atoms of a comparison: any number of atoms (a policy may carry
+/// hundreds of condition entries; an atom past a fixed width must not read as "never holds").
 struct World: Hashable {
-    var trueAtoms: UInt64
+    /// Bit `i % 64` of word `i / 64` is set when atom `i` holds; no trailing zero words, so equal
+    /// assignments are equal values.
+    private var words: [UInt64]
 
-    static let none = World(trueAtoms: 0)
-
-    static func all(_ count: Int) -> World {
-        World(trueAtoms: count >= 64 ? .max : (UInt64(1) << UInt64(count)) &- 1)
+    private init(words: [UInt64]) {
+        var words = words
+        while words.last == 0 { words.removeLast() }
+        self.words = words
     }
 
-    func holds(_ atom: Int) -> Bool { atom < 64 && trueAtoms & (UInt64(1) << UInt64(atom)) != 0 }
+    /// The atoms of `bits` (the exhaustive enumeration of few atoms).
+    init(bits: UInt64) { self.init(words: [bits]) }
+
+    init(trueAtoms atoms: [Int]) {
+        var words = [UInt64](repeating: 0, count: (atoms.max() ?? -1) / 64 + 1)
+        for atom in atoms { words[atom / 64] |= UInt64(1) << UInt64(atom % 64) }
+        self.init(words: words)
+    }
+
+    static let none = World(words: [])
+
+    /// Atoms `0..<count` all hold.
+    static func all(_ count: Int) -> World {
+        var words = [UInt64](repeating: .max, count: count / 64)
+        if count % 64 != 0 { words.append((UInt64(1) << UInt64(count % 64)) &- 1) }
+        return World(words: words)
+    }
+
+    /// Atoms `0..<count` that do not hold here.
+    func complement(within count: Int) -> World {
+        let all = World.all(count).words
+        return World(words: all.indices.map { all[$0] & ~(words.indices.contains($0) ? words[$0] : 0) })
+    }
+
+    func holds(_ atom: Int) -> Bool {
+        let word = atom / 64
+        return word < words.count && words[word] & (UInt64(1) << UInt64(atom % 64)) != 0
+    }
 }
 
 /// Both sides of a comparison, compiled against one catalog and one atom table.

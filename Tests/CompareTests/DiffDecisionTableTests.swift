@@ -116,4 +116,32 @@ struct DiffCase: Sendable, CustomTestStringConvertible {
         #expect(wider.reasons.allSatisfy { $0.kind == .newAccess })
         #expect(wider.reasons.map(\.statementId) == ["BaseSecurityAuditStatement"])
     }
+
+    /// Condition atoms are numbered across both sides; one numbered past 64 once read as "never holds", so
+    /// a new conditional Allow was never compared (found in review: `pare policy` proved `user/*`).
+    @Test(arguments: [63, 64, 200]) func aConditionPastTheSixtyFourthAtomIsCompared(entries: Int) throws {
+        let catalog = try #require(TestCatalog.shared)
+        let tags = (0..<entries).map { String(format: "\"aws:PrincipalTag/k%03d\": \"v\"", $0) }
+        let before = try PolicyDocument(
+            parsing: """
+                {"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Action": "ec2:DescribeInstances", "Resource": "*",
+                 "Condition": {"StringEquals": {\(tags.joined(separator: ", "))}}},
+                {"Effect": "Allow", "Action": "iam:ListMFADevices", "Resource": "arn:aws:iam::111122223333:user/me",
+                 "Condition": {"StringLike": {"aws:SourceVpc": "vpc-1"}}}]}
+                """, source: "before")
+        let after = try PolicyDocument(
+            parsing: """
+                {"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Action": "iam:ListMFADevices", "Resource": "arn:aws:iam::111122223333:user/*",
+                 "Condition": {"StringLike": {"aws:SourceVpc": "vpc-1"}}}]}
+                """, source: "after")
+        let result = AccessComparison.compare(
+            before: [NamedPolicy(name: "before", document: before)],
+            after: [NamedPolicy(name: "after", document: after)],
+            catalog: catalog)
+        #expect(!result.passed)
+        #expect(result.reasons.map(\.actions) == [["iam:ListMFADevices"]])
+        #expect(result.reasons.map(\.witness) == ["arn:aws:iam::111122223333:user/a"])
+    }
 }
