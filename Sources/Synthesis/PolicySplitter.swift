@@ -28,9 +28,10 @@ enum PolicySplitter {
     /// is kept when measuring, so a renamed piece still fits.
     private static func fitting(_ statement: Statement, limit: Int) -> [Statement] {
         guard PolicyDocument(statements: [statement]).awsSize > limit else { return [statement] }
-        var most = 0
-        if case .action(let actions) = statement.action { most += actions.count }
-        if case .resource(let resources)? = statement.resource { most += resources.count }
+        // Halving actions, then resources: at most one piece per (action, resource).
+        var most = 1
+        if case .action(let actions) = statement.action { most *= max(actions.count, 1) }
+        if case .resource(let resources)? = statement.resource { most *= max(resources.count, 1) }
         let suffix = statement.sid == nil ? 0 : "Part".count + String(most).count
         let pieces = halves(statement, limit: limit - suffix)
         return pieces.enumerated().map { index, piece in

@@ -287,6 +287,16 @@ public enum PolicySynthesis {
             warnings.append(
                 "split into \(policies.count) policies to fit \(options.maxPolicySize) characters each")
         }
+        for policy in policies where policy.size > options.maxPolicySize {
+            warnings.append(
+                "`\(policy.name)` is \(policy.size) characters, over the \(options.maxPolicySize) limit: a statement in it"
+                    + " cannot be split further; AWS will refuse it as is")
+        }
+        if policies.count > 10 {
+            warnings.append(
+                "\(policies.count) policies: more than the 10 managed policies AWS lets a role or user attach by default"
+            )
+        }
         if let limit = SynthesisOptions.inlineLimit(for: input.principal) {
             let total = policies.map(\.size).reduce(0, +)
             if total > limit {

@@ -442,6 +442,28 @@ import UsageStore
         #expect(result.notGranted.map(\.notes) == [["left out: `s3:Fly` is not in the action catalog"]])
     }
 
+    /// A carried Deny with a long condition cannot be split: the document is over the limit, and pare says so
+    /// instead of claiming every document fits (found in review).
+    @Test func aStatementTooLargeAloneIsReportedOverTheLimit() throws {
+        let cidrs = (0..<400).map { "\"10.\($0 / 250).\($0 % 250).0/24\"" }.joined(separator: ", ")
+        let current = CurrentAccess(identityPolicies: [
+            try policy(
+                #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"}, {"Effect": "Deny", "Action": "*", "Resource": "*", "Condition": {"NotIpAddress": {"aws:SourceIp": ["#
+                    + cidrs + "]}}}]}")
+        ])
+        let input = SynthesisInput(
+            principal: role, window: window, used: [used("s3:ListAllMyBuckets")], current: current)
+        let result = try PolicySynthesis.synthesize(input, catalog: catalog())
+        #expect(result.policies.map(\.size) == [118, 6_333])
+        #expect(
+            result.warnings == [
+                "split into 2 policies to fit 6144 characters each",
+                "`pare-app-2` is 6333 characters, over the 6144 limit: a statement in it cannot be split further; AWS"
+                    + " will refuse it as is",
+                "1 deny statement of the current policies carried over",
+            ])
+    }
+
     @Test func documentsAreSplitToTheSizeLimitDeterministically() throws {
         let actions = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:GetObjectAcl", "s3:PutObjectAcl"]
         let input = SynthesisInput(
