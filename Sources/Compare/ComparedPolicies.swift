@@ -85,6 +85,9 @@ struct ComparedPolicies {
     var atomCount: Int
 
     init(before: [NamedPolicy], after: [NamedPolicy], catalog: ActionCatalog) {
+        // Variables mean the same on both sides only once both are read as `2012-10-17`.
+        let before = before.map { NamedPolicy(name: $0.name, document: $0.document.inCurrentVersion) }
+        let after = after.map { NamedPolicy(name: $0.name, document: $0.document.inCurrentVersion) }
         var atoms: [ConditionAtom: Int] = [:]
         let allAtoms = Set(
             (before + after).flatMap { $0.document.statements.flatMap(\.conditions) }.map(ConditionAtom.init))

@@ -33,6 +33,14 @@ public enum PolicySynthesis {
         _ input: SynthesisInput, catalog: ActionCatalog, options: SynthesisOptions = SynthesisOptions()
     ) throws(SynthesisError) -> SynthesisResult {
         guard !input.used.isEmpty else { throw emptyError(input) }
+        // Today's statements are carried into `2012-10-17` documents: read them in that version first.
+        var input = input
+        if var current = input.current {
+            current.identityPolicies = current.identityPolicies.map {
+                NamedPolicy(name: $0.name, document: $0.document.inCurrentVersion)
+            }
+            input.current = current
+        }
         let scoping = ResourceScoping(input: input, catalog: catalog, options: options)
         let evaluator = input.current?.evaluator
         let identity = input.current.map { PolicyEvaluator(identityPolicies: $0.identityPolicies) }

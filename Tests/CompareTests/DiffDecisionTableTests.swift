@@ -144,4 +144,23 @@ struct DiffCase: Sendable, CustomTestStringConvertible {
         #expect(result.reasons.map(\.actions) == [["iam:ListMFADevices"]])
         #expect(result.reasons.map(\.witness) == ["arn:aws:iam::111122223333:user/a"])
     }
+
+    /// The same text means a variable in `2012-10-17` and literal text before it: new access (found in review).
+    @Test func aVariableIsNewOverTheSameTextInAnOlderDocument() throws {
+        let catalog = try #require(TestCatalog.shared)
+        let text = #""Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::home/${aws:username}/*""#
+        let before = try PolicyDocument(parsing: #"{"Statement": [{"# + text + "}]}", source: "before")
+        let after = try PolicyDocument(
+            parsing: #"{"Version": "2012-10-17", "Statement": [{"# + text + "}]}", source: "after")
+        let result = AccessComparison.compare(
+            before: [NamedPolicy(name: "before", document: before)],
+            after: [NamedPolicy(name: "after", document: after)],
+            catalog: catalog)
+        #expect(!result.passed)
+        #expect(result.reasons.map(\.actions) == [["s3:GetObject"]])
+        let same = AccessComparison.compare(
+            before: [NamedPolicy(name: "before", document: before)],
+            after: [NamedPolicy(name: "after", document: before.inCurrentVersion)], catalog: catalog)
+        #expect(same.passed)
+    }
 }

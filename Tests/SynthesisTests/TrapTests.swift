@@ -464,6 +464,34 @@ import UsageStore
             ])
     }
 
+    /// A Deny of a document without `Version` is carried into a `2012-10-17` one: its `${…}` stays text
+    /// (found in review: carried as written, it became a variable and stopped denying `home/alice/…`).
+    @Test func aDenyOfAnOlderDocumentKeepsItsMeaning() throws {
+        let current = CurrentAccess(identityPolicies: [
+            NamedPolicy(
+                name: "allow",
+                document: try PolicyDocument(
+                    parsing:
+                        #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}"#,
+                    source: "allow")),
+            NamedPolicy(
+                name: "deny",
+                document: try PolicyDocument(
+                    parsing:
+                        #"{"Statement": [{"Effect": "Deny", "Action": "s3:GetObject", "NotResource": "arn:aws:s3:::home/${aws:username}/*"}]}"#,
+                    source: "deny")),
+        ])
+        let input = SynthesisInput(
+            principal: role, window: window, used: [used("s3:GetObject", ["arn:aws:s3:::home/${aws:username}/a"])],
+            current: current)
+        let result = try PolicySynthesis.synthesize(input, catalog: catalog())
+        #expect(
+            result.policies.map { $0.document.json(.compact) } == [
+                #"{"Version":"2012-10-17","Statement":[{"Sid":"S3Read","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::home/${$}{aws:username}/a"},{"Sid":"CurrentDeny2","Effect":"Deny","Action":"s3:GetObject","NotResource":"arn:aws:s3:::home/${$}{aws:username}/*"}]}"#
+            ])
+        #expect(result.neverBroadens == true)
+    }
+
     @Test func documentsAreSplitToTheSizeLimitDeterministically() throws {
         let actions = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:GetObjectAcl", "s3:PutObjectAcl"]
         let input = SynthesisInput(
