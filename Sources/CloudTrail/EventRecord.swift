@@ -90,8 +90,10 @@ public struct EventRecord {
         identityInvokedBy = nil
         issuerArn = nil
         issuerType = nil
-        resources.removeAll(keepingCapacity: true)
-        parameterKeys.removeAll(keepingCapacity: true)
-        parameterValues.removeAll(keepingCapacity: true)
+        if !resources.isEmpty { resources.removeAll(keepingCapacity: true) }
+        if !parameterKeys.isEmpty {
+            parameterKeys.removeAll(keepingCapacity: true)
+            parameterValues.removeAll(keepingCapacity: true)
+        }
     }
 }
