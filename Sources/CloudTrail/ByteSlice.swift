@@ -26,6 +26,14 @@ extension UnsafeRawBufferPointer {
         return sameBytes(base, UnsafeRawPointer(literal.utf8Start), literal.utf8CodeUnitCount)
     }
 
+    /// Whether both hold the same bytes.
+    @inlinable @inline(__always)
+    public func hasSameBytes(as other: UnsafeRawBufferPointer) -> Bool {
+        guard count == other.count else { return false }
+        guard let a = baseAddress, let b = other.baseAddress else { return true }
+        return sameBytes(a, b, count)
+    }
+
     /// The bytes as a `String` (already validated as UTF-8 by the reader).
     public var string: String { String(decoding: self, as: UTF8.self) }
 }

@@ -1,48 +1,58 @@
 /// An open-addressing hash table from a key of two 64-bit words to a value, with entries in insertion
 /// order: the aggregator's per-event tallies without Swift's `Hasher` and per-lookup allocations.
-package struct IntTable<Value> {
-    package private(set) var first: [UInt64] = []
-    package private(set) var second: [UInt64] = []
+///
+/// Not API: `public` and `@inlinable` only because this toolchain inlines and specializes generic
+/// code across modules for public declarations, not for `package` ones (unspecialized, a lookup from
+/// the Ingest target cost about 230 instructions instead of a few dozen).
+public struct IntTable<Value> {
+    @usableFromInline package internal(set) var first: [UInt64] = []
+    @usableFromInline package internal(set) var second: [UInt64] = []
     /// The values, in insertion order; ``index(_:_:default:)`` gives the position of a key.
-    package var values: [Value] = []
-    private var slots: [Int32]
-    private var mask: Int
+    @usableFromInline package var values: [Value] = []
+    @usableFromInline var slots: [IntTableSlot]
+    @usableFromInline var mask: Int
 
     package init(capacity: Int = 64) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = Array(repeating: -1, count: size)
+        slots = Array(repeating: IntTableSlot(a: 0, b: 0, k: -1), count: size)
         mask = size - 1
     }
 
-    package var count: Int { values.count }
+    @inlinable public var count: Int { values.count }
 
     /// The position of the key `(a, b)` in ``values``, inserting `value` first when it is absent.
-    @inline(__always)
-    package mutating func index(_ a: UInt64, _ b: UInt64, default value: @autoclosure () -> Value) -> Int {
+    @inlinable @inline(__always)
+    public mutating func index(_ a: UInt64, _ b: UInt64, default value: @autoclosure () -> Value) -> Int {
         var i = Self.hash(a, b) & mask
         while true {
-            let k = Int(slots[i])
-            if k < 0 { break }
-            if first[k] == a && second[k] == b { return k }
+            let slot = slots[i]
+            if slot.k < 0 { break }
+            if slot.a == a && slot.b == b { return slot.k }
             i = (i + 1) & mask
         }
+        return insert(a, b, value(), at: i)
+    }
+
+    @inlinable
+    mutating func insert(_ a: UInt64, _ b: UInt64, _ value: Value, at i: Int) -> Int {
         let k = values.count
         first.append(a)
         second.append(b)
-        values.append(value())
-        slots[i] = Int32(k)
+        values.append(value)
+        slots[i] = IntTableSlot(a: a, b: b, k: k)
         if values.count * 2 > slots.count { grow() }
         return k
     }
 
     /// The position of the key `(a, b)`, if present.
-    package func find(_ a: UInt64, _ b: UInt64) -> Int? {
+    @inlinable
+    public func find(_ a: UInt64, _ b: UInt64) -> Int? {
         var i = Self.hash(a, b) & mask
         while true {
-            let k = Int(slots[i])
-            if k < 0 { return nil }
-            if first[k] == a && second[k] == b { return k }
+            let slot = slots[i]
+            if slot.k < 0 { return nil }
+            if slot.a == a && slot.b == b { return slot.k }
             i = (i + 1) & mask
         }
     }
@@ -53,7 +63,7 @@ package struct IntTable<Value> {
         first.removeAll(keepingCapacity: true)
         second.removeAll(keepingCapacity: true)
         values.removeAll(keepingCapacity: true)
-        for i in slots.indices { slots[i] = -1 }
+        for i in slots.indices { slots[i].k = -1 }
     }
 
     /// Keeps the entries for which `keep` is true, in order.
@@ -65,19 +75,20 @@ package struct IntTable<Value> {
         self = kept
     }
 
-    private mutating func grow() {
+    @inlinable
+    mutating func grow() {
         let size = slots.count * 2
-        slots = Array(repeating: -1, count: size)
+        slots = Array(repeating: IntTableSlot(a: 0, b: 0, k: -1), count: size)
         mask = size - 1
         for k in values.indices {
             var i = Self.hash(first[k], second[k]) & mask
-            while slots[i] >= 0 { i = (i + 1) & mask }
-            slots[i] = Int32(k)
+            while slots[i].k >= 0 { i = (i + 1) & mask }
+            slots[i] = IntTableSlot(a: first[k], b: second[k], k: k)
         }
     }
 
-    @inline(__always)
-    private static func hash(_ a: UInt64, _ b: UInt64) -> Int {
+    @inlinable @inline(__always)
+    static func hash(_ a: UInt64, _ b: UInt64) -> Int {
         var h = (a &* 0x9E37_79B9_7F4A_7C15) ^ (b &* 0xC2B2_AE3D_27D4_EB4F)
         h ^= h >> 29
         h = h &* 0xBF58_476D_1CE4_E5B9
@@ -86,28 +97,45 @@ package struct IntTable<Value> {
     }
 }
 
+/// A slot of the hash index: the key beside the entry's position, so that a probe touches one
+/// cache line of the index (and then the value).
+@usableFromInline
+struct IntTableSlot: Sendable {
+    @usableFromInline var a: UInt64
+    @usableFromInline var b: UInt64
+    /// The entry's position, -1 when the slot is free.
+    @usableFromInline var k: Int
+
+    @inlinable
+    init(a: UInt64, b: UInt64, k: Int) {
+        self.a = a
+        self.b = b
+        self.k = k
+    }
+}
+
 /// Two 32-bit ids in one key word.
-@inline(__always)
-package func pack(_ a: Int32, _ b: Int32) -> UInt64 {
+@inlinable @inline(__always)
+public func pack(_ a: Int32, _ b: Int32) -> UInt64 {
     UInt64(UInt32(bitPattern: a)) << 32 | UInt64(UInt32(bitPattern: b))
 }
 
 /// The ids of a packed key word.
-@inline(__always)
-package func unpack(_ w: UInt64) -> (Int32, Int32) {
+@inlinable @inline(__always)
+public func unpack(_ w: UInt64) -> (Int32, Int32) {
     (Int32(bitPattern: UInt32(truncatingIfNeeded: w >> 32)), Int32(bitPattern: UInt32(truncatingIfNeeded: w)))
 }
 
 extension IntTable: Sendable where Value: Sendable {}
 
 /// A UTC day number as a key word (days fit in 32 bits).
-@inline(__always)
-package func dayWord(_ day: Int64) -> UInt64 {
+@inlinable @inline(__always)
+public func dayWord(_ day: Int64) -> UInt64 {
     UInt64(UInt32(bitPattern: Int32(truncatingIfNeeded: day)))
 }
 
 /// The day of a key word made by ``dayWord(_:)`` (or the low half of a ``pack(_:_:)``).
-@inline(__always)
-package func day(of w: UInt64) -> Int64 {
+@inlinable @inline(__always)
+public func day(of w: UInt64) -> Int64 {
     Int64(Int32(bitPattern: UInt32(truncatingIfNeeded: w)))
 }
