@@ -1,6 +1,7 @@
 import CZlib
 import CloudTrail
 import Foundation
+import Synchronization
 import IAMCatalog
 import Ingest
 import UsageStore
@@ -153,7 +154,11 @@ case "ingest":
     let store = try UsageStore(path: storePath)
     let start = ContinuousClock.now
     let cpu = cpuSeconds()
-    let summary = try Ingestion.run(Ingestion.Options(paths: [dir.path], jobs: jobs), store: store, resolver: catalog)
+    // When the last file was read: what follows is the writer's tail, with the readers idle.
+    let lastRead = Mutex(0.0)
+    let summary = try Ingestion.run(Ingestion.Options(paths: [dir.path], jobs: jobs), store: store, resolver: catalog) {
+        if $0.filesDone == $0.files { lastRead.withLock { $0 = seconds(since: start) } }
+    }
     let t = seconds(since: start)
     let c = summary.counts
     // PARE_BENCH_DUMP=FILE writes the store's dump there, to compare the contents of two builds.
@@ -162,8 +167,9 @@ case "ingest":
     }
     print(
         String(
-            format: "ingest   %.3f s  cpu %.3f s  %d records  %.0f events/s  peak RSS %.0f MiB  jobs %d", t,
-            cpuSeconds() - cpu, summary.records, Double(summary.records) / t, peakRSSMegabytes(), jobs))
+            format: "ingest   %.3f s  cpu %.3f s  %d records  %.0f events/s  peak RSS %.0f MiB  jobs %d  tail %.3f s", t,
+            cpuSeconds() - cpu, summary.records, Double(summary.records) / t, peakRSSMegabytes(), jobs,
+            t - lastRead.withLock { $0 }))
     print(
         "         used \(c.used), denied \(c.denied), noPermission \(c.noPermission), awsService \(c.awsService), unresolved \(c.unresolved), diagnostics \(summary.diagnostics.count)"
     )
