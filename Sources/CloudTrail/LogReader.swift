@@ -1,3 +1,5 @@
+import CIsal
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -48,6 +50,7 @@ public final class LogReader {
     private let chunk = 1 << 18
     private let buffer: UnsafeMutableRawBufferPointer
     private let input: UnsafeMutableRawBufferPointer
+    private let isal = UnsafeMutablePointer<inflate_state>.allocate(capacity: 1)
     private var parser: RecordParser
     private var lookupParser: RecordParser
     private var record = EventRecord()
@@ -75,6 +78,7 @@ public final class LogReader {
     deinit {
         buffer.deallocate()
         input.deallocate()
+        isal.deallocate()
         parser.deallocate()
         lookupParser.deallocate()
     }
@@ -85,7 +89,7 @@ public final class LogReader {
     /// Reads the file at `path`, calling `body` for each valid record; `name` is how diagnostics name
     /// the file. The record passed to `body` is valid only during the call.
     public func read(path: String, name: String, _ body: (EventRecord) -> Void) -> FileReadSummary {
-        let source = ByteSource(path: path, maximumBytes: limits.maximumFileBytes, inputBuffer: input)
+        let source = ByteSource(path: path, maximumBytes: limits.maximumFileBytes, inputBuffer: input, isal: isal)
         self.source = source
         defer { self.source = nil }
         lo = 0

@@ -99,6 +99,17 @@ import Testing
             ])
     }
 
+    /// gzip as `gzip` writes it without `-n` (the file name and time in the header) is read too.
+    @Test func readsGzipWithANameInItsHeader() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = try write(Array(event("A").utf8), "named.json", in: dir)
+        try run("/bin/gzip", ["-f", path])
+        let (records, summary) = readAll(path + ".gz")
+        #expect(records == [seen("A")])
+        #expect(summary.diagnostics == [])
+    }
+
     @Test func readsConcatenatedGzipMembers() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
