@@ -39,8 +39,8 @@ final class ByteSource {
     private(set) var rawBytes: Int64 = 0
     private(set) var producedBytes: Int64 = 0
     private(set) var failure: Failure?
-    private var crc: UInt = 0
-    private var adler: UInt = 1
+    private var crc: UInt32 = 0
+    private var adler: UInt32 = 1
 
     /// Opens `path`; a file that cannot be opened yields a source whose `failure` says why. `isal` is
     /// the caller's ISA-L state, reused from file to file.
@@ -97,11 +97,12 @@ final class ByteSource {
         }
     }
 
-    /// `crc32` and `adler32` of the raw bytes read so far, as 16 hex digits.
+    /// `crc32` and `adler32` of the raw bytes read so far, as 16 hex digits (ISA-L computes both, with
+    /// the same values as zlib's `crc32` and `adler32`).
     var contentHash: String { Self.hex(crc, adler) }
 
-    static func hex(_ crc: UInt, _ adler: UInt) -> String {
-        let value = UInt64(crc & 0xFFFF_FFFF) << 32 | UInt64(adler & 0xFFFF_FFFF)
+    static func hex(_ crc: UInt32, _ adler: UInt32) -> String {
+        let value = UInt64(crc) << 32 | UInt64(adler)
         let digits = String(value, radix: 16)
         return String(repeating: "0", count: 16 - digits.count) + digits
     }
@@ -111,15 +112,15 @@ final class ByteSource {
         let fd = open(path, O_RDONLY)
         guard fd >= 0, let base = buffer.baseAddress else { return nil }
         defer { close(fd) }
-        var crc: UInt = 0
-        var adler: UInt = 1
+        var crc: UInt32 = 0
+        var adler: UInt32 = 1
         while true {
             let n = read(fd, base, buffer.count)
             if n < 0 { return nil }
             if n == 0 { break }
             let bytes = base.assumingMemoryBound(to: UInt8.self)
-            crc = crc32(crc, bytes, UInt32(n))
-            adler = adler32(adler, bytes, UInt32(n))
+            crc = crc32_gzip_refl(crc, bytes, UInt64(n))
+            adler = isal_adler32(adler, bytes, UInt64(n))
         }
         return hex(crc, adler)
     }
@@ -141,8 +142,8 @@ final class ByteSource {
             return
         }
         let bytes = (base + inputEnd).assumingMemoryBound(to: UInt8.self)
-        crc = crc32(crc, bytes, UInt32(n))
-        adler = adler32(adler, bytes, UInt32(n))
+        crc = crc32_gzip_refl(crc, bytes, UInt64(n))
+        adler = isal_adler32(adler, bytes, UInt64(n))
         inputEnd += n
         rawBytes += Int64(n)
     }

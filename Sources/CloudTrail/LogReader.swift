@@ -531,23 +531,21 @@ private enum Location: CustomStringConvertible {
     }
 }
 
-/// Whether `count` bytes are all ASCII, 32 at a time.
+/// Whether `count` bytes are all ASCII, 64 at a time (vector ORs).
 @inline(__always)
 private func isASCII(_ p: UnsafeMutableRawPointer, _ count: Int) -> Bool {
     var i = 0
-    var acc: UInt64 = 0
-    while i + 32 <= count {
-        acc |=
-            p.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            | p.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
-            | p.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self)
-            | p.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
-        i += 32
+    var wide = SIMD16<UInt8>()
+    while i + 64 <= count {
+        wide |=
+            p.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+            | p.loadUnaligned(fromByteOffset: i + 16, as: SIMD16<UInt8>.self)
+            | p.loadUnaligned(fromByteOffset: i + 32, as: SIMD16<UInt8>.self)
+            | p.loadUnaligned(fromByteOffset: i + 48, as: SIMD16<UInt8>.self)
+        i += 64
     }
-    while i + 8 <= count {
-        acc |= p.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-        i += 8
-    }
+    let words = unsafeBitCast(wide, to: SIMD2<UInt64>.self)
+    var acc = words[0] | words[1]
     while i < count {
         acc |= UInt64(p.load(fromByteOffset: i, as: UInt8.self))
         i += 1
