@@ -9,13 +9,14 @@ public struct IntTable<Value> {
     @usableFromInline package internal(set) var second: [UInt64] = []
     /// The values, in insertion order; ``index(_:_:default:)`` gives the position of a key.
     @usableFromInline package var values: [Value] = []
-    @usableFromInline var slots: [IntTableSlot]
+    /// Entry positions, -1 for a free slot (4 bytes a slot: keys stay in `first` and `second`).
+    @usableFromInline var slots: [Int32]
     @usableFromInline var mask: Int
 
     package init(capacity: Int = 64) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = Array(repeating: IntTableSlot(a: 0, b: 0, k: -1), count: size)
+        slots = Array(repeating: -1, count: size)
         mask = size - 1
     }
 
@@ -26,9 +27,9 @@ public struct IntTable<Value> {
     public mutating func index(_ a: UInt64, _ b: UInt64, default value: @autoclosure () -> Value) -> Int {
         var i = Self.hash(a, b) & mask
         while true {
-            let slot = slots[i]
-            if slot.k < 0 { break }
-            if slot.a == a && slot.b == b { return slot.k }
+            let k = Int(slots[i])
+            if k < 0 { break }
+            if first[k] == a && second[k] == b { return k }
             i = (i + 1) & mask
         }
         return insert(a, b, value(), at: i)
@@ -40,7 +41,7 @@ public struct IntTable<Value> {
         first.append(a)
         second.append(b)
         values.append(value)
-        slots[i] = IntTableSlot(a: a, b: b, k: k)
+        slots[i] = Int32(k)
         if values.count * 2 > slots.count { grow() }
         return k
     }
@@ -50,9 +51,9 @@ public struct IntTable<Value> {
     public func find(_ a: UInt64, _ b: UInt64) -> Int? {
         var i = Self.hash(a, b) & mask
         while true {
-            let slot = slots[i]
-            if slot.k < 0 { return nil }
-            if slot.a == a && slot.b == b { return slot.k }
+            let k = Int(slots[i])
+            if k < 0 { return nil }
+            if first[k] == a && second[k] == b { return k }
             i = (i + 1) & mask
         }
     }
@@ -63,7 +64,7 @@ public struct IntTable<Value> {
         first.removeAll(keepingCapacity: true)
         second.removeAll(keepingCapacity: true)
         values.removeAll(keepingCapacity: true)
-        for i in slots.indices { slots[i].k = -1 }
+        for i in slots.indices { slots[i] = -1 }
     }
 
     /// Keeps the entries for which `keep` is true, in order.
@@ -78,12 +79,12 @@ public struct IntTable<Value> {
     @inlinable
     mutating func grow() {
         let size = slots.count * 2
-        slots = Array(repeating: IntTableSlot(a: 0, b: 0, k: -1), count: size)
+        slots = Array(repeating: -1, count: size)
         mask = size - 1
         for k in values.indices {
             var i = Self.hash(first[k], second[k]) & mask
-            while slots[i].k >= 0 { i = (i + 1) & mask }
-            slots[i] = IntTableSlot(a: first[k], b: second[k], k: k)
+            while slots[i] >= 0 { i = (i + 1) & mask }
+            slots[i] = Int32(k)
         }
     }
 
@@ -94,23 +95,6 @@ public struct IntTable<Value> {
         h = h &* 0xBF58_476D_1CE4_E5B9
         h ^= h >> 32
         return Int(truncatingIfNeeded: h)
-    }
-}
-
-/// A slot of the hash index: the key beside the entry's position, so that a probe touches one
-/// cache line of the index (and then the value).
-@usableFromInline
-struct IntTableSlot: Sendable {
-    @usableFromInline var a: UInt64
-    @usableFromInline var b: UInt64
-    /// The entry's position, -1 when the slot is free.
-    @usableFromInline var k: Int
-
-    @inlinable
-    init(a: UInt64, b: UInt64, k: Int) {
-        self.a = a
-        self.b = b
-        self.k = k
     }
 }
 
