@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Ingestion benchmark: generates 1,000,000 seeded events (once), then measures zlib-only inflate, the
-# reader alone and the full ingest with the same number of threads (wall and CPU time), in a release
-# build. Usage: Benchmarks/run.sh [EVENTS] [JOBS]
+# Ingestion benchmark: generates 1,000,000 seeded events (once), then measures zlib-only inflate (the
+# baseline of the targets), ISA-L-only inflate (the reader's inflater), the reader alone and the full
+# ingest with the same number of threads (wall and CPU time), in a release build.
+# Usage: Benchmarks/run.sh [EVENTS] [JOBS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 events=${1:-1000000}
@@ -13,6 +14,7 @@ data=${BENCH_DATA:-/tmp/pare-bench-$events}
 # Alternating, so that the load of a shared machine weighs on both alike.
 for i in 1 2 3; do
     $bench inflate "$data" "$jobs"
+    $bench isal "$data" "$jobs"
     $bench read "$data" "$jobs"
     $bench ingest "$data" "$jobs"
 done

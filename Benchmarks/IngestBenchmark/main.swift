@@ -1,15 +1,19 @@
+import CIsal
 import CZlib
 import CloudTrail
 import Foundation
 import IAMCatalog
 import Ingest
+import Synchronization
 import UsageStore
 
 // Ingestion benchmark (release build):
 //   IngestBenchmark generate DIR [EVENTS] [SEED]   seeded realistic CloudTrail, S3 layout, gzip
 //   IngestBenchmark inflate DIR [JOBS]             zlib alone: inflate every file, same threads
+//   IngestBenchmark isal DIR [JOBS]                ISA-L alone (the reader's inflater), same threads
+//   IngestBenchmark read DIR [JOBS]                the reader alone (inflate + record scan)
 //   IngestBenchmark ingest DIR [JOBS]              the full pipeline into a fresh store
-// Benchmarks/run.sh runs the three and prints the figures.
+// Benchmarks/run.sh runs them and prints the figures.
 
 func peakRSSMegabytes() -> Double {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
@@ -32,8 +36,11 @@ func seconds(since start: ContinuousClock.Instant) -> Double {
     return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
 }
 
-/// Inflates every file with zlib, `jobs` threads, 256 KiB chunks (as the reader does); returns bytes.
-func inflateAll(_ files: [LogFile], jobs: Int) -> Int {
+/// The inflaters the benchmark times: zlib (the baseline of the targets) and ISA-L (what the reader uses).
+enum Inflater: String { case zlib, isal }
+
+/// Inflates every file, `jobs` threads, 256 KiB chunks (as the reader does); returns bytes.
+func inflateAll(_ files: [LogFile], jobs: Int, with inflater: Inflater) -> Int {
     let lock = NSLock()
     nonisolated(unsafe) var next = 0
     nonisolated(unsafe) var total = 0
@@ -44,6 +51,7 @@ func inflateAll(_ files: [LogFile], jobs: Int) -> Int {
             let input = UnsafeMutablePointer<UInt8>.allocate(capacity: 1 << 18)
             let output = UnsafeMutablePointer<UInt8>.allocate(capacity: 1 << 18)
             let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+            let state = UnsafeMutablePointer<inflate_state>.allocate(capacity: 1)
             var produced = 0
             while true {
                 lock.lock()
@@ -52,22 +60,41 @@ func inflateAll(_ files: [LogFile], jobs: Int) -> Int {
                 lock.unlock()
                 if i >= files.count { break }
                 let fd = open(files[i].path, O_RDONLY)
-                stream.initialize(to: z_stream())
-                inflateInit2_(stream, 15 + 16, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
-                var status = Z_OK
-                while status != Z_STREAM_END {
-                    let n = read(fd, input, 1 << 18)
-                    if n <= 0 { break }
-                    stream.pointee.next_in = input
-                    stream.pointee.avail_in = UInt32(n)
-                    repeat {
-                        stream.pointee.next_out = output
-                        stream.pointee.avail_out = UInt32(1 << 18)
-                        status = inflate(stream, Z_NO_FLUSH)
-                        produced += (1 << 18) - Int(stream.pointee.avail_out)
-                    } while stream.pointee.avail_out == 0 && status == Z_OK
+                switch inflater {
+                case .zlib:
+                    stream.initialize(to: z_stream())
+                    inflateInit2_(stream, 15 + 16, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
+                    var status = Z_OK
+                    while status != Z_STREAM_END {
+                        let n = read(fd, input, 1 << 18)
+                        if n <= 0 { break }
+                        stream.pointee.next_in = input
+                        stream.pointee.avail_in = UInt32(n)
+                        repeat {
+                            stream.pointee.next_out = output
+                            stream.pointee.avail_out = UInt32(1 << 18)
+                            status = inflate(stream, Z_NO_FLUSH)
+                            produced += (1 << 18) - Int(stream.pointee.avail_out)
+                        } while stream.pointee.avail_out == 0 && status == Z_OK
+                    }
+                    inflateEnd(stream)
+                case .isal:
+                    isal_inflate_init(state)
+                    state.pointee.crc_flag = UInt32(ISAL_GZIP)
+                    var status = ISAL_DECOMP_OK
+                    while state.pointee.block_state != ISAL_BLOCK_FINISH && status >= 0 {
+                        let n = read(fd, input, 1 << 18)
+                        if n <= 0 { break }
+                        state.pointee.next_in = input
+                        state.pointee.avail_in = UInt32(n)
+                        repeat {
+                            state.pointee.next_out = output
+                            state.pointee.avail_out = UInt32(1 << 18)
+                            status = isal_inflate(state)
+                            produced += (1 << 18) - Int(state.pointee.avail_out)
+                        } while state.pointee.avail_out == 0 && status >= 0
+                    }
                 }
-                inflateEnd(stream)
                 close(fd)
             }
             lock.lock()
@@ -82,7 +109,7 @@ func inflateAll(_ files: [LogFile], jobs: Int) -> Int {
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 3 else {
-    print("usage: IngestBenchmark generate|inflate|ingest DIR [N]")
+    print("usage: IngestBenchmark generate|inflate|isal|read|ingest DIR [N]")
     exit(64)
 }
 let dir = URL(fileURLWithPath: arguments[2])
@@ -95,17 +122,20 @@ case "generate":
     print(
         "generated \(written) events in \(files) files, \(bytes / 1_048_576) MiB uncompressed, in \(String(format: "%.1f", seconds(since: start))) s"
     )
-case "inflate":
+case "inflate", "isal":
+    // `inflate`: zlib alone, the baseline of the targets; `isal`: ISA-L alone, the inflater the reader uses.
+    let inflater: Inflater = arguments[1] == "isal" ? .isal : .zlib
     let jobs = arguments.count > 3 ? Int(arguments[3]) ?? 2 : 2
     let files = LogDiscovery().discover([dir.path]).files
     let start = ContinuousClock.now
     let cpu = cpuSeconds()
-    let bytes = inflateAll(files, jobs: jobs)
+    let bytes = inflateAll(files, jobs: jobs, with: inflater)
     let t = seconds(since: start)
     print(
-        String(
-            format: "inflate  %.3f s  cpu %.3f s  %d files  %.0f MiB  %.0f MiB/s  jobs %d", t, cpuSeconds() - cpu,
-            files.count, Double(bytes) / 1_048_576, Double(bytes) / 1_048_576 / t, jobs))
+        (inflater == .zlib ? "inflate" : "isal   ")
+            + String(
+                format: "  %.3f s  cpu %.3f s  %d files  %.0f MiB  %.0f MiB/s  jobs %d", t, cpuSeconds() - cpu,
+                files.count, Double(bytes) / 1_048_576, Double(bytes) / 1_048_576 / t, jobs))
 case "read":
     // The reader alone (inflate + record scan), same threads: where the time goes.
     let jobs = arguments.count > 3 ? Int(arguments[3]) ?? 2 : 2
@@ -153,7 +183,11 @@ case "ingest":
     let store = try UsageStore(path: storePath)
     let start = ContinuousClock.now
     let cpu = cpuSeconds()
-    let summary = try Ingestion.run(Ingestion.Options(paths: [dir.path], jobs: jobs), store: store, resolver: catalog)
+    // When the last file was read: what follows is the writer's tail, with the readers idle.
+    let lastRead = Mutex(0.0)
+    let summary = try Ingestion.run(Ingestion.Options(paths: [dir.path], jobs: jobs), store: store, resolver: catalog) {
+        if $0.filesDone == $0.files { lastRead.withLock { $0 = seconds(since: start) } }
+    }
     let t = seconds(since: start)
     let c = summary.counts
     // PARE_BENCH_DUMP=FILE writes the store's dump there, to compare the contents of two builds.
@@ -162,8 +196,10 @@ case "ingest":
     }
     print(
         String(
-            format: "ingest   %.3f s  cpu %.3f s  %d records  %.0f events/s  peak RSS %.0f MiB  jobs %d", t,
-            cpuSeconds() - cpu, summary.records, Double(summary.records) / t, peakRSSMegabytes(), jobs))
+            format: "ingest   %.3f s  cpu %.3f s  %d records  %.0f events/s  peak RSS %.0f MiB  jobs %d  tail %.3f s",
+            t,
+            cpuSeconds() - cpu, summary.records, Double(summary.records) / t, peakRSSMegabytes(), jobs,
+            t - lastRead.withLock { $0 }))
     print(
         "         used \(c.used), denied \(c.denied), noPermission \(c.noPermission), awsService \(c.awsService), unresolved \(c.unresolved), diagnostics \(summary.diagnostics.count)"
     )

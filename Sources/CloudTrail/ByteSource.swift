@@ -1,3 +1,4 @@
+import CIsal
 import CZlib
 
 #if canImport(Glibc)
@@ -8,6 +9,11 @@ import CZlib
 
 /// The bytes of one log file, inflated when the file is gzip (detected from its magic bytes, not its
 /// name), with a bound on the decompressed size and a hash of the raw bytes as they are read.
+///
+/// gzip goes through ISA-L's inflate (two to three times zlib's speed). Should ISA-L stop for any
+/// reason (corrupt or truncated data, anything unexpected), the file is read again from its start with
+/// zlib, which skips the bytes already delivered and then goes on: the failure and its message are
+/// then zlib's, exactly as if zlib had read the whole file.
 final class ByteSource {
     enum Failure: Equatable {
         case unreadable(String)
@@ -18,6 +24,10 @@ final class ByteSource {
 
     private let fd: Int32
     private let input: UnsafeMutableRawBufferPointer
+    /// ISA-L's state while it inflates; `nil` once zlib has taken over (or for plain files).
+    private var fast: UnsafeMutablePointer<inflate_state>?
+    /// zlib output still to be discarded after a take-over: what ISA-L already delivered.
+    private var replay: Int64 = 0
     private var inputStart = 0
     private var inputEnd = 0
     private var fileEOF = false
@@ -29,11 +39,15 @@ final class ByteSource {
     private(set) var rawBytes: Int64 = 0
     private(set) var producedBytes: Int64 = 0
     private(set) var failure: Failure?
-    private var crc: UInt = 0
-    private var adler: UInt = 1
+    private var crc: UInt32 = 0
+    private var adler: UInt32 = 1
 
-    /// Opens `path`; a file that cannot be opened yields a source whose `failure` says why.
-    init(path: String, maximumBytes: Int64, inputBuffer: UnsafeMutableRawBufferPointer) {
+    /// Opens `path`; a file that cannot be opened yields a source whose `failure` says why. `isal` is
+    /// the caller's ISA-L state, reused from file to file.
+    init(
+        path: String, maximumBytes: Int64, inputBuffer: UnsafeMutableRawBufferPointer,
+        isal: UnsafeMutablePointer<inflate_state>
+    ) {
         self.input = inputBuffer
         self.maximumBytes = maximumBytes
         fd = open(path, O_RDONLY)
@@ -44,15 +58,34 @@ final class ByteSource {
         refillInput()
         if inputEnd - inputStart >= 2, input[0] == 0x1F, input[1] == 0x8B {
             isGzip = true
-            let s = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
-            s.initialize(to: z_stream())
-            // 15 + 16: a gzip wrapper with the largest window.
-            if inflateInit2_(s, 15 + 16, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) != Z_OK {
-                s.deallocate()
-                failure = .corruptGzip("cannot initialise zlib")
-            } else {
-                stream = s
-            }
+            isal_inflate_init(isal)
+            isal.pointee.crc_flag = UInt32(ISAL_GZIP)
+            fast = isal
+        }
+    }
+
+    /// zlib from the start of the file, to replay what ISA-L delivered and go on from there.
+    private func takeOver() {
+        fast = nil
+        replay = producedBytes
+        guard lseek(fd, 0, SEEK_SET) == 0 else {
+            failure = .unreadable(String(cString: strerror(errno)).lowercased())
+            return
+        }
+        inputStart = 0
+        inputEnd = 0
+        fileEOF = false
+        rawBytes = 0
+        crc = 0
+        adler = 1
+        let s = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+        s.initialize(to: z_stream())
+        // 15 + 16: a gzip wrapper with the largest window.
+        if inflateInit2_(s, 15 + 16, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) != Z_OK {
+            s.deallocate()
+            failure = .corruptGzip("cannot initialise zlib")
+        } else {
+            stream = s
         }
     }
 
@@ -64,11 +97,12 @@ final class ByteSource {
         }
     }
 
-    /// `crc32` and `adler32` of the raw bytes read so far, as 16 hex digits.
+    /// `crc32` and `adler32` of the raw bytes read so far, as 16 hex digits (ISA-L computes both, with
+    /// the same values as zlib's `crc32` and `adler32`).
     var contentHash: String { Self.hex(crc, adler) }
 
-    static func hex(_ crc: UInt, _ adler: UInt) -> String {
-        let value = UInt64(crc & 0xFFFF_FFFF) << 32 | UInt64(adler & 0xFFFF_FFFF)
+    static func hex(_ crc: UInt32, _ adler: UInt32) -> String {
+        let value = UInt64(crc) << 32 | UInt64(adler)
         let digits = String(value, radix: 16)
         return String(repeating: "0", count: 16 - digits.count) + digits
     }
@@ -78,15 +112,15 @@ final class ByteSource {
         let fd = open(path, O_RDONLY)
         guard fd >= 0, let base = buffer.baseAddress else { return nil }
         defer { close(fd) }
-        var crc: UInt = 0
-        var adler: UInt = 1
+        var crc: UInt32 = 0
+        var adler: UInt32 = 1
         while true {
             let n = read(fd, base, buffer.count)
             if n < 0 { return nil }
             if n == 0 { break }
             let bytes = base.assumingMemoryBound(to: UInt8.self)
-            crc = crc32(crc, bytes, UInt32(n))
-            adler = adler32(adler, bytes, UInt32(n))
+            crc = crc32_gzip_refl(crc, bytes, UInt64(n))
+            adler = isal_adler32(adler, bytes, UInt64(n))
         }
         return hex(crc, adler)
     }
@@ -108,8 +142,8 @@ final class ByteSource {
             return
         }
         let bytes = (base + inputEnd).assumingMemoryBound(to: UInt8.self)
-        crc = crc32(crc, bytes, UInt32(n))
-        adler = adler32(adler, bytes, UInt32(n))
+        crc = crc32_gzip_refl(crc, bytes, UInt64(n))
+        adler = isal_adler32(adler, bytes, UInt64(n))
         inputEnd += n
         rawBytes += Int64(n)
     }
@@ -136,6 +170,48 @@ final class ByteSource {
     }
 
     private func inflate(into destination: UnsafeMutableRawPointer, capacity: Int) -> Int {
+        if fast != nil, let n = inflateFast(into: destination, capacity: capacity) { return n }
+        while replay > 0 {
+            let n = inflateZlib(into: destination, capacity: Int(min(Int64(capacity), replay)))
+            if n == 0 { return 0 }
+            replay -= Int64(n)
+        }
+        return inflateZlib(into: destination, capacity: capacity)
+    }
+
+    /// ISA-L: the bytes produced, 0 at the end of the data, `nil` when zlib takes over.
+    private func inflateFast(into destination: UnsafeMutableRawPointer, capacity: Int) -> Int? {
+        guard let s = fast, let base = input.baseAddress else { return 0 }
+        var produced = 0
+        while produced == 0 {
+            if inputStart == inputEnd { refillInput() }
+            if failure != nil { return 0 }
+            if s.pointee.block_state == ISAL_BLOCK_FINISH {
+                // Another gzip member may follow (concatenated gzip files are valid gzip).
+                guard inputStart < inputEnd else { return 0 }
+                isal_inflate_reset(s)
+                s.pointee.crc_flag = UInt32(ISAL_GZIP)
+            }
+            if inputStart == inputEnd, fileEOF {
+                takeOver()
+                return nil
+            }
+            s.pointee.next_in = (base + inputStart).assumingMemoryBound(to: UInt8.self)
+            s.pointee.avail_in = UInt32(inputEnd - inputStart)
+            s.pointee.next_out = destination.assumingMemoryBound(to: UInt8.self)
+            s.pointee.avail_out = UInt32(capacity)
+            let status = isal_inflate(s)
+            inputStart = inputEnd - Int(s.pointee.avail_in)
+            produced = capacity - Int(s.pointee.avail_out)
+            guard status == ISAL_DECOMP_OK || status == ISAL_END_INPUT || status == ISAL_OUT_OVERFLOW else {
+                takeOver()
+                return nil
+            }
+        }
+        return produced
+    }
+
+    private func inflateZlib(into destination: UnsafeMutableRawPointer, capacity: Int) -> Int {
         guard let s = stream, let base = input.baseAddress else { return 0 }
         var produced = 0
         while produced == 0 {

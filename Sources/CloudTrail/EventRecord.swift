@@ -60,10 +60,17 @@ public struct EventRecord {
     /// Whether `requestParameters` has `key` (the `when` extras of event resolution).
     public func hasParameter(_ key: String) -> Bool {
         var key = key
-        return key.withUTF8 { k in parameterKeys.contains { $0.elementsEqual(UnsafeRawBufferPointer(k)) } }
+        return key.withUTF8 { hasParameter(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Whether `requestParameters` has the key spelled by `bytes`.
+    @inlinable
+    public func hasParameter(bytes key: UnsafeRawBufferPointer) -> Bool {
+        parameterKeys.contains { $0.hasSameBytes(as: key) }
     }
 
     /// The string value of the top-level request parameter `key`, if any.
+    @inlinable
     public func parameter(_ key: StaticString) -> ByteSlice? {
         for (i, k) in parameterKeys.enumerated() where k.equals(key) { return parameterValues[i] }
         return nil
@@ -90,8 +97,10 @@ public struct EventRecord {
         identityInvokedBy = nil
         issuerArn = nil
         issuerType = nil
-        resources.removeAll(keepingCapacity: true)
-        parameterKeys.removeAll(keepingCapacity: true)
-        parameterValues.removeAll(keepingCapacity: true)
+        if !resources.isEmpty { resources.removeAll(keepingCapacity: true) }
+        if !parameterKeys.isEmpty {
+            parameterKeys.removeAll(keepingCapacity: true)
+            parameterValues.removeAll(keepingCapacity: true)
+        }
     }
 }

@@ -13,22 +13,25 @@ struct FileAggregator {
 
     /// Names that recur across files: principals, actions, event sources and names, accounts, regions.
     private var names = ByteInterner(capacity: 4096)
-    /// Resource ARNs seen recently: a cache of their services, cleared between events once it holds
-    /// ``resourceCacheSize`` ARNs, so that its memory does not follow the number of distinct ARNs read
-    /// (object keys and KMS key ids are often unique per event).
-    private var resourceNames = ByteInterner(capacity: 1024)
-    /// For each resource id, the name id of its ARN's service (`s3`).
-    private var resourceService: [Int32] = []
     /// For each name id that is an action, the name id of its service prefix (-1 for other names).
     private var actionPrefix: [Int32] = []
+    /// Distinct (eventSource, eventName) pairs, keyed by `source NUL name`: one lookup per event gives
+    /// both name ids and the cached resolution.
+    private var events = ByteInterner(capacity: 1024)
+    private var eventNames: [(source: Int32, name: Int32, resolution: Int)] = []
+    private let eventKey = ByteBuffer()
     /// Per (eventSource, eventName) ids.
     private var resolutions = IntTable<Resolved>()
     private var principalKinds: [Int32: (kind: String, flagged: Bool)] = [:]
+    /// The account and region of the previous event: the next one of the same file usually repeats them.
+    private var lastAccount: Int32 = -1
+    private var lastRegion: Int32 = -1
 
     private struct Resolved {
         var status: EventResolution.Status
         var actions: [Int32]
-        var conditional: [(parameter: String, actions: [Int32])]
+        /// The `when` extras: a request parameter (as bytes) and the actions it adds.
+        var conditional: [(parameter: [UInt8], actions: [Int32])]
     }
 
     struct Tally {
@@ -79,9 +82,13 @@ struct FileAggregator {
     private var inBatch: [Bool] = []
     /// Names already handed over with a ledger (ids below this).
     private var handedNames = 0
-    private var actionIds: [Int32] = []
-    private var resourceIds: [Int32] = []
-    private var built: [UInt8] = []
+    /// The resource ARNs of the current event: slices of the record, and ranges of `built` for the
+    /// ARNs made from request parameters.
+    private var recordARNs: [ByteSlice] = []
+    private let built = ByteBuffer()
+    private var builtRanges: [Range<Int>] = []
+    /// All of them without duplicates, first occurrence first, with their services.
+    private var eventARNs: [(arn: ByteSlice, service: ByteSlice?)] = []
     private let unknown: Int32
 
     init(resolver: any EventResolving, since: Int64?, until: Int64?) {
@@ -104,8 +111,9 @@ struct FileAggregator {
         }
         counts.events += 1
         let day = Int32(truncatingIfNeeded: Timestamp.day(of: time))
-        let account = (r.recipientAccountId ?? r.identityAccountId).map { names.intern($0) } ?? unknown
-        let region = r.awsRegion.map { names.intern($0) } ?? unknown
+        let account = name(r.recipientAccountId ?? r.identityAccountId, guess: lastAccount)
+        let region = name(r.awsRegion, guess: lastRegion)
+        (lastAccount, lastRegion) = (account, region)
         let isData =
             (r.eventCategory.map { $0.equals("Data") } ?? false) || r.managementEvent == false
         let dayKey = dayWord(Int64(day))
@@ -140,46 +148,71 @@ struct FileAggregator {
         }
         activity.values[activity.index(pack(principal, -1), dayKey, default: Tally())].add(time)
 
-        let sourceId = names.intern(source)
-        let nameId = names.intern(eventName)
-        let resolvedIndex = resolution(sourceId, nameId)
+        let event = self.event(source, eventName)
+        let resolvedIndex = eventNames[event].resolution
         switch resolutions.values[resolvedIndex].status {
         case .noPermission:
             counts.noPermission += 1
             return
         case .unresolved:
             counts.unresolved += 1
+            let (sourceId, nameId) = (eventNames[event].source, eventNames[event].name)
             unresolved.values[unresolved.index(pack(principal, sourceId), pack(nameId, day), default: Tally())].add(
                 time)
             return
         case .resolved:
             break
         }
-        actionIds.removeAll(keepingCapacity: true)
-        actionIds.append(contentsOf: resolutions.values[resolvedIndex].actions)
-        for extra in resolutions.values[resolvedIndex].conditional where r.hasParameter(extra.parameter) {
-            for a in extra.actions where !actionIds.contains(a) { actionIds.append(a) }
+        var actions = resolutions.values[resolvedIndex].actions
+        for extra in resolutions.values[resolvedIndex].conditional
+        where extra.parameter.withUnsafeBytes({ r.hasParameter(bytes: $0) }) {
+            for a in extra.actions where !actions.contains(a) { actions.append(a) }
         }
         if let code = r.errorCode, isDenied(code) {
             counts.denied += 1
-            for a in actionIds { denied.values[denied.index(pack(principal, a), dayKey, default: Tally())].add(time) }
+            for a in actions { denied.values[denied.index(pack(principal, a), dayKey, default: Tally())].add(time) }
             return
         }
         counts.used += 1
-        collectResources(r)
         let eventKey = pack(Int32(truncatingIfNeeded: resolvedIndex), day)
-        for a in actionIds {
-            usage.values[usage.index(pack(principal, a), eventKey, default: Tally())].add(time)
-            guard !resourceIds.isEmpty, Int(a) < actionPrefix.count else { continue }
+        for a in actions { usage.values[usage.index(pack(principal, a), eventKey, default: Tally())].add(time) }
+        collectResources(r)
+        if eventARNs.isEmpty { return }
+        for a in actions {
+            guard Int(a) < actionPrefix.count else { continue }
             let prefix = actionPrefix[Int(a)]
             guard prefix >= 0 else { continue }
             var sampleIndex: Int?
-            for rid in resourceIds where resourceService[Int(rid)] == prefix {
+            for (arn, service) in eventARNs {
+                guard let service, names.hasBytes(prefix, service) else { continue }
                 let k = sampleIndex ?? samples.index(pack(principal, a), 0, default: Sample())
                 sampleIndex = k
-                resourceNames.withBytes(rid) { samples.values[k].offer($0, day: day) }
+                samples.values[k].offer(arn, day: day)
             }
         }
+    }
+
+    /// The id of a name (`unknown` when absent), trying `guess` first.
+    @inline(__always)
+    private mutating func name(_ bytes: ByteSlice?, guess: Int32) -> Int32 {
+        guard let bytes else { return unknown }
+        if guess >= 0, names.hasBytes(guess, bytes) { return guess }
+        return names.intern(bytes)
+    }
+
+    /// The position in `eventNames` of (source, name), resolving it the first time it is seen.
+    private mutating func event(_ source: ByteSlice, _ name: ByteSlice) -> Int {
+        eventKey.removeAll()
+        eventKey.append(source)
+        eventKey.append(0)
+        eventKey.append(name)
+        let id = Int(events.intern(eventKey.slice(0..<eventKey.count)))
+        if id == eventNames.count {
+            let sourceId = names.intern(source)
+            let nameId = names.intern(name)
+            eventNames.append((sourceId, nameId, resolution(sourceId, nameId)))
+        }
+        return id
     }
 
     /// The position of the resolution of (source, name) in `resolutions`.
@@ -192,7 +225,7 @@ struct FileAggregator {
             for extra in answer.conditional {
                 var ids: [Int32] = []
                 for a in extra.actions { ids.append(action(a)) }
-                resolved.conditional.append((extra.parameter, ids))
+                resolved.conditional.append((Array(extra.parameter.utf8), ids))
             }
         }
         return resolutions.index(pack(source, name), 0, default: resolved)
@@ -212,45 +245,45 @@ struct FileAggregator {
     /// well-known parameters (S3 `bucketName` + `key`, IAM `roleName`/`userName`, EC2
     /// `iamInstanceProfile` by name, Lambda `functionName`, DynamoDB `tableName`).
     private mutating func collectResources(_ r: EventRecord) {
-        resourceIds.removeAll(keepingCapacity: true)
-        if resourceNames.count >= Self.resourceCacheSize {
-            resourceNames.removeAll()
-            resourceService.removeAll(keepingCapacity: true)
+        if !recordARNs.isEmpty { recordARNs.removeAll(keepingCapacity: true) }
+        if !builtRanges.isEmpty {
+            built.removeAll()
+            builtRanges.removeAll(keepingCapacity: true)
         }
-        for arn in r.resources { addResource(arn) }
+        defer { listResources() }
+        for arn in r.resources { recordARNs.append(arn) }
         guard !r.parameterKeys.isEmpty else { return }
         for value in r.parameterValues {
-            if let value, value.hasPrefix("arn:") { addResource(value) }
+            if let value, value.hasPrefix("arn:") { recordARNs.append(value) }
         }
         let partition = partitionOf(r)
         let account = r.recipientAccountId
         let region = r.awsRegion
         if let source = r.eventSource, source.equals("s3.amazonaws.com"), let bucket = r.parameter("bucketName") {
             build("arn:", partition, ":s3:::", bucket)
-            addBuilt()
             if let key = r.parameter("key") {
                 build("arn:", partition, ":s3:::", bucket)
                 built.append(UInt8(ascii: "/"))
-                built.append(contentsOf: key)
-                addBuilt()
+                built.append(key)
+                endBuild()
             }
         }
         guard let account else { return }
         if let profile = r.parameter("iamInstanceProfile"), !profile.hasPrefix("arn:") {
             build("arn:", partition, ":iam::", account)
-            built.append(contentsOf: ":instance-profile/".utf8)
-            built.append(contentsOf: profile)
-            addBuilt()
+            built.append(":instance-profile/")
+            built.append(profile)
+            endBuild()
         }
         if let source = r.eventSource, source.equals("iam.amazonaws.com") {
-            for (param, kind) in [("roleName", ":role/"), ("userName", ":user/"), ("groupName", ":group/")] {
-                guard let index = r.parameterKeys.firstIndex(where: { $0.elementsEqual(param.utf8) }),
-                    let name = r.parameterValues[index]
-                else { continue }
+            for (param, kind): (StaticString, StaticString) in [
+                ("roleName", ":role/"), ("userName", ":user/"), ("groupName", ":group/"),
+            ] {
+                guard let name = r.parameter(param) else { continue }
                 build("arn:", partition, ":iam::", account)
-                built.append(contentsOf: kind.utf8)
-                built.append(contentsOf: name)
-                addBuilt()
+                built.append(kind)
+                built.append(name)
+                endBuild()
             }
         }
         guard let region else { return }
@@ -259,62 +292,72 @@ struct FileAggregator {
         {
             build("arn:", partition, ":lambda:", region)
             built.append(UInt8(ascii: ":"))
-            built.append(contentsOf: account)
-            built.append(contentsOf: ":function:".utf8)
-            built.append(contentsOf: name)
-            addBuilt()
+            built.append(account)
+            built.append(":function:")
+            built.append(name)
+            endBuild()
         }
         if let source = r.eventSource, source.equals("dynamodb.amazonaws.com"), let name = r.parameter("tableName"),
             !name.hasPrefix("arn:")
         {
             build("arn:", partition, ":dynamodb:", region)
             built.append(UInt8(ascii: ":"))
-            built.append(contentsOf: account)
-            built.append(contentsOf: ":table/".utf8)
-            built.append(contentsOf: name)
-            addBuilt()
+            built.append(account)
+            built.append(":table/")
+            built.append(name)
+            endBuild()
         }
     }
 
-    /// Most ARNs in the cache of services before it is cleared.
-    static let resourceCacheSize = 4096
-
+    /// Starts an ARN in `built` with four pieces (and ends it: more pieces may follow, then
+    /// ``endBuild()`` again).
     private mutating func build(_ a: StaticString, _ partition: ByteSlice, _ b: StaticString, _ c: ByteSlice) {
-        built.removeAll(keepingCapacity: true)
-        built.append(contentsOf: UnsafeRawBufferPointer(start: a.utf8Start, count: a.utf8CodeUnitCount))
-        built.append(contentsOf: partition)
-        built.append(contentsOf: UnsafeRawBufferPointer(start: b.utf8Start, count: b.utf8CodeUnitCount))
-        built.append(contentsOf: c)
+        builtRanges.append(built.count..<built.count)
+        built.append(a)
+        built.append(partition)
+        built.append(b)
+        built.append(c)
+        endBuild()
     }
 
-    private mutating func addBuilt() {
-        let bytes = built
-        bytes.withUnsafeBytes { addResource($0) }
+    /// Extends the last ARN of `built` to its end.
+    private mutating func endBuild() {
+        guard let last = builtRanges.last else { return }
+        builtRanges[builtRanges.count - 1] = last.lowerBound..<built.count
     }
 
-    private mutating func addResource(_ arn: ByteSlice) {
-        let before = resourceNames.count
-        let id = resourceNames.intern(arn)
-        if resourceNames.count > before {
-            // `arn:partition:service:…`: the third field (and a fourth must follow).
-            var colons: (Int, Int, Int) = (-1, -1, -1)
+    /// Fills `eventARNs`: the record's ARNs then the built ones (slices of `builtBytes`), each once,
+    /// with its service (`arn:partition:service:…`, the third field; `nil` without a fourth).
+    private mutating func listResources() {
+        if !eventARNs.isEmpty { eventARNs.removeAll(keepingCapacity: true) }
+        func add(_ arn: ByteSlice) {
+            for known in eventARNs where known.arn.hasSameBytes(as: arn) { return }
+            var colons: (Int, Int) = (-1, -1)
             var found = 0
+            var service: ByteSlice?
             for i in arn.indices where arn[i] == UInt8(ascii: ":") {
-                if found == 0 { colons.0 = i } else if found == 1 { colons.1 = i } else { colons.2 = i }
                 found += 1
-                if found == 3 { break }
+                if found == 2 {
+                    colons.0 = i
+                } else if found == 3 {
+                    colons.1 = i
+                    service = ByteSlice(rebasing: arn[(colons.0 + 1)..<colons.1])
+                    break
+                }
             }
-            resourceService.append(
-                found == 3 ? names.intern(UnsafeRawBufferPointer(rebasing: arn[(colons.1 + 1)..<colons.2])) : -2)
+            eventARNs.append((arn, service))
         }
-        if !resourceIds.contains(id) { resourceIds.append(id) }
+        for arn in recordARNs { add(arn) }
+        for range in builtRanges { add(built.slice(range)) }
     }
 
     private func partitionOf(_ r: EventRecord) -> ByteSlice {
-        if let arn = r.identityArn ?? r.issuerArn, arn.hasPrefix("arn:"),
-            let colon = arn.dropFirst(4).firstIndex(of: UInt8(ascii: ":"))
-        {
-            return ByteSlice(rebasing: arn[4..<colon])
+        if let arn = r.identityArn ?? r.issuerArn, arn.hasPrefix("arn:") {
+            var colon = 4
+            while colon < arn.count {
+                if arn[colon] == UInt8(ascii: ":") { return ByteSlice(rebasing: arn[4..<colon]) }
+                colon += 1
+            }
         }
         return Self.aws
     }

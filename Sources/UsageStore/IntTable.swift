@@ -1,12 +1,17 @@
 /// An open-addressing hash table from a key of two 64-bit words to a value, with entries in insertion
 /// order: the aggregator's per-event tallies without Swift's `Hasher` and per-lookup allocations.
-package struct IntTable<Value> {
-    package private(set) var first: [UInt64] = []
-    package private(set) var second: [UInt64] = []
+///
+/// Not API: `public` and `@inlinable` only because this toolchain inlines and specializes generic
+/// code across modules for public declarations, not for `package` ones (unspecialized, a lookup from
+/// the Ingest target cost about 230 instructions instead of a few dozen).
+public struct IntTable<Value> {
+    @usableFromInline package internal(set) var first: [UInt64] = []
+    @usableFromInline package internal(set) var second: [UInt64] = []
     /// The values, in insertion order; ``index(_:_:default:)`` gives the position of a key.
-    package var values: [Value] = []
-    private var slots: [Int32]
-    private var mask: Int
+    @usableFromInline package var values: [Value] = []
+    /// Entry positions, -1 for a free slot (4 bytes a slot: keys stay in `first` and `second`).
+    @usableFromInline var slots: [Int32]
+    @usableFromInline var mask: Int
 
     package init(capacity: Int = 64) {
         var size = 16
@@ -15,11 +20,11 @@ package struct IntTable<Value> {
         mask = size - 1
     }
 
-    package var count: Int { values.count }
+    @inlinable public var count: Int { values.count }
 
     /// The position of the key `(a, b)` in ``values``, inserting `value` first when it is absent.
-    @inline(__always)
-    package mutating func index(_ a: UInt64, _ b: UInt64, default value: @autoclosure () -> Value) -> Int {
+    @inlinable @inline(__always)
+    public mutating func index(_ a: UInt64, _ b: UInt64, default value: @autoclosure () -> Value) -> Int {
         var i = Self.hash(a, b) & mask
         while true {
             let k = Int(slots[i])
@@ -27,17 +32,23 @@ package struct IntTable<Value> {
             if first[k] == a && second[k] == b { return k }
             i = (i + 1) & mask
         }
+        return insert(a, b, value(), at: i)
+    }
+
+    @inlinable
+    mutating func insert(_ a: UInt64, _ b: UInt64, _ value: Value, at i: Int) -> Int {
         let k = values.count
         first.append(a)
         second.append(b)
-        values.append(value())
+        values.append(value)
         slots[i] = Int32(k)
         if values.count * 2 > slots.count { grow() }
         return k
     }
 
     /// The position of the key `(a, b)`, if present.
-    package func find(_ a: UInt64, _ b: UInt64) -> Int? {
+    @inlinable
+    public func find(_ a: UInt64, _ b: UInt64) -> Int? {
         var i = Self.hash(a, b) & mask
         while true {
             let k = Int(slots[i])
@@ -65,7 +76,8 @@ package struct IntTable<Value> {
         self = kept
     }
 
-    private mutating func grow() {
+    @inlinable
+    mutating func grow() {
         let size = slots.count * 2
         slots = Array(repeating: -1, count: size)
         mask = size - 1
@@ -76,8 +88,8 @@ package struct IntTable<Value> {
         }
     }
 
-    @inline(__always)
-    private static func hash(_ a: UInt64, _ b: UInt64) -> Int {
+    @inlinable @inline(__always)
+    static func hash(_ a: UInt64, _ b: UInt64) -> Int {
         var h = (a &* 0x9E37_79B9_7F4A_7C15) ^ (b &* 0xC2B2_AE3D_27D4_EB4F)
         h ^= h >> 29
         h = h &* 0xBF58_476D_1CE4_E5B9
@@ -87,27 +99,27 @@ package struct IntTable<Value> {
 }
 
 /// Two 32-bit ids in one key word.
-@inline(__always)
-package func pack(_ a: Int32, _ b: Int32) -> UInt64 {
+@inlinable @inline(__always)
+public func pack(_ a: Int32, _ b: Int32) -> UInt64 {
     UInt64(UInt32(bitPattern: a)) << 32 | UInt64(UInt32(bitPattern: b))
 }
 
 /// The ids of a packed key word.
-@inline(__always)
-package func unpack(_ w: UInt64) -> (Int32, Int32) {
+@inlinable @inline(__always)
+public func unpack(_ w: UInt64) -> (Int32, Int32) {
     (Int32(bitPattern: UInt32(truncatingIfNeeded: w >> 32)), Int32(bitPattern: UInt32(truncatingIfNeeded: w)))
 }
 
 extension IntTable: Sendable where Value: Sendable {}
 
 /// A UTC day number as a key word (days fit in 32 bits).
-@inline(__always)
-package func dayWord(_ day: Int64) -> UInt64 {
+@inlinable @inline(__always)
+public func dayWord(_ day: Int64) -> UInt64 {
     UInt64(UInt32(bitPattern: Int32(truncatingIfNeeded: day)))
 }
 
 /// The day of a key word made by ``dayWord(_:)`` (or the low half of a ``pack(_:_:)``).
-@inline(__always)
-package func day(of w: UInt64) -> Int64 {
+@inlinable @inline(__always)
+public func day(of w: UInt64) -> Int64 {
     Int64(Int32(bitPattern: UInt32(truncatingIfNeeded: w)))
 }

@@ -179,6 +179,59 @@ import Testing
         #expect(summary.damaged)
     }
 
+    /// gzip goes through ISA-L; when it stops, zlib reads the file again, skips what was delivered and
+    /// reports the failure: each record once, and zlib's message. A wrong CRC in the trailer stops ISA-L
+    /// after the last byte (2 MB: more than one read of the reader, so some were delivered before).
+    @Test func corruptGzipChecksumReportsZlibsMessageAfterEveryRecord() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let many = (0..<8_000).map { event("E\($0)") }
+        let path = try write(records(many), "c.json.gz", in: dir, gzip: true)
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        bytes[bytes.count - 8] ^= 0xFF  // the trailer: CRC-32, then the size
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let (seen, summary) = readAll(path, name: "c.json.gz")
+        #expect(seen == (0..<8_000).map { BadInputTests.seenE($0) })
+        #expect(
+            summary.diagnostics.map(\.description) == [
+                "cannot read `c.json.gz`: corrupt gzip data (incorrect data check) after \(records(many).count) bytes"
+            ])
+        #expect(summary.damaged)
+    }
+
+    /// Bytes after the last gzip member are not another member: zlib's message, every record kept once.
+    @Test func garbageAfterTheLastGzipMember() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = try write(records(good), "g.json.gz", in: dir, gzip: true)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path)) + Data("not gzip".utf8)
+        try bytes.write(to: URL(fileURLWithPath: path))
+        let (seen, summary) = readAll(path, name: "g.json.gz")
+        #expect(seen == [Self.seenA, Self.seenB, Self.seenC])
+        #expect(
+            summary.diagnostics.map(\.description) == [
+                "cannot read `g.json.gz`: corrupt gzip data (incorrect header check) after \(records(good).count) bytes"
+            ])
+    }
+
+    /// Damage inside the compressed data: the records before it, each once, then zlib's diagnostic.
+    @Test func corruptGzipDataKeepsRecordsBeforeTheDamage() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let many = (0..<2_000).map { event("E\($0)") }
+        let path = try write(records(many), "d.json.gz", in: dir, gzip: true)
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        for i in (bytes.count / 2)..<(bytes.count / 2 + 64) { bytes[i] = 0xFF }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let (seen, summary) = readAll(path, name: "d.json.gz")
+        #expect(seen.count > 500)
+        #expect(seen.count < 2_000)
+        #expect(seen == (0..<seen.count).map { BadInputTests.seenE($0) })
+        #expect(summary.damaged)
+        let last = try #require(summary.diagnostics.last?.description)
+        #expect(last.hasPrefix("cannot read `d.json.gz`: corrupt gzip data ("))
+    }
+
     @Test func truncatedPlainJSON() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }

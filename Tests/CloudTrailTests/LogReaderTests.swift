@@ -76,14 +76,17 @@ import Testing
         let text =
             #"{"Records":[{"eventTime":"2026-11-01T10:00:00Z","eventSource":"s3.amazonaws.com","eventName":"Get\u004fbject","#
             + #""userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::1:assumed-role/r\/x/s","sessionContext":{"sessionIssuer":{"type":"Role","arn":"arn:aws:iam::1:role/p/r"}}},"#
-            + #""requestParameters":{"bucketName":"b","key":"caf\u00e9 \"q\"","iamInstanceProfile":{"arn":"x"}},"#
+            + #""userAgent":"agent \\\"quoted\\\" and a long tail \\","#
+            + #""requestParameters":{"bucketName":"b","key":"caf\u00e9 \"q\"","prefix":"dir\\","#
+            + #""description":"a longer value that ends in an escaped backslash \\","iamInstanceProfile":{"arn":"x"}},"#
             + #""resources":[{"ARN":"arn:aws:s3:::b"},{"type":"x"}],"errorCode":null,"managementEvent":false}]}"#
         let reader = LogReader()
         var fields: [String] = []
         _ = reader.read(path: try write(Array(text.utf8), "e.json", in: dir), name: "e.json") { r in
             fields = [
                 r.eventName?.string ?? "-", r.identityArn?.string ?? "-", r.issuerArn?.string ?? "-",
-                r.issuerType?.string ?? "-", r.parameter("key")?.string ?? "-", r.resources.map(\.string).joined(),
+                r.issuerType?.string ?? "-", r.parameter("key")?.string ?? "-", r.parameter("prefix")?.string ?? "-",
+                r.parameter("description")?.string ?? "-", r.resources.map(\.string).joined(),
                 "\(r.hasParameter("iamInstanceProfile"))", "\(r.hasParameter("instanceProfile"))",
                 "\(r.errorCode == nil)", "\(r.managementEvent ?? true)",
             ]
@@ -91,8 +94,20 @@ import Testing
         #expect(
             fields == [
                 "GetObject", "arn:aws:sts::1:assumed-role/r/x/s", "arn:aws:iam::1:role/p/r", "Role", "café \"q\"",
+                "dir\\", "a longer value that ends in an escaped backslash \\",
                 "arn:aws:s3:::b", "true", "false", "true", "false",
             ])
+    }
+
+    /// gzip as `gzip` writes it without `-n` (the file name and time in the header) is read too.
+    @Test func readsGzipWithANameInItsHeader() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = try write(Array(event("A").utf8), "named.json", in: dir)
+        try run("/bin/gzip", ["-f", path])
+        let (records, summary) = readAll(path + ".gz")
+        #expect(records == [seen("A")])
+        #expect(summary.diagnostics == [])
     }
 
     @Test func readsConcatenatedGzipMembers() throws {

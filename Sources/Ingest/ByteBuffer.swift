@@ -1,0 +1,47 @@
+import CloudTrail
+
+/// A growable byte buffer with cheap appends (no generic `Sequence` path): where the aggregator builds
+/// the ARNs of an event. Slices stay valid until the next append or ``removeAll()``.
+final class ByteBuffer {
+    private var storage: UnsafeMutableRawBufferPointer
+    private(set) var count = 0
+
+    init(capacity: Int = 1024) {
+        storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(capacity, 16), alignment: 8)
+    }
+
+    deinit { storage.deallocate() }
+
+    func removeAll() { count = 0 }
+
+    func append(_ bytes: UnsafeRawBufferPointer) {
+        reserve(bytes.count)
+        UnsafeMutableRawBufferPointer(rebasing: storage[count..<(count + bytes.count)]).copyMemory(from: bytes)
+        count += bytes.count
+    }
+
+    func append(_ literal: StaticString) {
+        append(UnsafeRawBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    func append(_ byte: UInt8) {
+        reserve(1)
+        storage[count] = byte
+        count += 1
+    }
+
+    /// The bytes in `range`.
+    func slice(_ range: Range<Int>) -> ByteSlice {
+        ByteSlice(rebasing: UnsafeRawBufferPointer(storage)[range])
+    }
+
+    private func reserve(_ more: Int) {
+        guard count + more > storage.count else { return }
+        var size = storage.count * 2
+        while size < count + more { size *= 2 }
+        let grown = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 8)
+        grown.copyMemory(from: UnsafeRawBufferPointer(rebasing: storage[0..<count]))
+        storage.deallocate()
+        storage = grown
+    }
+}
