@@ -53,9 +53,14 @@ struct CurrentGrant: Sendable {
                     else { return nil }
                     return policy.document.statements[reference.statementIndex]
                 }
+                // An Allow whose resource holds a policy variable is uncertain for another reason than its
+                // conditions: it cannot stand for "granted whatever the conditions" beside Allows that grant for
+                // sure under theirs.
+                let certain = statements.filter { !$0.hasResourceVariables }
+                let granting = certain.isEmpty ? statements : certain
                 blocksOfRequest =
-                    statements.contains { $0.conditions.isEmpty } || statements.isEmpty
-                    ? [[]] : statements.map(\.conditions)
+                    granting.contains { $0.conditions.isEmpty } || granting.isEmpty
+                    ? [[]] : granting.map(\.conditions)
             case .explicitDeny, .implicitDeny: continue
             }
             granted.append(request.resource)
@@ -73,6 +78,17 @@ struct CurrentGrant: Sendable {
         }
         grantedTargets = granted
         alternatives = zip(blocks, targetsByBlock).map { Alternative(conditions: $0, targets: $1) }
+    }
+}
+
+extension Statement {
+    /// Whether `Resource` or `NotResource` holds a policy variable (`${aws:username}`).
+    fileprivate var hasResourceVariables: Bool {
+        switch resource {
+        case .resource(let patterns)?, .notResource(let patterns)?:
+            patterns.contains { PolicyTemplate(parsing: $0).hasVariables }
+        case nil: false
+        }
     }
 }
 

@@ -492,6 +492,27 @@ import UsageStore
         #expect(result.neverBroadens == true)
     }
 
+    /// An Allow on `home/${aws:username}/*` is uncertain without a request context, yet it has no conditions:
+    /// it once counted as an unconditional grant, hid the conditional one and the action was left out
+    /// (found in review).
+    @Test func anAllowWithAVariableDoesNotHideAConditionalGrant() throws {
+        let current = CurrentAccess(identityPolicies: [
+            try policy(
+                #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::home/${aws:username}/*"}, {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::home/*", "Condition": {"StringEquals": {"aws:SourceVpc": "vpc-1"}}}]}"#
+            )
+        ])
+        let input = SynthesisInput(
+            principal: role, window: window, used: [used("s3:GetObject", ["arn:aws:s3:::home/alice/x"])],
+            current: current)
+        let result = try PolicySynthesis.synthesize(input, catalog: catalog())
+        #expect(
+            result.policies.map { $0.document.json(.compact) } == [
+                #"{"Version":"2012-10-17","Statement":[{"Sid":"S3Read","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::home/alice/x","Condition":{"StringEquals":{"aws:SourceVpc":"vpc-1"}}}]}"#
+            ])
+        #expect(result.neverBroadens == true)
+        #expect(result.actions.map(\.status) == [.included])
+    }
+
     @Test func documentsAreSplitToTheSizeLimitDeterministically() throws {
         let actions = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:GetObjectAcl", "s3:PutObjectAcl"]
         let input = SynthesisInput(
