@@ -58,10 +58,20 @@ final class ByteSource {
         refillInput()
         if inputEnd - inputStart >= 2, input[0] == 0x1F, input[1] == 0x8B {
             isGzip = true
-            isal_inflate_init(isal)
-            isal.pointee.crc_flag = UInt32(ISAL_GZIP)
-            fast = isal
+            if Self.hasReservedFlags(input, at: inputStart, end: inputEnd) {
+                takeOver()
+            } else {
+                isal_inflate_init(isal)
+                isal.pointee.crc_flag = UInt32(ISAL_GZIP)
+                fast = isal
+            }
         }
+    }
+
+    /// Whether the gzip member header at `start` sets a reserved flag bit (`FLG` bits 5-7): zlib refuses
+    /// it, ISA-L does not, so zlib reads such a file and reports it.
+    private static func hasReservedFlags(_ input: UnsafeMutableRawBufferPointer, at start: Int, end: Int) -> Bool {
+        end - start >= 4 && input[start + 3] & 0xE0 != 0
     }
 
     /// zlib from the start of the file, to replay what ISA-L delivered and go on from there.
@@ -189,6 +199,10 @@ final class ByteSource {
             if s.pointee.block_state == ISAL_BLOCK_FINISH {
                 // Another gzip member may follow (concatenated gzip files are valid gzip).
                 guard inputStart < inputEnd else { return 0 }
+                if Self.hasReservedFlags(input, at: inputStart, end: inputEnd) {
+                    takeOver()
+                    return nil
+                }
                 isal_inflate_reset(s)
                 s.pointee.crc_flag = UInt32(ISAL_GZIP)
             }

@@ -272,8 +272,12 @@ public enum Ingestion {
             if summary.damaged, summary.records == 0, summary.diagnostics.first?.message != "empty file" {
                 return result
             }
+            // A read that stopped early (damaged gzip, a bomb) hashed only what it read: the mark must name the
+            // whole file, as the skip test above computes it, or every run would count the file again.
+            var (size, hash) = (summary.rawBytes, summary.contentHash)
+            if size < file.size, let whole = reader.contentHash(path: file.path) { (size, hash) = (file.size, whole) }
             result.file = IngestedFile(
-                name: file.name, size: summary.rawBytes, hash: summary.contentHash, path: file.path,
+                name: file.name, size: size, hash: hash, path: file.path,
                 records: summary.records, skipped: summary.skipped, diagnostics: summary.diagnostics.count)
             return result
         }

@@ -62,7 +62,20 @@ struct ResourceScoping {
                         + (prefix.isEmpty ? "across ARN heads" : "under `\(prefix)`")
                         + ": the store cannot name them below it")
                 let fields = prefix.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-                guard fields.count == 6 else { continue }
+                guard fields.count == 6 else {
+                    // Folded above the heads (more accounts or regions than the cover holds): which accounts
+                    // and regions is lost, so they are widened, and said so — never the caller's own account.
+                    let partition = fields.count > 1 && !fields[1].isEmpty ? fields[1] : partition
+                    for actionType in actionTypes {
+                        let type = CompiledResourceType(actionType.resourceType)
+                        headFolded[actionType.resourceType.name, default: []].append(
+                            type.filled(partition: partition, region: type.hasRegion ? "*" : "", account: "*"))
+                    }
+                    notes.append(
+                        "account and region widened to `*`: the store folded the resources of more than"
+                            + " \(UsageStore.resourceCoverSize) accounts or regions")
+                    continue
+                }
                 for actionType in actionTypes {
                     // A type whose ARNs name a region or an account is never under a head without one.
                     let type = CompiledResourceType(actionType.resourceType)

@@ -214,6 +214,26 @@ import Testing
             ])
     }
 
+    /// A reserved flag bit in a member's header: zlib refuses it and so does pare, in the first member and
+    /// in a later one (ISA-L accepted it silently; found in review).
+    @Test(arguments: [false, true]) func reservedGzipHeaderFlags(inSecondMember: Bool) throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let first = try write(records(good), "r1.json.gz", in: dir, gzip: true)
+        let second = try write(records(good), "r2.json.gz", in: dir, gzip: true)
+        var one = [UInt8](try Data(contentsOf: URL(fileURLWithPath: first)))
+        var two = [UInt8](try Data(contentsOf: URL(fileURLWithPath: second)))
+        if inSecondMember { two[3] |= 0x20 } else { one[3] |= 0x20 }
+        try Data(one + two).write(to: URL(fileURLWithPath: first))
+        let (seen, summary) = readAll(first, name: "r.json.gz")
+        #expect(seen == (inSecondMember ? [Self.seenA, Self.seenB, Self.seenC] : []))
+        let offset = inSecondMember ? records(good).count : 0
+        #expect(
+            summary.diagnostics.map(\.description) == [
+                "cannot read `r.json.gz`: corrupt gzip data (unknown header flags set) after \(offset) bytes"
+            ])
+    }
+
     /// Damage inside the compressed data: the records before it, each once, then zlib's diagnostic.
     @Test func corruptGzipDataKeepsRecordsBeforeTheDamage() throws {
         let dir = try TemporaryDirectory()

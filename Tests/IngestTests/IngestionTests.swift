@@ -255,6 +255,44 @@ import UsageStore
         #expect(try store.totals().used == 3)
         #expect(try store.ingestedFiles().count == 1)
     }
+
+    /// A gzip damaged past its first read chunk was marked with the size and hash of the bytes read, not of
+    /// the file, so every later run counted its records again (found in review).
+    @Test func aLargeDamagedGzipIsCountedOnce() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        // Object keys that do not compress well: the gzip is well over one read chunk (256 KiB).
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 11
+        }
+        let events = (0..<12_000).map { i in
+            let key = (0..<4).map { _ in String(next(), radix: 36) }.joined(separator: "/")
+            return Event(
+                time: "2026-11-01T10:00:00Z",
+                parameters: #"{"bucketName":"b","key":"\#(key)/\#(i)"}"#)
+        }
+        let logs = try writeLogs(["a.json": events], in: dir)
+        let url = URL(fileURLWithPath: logs + "/a.json")
+        try gzipInPlace(url)
+        let gz = url
+        var bytes = try Data(contentsOf: gz)
+        try #require(bytes.count > 400_000)
+        let middle = bytes.count / 2
+        bytes.replaceSubrange(middle..<(middle + 4_096), with: Data(repeating: 0x55, count: 4_096))
+        try bytes.write(to: gz)
+        let store = try UsageStore(path: dir.file("s.sqlite").path)
+        let first = try ingest([logs], into: store)
+        #expect(first.filesIngested == 1)
+        #expect(!first.diagnostics.isEmpty)
+        let used = try store.totals().used
+        #expect(used > 0 && used < 12_000)
+        let again = try ingest([logs], into: store)
+        #expect(again.filesAlreadyIngested == 1)
+        #expect(again.filesIngested == 0)
+        #expect(try store.totals().used == used)
+    }
 }
 
 @Suite struct EventRecordingTests {

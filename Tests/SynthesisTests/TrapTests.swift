@@ -120,6 +120,24 @@ import UsageStore
             ])
     }
 
+    /// Keys of more than 32 accounts fold the cover above the ARN heads (`""`): the accounts are lost, so the
+    /// policy widens account and region and says so — it once named the caller's own account and replayed
+    /// "1/1" (found in review).
+    @Test func aCoverFoldedAboveTheHeadsWidensAccountAndRegion() throws {
+        let input = SynthesisInput(
+            principal: role, window: window,
+            used: [UsedAction(usage: used("kms:Decrypt").usage, resources: ResourceSample(arns: [], prefixes: [""]))],
+            regions: ["us-east-1"])
+        let result = try PolicySynthesis.synthesize(input, catalog: catalog())
+        #expect(resources(of: "kms:Decrypt", in: result) == ["arn:aws:kms:*:*:key/*"])
+        #expect(
+            result.actions.first?.notes == [
+                "more than 32 distinct resources seen across ARN heads: the store cannot name them below it",
+                "account and region widened to `*`: the store folded the resources of more than 32 accounts or"
+                    + " regions",
+            ])
+    }
+
     @Test func passRoleThroughRunInstancesIsScopedToTheInstanceProfilesRole() throws {
         let profile = "arn:aws:iam::111122223333:instance-profile/web"
         let current = CurrentAccess(
