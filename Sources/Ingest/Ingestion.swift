@@ -65,7 +65,8 @@ public enum Ingestion {
         if options.reingest { try store.removeAll() }
         var known: [String: [IngestedFile]] = [:]
         for file in try store.ingestedFiles() { known[file.name, default: []].append(file) }
-        let shared = Shared(files: found.files, known: known, options: options, resolver: resolver)
+        let shared = Shared(
+            files: found.files, known: known, copies: copies(in: found.files), options: options, resolver: resolver)
 
         var workers: [Thread] = []
         for worker in 0..<min(options.jobs, max(1, found.files.count)) {
@@ -132,6 +133,28 @@ public enum Ingestion {
     /// Most files a worker merges before handing them over.
     static let workerBatchFiles = 256
 
+    /// The files of one run that repeat an earlier one (same name, size and content, e.g. one log copied
+    /// into two folders): the store's mark is only checked against earlier runs, so each would be counted.
+    /// Only files sharing a name and a size are hashed.
+    static func copies(in files: [LogFile]) -> [Int: String] {
+        var bySize: [String: [Int]] = [:]
+        for (index, file) in files.enumerated() { bySize["\(file.size) \(file.name)", default: []].append(index) }
+        let reader = LogReader()
+        var copies: [Int: String] = [:]
+        for group in bySize.values where group.count > 1 {
+            var first: [String: String] = [:]
+            for index in group.sorted() {
+                guard let hash = reader.contentHash(path: files[index].path) else { continue }
+                if let original = first[hash] {
+                    copies[index] = original
+                } else {
+                    first[hash] = files[index].path
+                }
+            }
+        }
+        return copies
+    }
+
     struct FileResult: Sendable {
         /// The file's position in the work list; -1 for a worker's last hand-over.
         var index: Int
@@ -151,6 +174,8 @@ public enum Ingestion {
     final class Shared: @unchecked Sendable {
         let files: [LogFile]
         let known: [String: [IngestedFile]]
+        /// Index of a file → the path of an earlier file of this run with the same name, size and content.
+        let copies: [Int: String]
         let options: Options
         let resolver: any EventResolving
         private let condition = NSCondition()
@@ -161,9 +186,13 @@ public enum Ingestion {
         private var events = 0
         private let capacity: Int
 
-        init(files: [LogFile], known: [String: [IngestedFile]], options: Options, resolver: any EventResolving) {
+        init(
+            files: [LogFile], known: [String: [IngestedFile]], copies: [Int: String], options: Options,
+            resolver: any EventResolving
+        ) {
             self.files = files
             self.known = known
+            self.copies = copies
             self.options = options
             self.resolver = resolver
             running = min(options.jobs, max(1, files.count))
@@ -248,6 +277,14 @@ public enum Ingestion {
         private func read(_ index: Int, _ reader: LogReader, _ aggregator: inout FileAggregator) -> FileResult {
             let file = files[index]
             var result = FileResult(index: index)
+            if let original = copies[index] {
+                result.alreadyIngested = true
+                result.diagnostics.append(
+                    InputDiagnostic(
+                        file: file.path, location: nil,
+                        message: "the same file as `\(original)` (same name, size and content): counted once"))
+                return result
+            }
             let sameName = known[file.name] ?? []
             if sameName.contains(where: { $0.size == file.size }), let hash = reader.contentHash(path: file.path),
                 sameName.contains(where: { $0.size == file.size && $0.hash == hash })

@@ -256,6 +256,26 @@ import UsageStore
         #expect(try store.ingestedFiles().count == 1)
     }
 
+    /// One log copied into two folders and ingested in one run counts once, as it does over two runs (the
+    /// store's marks were only checked against earlier runs; found in review).
+    @Test func aCopyOfAFileInTheSameRunCountsOnce() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let events = (0..<5).map { Event(time: "2026-11-01T10:0\($0):00Z") }
+        let a = try writeLogs(["x.json": events], in: dir, folder: "logs/a")
+        _ = try writeLogs(["x.json": events], in: dir, folder: "logs/b")
+        let store = try UsageStore(path: dir.file("s.sqlite").path)
+        let summary = try ingest([dir.file("logs").path], into: store)
+        #expect(summary.filesIngested == 1)
+        #expect(summary.filesAlreadyIngested == 1)
+        #expect(
+            summary.diagnostics.map(\.description) == [
+                "cannot read `\(dir.file("logs/b/x.json").path)`: the same file as `\(a)/x.json` (same name, size and"
+                    + " content): counted once"
+            ])
+        #expect(try store.totals().used == 5)
+    }
+
     /// A gzip damaged past its first read chunk was marked with the size and hash of the bytes read, not of
     /// the file, so every later run counted its records again (found in review).
     @Test func aLargeDamagedGzipIsCountedOnce() throws {
