@@ -51,7 +51,7 @@ func inflateAll(_ files: [LogFile], jobs: Int, with inflater: Inflater) -> Int {
             let input = UnsafeMutablePointer<UInt8>.allocate(capacity: 1 << 18)
             let output = UnsafeMutablePointer<UInt8>.allocate(capacity: 1 << 18)
             let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
-            let state = UnsafeMutablePointer<inflate_state>.allocate(capacity: 1)
+            let state = pare_isal_create()
             var produced = 0
             while true {
                 lock.lock()
@@ -79,20 +79,20 @@ func inflateAll(_ files: [LogFile], jobs: Int, with inflater: Inflater) -> Int {
                     }
                     inflateEnd(stream)
                 case .isal:
-                    isal_inflate_init(state)
-                    state.pointee.crc_flag = UInt32(ISAL_GZIP)
-                    var status = ISAL_DECOMP_OK
-                    while state.pointee.block_state != ISAL_BLOCK_FINISH && status >= 0 {
+                    guard let state else { break }
+                    pare_isal_start(state, 1)
+                    var status: Int32 = 0
+                    while pare_isal_finished(state) == 0 && status == 0 {
                         let n = read(fd, input, 1 << 18)
                         if n <= 0 { break }
-                        state.pointee.next_in = input
-                        state.pointee.avail_in = UInt32(n)
+                        var inputLeft = UInt32(n)
+                        var outputLeft: UInt32 = 0
                         repeat {
-                            state.pointee.next_out = output
-                            state.pointee.avail_out = UInt32(1 << 18)
-                            status = isal_inflate(state)
-                            produced += (1 << 18) - Int(state.pointee.avail_out)
-                        } while state.pointee.avail_out == 0 && status >= 0
+                            status = pare_isal_inflate(
+                                state, input + (n - Int(inputLeft)), inputLeft, output, UInt32(1 << 18), &inputLeft,
+                                &outputLeft)
+                            produced += (1 << 18) - Int(outputLeft)
+                        } while outputLeft == 0 && status == 0
                     }
                 }
                 close(fd)
@@ -125,6 +125,13 @@ case "generate":
 case "inflate", "isal":
     // `inflate`: zlib alone, the baseline of the targets; `isal`: ISA-L alone, the inflater the reader uses.
     let inflater: Inflater = arguments[1] == "isal" ? .isal : .zlib
+    if inflater == .isal {
+        guard let probe = pare_isal_create() else {
+            print("isal: this build has no ISA-L (install libisal-dev and rebuild)")
+            exit(1)
+        }
+        pare_isal_destroy(probe)
+    }
     let jobs = arguments.count > 3 ? Int(arguments[3]) ?? 2 : 2
     let files = LogDiscovery().discover([dir.path]).files
     let start = ContinuousClock.now

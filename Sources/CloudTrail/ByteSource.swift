@@ -10,7 +10,8 @@ import CZlib
 /// The bytes of one log file, inflated when the file is gzip (detected from its magic bytes, not its
 /// name), with a bound on the decompressed size and a hash of the raw bytes as they are read.
 ///
-/// gzip goes through ISA-L's inflate (two to three times zlib's speed). Should ISA-L stop for any
+/// gzip goes through ISA-L's inflate (two to three times zlib's speed) when pare was built with it
+/// (`libisal-dev`; without it, zlib inflates alone: see `Sources/CIsal/shim.h`). Should ISA-L stop for any
 /// reason (corrupt or truncated data, anything unexpected), the file is read again from its start with
 /// zlib, which skips the bytes already delivered and then goes on: the failure and its message are
 /// then zlib's, exactly as if zlib had read the whole file.
@@ -24,8 +25,8 @@ final class ByteSource {
 
     private let fd: Int32
     private let input: UnsafeMutableRawBufferPointer
-    /// ISA-L's state while it inflates; `nil` once zlib has taken over (or for plain files).
-    private var fast: UnsafeMutablePointer<inflate_state>?
+    /// ISA-L's state while it inflates; `nil` once zlib has taken over (or for plain files, or without ISA-L).
+    private var fast: OpaquePointer?
     /// zlib output still to be discarded after a take-over: what ISA-L already delivered.
     private var replay: Int64 = 0
     private var inputStart = 0
@@ -46,7 +47,7 @@ final class ByteSource {
     /// the caller's ISA-L state, reused from file to file.
     init(
         path: String, maximumBytes: Int64, inputBuffer: UnsafeMutableRawBufferPointer,
-        isal: UnsafeMutablePointer<inflate_state>
+        isal: OpaquePointer?
     ) {
         self.input = inputBuffer
         self.maximumBytes = maximumBytes
@@ -58,12 +59,11 @@ final class ByteSource {
         refillInput()
         if inputEnd - inputStart >= 2, input[0] == 0x1F, input[1] == 0x8B {
             isGzip = true
-            if Self.hasReservedFlags(input, at: inputStart, end: inputEnd) {
-                takeOver()
-            } else {
-                isal_inflate_init(isal)
-                isal.pointee.crc_flag = UInt32(ISAL_GZIP)
+            if let isal, !Self.hasReservedFlags(input, at: inputStart, end: inputEnd) {
+                pare_isal_start(isal, 1)
                 fast = isal
+            } else {
+                takeOver()
             }
         }
     }
@@ -129,8 +129,8 @@ final class ByteSource {
             if n < 0 { return nil }
             if n == 0 { break }
             let bytes = base.assumingMemoryBound(to: UInt8.self)
-            crc = crc32_gzip_refl(crc, bytes, UInt64(n))
-            adler = isal_adler32(adler, bytes, UInt64(n))
+            crc = pare_crc32(crc, bytes, UInt64(n))
+            adler = pare_adler32(adler, bytes, UInt64(n))
         }
         return hex(crc, adler)
     }
@@ -152,8 +152,8 @@ final class ByteSource {
             return
         }
         let bytes = (base + inputEnd).assumingMemoryBound(to: UInt8.self)
-        crc = crc32_gzip_refl(crc, bytes, UInt64(n))
-        adler = isal_adler32(adler, bytes, UInt64(n))
+        crc = pare_crc32(crc, bytes, UInt64(n))
+        adler = pare_adler32(adler, bytes, UInt64(n))
         inputEnd += n
         rawBytes += Int64(n)
     }
@@ -196,28 +196,27 @@ final class ByteSource {
         while produced == 0 {
             if inputStart == inputEnd { refillInput() }
             if failure != nil { return 0 }
-            if s.pointee.block_state == ISAL_BLOCK_FINISH {
+            if pare_isal_finished(s) != 0 {
                 // Another gzip member may follow (concatenated gzip files are valid gzip).
                 guard inputStart < inputEnd else { return 0 }
                 if Self.hasReservedFlags(input, at: inputStart, end: inputEnd) {
                     takeOver()
                     return nil
                 }
-                isal_inflate_reset(s)
-                s.pointee.crc_flag = UInt32(ISAL_GZIP)
+                pare_isal_start(s, 0)
             }
             if inputStart == inputEnd, fileEOF {
                 takeOver()
                 return nil
             }
-            s.pointee.next_in = (base + inputStart).assumingMemoryBound(to: UInt8.self)
-            s.pointee.avail_in = UInt32(inputEnd - inputStart)
-            s.pointee.next_out = destination.assumingMemoryBound(to: UInt8.self)
-            s.pointee.avail_out = UInt32(capacity)
-            let status = isal_inflate(s)
-            inputStart = inputEnd - Int(s.pointee.avail_in)
-            produced = capacity - Int(s.pointee.avail_out)
-            guard status == ISAL_DECOMP_OK || status == ISAL_END_INPUT || status == ISAL_OUT_OVERFLOW else {
+            var inputLeft: UInt32 = 0
+            var outputLeft: UInt32 = 0
+            let status = pare_isal_inflate(
+                s, (base + inputStart).assumingMemoryBound(to: UInt8.self), UInt32(inputEnd - inputStart),
+                destination.assumingMemoryBound(to: UInt8.self), UInt32(capacity), &inputLeft, &outputLeft)
+            inputStart = inputEnd - Int(inputLeft)
+            produced = capacity - Int(outputLeft)
+            guard status == 0 else {
                 takeOver()
                 return nil
             }

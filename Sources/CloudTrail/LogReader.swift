@@ -50,7 +50,8 @@ public final class LogReader {
     private let chunk = 1 << 18
     private let buffer: UnsafeMutableRawBufferPointer
     private let input: UnsafeMutableRawBufferPointer
-    private let isal = UnsafeMutablePointer<inflate_state>.allocate(capacity: 1)
+    /// ISA-L's inflate state, reused from file to file; `nil` when pare was built without ISA-L.
+    private let isal = pare_isal_create()
     private var parser: RecordParser
     private var lookupParser: RecordParser
     private var record = EventRecord()
@@ -78,7 +79,7 @@ public final class LogReader {
     deinit {
         buffer.deallocate()
         input.deallocate()
-        isal.deallocate()
+        pare_isal_destroy(isal)
         parser.deallocate()
         lookupParser.deallocate()
     }
