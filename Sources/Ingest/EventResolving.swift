@@ -5,4 +5,11 @@ import IAMCatalog
 /// `(eventSource, eventName)` and caches the answer.
 public protocol EventResolving: Sendable {
     func resolve(eventSource: String, eventName: String) -> EventResolution
+    /// The services whose ARNs name resources of `action` besides its own (`iam` for `sts:AssumeRole`):
+    /// their ARNs go into its resource cover too.
+    func resourceServices(ofAction action: String) -> [String]
+}
+
+extension EventResolving {
+    public func resourceServices(ofAction action: String) -> [String] { [] }
 }

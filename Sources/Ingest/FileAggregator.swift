@@ -15,6 +15,9 @@ struct FileAggregator {
     private var names = ByteInterner(capacity: 4096)
     /// For each name id that is an action, the name id of its service prefix (-1 for other names).
     private var actionPrefix: [Int32] = []
+    /// For each name id that is an action, the name ids of the other services its resource types belong to
+    /// (`iam` for `sts:AssumeRole`).
+    private var actionOtherServices: [[Int32]] = []
     /// Distinct (eventSource, eventName) pairs, keyed by `source NUL name`: one lookup per event gives
     /// both name ids and the cached resolution.
     private var events = ByteInterner(capacity: 1024)
@@ -182,9 +185,12 @@ struct FileAggregator {
             guard Int(a) < actionPrefix.count else { continue }
             let prefix = actionPrefix[Int(a)]
             guard prefix >= 0 else { continue }
+            let others = Int(a) < actionOtherServices.count ? actionOtherServices[Int(a)] : []
             var sampleIndex: Int?
             for (arn, service) in eventARNs {
-                guard let service, names.hasBytes(prefix, service) else { continue }
+                guard let service,
+                    names.hasBytes(prefix, service) || others.contains(where: { names.hasBytes($0, service) })
+                else { continue }
                 let k = sampleIndex ?? samples.index(pack(principal, a), 0, default: Sample())
                 sampleIndex = k
                 samples.values[k].offer(arn, day: day)
@@ -236,6 +242,8 @@ struct FileAggregator {
         let prefix = names.intern(String(name.prefix(while: { $0 != ":" })))
         while actionPrefix.count <= Int(id) { actionPrefix.append(-1) }
         actionPrefix[Int(id)] = prefix
+        while actionOtherServices.count <= Int(id) { actionOtherServices.append([]) }
+        actionOtherServices[Int(id)] = resolver.resourceServices(ofAction: name).map { names.intern($0) }
         return id
     }
 

@@ -41,7 +41,19 @@ struct ResourceScoping {
 
     func scope(_ id: ActionID, _ used: UsedAction) -> ScopedResources {
         let actionTypes = catalog.resourceTypes(of: id)
-        let service = ServiceResourceTypes(catalog, prefix: catalog.prefix(of: id))
+        // An ARN's type among its own service's types: the action's service, or another service one of the
+        // action's types belongs to (`sts:AssumeRole` names IAM roles).
+        let ownPrefix = catalog.prefix(of: id)
+        var services = [ownPrefix: ServiceResourceTypes(catalog, prefix: ownPrefix)]
+        for type in actionTypes {
+            let other = CompiledResourceType(type.resourceType).service
+            if services[other] == nil { services[other] = ServiceResourceTypes(catalog, prefix: other) }
+        }
+        func typeName(_ arn: String) -> String? {
+            let fields = arn.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
+            guard fields.count > 2 else { return nil }
+            return services[String(fields[2])]?.typeName(of: arn)
+        }
         var notes: [String] = []
         let arns = targets(id, used, &notes)
         // Exact ARNs and folded prefixes, by the action's resource type they belong to.
@@ -51,7 +63,7 @@ struct ResourceScoping {
         // filled with the head's partition, region and account when it lies under the head.
         var headFolded: [String: [String]] = [:]
         for arn in arns {
-            guard let name = service.typeName(of: arn), actionTypes.contains(where: { $0.resourceType.name == name })
+            guard let name = typeName(arn), actionTypes.contains(where: { $0.resourceType.name == name })
             else { continue }
             byType[name, default: []].append(arn)
         }
@@ -91,7 +103,7 @@ struct ResourceScoping {
                 }
                 continue
             }
-            guard let name = service.typeName(of: prefix + "*"),
+            guard let name = typeName(prefix + "*"),
                 actionTypes.contains(where: { $0.resourceType.name == name })
             else { continue }
             foldedByType[name, default: []].append(prefix)
@@ -141,9 +153,10 @@ struct ResourceScoping {
                 continue
             }
             // Nothing (usable) observed for this type: its template when the type is required, when nothing
-            // was observed for the action, or when it belongs to another service — the store samples only
-            // ARNs of the action's own service, so `ssm:UpdateInstanceAssociationStatus` never shows its EC2
-            // instance. An optional type of the same service is an alternative that was not used
+            // was observed for the action, or when it belongs to another service — an event does not always
+            // name it (`ssm:UpdateInstanceAssociationStatus` and its EC2 instance), and stores before this
+            // release kept only ARNs of the action's own service. An optional type of the same service is an
+            // alternative that was not used
             // (`s3:GetObject` through an access point).
             let otherService = compiled.service != catalog.prefix(of: id)
             let nothingSeen = byType.isEmpty && foldedByType.isEmpty && headFolded.isEmpty

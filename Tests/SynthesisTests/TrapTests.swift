@@ -138,6 +138,16 @@ import UsageStore
             ])
     }
 
+    /// `sts:AssumeRole` names IAM roles: a role of another account that was assumed is named, not the
+    /// caller's own `role/*` (found in review: the other service's ARNs were dropped).
+    @Test func assumeRoleNamesTheRolesOfOtherAccounts() throws {
+        let roles = ["arn:aws:iam::444455556666:role/deploy", "arn:aws:iam::777788889999:role/audit"]
+        let input = SynthesisInput(principal: role, window: window, used: [used("sts:AssumeRole", roles)])
+        let result = try PolicySynthesis.synthesize(input, catalog: catalog())
+        #expect(resources(of: "sts:AssumeRole", in: result) == roles.sorted())
+        #expect(result.verification == Verification(observed: 2, allowed: 2, allowedIfConditions: 0, notAllowed: []))
+    }
+
     @Test func passRoleThroughRunInstancesIsScopedToTheInstanceProfilesRole() throws {
         let profile = "arn:aws:iam::111122223333:instance-profile/web"
         let current = CurrentAccess(

@@ -21,10 +21,16 @@ data "aws_iam_policy_document" "pare-stratus-red-team-ec2-steal-credentials-role
   }
 
   statement {
-    sid    = "Ssm"
+    sid       = "SsmList"
+    effect    = "Allow"
+    actions   = ["ssm:ListInstanceAssociations"]
+    resources = ["arn:aws:ec2:us-east-1:123837392027:instance/i-0dbc91f429e48eeed"]
+  }
+
+  statement {
+    sid    = "SsmWrite"
     effect = "Allow"
     actions = [
-      "ssm:ListInstanceAssociations",
       "ssm:PutComplianceItems",
       "ssm:UpdateInstanceInformation",
     ]
@@ -35,11 +41,11 @@ data "aws_iam_policy_document" "pare-stratus-red-team-ec2-steal-credentials-role
   }
 
   statement {
-    sid     = "SsmWrite"
+    sid     = "SsmWrite2"
     effect  = "Allow"
     actions = ["ssm:UpdateInstanceAssociationStatus"]
     resources = [
-      "arn:aws:ec2:us-east-1:123837392027:instance/*",
+      "arn:aws:ec2:us-east-1:123837392027:instance/i-0dbc91f429e48eeed",
       "arn:aws:ssm:us-east-1:123837392027:association/56fcb26d-8140-4f3f-8f77-7ff7344b4057",
     ]
   }
