@@ -16,6 +16,11 @@ public enum Ingestion {
         /// Start the ledger afresh: delete every row of the store, then ingest the paths.
         public var reingest: Bool
         public var limits: ReaderLimits
+        /// At the latest, a worker hands its files over after `handOver` and the writer commits after
+        /// `commit` (besides the bounds in files). A profiler slowing the run down raises them so that the
+        /// work done does not depend on the speed.
+        public var handOverInterval: Duration = .seconds(2)
+        public var commitInterval: Duration = .seconds(5)
 
         public init(
             paths: [String], since: Int64? = nil, until: Int64? = nil,
@@ -102,7 +107,9 @@ public enum Ingestion {
                 result.ledger = nil
                 if result.index >= 0 { results[result.index] = result }
             }
-            if batch.count >= Self.batchFiles || ContinuousClock.now - lastCommit >= .seconds(5) { commit() }
+            if batch.count >= Self.batchFiles || ContinuousClock.now - lastCommit >= options.commitInterval {
+                commit()
+            }
             progress?(Progress(filesDone: results.count, files: found.files.count, events: shared.eventCount))
         }
         commit()
@@ -190,7 +197,9 @@ public enum Ingestion {
                 var result = read(index, reader, &aggregator)
                 result.worker = worker
                 if let file = result.file { pending.append(file) }
-                if pending.count >= Ingestion.workerBatchFiles || ContinuousClock.now - started >= .seconds(2) {
+                if pending.count >= Ingestion.workerBatchFiles
+                    || ContinuousClock.now - started >= options.handOverInterval
+                {
                     result.ledger = flush()
                 }
                 hand(result)
