@@ -185,6 +185,18 @@ public final class UsageStore: Sendable {
             }
             return .int(rowIds[Int(id)])
         }
+        // The names' bytes, bound without a copy per row.
+        let nameBytes = names.map { Array($0.utf8) }
+        var nameStart = [Int](repeating: 0, count: names.count + 1)
+        for (i, b) in nameBytes.enumerated() { nameStart[i + 1] = nameStart[i] + b.count }
+        let nameBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, nameStart[names.count]), alignment: 1)
+        defer { nameBuffer.deallocate() }
+        for (i, b) in nameBytes.enumerated() {
+            UnsafeMutableRawBufferPointer(rebasing: nameBuffer[nameStart[i]..<nameStart[i + 1]]).copyBytes(from: b)
+        }
+        func text(_ id: Int32) -> RawStatement.Value {
+            .bytes(UnsafeRawBufferPointer(rebasing: nameBuffer[nameStart[Int(id)]..<nameStart[Int(id) + 1]]))
+        }
         // Rows go into the B-trees in key order (names ranked by their bytes, as SQLite compares text):
         // each insert lands next to the one before, in pages already in memory.
         var rank = [UInt64](repeating: 0, count: names.count)
@@ -219,8 +231,8 @@ public final class UsageStore: Sendable {
             let (source, name) = unpack(batch.events[Int(event)])
             let t = batch.usage.values[k]
             try usage.run(
-                try principal(p), .text(names[Int(action)]), .int(day(of: batch.usage.second[k])),
-                .text(names[Int(source)]), .text(names[Int(name)]), .int(Int64(t.count)), .int(t.firstSeen),
+                try principal(p), text(action), .int(day(of: batch.usage.second[k])),
+                text(source), text(name), .int(Int64(t.count)), .int(t.firstSeen),
                 .int(t.lastSeen))
         }
         let denied = try RawStatement(
@@ -233,7 +245,7 @@ public final class UsageStore: Sendable {
             let (p, action) = unpack(batch.denied.first[k])
             let t = batch.denied.values[k]
             try denied.run(
-                try principal(p), .text(names[Int(action)]), .int(day(of: batch.denied.second[k])),
+                try principal(p), text(action), .int(day(of: batch.denied.second[k])),
                 .int(Int64(t.count)),
                 .int(t.firstSeen), .int(t.lastSeen))
         }
@@ -249,7 +261,7 @@ public final class UsageStore: Sendable {
             let (name, _) = unpack(batch.unresolved.second[k])
             let t = batch.unresolved.values[k]
             try unresolved.run(
-                try principal(p), .text(names[Int(source)]), .text(names[Int(name)]),
+                try principal(p), text(source), text(name),
                 .int(day(of: batch.unresolved.second[k])), .int(Int64(t.count)), .int(t.firstSeen), .int(t.lastSeen))
         }
         let activity = try RawStatement(
@@ -273,7 +285,7 @@ public final class UsageStore: Sendable {
             let (account, region) = unpack(batch.coverage.first[k])
             let c = batch.coverage.values[k]
             try coverage.run(
-                .text(names[Int(account)]), .text(names[Int(region)]), .int(day(of: batch.coverage.second[k])),
+                text(account), text(region), .int(day(of: batch.coverage.second[k])),
                 .int(Int64(c.events)), .int(Int64(c.dataEvents)))
         }
 
@@ -296,7 +308,7 @@ public final class UsageStore: Sendable {
         for k in resourceOrder {
             let (p, a) = unpack(batch.resources.first[k])
             let principal = try principal(p)
-            let action = RawStatement.Value.text(names[Int(a)])
+            let action = text(a)
             // The stored rows, in key order: by ARN bytes, as the cover's entries are.
             var old: [ResourceCover.Entry] = []
             if storedCovers {
