@@ -166,7 +166,9 @@ public enum Ingestion {
         private var running: Int
         private var cancelled = false
         private var events = 0
+        /// Most ledgers waiting for the writer, and how many do.
         private let capacity: Int
+        private var queuedLedgers = 0
 
         init(files: [LogFile], known: [String: [IngestedFile]], options: Options, resolver: any EventResolving) {
             self.files = files
@@ -213,7 +215,12 @@ public enum Ingestion {
 
         private func hand(_ result: FileResult) {
             condition.lock()
-            while queue.count >= capacity && !cancelled { condition.wait() }
+            // Only ledgers are held back (they are the memory): a worker goes on reading while the
+            // writer commits, until it has a ledger to hand over.
+            if result.ledger != nil {
+                while queuedLedgers >= capacity && !cancelled { condition.wait() }
+                queuedLedgers += 1
+            }
             queue.append(result)
             events += result.counts.events
             condition.broadcast()
@@ -236,6 +243,7 @@ public enum Ingestion {
             if queue.isEmpty { return nil }
             let batch = queue
             queue.removeAll()
+            queuedLedgers = 0
             condition.broadcast()
             return batch
         }
