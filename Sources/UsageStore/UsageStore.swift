@@ -336,7 +336,7 @@ public final class UsageStore: Sendable {
             var next = 0
             func deleteStored(before bytes: [UInt8]?) throws {
                 while next < old.count, bytes.map({ old[next].bytes.lexicographicallyPrecedes($0) }) ?? true {
-                    try delete.run(principal, action, .text(String(decoding: old[next].bytes, as: UTF8.self)))
+                    _ = try old[next].bytes.withUnsafeBytes { try delete.run(principal, action, .bytes($0)) }
                     next += 1
                 }
             }
@@ -347,9 +347,11 @@ public final class UsageStore: Sendable {
                     next += 1
                     if kept.folded == entry.folded, kept.first == entry.first, kept.last == entry.last { continue }
                 }
-                try write.run(
-                    principal, action, .text(String(decoding: entry.bytes, as: UTF8.self)), .int(Int64(entry.first)),
-                    .int(Int64(entry.last)), .int(entry.folded ? 1 : 0))
+                _ = try entry.bytes.withUnsafeBytes { arn in
+                    try write.run(
+                        principal, action, .bytes(arn), .int(Int64(entry.first)), .int(Int64(entry.last)),
+                        .int(entry.folded ? 1 : 0))
+                }
             }
             try deleteStored(before: nil)
         }
