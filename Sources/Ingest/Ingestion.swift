@@ -16,6 +16,11 @@ public enum Ingestion {
         /// Start the ledger afresh: delete every row of the store, then ingest the paths.
         public var reingest: Bool
         public var limits: ReaderLimits
+        /// At the latest, a worker hands its files over after `handOver` and the writer commits after
+        /// `commit` (besides the bounds in files). A profiler slowing the run down raises them so that the
+        /// work done does not depend on the speed.
+        public var handOverInterval: Duration = .seconds(2)
+        public var commitInterval: Duration = .seconds(5)
 
         public init(
             paths: [String], since: Int64? = nil, until: Int64? = nil,
@@ -103,7 +108,9 @@ public enum Ingestion {
                 result.ledger = nil
                 if result.index >= 0 { results[result.index] = result }
             }
-            if batch.count >= Self.batchFiles || ContinuousClock.now - lastCommit >= .seconds(5) { commit() }
+            if batch.count >= Self.batchFiles || ContinuousClock.now - lastCommit >= options.commitInterval {
+                commit()
+            }
             progress?(Progress(filesDone: results.count, files: found.files.count, events: shared.eventCount))
         }
         commit()
@@ -184,7 +191,9 @@ public enum Ingestion {
         private var running: Int
         private var cancelled = false
         private var events = 0
+        /// Most ledgers waiting for the writer, and how many do.
         private let capacity: Int
+        private var queuedLedgers = 0
 
         init(
             files: [LogFile], known: [String: [IngestedFile]], copies: [Int: String], options: Options,
@@ -219,7 +228,9 @@ public enum Ingestion {
                 var result = read(index, reader, &aggregator)
                 result.worker = worker
                 if let file = result.file { pending.append(file) }
-                if pending.count >= Ingestion.workerBatchFiles || ContinuousClock.now - started >= .seconds(2) {
+                if pending.count >= Ingestion.workerBatchFiles
+                    || ContinuousClock.now - started >= options.handOverInterval
+                {
                     result.ledger = flush()
                 }
                 hand(result)
@@ -233,7 +244,12 @@ public enum Ingestion {
 
         private func hand(_ result: FileResult) {
             condition.lock()
-            while queue.count >= capacity && !cancelled { condition.wait() }
+            // Only ledgers are held back (they are the memory): a worker goes on reading while the
+            // writer commits, until it has a ledger to hand over.
+            if result.ledger != nil {
+                while queuedLedgers >= capacity && !cancelled { condition.wait() }
+                queuedLedgers += 1
+            }
             queue.append(result)
             events += result.counts.events
             condition.broadcast()
@@ -256,6 +272,7 @@ public enum Ingestion {
             if queue.isEmpty { return nil }
             let batch = queue
             queue.removeAll()
+            queuedLedgers = 0
             condition.broadcast()
             return batch
         }

@@ -7,6 +7,9 @@ struct RawStatement {
     enum Value {
         case int(Int64)
         case text(String)
+        /// Text bound without a copy: the bytes must stay valid until the statement runs again (the
+        /// bindings are cleared after each run).
+        case bytes(UnsafeRawBufferPointer)
     }
 
     private let handle: OpaquePointer
@@ -61,9 +64,16 @@ struct RawStatement {
                     _ = sqlite3_bind_text(
                         handle, index, start.assumingMemoryBound(to: CChar.self), Int32(bytes.count), Self.transient)
                 }
+            case .bytes(let v):
+                let start = v.baseAddress ?? UnsafeRawPointer(Self.empty.utf8Start)
+                _ = sqlite3_bind_text(
+                    handle, index, start.assumingMemoryBound(to: CChar.self), Int32(v.count), nil)
             }
         }
-        defer { sqlite3_reset(handle) }
+        defer {
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+        }
         while true {
             let code = sqlite3_step(handle)
             if code == SQLITE_DONE { break }

