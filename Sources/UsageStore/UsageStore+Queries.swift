@@ -56,7 +56,8 @@ public struct ActionUsage: Sendable, Hashable {
     }
 }
 
-/// The CloudTrail events that used one action of one principal in a window.
+/// The counts of one CloudTrail event (eventSource, eventName) in a window: for one action of one principal,
+/// or unresolved.
 public struct EventUsage: Sendable, Hashable {
     /// Empty, with ``eventName``, when the events are not known: usage ingested before store v2.
     public var eventSource: String
@@ -97,22 +98,8 @@ public struct ResourceSample: Sendable, Hashable {
     }
 }
 
-/// An event the catalog could not resolve.
-public struct UnresolvedUsage: Sendable, Hashable {
-    public var eventSource: String
-    public var eventName: String
-    public var count: Int
-    public var firstSeen: Int64
-    public var lastSeen: Int64
-
-    public init(eventSource: String, eventName: String, count: Int, firstSeen: Int64, lastSeen: Int64) {
-        self.eventSource = eventSource
-        self.eventName = eventName
-        self.count = count
-        self.firstSeen = firstSeen
-        self.lastSeen = lastSeen
-    }
-}
+/// An event the catalog could not resolve, with its counts: the same record as the events of an action.
+public typealias UnresolvedUsage = EventUsage
 
 /// Which days, accounts and regions of a window have logs.
 public struct Coverage: Sendable, Hashable {
