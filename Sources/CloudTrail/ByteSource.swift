@@ -63,7 +63,8 @@ final class ByteSource {
                 pare_isal_start(isal, 1)
                 fast = isal
             } else {
-                takeOver()
+                // zlib from the first byte, with nothing read again: a pipe cannot seek back.
+                startZlib()
             }
         }
     }
@@ -88,6 +89,10 @@ final class ByteSource {
         rawBytes = 0
         crc = 0
         adler = 1
+        startZlib()
+    }
+
+    private func startZlib() {
         let s = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         s.initialize(to: z_stream())
         // 15 + 16: a gzip wrapper with the largest window.

@@ -49,10 +49,13 @@ struct ResourceScoping {
             let other = CompiledResourceType(type.resourceType).service
             if services[other] == nil { services[other] = ServiceResourceTypes(catalog, prefix: other) }
         }
+        // The action's type an ARN is of: its type in its own service, matched to the action's types by ARN
+        // template (kinesis calls the KMS `key` type `kmsKey`).
         func typeName(_ arn: String) -> String? {
             let fields = arn.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
-            guard fields.count > 2 else { return nil }
-            return services[String(fields[2])]?.typeName(of: arn)
+            guard fields.count > 2, let best = services[String(fields[2])]?.type(of: arn) else { return nil }
+            if actionTypes.contains(where: { $0.resourceType.name == best.type.name }) { return best.type.name }
+            return actionTypes.first { CompiledResourceType($0.resourceType).glob == best.glob }?.resourceType.name
         }
         var notes: [String] = []
         let arns = targets(id, used, &notes)
@@ -126,7 +129,9 @@ struct ResourceScoping {
             let seen = byType[actionType.resourceType.name] ?? []
             let seenFolded = foldedByType[actionType.resourceType.name] ?? []
             let beyond = headFolded[actionType.resourceType.name] ?? []
-            if options.resources == .observed, seen.isEmpty, seenFolded.isEmpty, !beyond.isEmpty {
+            // Folded at or above an ARN head: the head's template (widened where the head itself is lost),
+            // in both `observed` and `template` scopes — never the caller's own account by default.
+            if seen.isEmpty, seenFolded.isEmpty, !beyond.isEmpty {
                 resources.formUnion(beyond)
                 scopes.insert("template")
                 continue
@@ -165,7 +170,7 @@ struct ResourceScoping {
             else {
                 continue
             }
-            resources.formUnion(filled(compiled, seen: seen, notes: &notes))
+            resources.formUnion(filled(compiled, seen: seen, notes: &notes) + beyond)
             scopes.insert("template")
         }
         if resources.isEmpty {

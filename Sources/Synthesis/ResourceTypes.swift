@@ -5,6 +5,8 @@ import IAMPolicy
 struct CompiledResourceType: Sendable {
     let type: ResourceType
     let pattern: WildcardPattern
+    /// The template with every placeholder `*`: two types with the same glob name the same resources.
+    let glob: String
     /// Characters of the template outside placeholders: among several matching types, the one with the
     /// most literal text is the ARN's type (`bucket/key` is an `object`, not a `bucket`).
     let literalLength: Int
@@ -22,6 +24,7 @@ struct CompiledResourceType: Sendable {
             }
         }
         pattern = WildcardPattern(glob, caseInsensitive: false)
+        self.glob = glob
         literalLength = literal
     }
 
@@ -87,12 +90,12 @@ struct ServiceResourceTypes: Sendable {
         types = catalog.resourceTypes(prefix: prefix).map(CompiledResourceType.init)
     }
 
-    /// The name of the type `arn` belongs to: the matching type with the most literal template text.
-    func typeName(of arn: String) -> String? {
+    /// The type `arn` belongs to: the matching type with the most literal template text.
+    func type(of arn: String) -> CompiledResourceType? {
         var best: CompiledResourceType?
         for type in types where type.pattern.matches(arn) {
             if best == nil || type.literalLength > (best?.literalLength ?? 0) { best = type }
         }
-        return best?.type.name
+        return best
     }
 }

@@ -234,6 +234,27 @@ import Testing
             ])
     }
 
+    /// gzip read from a pipe (`pare ingest <(cat x.gz)`): nothing may seek back. The zlib-only build (CI's
+    /// `PARE_WITHOUT_ISAL` step) once began every gzip by seeking to its start (found in review).
+    @Test func gzipFromAPipe() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let file = try write(records(good), "p.json.gz", in: dir, gzip: true)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+        let pipe = dir.file("pipe").path
+        try #require(mkfifo(pipe, 0o600) == 0)
+        let writer = Thread {
+            if let handle = FileHandle(forWritingAtPath: pipe) {
+                handle.write(bytes)
+                try? handle.close()
+            }
+        }
+        writer.start()
+        let (seen, summary) = readAll(pipe, name: "pipe")
+        #expect(seen == [Self.seenA, Self.seenB, Self.seenC])
+        #expect(summary.diagnostics == [])
+    }
+
     /// Damage inside the compressed data: the records before it, each once, then zlib's diagnostic.
     @Test func corruptGzipDataKeepsRecordsBeforeTheDamage() throws {
         let dir = try TemporaryDirectory()

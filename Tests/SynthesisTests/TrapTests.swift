@@ -148,6 +148,30 @@ import UsageStore
         #expect(result.verification == Verification(observed: 2, allowed: 2, allowedIfConditions: 0, notAllowed: []))
     }
 
+    /// Kinesis names the KMS `key` type `kmsKey`: the observed key is matched by its ARN template, not by
+    /// the type's name (found in review).
+    @Test func anotherServicesTypeIsMatchedByItsTemplate() throws {
+        let arns = [
+            "arn:aws:kinesis:us-east-1:111122223333:stream/s", "arn:aws:kms:us-east-1:111122223333:key/k1",
+        ]
+        let input = SynthesisInput(
+            principal: role, window: window, used: [used("kinesis:StartStreamEncryption", arns)], regions: ["us-east-1"]
+        )
+        let result = try PolicySynthesis.synthesize(input, catalog: catalog())
+        #expect(resources(of: "kinesis:StartStreamEncryption", in: result) == arns)
+    }
+
+    /// `--resources template` with a cover folded above the heads: widened too, never the caller's account.
+    @Test func aCoverFoldedAboveTheHeadsIsWidenedInTemplateScope() throws {
+        let input = SynthesisInput(
+            principal: role, window: window,
+            used: [UsedAction(usage: used("kms:Decrypt").usage, resources: ResourceSample(arns: [], prefixes: [""]))],
+            regions: ["us-east-1"])
+        let result = try PolicySynthesis.synthesize(
+            input, catalog: catalog(), options: SynthesisOptions(resources: .template))
+        #expect(resources(of: "kms:Decrypt", in: result) == ["arn:aws:kms:*:*:key/*"])
+    }
+
     @Test func passRoleThroughRunInstancesIsScopedToTheInstanceProfilesRole() throws {
         let profile = "arn:aws:iam::111122223333:instance-profile/web"
         let current = CurrentAccess(
