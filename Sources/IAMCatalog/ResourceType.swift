@@ -6,6 +6,13 @@ public struct ResourceType: Sendable, Hashable {
     public var arnTemplate: String
     /// Condition keys that apply to the resource type.
     public var conditionKeys: [String]
+
+    /// The service field of the template (`ec2` in `arn:${Partition}:ec2:${Region}:…`): the service whose
+    /// ARNs name resources of this type, which need not be the action's (`iam` roles for `sts:AssumeRole`).
+    public var service: String {
+        let fields = arnTemplate.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
+        return fields.count > 2 ? String(fields[2]) : ""
+    }
 }
 
 /// A resource type an action can act on; `required` is the reference's "required" flag (`*`).

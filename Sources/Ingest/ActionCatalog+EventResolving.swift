@@ -6,11 +6,7 @@ extension ActionCatalog: EventResolving {
         let own = prefix(of: id)
         var services: [String] = []
         for type in resourceTypes(of: id) {
-            // `arn:${Partition}:iam::${Account}:role/…`: the third field.
-            let fields = type.resourceType.arnTemplate.split(
-                separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
-            guard fields.count > 2 else { continue }
-            let service = String(fields[2])
+            let service = type.resourceType.service
             if service != own, !service.isEmpty, !service.contains("$"), !services.contains(service) {
                 services.append(service)
             }

@@ -146,7 +146,7 @@ public enum Ingestion {
     static func copies(in files: [LogFile]) -> [Int: String] {
         var bySize: [String: [Int]] = [:]
         for (index, file) in files.enumerated() { bySize["\(file.size) \(file.name)", default: []].append(index) }
-        let reader = LogReader()
+        lazy var reader = LogReader()
         var copies: [Int: String] = [:]
         for group in bySize.values where group.count > 1 {
             var first: [String: String] = [:]

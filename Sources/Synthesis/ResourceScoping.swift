@@ -41,21 +41,21 @@ struct ResourceScoping {
 
     func scope(_ id: ActionID, _ used: UsedAction) -> ScopedResources {
         let actionTypes = catalog.resourceTypes(of: id)
+        let compiledTypes = actionTypes.map { CompiledResourceType($0.resourceType) }
         // An ARN's type among its own service's types: the action's service, or another service one of the
         // action's types belongs to (`sts:AssumeRole` names IAM roles).
         let ownPrefix = catalog.prefix(of: id)
         var services = [ownPrefix: ServiceResourceTypes(catalog, prefix: ownPrefix)]
-        for type in actionTypes {
-            let other = CompiledResourceType(type.resourceType).service
-            if services[other] == nil { services[other] = ServiceResourceTypes(catalog, prefix: other) }
+        for type in compiledTypes where services[type.service] == nil {
+            services[type.service] = ServiceResourceTypes(catalog, prefix: type.service)
         }
         // The action's type an ARN is of: its type in its own service, matched to the action's types by ARN
         // template (kinesis calls the KMS `key` type `kmsKey`).
         func typeName(_ arn: String) -> String? {
             let fields = arn.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
             guard fields.count > 2, let best = services[String(fields[2])]?.type(of: arn) else { return nil }
-            if actionTypes.contains(where: { $0.resourceType.name == best.type.name }) { return best.type.name }
-            return actionTypes.first { CompiledResourceType($0.resourceType).glob == best.glob }?.resourceType.name
+            if compiledTypes.contains(where: { $0.type.name == best.type.name }) { return best.type.name }
+            return compiledTypes.first { $0.glob == best.glob }?.type.name
         }
         var notes: [String] = []
         let arns = targets(id, used, &notes)
@@ -66,8 +66,7 @@ struct ResourceScoping {
         // filled with the head's partition, region and account when it lies under the head.
         var headFolded: [String: [String]] = [:]
         for arn in arns {
-            guard let name = typeName(arn), actionTypes.contains(where: { $0.resourceType.name == name })
-            else { continue }
+            guard let name = typeName(arn) else { continue }
             byType[name, default: []].append(arn)
         }
         for prefix in used.resources.prefixes {
@@ -81,9 +80,8 @@ struct ResourceScoping {
                     // Folded above the heads (more accounts or regions than the cover holds): which accounts
                     // and regions is lost, so they are widened, and said so — never the caller's own account.
                     let partition = fields.count > 1 && !fields[1].isEmpty ? fields[1] : partition
-                    for actionType in actionTypes {
-                        let type = CompiledResourceType(actionType.resourceType)
-                        headFolded[actionType.resourceType.name, default: []].append(
+                    for type in compiledTypes {
+                        headFolded[type.type.name, default: []].append(
                             type.filled(partition: partition, region: type.hasRegion ? "*" : "", account: "*"))
                     }
                     notes.append(
@@ -91,9 +89,8 @@ struct ResourceScoping {
                             + " \(UsageStore.resourceCoverSize) accounts or regions")
                     continue
                 }
-                for actionType in actionTypes {
+                for type in compiledTypes {
                     // A type whose ARNs name a region or an account is never under a head without one.
-                    let type = CompiledResourceType(actionType.resourceType)
                     if type.hasRegion && fields[3].isEmpty
                         || type.type.arnTemplate.contains("${Account}") && fields[4].isEmpty
                     {
@@ -101,14 +98,12 @@ struct ResourceScoping {
                     }
                     let template = type.filled(partition: fields[1], region: fields[3], account: fields[4])
                     if template.hasPrefix(prefix) {
-                        headFolded[actionType.resourceType.name, default: []].append(template)
+                        headFolded[type.type.name, default: []].append(template)
                     }
                 }
                 continue
             }
-            guard let name = typeName(prefix + "*"),
-                actionTypes.contains(where: { $0.resourceType.name == name })
-            else { continue }
+            guard let name = typeName(prefix + "*") else { continue }
             foldedByType[name, default: []].append(prefix)
         }
         let folded = Set(foldedByType.values.joined().map { $0 + "*" })
@@ -124,8 +119,7 @@ struct ResourceScoping {
         }
         var resources: Set<String> = []
         var scopes: Set<String> = []
-        for actionType in actionTypes {
-            let compiled = CompiledResourceType(actionType.resourceType)
+        for (actionType, compiled) in zip(actionTypes, compiledTypes) {
             let seen = byType[actionType.resourceType.name] ?? []
             let seenFolded = foldedByType[actionType.resourceType.name] ?? []
             let beyond = headFolded[actionType.resourceType.name] ?? []
@@ -163,7 +157,7 @@ struct ResourceScoping {
             // release kept only ARNs of the action's own service. An optional type of the same service is an
             // alternative that was not used
             // (`s3:GetObject` through an access point).
-            let otherService = compiled.service != catalog.prefix(of: id)
+            let otherService = compiled.service != ownPrefix
             let nothingSeen = byType.isEmpty && foldedByType.isEmpty && headFolded.isEmpty
             guard
                 options.resources == .template || !seen.isEmpty || actionType.required || nothingSeen || otherService
@@ -174,9 +168,7 @@ struct ResourceScoping {
             scopes.insert("template")
         }
         if resources.isEmpty {
-            for actionType in actionTypes {
-                resources.formUnion(filled(CompiledResourceType(actionType.resourceType), seen: [], notes: &notes))
-            }
+            for compiled in compiledTypes { resources.formUnion(filled(compiled, seen: [], notes: &notes)) }
             scopes.insert("template")
         }
         return ScopedResources(

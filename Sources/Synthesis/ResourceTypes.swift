@@ -75,11 +75,7 @@ struct CompiledResourceType: Sendable {
 
     var hasRegion: Bool { type.arnTemplate.contains("${Region}") }
 
-    /// The service field of the template (`ec2` in `arn:${Partition}:ec2:${Region}:…`).
-    var service: String {
-        let fields = type.arnTemplate.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
-        return fields.count > 2 ? String(fields[2]) : ""
-    }
+    var service: String { type.service }
 }
 
 /// The resource types of one service, to tell which type an observed ARN is.
