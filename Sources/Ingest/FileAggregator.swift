@@ -67,7 +67,8 @@ struct FileAggregator {
         }
     }
 
-    /// Samples per (principal, action): keys `(pack(principal, action), 0)`.
+    /// Samples per (principal, action, calendar month): keys `(pack(principal, action), month)`, the month
+    /// of ``Timestamp/month(ofDay:)``.
     private var samples = IntTable<Sample>()
 
     // Per batch of files. Keys: `(pack(principal, action), pack(event, day))` for usage, where `event` is
@@ -191,11 +192,22 @@ struct FileAggregator {
                 guard let service,
                     names.hasBytes(prefix, service) || others.contains(where: { names.hasBytes($0, service) })
                 else { continue }
-                let k = sampleIndex ?? samples.index(pack(principal, a), 0, default: Sample())
+                let k =
+                    sampleIndex
+                    ?? samples.index(pack(principal, a), UInt64(bitPattern: month(day)), default: Sample())
                 sampleIndex = k
                 samples.values[k].offer(arn, day: day)
             }
         }
+    }
+
+    /// The month of a day, from the last one asked (a file's events rarely change month).
+    private var lastMonth: (day: Int32, month: Int64) = (.min, 0)
+
+    @inline(__always)
+    private mutating func month(_ day: Int32) -> Int64 {
+        if day != lastMonth.day { lastMonth = (day, Timestamp.month(ofDay: Int64(day))) }
+        return lastMonth.month
     }
 
     /// The id of a name (`unknown` when absent), trying `guess` first.

@@ -66,6 +66,13 @@ public enum Timestamp {
     /// The UTC day number (days since 1970-01-01) of a time.
     public static func day(of seconds: Int64) -> Int64 { floorDiv(seconds, secondsPerDay) }
 
+    /// The calendar month of a UTC day number, counted from year 0 (`year * 12 + month - 1`): consecutive
+    /// months have consecutive numbers.
+    public static func month(ofDay day: Int64) -> Int64 {
+        let (y, m, _) = civil(fromDays: day)
+        return y * 12 + m - 1
+    }
+
     /// Formats a UTC day number as `2026-11-01`.
     public static func formatDay(_ day: Int64) -> String {
         let (y, m, d) = civil(fromDays: day)

@@ -1,3 +1,5 @@
+import Timestamps
+
 /// The contribution of one or more files to the usage ledger, as the ingestion pipeline hands it to
 /// the store (DESIGN.md "The usage store"). Anything that produces these rows can feed the store.
 public struct FileLedger: Sendable, Hashable {
@@ -297,7 +299,8 @@ public struct LedgerBatch: Sendable {
     var unresolved = IntTable<Tally>()
     var activity = IntTable<Tally>(capacity: 1024)
     var coverage = IntTable<(events: Int, dataEvents: Int)>()
-    /// Keys `(pack(principal, action), 0)`.
+    /// Keys `(pack(principal, action), month)`, the month (``Timestamp/month(ofDay:)``) of the entries'
+    /// first day: one cover per calendar month.
     var resources = IntTable<ResourceCover>(capacity: 4096)
 
     public init() {}
@@ -369,7 +372,8 @@ public struct LedgerBatch: Sendable {
         }
         var touched: [Int] = []
         for r in ledger.resources {
-            let k = resources.index(pack(intern(r.key.principal), intern(r.key.action)), 0, default: ResourceCover())
+            let k = resources.index(
+                pack(intern(r.key.principal), intern(r.key.action)), Self.month(r.firstDay), default: ResourceCover())
             addResource(k, r.arn, r.folded, r.firstDay, r.lastDay)
             touched.append(k)
         }
@@ -425,12 +429,15 @@ public struct LedgerBatch: Sendable {
         }
         var touched: [Int] = []
         for r in ledger.resources {
-            let k = resources.index(key(r.key), 0, default: ResourceCover())
+            let k = resources.index(key(r.key), Self.month(r.firstDay), default: ResourceCover())
             addResource(k, r.arn, r.folded, r.firstDay, r.lastDay)
             touched.append(k)
         }
         fold(touched)
     }
+
+    /// The cover key's month for an entry that starts on `day`.
+    static func month(_ day: Int64) -> UInt64 { UInt64(bitPattern: Timestamp.month(ofDay: day)) }
 
     private mutating func addPrincipal(_ id: Int32, _ p: Principal) {
         if let known = principals[id] {

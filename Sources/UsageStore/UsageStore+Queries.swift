@@ -232,10 +232,11 @@ extension UsageStore {
         }
     }
 
-    /// The resources of `principal` and `action` in `window`: the entries of the cover seen on a day of
+    /// The resources of `principal` and `action` in `window`: the entries of the covers seen on a day of
     /// the window (a folded prefix counts when some ARN under it was seen on or between such days). The
-    /// cover is per (principal, action) over all time; `complete` is `false` only for a sample that
-    /// overflowed in a store before v3.
+    /// covers are per (principal, action, calendar month); the entries of the window's months are merged
+    /// and folded again into one cover of at most ``resourceCoverSize`` entries. `complete` is `false`
+    /// only for a sample that overflowed in a store before v3.
     public func resources(principal: String, action: String, window: StoreWindow) throws(StoreError)
         -> ResourceSample
     {
@@ -255,9 +256,16 @@ extension UsageStore {
                         WHERE p.arn = ? AND o.action = ?)
                         """,
                     arguments: [principal, action]) ?? false
+            var cover = ResourceCover()
+            for row in rows {
+                cover.merge(
+                    ResourceCover.Entry(
+                        bytes: Array((row["arn"] as String).utf8), folded: row["folded"], first: 0, last: 0))
+            }
+            if cover.needsFold { cover.fold() }
+            let entries = cover.entries.map { (String(decoding: $0.bytes, as: UTF8.self), $0.folded) }
             return ResourceSample(
-                arns: rows.filter { !($0["folded"] as Bool) }.map { $0["arn"] },
-                prefixes: rows.filter { $0["folded"] as Bool }.map { $0["arn"] }, complete: !overflow)
+                arns: entries.filter { !$0.1 }.map(\.0), prefixes: entries.filter(\.1).map(\.0), complete: !overflow)
         }
     }
 

@@ -14,8 +14,9 @@ public final class UsageStore: Sendable {
 
     /// The schema version written by this build: the last migration GRDB records in `grdb_migrations`.
     /// `v2` keys usage by the CloudTrail event (eventSource, eventName) too; `v3` keeps a cover of the
-    /// resources (`resource.folded`) instead of a sample of the smallest ARNs.
-    public static let schemaVersion = "v3"
+    /// resources (`resource.folded`) instead of a sample of the smallest ARNs; `v4` keeps that cover per
+    /// calendar month (`resource.month`).
+    public static let schemaVersion = "v4"
 
     let queue: DatabaseQueue
     /// The database file.
@@ -113,6 +114,26 @@ public final class UsageStore: Sendable {
         // overflowed stays marked in `resource_overflow` (what it dropped is unknown).
         migrator.registerMigration("v3") { db in
             try db.execute(sql: "ALTER TABLE resource ADD COLUMN folded INTEGER NOT NULL DEFAULT 0")
+        }
+        // One cover per (principal, action, UTC calendar month): what was seen in other months no longer
+        // folds a window's resources. A v3 cover (over all time) is kept whole, filed under the month of each
+        // row's first day; queries select rows by their days, whatever their month.
+        migrator.registerMigration("v4") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE resource_v4 (
+                        principal INTEGER NOT NULL, action TEXT NOT NULL, arn TEXT NOT NULL,
+                        first_day INTEGER NOT NULL, last_day INTEGER NOT NULL, folded INTEGER NOT NULL DEFAULT 0,
+                        month INTEGER NOT NULL,
+                        PRIMARY KEY (principal, action, month, arn)) WITHOUT ROWID;
+                    INSERT INTO resource_v4
+                        SELECT principal, action, arn, first_day, last_day, folded,
+                            CAST(strftime('%Y', first_day * 86400, 'unixepoch') AS INTEGER) * 12
+                            + CAST(strftime('%m', first_day * 86400, 'unixepoch') AS INTEGER) - 1
+                        FROM resource;
+                    DROP TABLE resource;
+                    ALTER TABLE resource_v4 RENAME TO resource;
+                    """)
         }
         return migrator
     }
@@ -294,28 +315,34 @@ public final class UsageStore: Sendable {
 
         // The resource covers: the stored entries and the batch's, folded; the rows that changed are written.
         let stored = try RawStatement(
-            db, "SELECT arn, folded, first_day, last_day FROM resource WHERE principal = ? AND action = ? ORDER BY arn")
+            db,
+            """
+            SELECT arn, folded, first_day, last_day FROM resource WHERE principal = ? AND action = ? AND month = ?
+            ORDER BY arn
+            """)
         let write = try RawStatement(
             db,
             """
-            INSERT OR REPLACE INTO resource (principal, action, arn, first_day, last_day, folded)
-            VALUES (?, ?, ?, ?, ?, ?)
+            INSERT OR REPLACE INTO resource (principal, action, month, arn, first_day, last_day, folded)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
-        let delete = try RawStatement(db, "DELETE FROM resource WHERE principal = ? AND action = ? AND arn = ?")
+        let delete = try RawStatement(
+            db, "DELETE FROM resource WHERE principal = ? AND action = ? AND month = ? AND arn = ?")
         // With no cover stored yet (a fresh store's first commit), there is nothing to read back.
         let storedCovers = try RawStatement(db, "SELECT EXISTS (SELECT 1 FROM resource)").run() == 1
         let resourceOrder = keyOrder(batch.resources.count) { k in
             let (p, a) = unpack(batch.resources.first[k])
-            return (ranked(p, a), 0, 0)
+            return (ranked(p, a), batch.resources.second[k], 0)
         }
         for k in resourceOrder {
             let (p, a) = unpack(batch.resources.first[k])
             let principal = try principal(p)
             let action = text(a)
+            let month = RawStatement.Value.int(Int64(bitPattern: batch.resources.second[k]))
             // The stored rows, in key order: by ARN bytes, as the cover's entries are.
             var old: [ResourceCover.Entry] = []
             if storedCovers {
-                try stored.rows(principal, action) { row in
+                try stored.rows(principal, action, month) { row in
                     old.append(
                         ResourceCover.Entry(
                             bytes: row.bytes(0), folded: row.int(1) != 0, first: Int32(truncatingIfNeeded: row.int(2)),
@@ -336,7 +363,7 @@ public final class UsageStore: Sendable {
             var next = 0
             func deleteStored(before bytes: [UInt8]?) throws {
                 while next < old.count, bytes.map({ old[next].bytes.lexicographicallyPrecedes($0) }) ?? true {
-                    _ = try old[next].bytes.withUnsafeBytes { try delete.run(principal, action, .bytes($0)) }
+                    _ = try old[next].bytes.withUnsafeBytes { try delete.run(principal, action, month, .bytes($0)) }
                     next += 1
                 }
             }
@@ -349,7 +376,7 @@ public final class UsageStore: Sendable {
                 }
                 _ = try entry.bytes.withUnsafeBytes { arn in
                     try write.run(
-                        principal, action, .bytes(arn), .int(Int64(entry.first)), .int(Int64(entry.last)),
+                        principal, action, month, .bytes(arn), .int(Int64(entry.first)), .int(Int64(entry.last)),
                         .int(entry.folded ? 1 : 0))
                 }
             }

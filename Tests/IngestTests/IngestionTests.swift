@@ -438,4 +438,33 @@ import UsageStore
         #expect(dumps[0] == dumps[2])
         #expect(dumps[0].split(separator: "\n").filter { $0.contains("arn:aws:s3:::data") }.count == 3)
     }
+
+    /// Folds are per calendar month: 40 buckets read in January fold January's cover, and a November window
+    /// names the one bucket read in November, through real ingestion (both months in one file).
+    @Test func aMonthsFoldsStayInThatMonth() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let role = Event.role("app")
+        var events = (0..<40).map { i in
+            Event(
+                name: "GetBucketAcl", time: "2026-01-15T10:00:00Z", identity: role,
+                parameters: #"{"bucketName":"bucket-\#(i)"}"#)
+        }
+        events.append(
+            Event(
+                name: "GetBucketAcl", time: "2026-11-20T10:00:00Z", identity: role,
+                parameters: #"{"bucketName":"reports"}"#))
+        let logs = try writeLogs(["all.json": events], in: dir)
+        let store = try UsageStore(path: dir.file("s.sqlite").path)
+        _ = try Ingestion.run(
+            Ingestion.Options(paths: [logs], jobs: 1), store: store, resolver: try #require(TestCatalog.shared))
+        let principal = "arn:aws:iam::111122223333:role/app"
+        let november = StoreWindow(start: Timestamp.parse("2026-11-01") ?? 0, end: Timestamp.parse("2026-12-01") ?? 0)
+        #expect(
+            try store.resources(principal: principal, action: "s3:GetBucketAcl", window: november)
+                == ResourceSample(arns: ["arn:aws:s3:::reports"]))
+        #expect(
+            try store.resources(principal: principal, action: "s3:GetBucketAcl", window: all)
+                == ResourceSample(arns: [], prefixes: ["arn:aws:s3:::"]))
+    }
 }

@@ -110,6 +110,54 @@ import UsageStore
         #expect(Set(dumps).count == 1)
     }
 
+    /// Each calendar month has its own cover: 40 buckets in January fold January's cover to the ARN head,
+    /// and a November window still names November's one bucket. A window over both months merges the two
+    /// covers and folds them again within the bound.
+    @Test func coversArePerCalendarMonth() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let key = ResourceKey(principal: Self.alice, action: "s3:GetObject")
+        func resources(_ name: String, _ time: String, _ arns: [String]) -> FileLedger {
+            var l = ledger(name, [(time, "s3:GetObject", arns.count)])
+            l.resources = arns.map { ResourceRow(key: key, arn: $0, firstDay: day(time), lastDay: day(time)) }
+            return l
+        }
+        let january = (0..<40).map { String(format: "arn:aws:s3:::bucket-%02d", $0) }
+        let store = try store(
+            dir,
+            [
+                resources("jan", "2026-01-15T10:00:00Z", january),
+                resources("nov", "2026-11-20T10:00:00Z", ["arn:aws:s3:::reports"]),
+            ])
+        let november = StoreWindow(start: t("2026-11-01"), end: t("2026-12-01"))
+        #expect(
+            try store.resources(principal: Self.alice, action: "s3:GetObject", window: november)
+                == ResourceSample(arns: ["arn:aws:s3:::reports"]))
+        let jan = StoreWindow(start: t("2026-01-01"), end: t("2026-02-01"))
+        #expect(
+            try store.resources(principal: Self.alice, action: "s3:GetObject", window: jan)
+                == ResourceSample(arns: [], prefixes: ["arn:aws:s3:::"]))
+        let year = StoreWindow(start: t("2026-01-01"), end: t("2027-01-01"))
+        #expect(
+            try store.resources(principal: Self.alice, action: "s3:GetObject", window: year)
+                == ResourceSample(arns: [], prefixes: ["arn:aws:s3:::"]))
+        // Within the bound, the two months' entries are listed together.
+        let dir2 = try TemporaryDirectory()
+        defer { dir2.remove() }
+        let small = try self.store(
+            dir2,
+            [
+                resources("jan", "2026-01-15T10:00:00Z", ["arn:aws:s3:::a", "arn:aws:s3:::b"]),
+                resources("nov", "2026-11-20T10:00:00Z", ["arn:aws:s3:::b", "arn:aws:s3:::c"]),
+            ])
+        #expect(
+            try small.resources(principal: Self.alice, action: "s3:GetObject", window: year)
+                == ResourceSample(arns: ["arn:aws:s3:::a", "arn:aws:s3:::b", "arn:aws:s3:::c"]))
+        #expect(
+            try small.resources(principal: Self.alice, action: "s3:GetObject", window: november)
+                == ResourceSample(arns: ["arn:aws:s3:::b", "arn:aws:s3:::c"]))
+    }
+
     @Test func removeAllEmptiesTheStoreAndReopeningKeepsTheSchema() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
@@ -148,7 +196,12 @@ import UsageStore
             let fields = row.split(separator: "|", omittingEmptySubsequences: false)
             return (fields.prefix(3) + [#""""#, #""""#] + fields.dropFirst(3)).joined(separator: "|")
         }.sorted()
-        expected["[resource]"] = expected["[resource]"]?.map { $0 + "|0" }
+        // Not folded; filed under the month of the row's first day (`year * 12 + month - 1`).
+        expected["[resource]"] = expected["[resource]"]?.map { row in
+            let firstDay = Int64(row.split(separator: "|", omittingEmptySubsequences: false)[3]) ?? -1
+            return row + "|0|\(Timestamp.month(ofDay: firstDay))"
+        }
+        #expect(expected["[resource]"]?.first?.hasSuffix("|19548|19548|0|24282") == true)
         #expect(expected["[resource]"]?.count == 497)
         #expect(expected["[usage]"]?.count == 276)
         #expect(sections(after) == expected, "the migrated rows differ")
