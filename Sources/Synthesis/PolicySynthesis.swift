@@ -152,7 +152,7 @@ public enum PolicySynthesis {
                 return allows
             }
             var passed = false
-            for round in 0...3 {
+            for round in 0...max(0, options.narrowingRounds) {
                 let reasons = AccessComparison.newAccess(
                     before: currentAllows,
                     after: [NamedPolicy(name: "new", document: PolicyDocument(statements: built.map(\.statement)))],
@@ -161,7 +161,7 @@ public enum PolicySynthesis {
                     passed = true
                     break
                 }
-                if round == 3 { break }
+                if round == options.narrowingRounds { break }
                 // A statement holds one condition block: the flagged actions of each block.
                 var flagged: [[Condition]: ActionSet] = [:]
                 for reason in reasons where built.indices.contains(reason.statementIndex) {
@@ -217,7 +217,9 @@ public enum PolicySynthesis {
                 "\(carried.count) deny statement\(carried.count == 1 ? "" : "s") of the current policies carried over")
         }
         if neverBroadens == false {
-            warnings.append("the comparison with the current policies still fails after narrowing: review the diff")
+            warnings.append(
+                "the comparison with the current policies still finds new access after narrowing: the policy may"
+                    + " grant more than today; do not apply it unreviewed (exit 2)")
         }
         let summary = input.current.map {
             AccessSummary.build(current: $0, new: documents, used: input.used.count, catalog: catalog)

@@ -26,6 +26,9 @@ public struct SynthesisOptions: Sendable, Hashable {
     /// Up to this many distinct ARNs of one resource type an action keeps them as observed; past it they
     /// are generalized at path boundaries to at most this many patterns.
     public var observedLimit: Int
+    /// How many times the statements the never-broaden comparison flags are narrowed before it gives up
+    /// (``SynthesisResult/neverBroadens`` is then `false`). Tests lower it to reach that outcome.
+    package var narrowingRounds = 3
 
     /// IAM's limit for one customer managed policy.
     public static let managedPolicyLimit = 6_144

@@ -11,7 +11,8 @@ struct PolicyCommand: ParsableCommand {
         abstract: "Synthesize the least-privilege policy of a role or user from its usage, never broader than today.",
         discussion: """
             The policy goes to stdout, the report for people to stderr (--report FILE writes it as JSON).
-            Exit status: 0 ok; 1 failure (unreadable input, unknown principal, no usage in the window); 64 usage error.
+            Exit status: 0 ok; 1 failure (unreadable input, unknown principal, no usage in the window); 2 the policy \
+            could not be proven within the current grants (printed for review); 64 usage error.
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -113,6 +114,8 @@ struct PolicyCommand: ParsableCommand {
         case .terraform: print(PolicyRenderer.terraform(result), terminator: "")
         case .cloudformation: print(PolicyRenderer.cloudFormation(result), terminator: "")
         }
+        // Printed for review, but not a success: the proof that it grants nothing new failed.
+        if result.neverBroadens == false { throw ExitCode.checkFailed }
     }
 }
 

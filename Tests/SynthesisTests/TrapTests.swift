@@ -417,6 +417,28 @@ import UsageStore
                 == "narrowed to the observed resources: the broader scope is not granted today")
     }
 
+    /// When narrowing runs out of rounds with new access still found, the result says the proof failed
+    /// (`pare policy` prints it for review and exits 2) and warns.
+    @Test func aProofThatStillFailsIsReportedNotPassed() throws {
+        let current = CurrentAccess(identityPolicies: [
+            try policy(
+                #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::data/reports/*"}]}"#
+            )
+        ])
+        let keys = (1...16).map { "arn:aws:s3:::data/reports/\($0).csv" }
+        let input = SynthesisInput(
+            principal: role, window: window, used: [used("s3:GetObject", keys, complete: false)], current: current)
+        var options = SynthesisOptions()
+        options.narrowingRounds = 0
+        let result = try PolicySynthesis.synthesize(input, catalog: catalog(), options: options)
+        #expect(result.neverBroadens == false)
+        #expect(resources(of: "s3:GetObject", in: result) == ["arn:aws:s3:::data/*"])
+        #expect(
+            result.warnings.contains(
+                "the comparison with the current policies still finds new access after narrowing: the policy may"
+                    + " grant more than today; do not apply it unreviewed (exit 2)"))
+    }
+
     @Test func usedButNotGrantedIsLeftOutAndReplayedAsNotAllowed() throws {
         let current = CurrentAccess(identityPolicies: [
             try policy(
