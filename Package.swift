@@ -40,7 +40,7 @@ let package = Package(
         // The usage ledger in SQLite.
         .target(name: "UsageStore", dependencies: ["Timestamps", .product(name: "GRDB", package: "GRDB.swift")]),
         // The ingestion pipeline: CloudTrail records → attribution → resolution → ledger.
-        .target(name: "Ingest", dependencies: ["CloudTrail", "IAMCatalog", "UsageStore"]),
+        .target(name: "Ingest", dependencies: ["CloudTrail", "IAMPolicy", "IAMCatalog", "UsageStore"]),
         // Used vs granted over a window.
         .target(name: "Analysis", dependencies: ["IAMPolicy", "IAMCatalog", "AccountInventory", "UsageStore"]),
         // Tightened policy synthesis.

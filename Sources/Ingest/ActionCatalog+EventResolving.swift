@@ -1,4 +1,5 @@
 import IAMCatalog
+import IAMPolicy
 
 extension ActionCatalog: EventResolving {
     public func resourceServices(ofAction action: String) -> [String] {
@@ -12,5 +13,10 @@ extension ActionCatalog: EventResolving {
             }
         }
         return services
+    }
+
+    public func resourcePatterns(ofAction action: String) -> [WildcardPattern]? {
+        guard let id = self.action(named: action) else { return nil }
+        return resourceTypes(of: id).map { CompiledResourceType($0.resourceType).pattern }
     }
 }

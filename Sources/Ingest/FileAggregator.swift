@@ -1,5 +1,6 @@
 import CloudTrail
 import IAMCatalog
+import IAMPolicy
 import Timestamps
 import UsageStore
 
@@ -18,6 +19,8 @@ struct FileAggregator {
     /// For each name id that is an action, the name ids of the other services its resource types belong to
     /// (`iam` for `sts:AssumeRole`).
     private var actionOtherServices: [[Int32]] = []
+    /// For each name id that is an action, the ARN patterns of its resource types (`nil`: no filter).
+    private var actionPatterns: [[WildcardPattern]?] = []
     /// Distinct (eventSource, eventName) pairs, keyed by `source NUL name`: one lookup per event gives
     /// both name ids and the cached resolution.
     private var events = ByteInterner(capacity: 1024)
@@ -187,10 +190,12 @@ struct FileAggregator {
             let prefix = actionPrefix[Int(a)]
             guard prefix >= 0 else { continue }
             let others = Int(a) < actionOtherServices.count ? actionOtherServices[Int(a)] : []
+            let patterns = Int(a) < actionPatterns.count ? actionPatterns[Int(a)] : nil
             var sampleIndex: Int?
             for (arn, service) in eventARNs {
                 guard let service,
-                    names.hasBytes(prefix, service) || others.contains(where: { names.hasBytes($0, service) })
+                    names.hasBytes(prefix, service) || others.contains(where: { names.hasBytes($0, service) }),
+                    patterns?.contains(where: { $0.matches(arn) }) ?? true
                 else { continue }
                 let k =
                     sampleIndex
@@ -256,6 +261,8 @@ struct FileAggregator {
         actionPrefix[Int(id)] = prefix
         while actionOtherServices.count <= Int(id) { actionOtherServices.append([]) }
         actionOtherServices[Int(id)] = resolver.resourceServices(ofAction: name).map { names.intern($0) }
+        while actionPatterns.count <= Int(id) { actionPatterns.append(nil) }
+        actionPatterns[Int(id)] = resolver.resourcePatterns(ofAction: name)
         return id
     }
 

@@ -1,17 +1,16 @@
-import IAMCatalog
 import IAMPolicy
 
 /// A catalog resource type with its ARN template compiled: `${…}` placeholders become `*`.
-struct CompiledResourceType: Sendable {
-    let type: ResourceType
-    let pattern: WildcardPattern
+public struct CompiledResourceType: Sendable {
+    public let type: ResourceType
+    public let pattern: WildcardPattern
     /// The template with every placeholder `*`: two types with the same glob name the same resources.
-    let glob: String
+    public let glob: String
     /// Characters of the template outside placeholders: among several matching types, the one with the
     /// most literal text is the ARN's type (`bucket/key` is an `object`, not a `bucket`).
-    let literalLength: Int
+    public let literalLength: Int
 
-    init(_ type: ResourceType) {
+    public init(_ type: ResourceType) {
         self.type = type
         var glob = ""
         var literal = 0
@@ -30,7 +29,7 @@ struct CompiledResourceType: Sendable {
 
     /// The template with `${Partition}`, `${Region}` and `${Account}` filled and every other placeholder
     /// `*`.
-    func filled(partition: String, region: String, account: String) -> String {
+    public func filled(partition: String, region: String, account: String) -> String {
         var out = ""
         for part in Self.parts(of: type.arnTemplate) {
             switch part {
@@ -73,21 +72,21 @@ struct CompiledResourceType: Sendable {
         return parts
     }
 
-    var hasRegion: Bool { type.arnTemplate.contains("${Region}") }
+    public var hasRegion: Bool { type.arnTemplate.contains("${Region}") }
 
-    var service: String { type.service }
+    public var service: String { type.service }
 }
 
 /// The resource types of one service, to tell which type an observed ARN is.
-struct ServiceResourceTypes: Sendable {
-    let types: [CompiledResourceType]
+public struct ServiceResourceTypes: Sendable {
+    public let types: [CompiledResourceType]
 
-    init(_ catalog: ActionCatalog, prefix: String) {
+    public init(_ catalog: ActionCatalog, prefix: String) {
         types = catalog.resourceTypes(prefix: prefix).map(CompiledResourceType.init)
     }
 
     /// The type `arn` belongs to: the matching type with the most literal template text.
-    func type(of arn: String) -> CompiledResourceType? {
+    public func type(of arn: String) -> CompiledResourceType? {
         var best: CompiledResourceType?
         for type in types where type.pattern.matches(arn) {
             if best == nil || type.literalLength > (best?.literalLength ?? 0) { best = type }
