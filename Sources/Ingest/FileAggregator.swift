@@ -64,9 +64,11 @@ struct FileAggregator {
         /// Offered an ARN since the last hand-over.
         var touched = false
 
-        mutating func offer(_ arn: UnsafeRawBufferPointer, day: Int32) {
+        /// Offers an ARN that enters the cover if it matches one of `patterns` (`nil`: any).
+        mutating func offer(_ arn: UnsafeRawBufferPointer, day: Int32, patterns: [WildcardPattern]?) {
             touched = true
-            if cover.add(arn, day: day) { dirty = true }
+            let changed = cover.add(arn, day: day) { arn in patterns?.contains(where: { $0.matches(arn) }) ?? true }
+            if changed { dirty = true }
         }
     }
 
@@ -194,14 +196,13 @@ struct FileAggregator {
             var sampleIndex: Int?
             for (arn, service) in eventARNs {
                 guard let service,
-                    names.hasBytes(prefix, service) || others.contains(where: { names.hasBytes($0, service) }),
-                    patterns?.contains(where: { $0.matches(arn) }) ?? true
+                    names.hasBytes(prefix, service) || others.contains(where: { names.hasBytes($0, service) })
                 else { continue }
                 let k =
                     sampleIndex
                     ?? samples.index(pack(principal, a), UInt64(bitPattern: month(day)), default: Sample())
                 sampleIndex = k
-                samples.values[k].offer(arn, day: day)
+                samples.values[k].offer(arn, day: day, patterns: patterns)
             }
         }
     }

@@ -49,8 +49,11 @@ package struct ResourceCover: Sendable {
     package init() {}
 
     /// Adds the ARN `arn`, seen on `day`; `true` when the cover changed (an entry entered or widened).
+    /// An ARN no entry covers enters only if `admit` accepts it (asked only then: it may be costly).
     @discardableResult
-    package mutating func add(_ arn: UnsafeRawBufferPointer, day: Int32) -> Bool {
+    package mutating func add(
+        _ arn: UnsafeRawBufferPointer, day: Int32, admit: (UnsafeRawBufferPointer) -> Bool = { _ in true }
+    ) -> Bool {
         if pending { fold() }
         // The first entry after `arn`: the one before it is the only one that can cover it.
         var index = 0
@@ -60,6 +63,7 @@ package struct ResourceCover: Sendable {
             if Self.compare(entries[middle].bytes, arn) <= 0 { index = middle + 1 } else { end = middle }
         }
         if index > 0, covers(entries[index - 1], arn) { return widen(index - 1, day, day) }
+        guard admit(arn) else { return false }
         entries.insert(Entry(bytes: Array(arn), folded: false, first: day, last: day), at: index)
         if hasFolded || entries.count > UsageStore.resourceCoverSize { fold() }
         return true
