@@ -181,6 +181,7 @@ let resolutionCases: [ResolutionCase] = [
         // hosts and that every emitted action round-trips to the catalog's spelling.
         let catalog = try #require(bundledCatalog)
         for (source, name, _) in try fixturePairs() {
+            #expect(catalog.prefix(eventSource: source) != nil, "unknown host \(source)")
             let resolution = catalog.resolve(eventSource: source, eventName: name)
             let emitted = resolution.actions + resolution.conditional.flatMap(\.actions) + resolution.anyOf
             for action in emitted {
