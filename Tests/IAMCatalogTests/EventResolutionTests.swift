@@ -49,6 +49,11 @@ let resolutionCases: [ResolutionCase] = [
         source: "sso.amazonaws.com", name: "GetRoleCredentials", status: .noPermission, actions: [],
         reason:
             "IAM Identity Center portal call, authorized by the user's portal session, not by an identity policy"),
+    // A regression: the portal's own host (`portal.sso.amazonaws.com`) was unresolved.
+    .init(
+        source: "portal.sso.amazonaws.com", name: "GetRoleCredentials", status: .noPermission, actions: [],
+        reason:
+            "IAM Identity Center portal call, authorized by the user's portal session, not by an identity policy"),
     .init(
         source: "lambda.amazonaws.com", name: "GetFunction20150331v2", status: .resolved,
         actions: ["lambda:GetFunction"]),
