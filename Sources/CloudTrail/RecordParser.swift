@@ -168,7 +168,10 @@ struct RecordParser {
     }
 
     private mutating func readParameters(_ c: inout JSONCursor, into r: inout EventRecord) throws(ScanError) {
+        try c.skipWhitespace()
+        let start = c.p
         guard try beginObject(&c, key: "requestParameters") else { return }
+        defer { r.requestParametersJSON = ByteSlice(start: start, count: c.p - start) }
         if try emptyObject(&c) { return }
         repeat {
             let key = try readKey(&c)
@@ -180,7 +183,10 @@ struct RecordParser {
             } else if c.p.pointee == UInt8(ascii: "{"), key.equals("iamInstanceProfile") {
                 value = try readInstanceProfile(&c)
             } else {
+                // A `null` parameter is absent (`"iamInstanceProfile": null` needs no `iam:PassRole`).
+                let null = c.p.pointee == UInt8(ascii: "n")
                 try c.skipValue()
+                if null { continue }
             }
             if r.parameterKeys.count < EventRecord.maximumParameters {
                 r.parameterKeys.append(key)

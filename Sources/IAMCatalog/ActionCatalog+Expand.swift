@@ -27,7 +27,9 @@ extension ActionCatalog {
     public func unknownActions(in patterns: [String]) -> [UnknownAction] {
         patterns.compactMap { pattern in
             guard pattern != "*", expand(pattern).isEmpty else { return nil }
-            guard let colon = pattern.firstIndex(of: ":") else {
+            guard let colon = pattern.firstIndex(of: ":"), colon != pattern.startIndex,
+                pattern.index(after: colon) != pattern.endIndex
+            else {
                 return UnknownAction(pattern: pattern, kind: .malformed, suggestions: [])
             }
             let prefix = String(pattern[..<colon])
@@ -51,6 +53,14 @@ extension ActionCatalog {
                 pattern: pattern, kind: .unknownAction, suggestions: closest(pattern, in: candidates).map { [$0] } ?? []
             )
         }
+    }
+
+    /// `prefix` as an unknown service prefix, with the closest known prefix as suggestion (`s4` → `s3`);
+    /// `nil` when the catalog has it (any case).
+    public func unknownPrefix(_ prefix: String) -> UnknownAction? {
+        guard serviceIndex[prefix.lowercased()] == nil else { return nil }
+        let suggestion = closest(prefix, in: services.map(\.prefix))
+        return UnknownAction(pattern: prefix, kind: .unknownPrefix, suggestions: suggestion.map { [$0] } ?? [])
     }
 
     /// Services whose prefix can match the part of `pattern` before its first `:`.
@@ -94,7 +104,9 @@ public struct UnknownAction: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         let what: String
         switch kind {
-        case .unknownPrefix: what = "unknown service prefix `\(pattern.prefix { $0 != ":" })` in `\(pattern)`"
+        case .unknownPrefix:
+            let prefix = pattern.prefix { $0 != ":" }
+            what = "unknown service prefix `\(prefix)`" + (prefix.count < pattern.count ? " in `\(pattern)`" : "")
         case .unknownAction: what = "unknown action `\(pattern)`"
         case .malformed: what = "`\(pattern)` is not an action (expected `prefix:action`)"
         }
@@ -106,6 +118,7 @@ public struct UnknownAction: Sendable, Hashable, CustomStringConvertible {
 /// The candidate closest to `word` by case-insensitive edit distance, if within
 /// `max(1, min(3, word.count / 4))` edits; ties go to the first candidate.
 func closest(_ word: String, in candidates: [String]) -> String? {
+    guard !word.isEmpty else { return nil }
     let target = Array(word.utf8).map(asciiFold)
     let limit = max(1, min(3, target.count / 4))
     var best: (name: String, distance: Int)?

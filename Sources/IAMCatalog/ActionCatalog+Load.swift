@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
@@ -29,6 +34,11 @@ extension ActionCatalog {
             serviceOfAction: parser.serviceOfAction, levels: parser.levels, detailStarts: parser.detailStarts,
             services: services, cloudTrail: CloudTrailMap()
         )
+        do {
+            try parser.checkDependentActions(in: lookup)
+        } catch let error as CatalogError {
+            throw CatalogError("cannot load `\(catalogURL.path)`: \(error.description)")
+        }
         let cloudTrail: CloudTrailMap
         do {
             cloudTrail = try CloudTrailMap.parse(try readBytes(cloudTrailURL), catalog: lookup)
@@ -60,6 +70,9 @@ struct CatalogParser {
     var levels: [AccessLevel] = []
     var detailStarts: [UInt32] = []
     var services: [ActionCatalog.Service] = []
+    /// The dependent-actions field of each action that has one, with its line: checked once every
+    /// action is known.
+    var dependents: [(line: Int, field: Range<Int>)] = []
 
     init(text: [UInt8]) {
         self.text = text
@@ -161,10 +174,73 @@ struct CatalogParser {
         if levels.count > service.actions.lowerBound, !isAscending(from: Int(nameStarts[levels.count - 1]), to: start) {
             throw CatalogError("line \(line): action `\(string(fields[1]))` is out of order or repeated")
         }
+        try checkIndices(fields[3], below: service.resourceTypes.count, required: true, line: line)
+        try checkIndices(fields[4], below: service.conditionKeys.count, required: false, line: line)
+        if !fields[5].isEmpty { dependents.append((line, fields[5])) }
         nameStarts.append(UInt32(names.count))
         serviceOfAction.append(UInt16(services.count - 1))
         levels.append(level)
         detailStarts.append(UInt32(fields[3].lowerBound))
+    }
+
+    /// Checks a comma list of indices below `limit` (resource types with an optional `!`), byte by byte:
+    /// it runs for every action of the catalog.
+    private func checkIndices(_ field: Range<Int>, below limit: Int, required: Bool, line: Int) throws {
+        guard !field.isEmpty else { return }
+        var start = field.lowerBound
+        while start <= field.upperBound {
+            var end = start
+            var value = 0
+            while end < field.upperBound, text[end] &- UInt8(ascii: "0") < 10, value < 1 << 20 {
+                value = value * 10 + Int(text[end] &- UInt8(ascii: "0"))
+                end += 1
+            }
+            let digits = end > start
+            if required, end < field.upperBound, text[end] == UInt8(ascii: "!") { end += 1 }
+            guard digits, end == field.upperBound || text[end] == UInt8(ascii: ",") else {
+                var next = end
+                while next < field.upperBound, text[next] != UInt8(ascii: ",") { next += 1 }
+                throw CatalogError("line \(line): expected a number, found `\(string(start..<next))`")
+            }
+            guard value < limit else {
+                let what = required ? "resource type" : "condition key"
+                throw CatalogError("line \(line): no \(what) \(value) in `\(services[services.count - 1].prefix)`")
+            }
+            start = end + 1
+        }
+    }
+
+    /// Every dependent action must name an action of `catalog` (the catalog just parsed). Few names recur
+    /// (960 distinct of 4,353: `kms:Decrypt`, `iam:PassRole`), so a direct-mapped cache of names already
+    /// found spares most binary searches.
+    func checkDependentActions(in catalog: ActionCatalog) throws {
+        var found = [Range<Int>](repeating: 0..<0, count: 2048)
+        try text.withUnsafeBytes { bytes in
+            guard let base = bytes.baseAddress else { return }
+            for (line, field) in dependents {
+                var start = field.lowerBound
+                while start <= field.upperBound {
+                    var end = start
+                    var hash: UInt32 = 2_166_136_261
+                    while end < field.upperBound, bytes[end] != UInt8(ascii: ",") {
+                        hash = (hash ^ UInt32(bytes[end])) &* 16_777_619
+                        end += 1
+                    }
+                    let name = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+                    let slot = Int(hash & 2047)
+                    let cached = found[slot]
+                    if name.isEmpty || cached.count != name.count
+                        || memcmp(base + cached.lowerBound, base + start, name.count) != 0
+                    {
+                        guard catalog.action(named: name) != nil else {
+                            throw CatalogError("line \(line): unknown dependent action `\(string(start..<end))`")
+                        }
+                        found[slot] = start..<end
+                    }
+                    start = end + 1
+                }
+            }
+        }
     }
 
     /// Whether the name starting at `previous` sorts strictly before the one starting at `current`

@@ -71,17 +71,20 @@ public final class ActionCatalog: Sendable {
     /// The id of `name` (`s3:getobject` or `S3:GetObject`), case-insensitively; `nil` when unknown.
     public func action(named name: String) -> ActionID? {
         var name = name
-        return name.withUTF8 { query -> ActionID? in
-            var low = 0
-            var high = count
-            while low < high {
-                let middle = (low + high) / 2
-                let order = compareFolded(middle, UnsafeRawBufferPointer(query))
-                if order == 0 { return ActionID(middle) }
-                if order < 0 { low = middle + 1 } else { high = middle }
-            }
-            return nil
+        return name.withUTF8 { action(named: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// ``action(named:)`` for a name given as UTF-8 bytes.
+    func action(named query: UnsafeRawBufferPointer) -> ActionID? {
+        var low = 0
+        var high = count
+        while low < high {
+            let middle = (low + high) / 2
+            let order = compareFolded(middle, query)
+            if order == 0 { return ActionID(middle) }
+            if order < 0 { low = middle + 1 } else { high = middle }
         }
+        return nil
     }
 
     /// `prefix:Action` in the catalog's spelling.
@@ -171,18 +174,19 @@ public final class ActionCatalog: Sendable {
 
     /// Compares the name of action `index` with `query`, both ASCII-folded: <0, 0 or >0.
     func compareFolded(_ index: Int, _ query: UnsafeRawBufferPointer) -> Int {
-        names.withUnsafeBufferPointer { bytes in
-            var position = Int(nameStarts[index])
-            let end = Int(nameStarts[index + 1])
-            var other = 0
-            while position < end, other < query.count {
-                let left = asciiFold(bytes[position])
-                let right = asciiFold(query[other])
-                if left != right { return Int(left) - Int(right) }
-                position += 1
-                other += 1
+        let start = Int(nameStarts[index])
+        let length = Int(nameStarts[index + 1]) - start
+        return names.withUnsafeBufferPointer { bytes in
+            guard let name = bytes.baseAddress.map({ $0 + start }), let other = query.baseAddress else {
+                return length - query.count
             }
-            return (end - position) - (query.count - other)
+            // Exact bytes first: most differences are found before any case folding is needed.
+            for i in 0..<min(length, query.count) {
+                let a = name[i]
+                let b = other.load(fromByteOffset: i, as: UInt8.self)
+                if a != b, asciiFold(a) != asciiFold(b) { return Int(asciiFold(a)) - Int(asciiFold(b)) }
+            }
+            return length - query.count
         }
     }
 }

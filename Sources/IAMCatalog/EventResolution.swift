@@ -33,8 +33,8 @@ public struct EventResolution: Sendable, Hashable {
     public var reason: String?
     /// One or more of these actions, depending on the request's content (DynamoDB
     /// `TransactWriteItems` needs `PutItem`, `UpdateItem`, `DeleteItem` or `ConditionCheckItem` by item
-    /// kind). Not part of `actions(hasParameter:)`: the caller decides (record it as "one of", or
-    /// require all of them to be safe).
+    /// kind). Not part of `actions(hasParameter:)`: the caller decides (ingestion records all of them,
+    /// so that a policy built from usage allows the call whatever its content).
     public var anyOf: [String]
     /// A reviewer's note on a curated mapping, when it has one.
     public var note: String?

@@ -245,7 +245,12 @@ struct FileAggregator {
         let answer = resolver.resolve(eventSource: names.string(source), eventName: names.string(name))
         var resolved = Resolved(status: answer.status, actions: [], conditional: [])
         if answer.status == .resolved {
-            for a in answer.actions { resolved.actions.append(action(a)) }
+            // `anyOf`: the request needed one or more of them by its content, which ingestion does not
+            // read; all of them are recorded, so that a policy built from the usage allows the call.
+            for a in answer.actions + answer.anyOf {
+                let id = action(a)
+                if !resolved.actions.contains(id) { resolved.actions.append(id) }
+            }
             for extra in answer.conditional {
                 var ids: [Int32] = []
                 for a in extra.actions { ids.append(action(a)) }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IAMCatalog
+import IAMPolicy
 
 /// `pare catalog show|expand|resolve`: look things up in the bundled action catalog.
 struct CatalogCommand: ParsableCommand {
@@ -37,12 +38,15 @@ struct CatalogCommand: ParsableCommand {
             let catalog = try options.load()
             if name.contains(":") {
                 guard let id = catalog.action(named: name) else {
-                    throw failure(catalog.unknownActions(in: [name]).first?.description ?? name)
+                    throw failure(catalog.unknownActions(in: [name]).first?.description.oneLine ?? name)
                 }
                 print(render(CatalogActionDetails(catalog: catalog, id: id)))
             } else {
+                guard !name.isEmpty else {
+                    throw failure("`` is not a service prefix or an action (expected `prefix` or `prefix:action`)")
+                }
                 guard let prefix = catalog.canonicalPrefix(name) else {
-                    throw failure(catalog.unknownActions(in: [name + ":*"]).first?.description ?? name)
+                    throw failure(catalog.unknownPrefix(name)?.description.oneLine ?? name)
                 }
                 print(render(CatalogServiceDetails(catalog: catalog, prefix: prefix)))
             }
@@ -90,7 +94,10 @@ struct CatalogCommand: ParsableCommand {
             let catalog = try options.load()
             let matched = catalog.expand(pattern)
             if matched.isEmpty {
-                throw failure(catalog.unknownActions(in: [pattern]).first?.description ?? pattern)
+                let problem = catalog.unknownActions(in: [pattern]).first?.description.oneLine ?? pattern
+                // As NotAction a pattern that matches nothing still means every action.
+                guard not else { throw failure(problem) }
+                warning(problem)
             }
             let actions = catalog.names(of: not ? catalog.complement(of: matched) : matched)
             if options.format == .json {
@@ -143,7 +150,8 @@ struct CatalogCommand: ParsableCommand {
             if !output.anyOf.isEmpty { lines.append("  one or more of: \(output.anyOf.joined(separator: ", "))") }
             if let reason = output.reason { lines.append("  \(reason)") }
             if let note = output.note { lines.append("  note: \(note)") }
-            print(lines.joined(separator: "\n"))
+            // The source and name are the user's (or a log's): control characters are shown escaped.
+            print(lines.map(\.oneLine).joined(separator: "\n"))
         }
     }
 

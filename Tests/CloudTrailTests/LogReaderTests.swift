@@ -99,6 +99,28 @@ import Testing
             ])
     }
 
+    /// A regression: `null` counted as present, and dot-separated paths (`overrides.taskRoleArn`, a
+    /// `when` parameter of `ecs:RunTask`) never matched.
+    @Test func hasParameterSkipsNullAndFollowsDotPaths() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let text =
+            #"{"Records":[{"eventTime":"2026-11-01T10:00:00Z","eventSource":"ecs.amazonaws.com","eventName":"RunTask","#
+            + #""requestParameters":{"iamInstanceProfile":null,"versionId" : "3","overrides":{"cpu":{"a":[1,"}"]},"#
+            + #""empty":{},"x":null,"taskRoleArn" :"arn:aws:iam::1:role/t"},"list":[{"a":1}],"tags":{"b":{"c":false}}}}]}"#
+        let paths = [
+            "iamInstanceProfile", "versionId", "overrides", "overrides.taskRoleArn", "overrides.x", "overrides.cpu.a",
+            "overrides.empty.a", "overrides.missing", "list.a", "tags.b.c", "tags.b", "tags.c", "taskRoleArn",
+            "overrides.taskRoleArn.x", "", ".",
+        ]
+        var answers: [String] = []
+        _ = LogReader().read(path: try write(Array(text.utf8), "e.json", in: dir), name: "e.json") { r in
+            answers = paths.filter { r.hasParameter($0) }
+        }
+        #expect(
+            answers == ["versionId", "overrides", "overrides.taskRoleArn", "overrides.cpu.a", "tags.b.c", "tags.b"])
+    }
+
     /// gzip as `gzip` writes it without `-n` (the file name and time in the header) is read too.
     @Test func readsGzipWithANameInItsHeader() throws {
         let dir = try TemporaryDirectory()

@@ -49,6 +49,11 @@ let resolutionCases: [ResolutionCase] = [
         source: "sso.amazonaws.com", name: "GetRoleCredentials", status: .noPermission, actions: [],
         reason:
             "IAM Identity Center portal call, authorized by the user's portal session, not by an identity policy"),
+    // A regression: the portal's own host (`portal.sso.amazonaws.com`) was unresolved.
+    .init(
+        source: "portal.sso.amazonaws.com", name: "GetRoleCredentials", status: .noPermission, actions: [],
+        reason:
+            "IAM Identity Center portal call, authorized by the user's portal session, not by an identity policy"),
     .init(
         source: "lambda.amazonaws.com", name: "GetFunction20150331v2", status: .resolved,
         actions: ["lambda:GetFunction"]),
@@ -181,6 +186,7 @@ let resolutionCases: [ResolutionCase] = [
         // hosts and that every emitted action round-trips to the catalog's spelling.
         let catalog = try #require(bundledCatalog)
         for (source, name, _) in try fixturePairs() {
+            #expect(catalog.prefix(eventSource: source) != nil, "unknown host \(source)")
             let resolution = catalog.resolve(eventSource: source, eventName: name)
             let emitted = resolution.actions + resolution.conditional.flatMap(\.actions) + resolution.anyOf
             for action in emitted {

@@ -76,6 +76,26 @@ import Testing
             "cannot load `DIR/catalog.txt`: line 3: unknown record `Z`"
         ),
         (
+            "pare-action-catalog 1\nS\ts3\tAmazon S3\nR\tbucket\tarn:${Partition}:s3:::${BucketName}\t\nA\tGetObject\tR\t7!\t\t\n",
+            "", "cannot load `DIR/catalog.txt`: line 4: no resource type 7 in `s3`"
+        ),
+        (
+            "pare-action-catalog 1\nS\ts3\tAmazon S3\nA\tGetObject\tR\tx\t\t\n", "",
+            "cannot load `DIR/catalog.txt`: line 3: expected a number, found `x`"
+        ),
+        (
+            "pare-action-catalog 1\nS\ts3\tAmazon S3\nC\ts3:x\tString\nA\tGetObject\tR\t\t9\t\n", "",
+            "cannot load `DIR/catalog.txt`: line 4: no condition key 9 in `s3`"
+        ),
+        (
+            "pare-action-catalog 1\nS\ts3\tAmazon S3\nC\ts3:x\tString\nA\tGetObject\tR\t\t0,\t\n", "",
+            "cannot load `DIR/catalog.txt`: line 4: expected a number, found ``"
+        ),
+        (
+            "pare-action-catalog 1\nS\ts3\tAmazon S3\nA\tGetObject\tR\t\t\tnope:Thing\nA\tPutObject\tW\t\t\ts3:GetObject\n",
+            "", "cannot load `DIR/catalog.txt`: line 3: unknown dependent action `nope:Thing`"
+        ),
+        (
             "pare-action-catalog 1\nS\ts3\tAmazon S3\nA\tGetObject\tR\t\t\t\n",
             "pare-cloudtrail-map 1\nH\ts3.amazonaws.com\ts4\n",
             "cannot load `DIR/cloudtrail.txt`: line 2: unknown prefix `s4`"

@@ -112,6 +112,43 @@ import Testing
         #expect(run.stderr == "error: unknown action `s3:GetObjcet`; did you mean `s3:GetObject`?\n")
     }
 
+    /// A regression: an empty name suggested `q:*`, a service prefix was suggested as `s3:*`.
+    @Test func showUnknownPrefixSuggestsAPrefix() throws {
+        let prefix = try Pare.run(["catalog", "show", "s4"])
+        #expect(prefix.status == 1)
+        #expect(prefix.stderr == "error: unknown service prefix `s4`; did you mean `s3`?\n")
+        let empty = try Pare.run(["catalog", "show", ""])
+        #expect(empty.status == 1)
+        #expect(
+            empty.stderr == "error: `` is not a service prefix or an action (expected `prefix` or `prefix:action`)\n")
+        let colon = try Pare.run(["catalog", "show", ":"])
+        #expect(colon.status == 1)
+        #expect(colon.stderr == "error: `:` is not an action (expected `prefix:action`)\n")
+    }
+
+    /// A regression: `--not` with a pattern that matches nothing failed, though its `NotAction` meaning
+    /// is every action.
+    @Test func expandNotWithAnUnknownPatternPrintsEveryActionWithAWarning() throws {
+        let run = try Pare.run(["catalog", "expand", "--not", "nope:*"])
+        #expect(run.status == 0)
+        #expect(run.stderr == "warning: unknown service prefix `nope` in `nope:*`\n")
+        let all = try Pare.run(["catalog", "expand", "*"])
+        #expect(run.stdout == all.stdout)
+        #expect(run.stdout.hasPrefix("a2c:GetContainerizationJobDetails\n"))
+    }
+
+    /// A regression: control characters of the event name were printed raw.
+    @Test func resolveEscapesControlCharacters() throws {
+        let run = try Pare.run(["catalog", "resolve", "s3.amazonaws.com", "Get\u{1B}[2JObject\nX"])
+        #expect(run.status == 0)
+        #expect(
+            run.stdout
+                == "s3.amazonaws.com Get\\u{1B}[2JObject\\nX: unresolved\n"
+                + "  no action `s3:Get\\u{1B}[2JObject\\nX` in the catalog\n")
+        let source = try Pare.run(["catalog", "resolve", "a\tb", "X"])
+        #expect(source.stdout == "a\\tb X: unresolved\n  unknown event source `a\\tb`\n")
+    }
+
     @Test func catalogLocationErrors() throws {
         let explicit = try Pare.run(["catalog", "show", "s3", "--catalog", "/nonexistent/catalog"])
         #expect(explicit.status == 1)
