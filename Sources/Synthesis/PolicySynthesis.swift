@@ -66,6 +66,7 @@ public enum PolicySynthesis {
                 observedComplete: used.resources.complete,
                 scope: scoped.scope,
                 notes: scoped.notes)
+            if let note = onlyOneOfSeveral(usage.action, events, catalog) { outcome.notes.append(note) }
             guard let current = input.current, let evaluator, let identity else {
                 candidates.append(
                     Candidate(
@@ -237,6 +238,30 @@ public enum PolicySynthesis {
     }
 
     /// Each outcome's resources, grants and scope from where its candidates ended.
+    /// A note when every recorded event behind `action` is one whose request needed one or more of several
+    /// actions by its content (`anyOf`: DynamoDB `TransactWriteItems` → `PutItem`, `UpdateItem`, …), which
+    /// ingestion records all of: the call may not have needed this one.
+    private static func onlyOneOfSeveral(_ action: String, _ events: [EventUsage], _ catalog: ActionCatalog)
+        -> String?
+    {
+        var names: [String] = []
+        var candidates: [String] = []
+        for event in events {
+            guard event.isRecorded else { return nil }
+            let resolution = catalog.resolve(eventSource: event.eventSource, eventName: event.eventName)
+            let direct =
+                resolution.actions.contains(action)
+                || resolution.conditional.contains { $0.actions.contains(action) }
+            guard !direct, resolution.anyOf.contains(action) else { return nil }
+            names.append("`\(event.eventName)`")
+            for candidate in resolution.anyOf where !candidates.contains(candidate) { candidates.append(candidate) }
+        }
+        guard !names.isEmpty else { return nil }
+        return "recorded from \(names.joined(separator: ", ")), which needs one or more of "
+            + candidates.map { "`\($0)`" }.joined(separator: ", ")
+            + " depending on the request's content: review whether this one is needed"
+    }
+
     private static func settle(_ outcomes: inout [ActionOutcome], _ candidates: [Candidate]) {
         var byOutcome: [Int: [Candidate]] = [:]
         for candidate in candidates { byOutcome[candidate.index, default: []].append(candidate) }

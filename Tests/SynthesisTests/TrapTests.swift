@@ -417,6 +417,32 @@ import UsageStore
                 == "narrowed to the observed resources: the broader scope is not granted today")
     }
 
+    /// An action recorded only from an event that needs one or more of several actions by its content
+    /// (`TransactWriteItems`) says so; one also used by its own event does not.
+    @Test func anActionRecordedOnlyAsOneOfSeveralIsFlaggedForReview() throws {
+        func transact(_ action: String, _ events: [String]) -> UsedAction {
+            var u = used(action, [])
+            u.events = events.map {
+                EventUsage(eventSource: "dynamodb.amazonaws.com", eventName: $0, count: 1, firstSeen: 1, lastSeen: 1)
+            }
+            return u
+        }
+        let input = SynthesisInput(
+            principal: role, window: window,
+            used: [
+                transact("dynamodb:DeleteItem", ["TransactWriteItems"]),
+                transact("dynamodb:PutItem", ["PutItem", "TransactWriteItems"]),
+            ])
+        let result = try PolicySynthesis.synthesize(input, catalog: catalog())
+        let notes = Dictionary(uniqueKeysWithValues: result.actions.map { ($0.usage.action, $0.notes) })
+        #expect(
+            notes["dynamodb:DeleteItem"]?.contains(
+                "recorded from `TransactWriteItems`, which needs one or more of `dynamodb:PutItem`,"
+                    + " `dynamodb:UpdateItem`, `dynamodb:DeleteItem`, `dynamodb:ConditionCheckItem` depending on the"
+                    + " request's content: review whether this one is needed") == true)
+        #expect(notes["dynamodb:PutItem"]?.contains { $0.hasPrefix("recorded from") } == false)
+    }
+
     /// When narrowing runs out of rounds with new access still found, the result says the proof failed
     /// (`pare policy` prints it for review and exits 2) and warns.
     @Test func aProofThatStillFailsIsReportedNotPassed() throws {
