@@ -70,7 +70,7 @@ struct SimulateCommand: ParsableCommand {
         }
         let evaluator = PolicyEvaluator(
             identityPolicies: try policies.flatMap(Self.load),
-            permissionsBoundary: try boundary.map(Self.load)?.first,
+            permissionsBoundary: try boundary.map(Self.loadBoundary),
             serviceControlPolicies: scp.isEmpty ? nil : try scp.flatMap(Self.load))
         let result = evaluator.evaluate(
             Request(action: action, resource: resource, principal: principal, context: context))
@@ -110,6 +110,16 @@ struct SimulateCommand: ParsableCommand {
         } catch {
             throw failure(error.message)
         }
+    }
+
+    /// The one policy of a permissions boundary file; a file of several is an error (an identity has at
+    /// most one boundary).
+    static func loadBoundary(_ path: String) throws -> NamedPolicy {
+        let policies = try load(path)
+        guard policies.count == 1 else {
+            throw failure("cannot read `\(path)`: a permissions boundary is one policy, found \(policies.count)")
+        }
+        return policies[0]
     }
 
     static func text(_ result: EvaluationResult) -> String {

@@ -269,6 +269,26 @@ import Testing
                 == "error: cannot read `bad.jsonl`: 2:16: Statement[0]: expected a value, found the end of the input\n")
     }
 
+    /// A regression: a boundary file holding several policies was read as its first one, so a Deny in
+    /// the second was ignored.
+    @Test func aBoundaryFileOfSeveralPoliciesIsAnError() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try Data(Self.admin.utf8).write(to: dir.file("admin.json"))
+        try Data(
+            (#"[{"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}},"#
+                + #" {"Statement": {"Effect": "Deny", "Action": "s3:Delete*", "Resource": "*"}}]"#).utf8
+        ).write(to: dir.file("two.json"))
+        let run = try Pare.run(
+            [
+                "simulate", "admin.json", "--boundary", "two.json", "--action", "s3:DeleteObject", "--resource",
+                "arn:aws:s3:::b/k",
+            ], directory: dir.url)
+        #expect(run.status == 1)
+        #expect(run.stdout == "")
+        #expect(run.stderr == "error: cannot read `two.json`: a permissions boundary is one policy, found 2\n")
+    }
+
     @Test func aMalformedContextIsAUsageError() throws {
         let run = try Pare.run([
             "simulate", "Fixtures/policies/permissions-boundary-examples/MinifiedPermissionsBoundary.json",
