@@ -1,10 +1,17 @@
 /// An IAM wildcard pattern (`*` matches any run of characters, `?` exactly one), compiled to bytes and
-/// matched without regular expressions by the classic two-pointer backtracking matcher (Cedar's
-/// `ast/pattern.rs`): no allocation, at worst `O(pattern × candidate)` steps, linear for the shapes IAM
-/// policies use (no wildcard, a single trailing `*`, which have their own fast paths).
+/// matched without regular expressions in time linear in the candidate.
 ///
-/// Actions match case-insensitively (`S3:getobject` is `s3:GetObject`), ARNs case-sensitively. `?` and the
-/// case folding work on bytes: a `?` matches one byte, and only ASCII letters fold.
+/// The pattern is cut at its `*`s into segments of literal bytes and `?`s. The first segment is matched at
+/// the start of the candidate, the last one backwards from its end, and each segment between them at its
+/// earliest-ending occurrence after the previous one (taking the earliest is never worse: what follows a
+/// `*` may start anywhere later). Such a search is Knuth–Morris–Pratt for a segment without `?` and
+/// bit-parallel Shift-And for one with `?`, so a candidate of `n` bytes costs `O(n)` steps, and
+/// `O(n × ⌈s/64⌉)` for a segment of `s > 64` bytes holding a `?` (see ``steps(toMatch:)``). Patterns
+/// without a wildcard and with a single trailing `*` have their own fast paths.
+///
+/// Actions match case-insensitively (`S3:getobject` is `s3:GetObject`), ARNs case-sensitively; only ASCII
+/// letters fold. A `?` matches one character: a byte that is not a UTF-8 continuation byte and the
+/// continuation bytes after it (`?` matches `é`, two bytes).
 public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
     /// A piece of a pattern built from parts (policy variables): text whose `*`/`?` are wildcards, or text
     /// matched literally (what `${*}` and `${?}` stand for, or a substituted variable value).
@@ -17,17 +24,39 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
     public let text: String
     /// Whether letters match regardless of case (ASCII folding).
     public let caseInsensitive: Bool
+    /// The pattern's bytes, folded when matching case-insensitively.
     private let bytes: [UInt8]
     /// `literal[i]` is true when `bytes[i]` is a `*` or `?` to match literally; empty when there is none.
     private let literal: [Bool]
     private let shape: Shape
+    /// The search tables of the segments between the first and last `*`: KMP failure links (segments
+    /// without `?`) and Shift-And masks (segments with `?`), at each segment's offsets.
+    private let searchTables: SearchTables
 
     private enum Shape: Hashable {
         /// No wildcard: byte equality.
         case exact
         /// One `*`, at the end: a prefix test.
         case prefix
-        case general
+        /// `?` but no `*`: one segment matched at both ends.
+        case anchored
+        /// At least one `*`: the segments before the first and after the last, and those between.
+        case general(head: Segment, middle: [Segment], tail: Segment)
+    }
+
+    /// A run of the pattern between `*`s: `bytes[start..<end]`.
+    private struct Segment: Hashable {
+        var start: Int
+        var end: Int
+        /// Whether it holds a wildcard `?`.
+        var hasQuestion: Bool
+        /// Where its search table starts (middle segments only).
+        var table: Int
+    }
+
+    private struct SearchTables: Hashable {
+        var failure: [Int] = []
+        var masks: [UInt64] = []
     }
 
     /// Compiles `text`; `caseInsensitive` is `true` for actions and `false` for ARNs.
@@ -57,21 +86,46 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
                 }
             }
         }
+        if caseInsensitive { bytes = bytes.map(WildcardPattern.fold) }
         self.text = text
         self.caseInsensitive = caseInsensitive
-        self.bytes = caseInsensitive ? bytes.map(WildcardPattern.fold) : bytes
+        self.bytes = bytes
         self.literal = anyLiteral ? literal : []
-        var wildcards: [Int] = []
-        for (i, b) in bytes.enumerated() where (b == WildcardPattern.star || b == WildcardPattern.question) {
-            if !anyLiteral || !literal[i] { wildcards.append(i) }
+        var stars: [Int] = []
+        var hasQuestion = false
+        for (i, b) in bytes.enumerated() where !anyLiteral || !literal[i] {
+            if b == WildcardPattern.star { stars.append(i) }
+            if b == WildcardPattern.question { hasQuestion = true }
         }
-        if wildcards.isEmpty {
-            shape = .exact
-        } else if wildcards == [bytes.count - 1], bytes[bytes.count - 1] == WildcardPattern.star {
+        var tables = SearchTables()
+        if stars.isEmpty {
+            shape = hasQuestion ? .anchored : .exact
+        } else if stars == [bytes.count - 1], !hasQuestion {
             shape = .prefix
         } else {
-            shape = .general
+            var segments: [Segment] = []
+            var start = 0
+            for end in stars + [bytes.count] {
+                let question = (start..<end).contains {
+                    bytes[$0] == WildcardPattern.question && (!anyLiteral || !literal[$0])
+                }
+                segments.append(Segment(start: start, end: end, hasQuestion: question, table: 0))
+                start = end + 1
+            }
+            var middle: [Segment] = []
+            for var segment in segments.dropFirst().dropLast() where segment.start < segment.end {
+                if segment.hasQuestion {
+                    segment.table = tables.masks.count
+                    tables.masks += WildcardPattern.shiftAndMasks(bytes, literal, segment)
+                } else {
+                    segment.table = tables.failure.count
+                    tables.failure += WildcardPattern.failureLinks(bytes[segment.start..<segment.end])
+                }
+                middle.append(segment)
+            }
+            shape = .general(head: segments[0], middle: middle, tail: segments[segments.count - 1])
         }
+        searchTables = tables
     }
 
     public var description: String { text }
@@ -87,75 +141,219 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether the bytes of `candidate` match the whole pattern.
     public func matches(_ candidate: UnsafeRawBufferPointer) -> Bool {
+        var counter = NoSteps()
+        return match(candidate, &counter)
+    }
+
+    /// Whether `candidate` matches, and the number of steps it took: one per candidate byte examined and
+    /// per 64-bit word of Shift-And state updated. For a pattern of `m` bytes and a candidate of `n`, at
+    /// most `m + 2n` when no segment holding a `?` is longer than 64 bytes (the tests hold it to this).
+    func steps(toMatch candidate: String) -> (matches: Bool, steps: Int) {
+        var candidate = candidate
+        var counter = CountedSteps()
+        let result = candidate.withUTF8 { match(UnsafeRawBufferPointer($0), &counter) }
+        return (result, counter.count)
+    }
+
+    private func match<Counter: StepCounter>(_ candidate: UnsafeRawBufferPointer, _ counter: inout Counter) -> Bool {
         bytes.withUnsafeBufferPointer { p in
+            let m = Matcher(pattern: p, literal: literal, caseInsensitive: caseInsensitive, candidate: candidate)
             switch shape {
             case .exact:
                 guard p.count == candidate.count else { return false }
-                return equal(p, 0, candidate, 0, p.count)
+                return m.literalRun(0, 0, p.count, &counter)
             case .prefix:
                 let n = p.count - 1
                 guard candidate.count >= n else { return false }
-                return equal(p, 0, candidate, 0, n)
-            case .general:
-                return backtrack(p, candidate)
+                return m.literalRun(0, 0, n, &counter)
+            case .anchored:
+                return m.forward(Segment(start: 0, end: p.count, hasQuestion: true, table: 0), &counter)
+                    == candidate.count
+            case .general(let head, let middle, let tail):
+                guard let headEnd = m.forward(head, &counter),
+                    let tailStart = m.backward(tail, notBefore: headEnd, &counter)
+                else { return false }
+                var position = headEnd
+                for segment in middle {
+                    let end =
+                        segment.hasQuestion
+                        ? m.shiftAnd(segment, searchTables.masks, from: position, to: tailStart, &counter)
+                        : m.knuthMorrisPratt(segment, searchTables.failure, from: position, to: tailStart, &counter)
+                    guard let end else { return false }
+                    position = end
+                }
+                return true
             }
         }
     }
 
-    @inline(__always)
-    private func equal(
-        _ p: UnsafeBufferPointer<UInt8>, _ pi: Int, _ c: UnsafeRawBufferPointer, _ ci: Int, _ n: Int
-    ) -> Bool {
+    /// The pattern and a candidate, with the segment matchers.
+    private struct Matcher {
+        let pattern: UnsafeBufferPointer<UInt8>
+        let literal: [Bool]
+        let caseInsensitive: Bool
+        let candidate: UnsafeRawBufferPointer
+
+        @inline(__always)
+        func byte(_ i: Int) -> UInt8 {
+            caseInsensitive ? WildcardPattern.fold(candidate[i]) : candidate[i]
+        }
+
+        @inline(__always)
+        func isQuestion(_ k: Int) -> Bool {
+            pattern[k] == WildcardPattern.question && (literal.isEmpty || !literal[k])
+        }
+
+        /// Whether `n` pattern bytes from `k` equal `n` candidate bytes from `i`.
+        @inline(__always)
+        func literalRun<C: StepCounter>(_ k: Int, _ i: Int, _ n: Int, _ counter: inout C) -> Bool {
+            var j = 0
+            while j < n {
+                counter.step()
+                if pattern[k + j] != byte(i + j) { return false }
+                j += 1
+            }
+            return true
+        }
+
+        /// Where `segment` ends when matched from the start of the candidate, or `nil`.
+        func forward<C: StepCounter>(_ segment: Segment, _ counter: inout C) -> Int? {
+            guard segment.hasQuestion else {
+                let n = segment.end - segment.start
+                return n <= candidate.count && literalRun(segment.start, 0, n, &counter) ? n : nil
+            }
+            var i = 0
+            for k in segment.start..<segment.end {
+                guard i < candidate.count else { return nil }
+                counter.step()
+                if isQuestion(k) {
+                    guard !WildcardPattern.isContinuation(candidate[i]) else { return nil }
+                    i += 1
+                    while i < candidate.count, WildcardPattern.isContinuation(candidate[i]) {
+                        counter.step()
+                        i += 1
+                    }
+                } else {
+                    guard pattern[k] == byte(i) else { return nil }
+                    i += 1
+                }
+            }
+            return i
+        }
+
+        /// Where `segment` starts when matched backwards from the end of the candidate, not before
+        /// `lowest`, or `nil`.
+        func backward<C: StepCounter>(_ segment: Segment, notBefore lowest: Int, _ counter: inout C) -> Int? {
+            var i = candidate.count
+            var k = segment.end
+            while k > segment.start {
+                k -= 1
+                if isQuestion(k) {
+                    while i > lowest, WildcardPattern.isContinuation(candidate[i - 1]) {
+                        counter.step()
+                        i -= 1
+                    }
+                }
+                guard i > lowest else { return nil }
+                counter.step()
+                if isQuestion(k) {
+                    guard !WildcardPattern.isContinuation(candidate[i - 1]) else { return nil }
+                } else {
+                    guard pattern[k] == byte(i - 1) else { return nil }
+                }
+                i -= 1
+            }
+            return i
+        }
+
+        /// The end of the first occurrence of `segment` (no `?`) in `candidate[from..<to]`, or `nil`:
+        /// Knuth–Morris–Pratt, at most `2 × (to - from)` steps.
+        func knuthMorrisPratt<C: StepCounter>(
+            _ segment: Segment, _ failure: [Int], from: Int, to: Int, _ counter: inout C
+        ) -> Int? {
+            let length = segment.end - segment.start
+            var matched = 0
+            var i = from
+            while i < to {
+                counter.step()
+                let c = byte(i)
+                while matched > 0, pattern[segment.start + matched] != c {
+                    counter.step()
+                    matched = failure[segment.table + matched - 1]
+                }
+                if pattern[segment.start + matched] == c { matched += 1 }
+                i += 1
+                if matched == length { return i }
+            }
+            return nil
+        }
+
+        /// The end of the earliest-ending occurrence of `segment` (with `?`) in `candidate[from..<to]`, or
+        /// `nil`: Shift-And over `⌈length/64⌉` words, a `?` state staying set over continuation bytes.
+        func shiftAnd<C: StepCounter>(
+            _ segment: Segment, _ masks: [UInt64], from: Int, to: Int, _ counter: inout C
+        ) -> Int? {
+            let length = segment.end - segment.start
+            let words = (length + 63) / 64
+            // Per word: 256 byte masks, then the mask of the `?` states.
+            let stride = 257
+            let last = UInt64(1) << UInt64((length - 1) % 64)
+            return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: words) { state -> Int? in
+                state.initialize(repeating: 0)
+                var i = from
+                while i < to {
+                    let b = Int(byte(i))
+                    let continuation = WildcardPattern.isContinuation(candidate[i])
+                    var carry: UInt64 = 1
+                    for w in 0..<words {
+                        counter.step()
+                        let base = segment.table + w * stride
+                        let d = state[w]
+                        let stay = continuation ? d & masks[base + 256] : 0
+                        state[w] = (((d << 1) | carry) & masks[base + b]) | stay
+                        carry = d >> 63
+                    }
+                    i += 1
+                    if state[words - 1] & last != 0 { return i }
+                }
+                return nil
+            }
+        }
+    }
+
+    /// KMP failure links of `segment`: `failure[j]` is the length of the longest proper border of
+    /// `segment[...j]`.
+    private static func failureLinks(_ segment: ArraySlice<UInt8>) -> [Int] {
+        let s = Array(segment)
+        var failure = [Int](repeating: 0, count: s.count)
         var k = 0
-        if caseInsensitive {
-            while k < n {
-                if p[pi + k] != WildcardPattern.fold(c[ci + k]) { return false }
-                k += 1
-            }
-        } else {
-            while k < n {
-                if p[pi + k] != c[ci + k] { return false }
-                k += 1
-            }
+        for j in s.indices.dropFirst() {
+            while k > 0, s[j] != s[k] { k = failure[k - 1] }
+            if s[j] == s[k] { k += 1 }
+            failure[j] = k
         }
-        return true
+        return failure
     }
 
-    @inline(__always)
-    private func isWild(_ i: Int) -> Bool {
-        literal.isEmpty || !literal[i]
-    }
-
-    private func backtrack(_ p: UnsafeBufferPointer<UInt8>, _ candidate: UnsafeRawBufferPointer) -> Bool {
-        var pi = 0
-        var ci = 0
-        var starAt = -1
-        var resumeAt = 0
-        let pn = p.count
-        let cn = candidate.count
-        while ci < cn {
-            if pi < pn {
-                let pc = p[pi]
-                if pc == WildcardPattern.star, isWild(pi) {
-                    starAt = pi
-                    resumeAt = ci
-                    pi += 1
-                    continue
-                }
-                let cc = caseInsensitive ? WildcardPattern.fold(candidate[ci]) : candidate[ci]
-                if pc == cc || (pc == WildcardPattern.question && isWild(pi)) {
-                    pi += 1
-                    ci += 1
-                    continue
-                }
+    /// Shift-And masks of `segment`, per 64-bit word: bit `j` of mask `b` is set when element `j` accepts
+    /// byte `b` (a `?` accepts every byte but continuation bytes), and the 257th mask has the bits of the
+    /// `?` elements (which stay set over continuation bytes).
+    private static func shiftAndMasks(_ bytes: [UInt8], _ literal: [Bool], _ segment: Segment) -> [UInt64] {
+        let length = segment.end - segment.start
+        let stride = 257
+        var masks = [UInt64](repeating: 0, count: (length + 63) / 64 * stride)
+        for j in 0..<length {
+            let k = segment.start + j
+            let base = j / 64 * stride
+            let bit = UInt64(1) << UInt64(j % 64)
+            if bytes[k] == question && (literal.isEmpty || !literal[k]) {
+                for b in 0..<256 where !isContinuation(UInt8(b)) { masks[base + b] |= bit }
+                masks[base + 256] |= bit
+            } else {
+                masks[base + Int(bytes[k])] |= bit
             }
-            guard starAt >= 0 else { return false }
-            pi = starAt + 1
-            resumeAt += 1
-            ci = resumeAt
         }
-        while pi < pn, p[pi] == WildcardPattern.star, isWild(pi) { pi += 1 }
-        return pi == pn
+        return masks
     }
 
     private static let star = UInt8(ascii: "*")
@@ -165,4 +363,24 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
     static func fold(_ byte: UInt8) -> UInt8 {
         byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte
     }
+
+    /// A UTF-8 continuation byte (`10xxxxxx`).
+    @inline(__always)
+    static func isContinuation(_ byte: UInt8) -> Bool {
+        byte & 0xC0 == 0x80
+    }
+}
+
+/// Counts matching steps (``WildcardPattern/steps(toMatch:)``); the plain match counts nothing.
+private protocol StepCounter {
+    mutating func step()
+}
+
+private struct NoSteps: StepCounter {
+    @inline(__always) mutating func step() {}
+}
+
+private struct CountedSteps: StepCounter {
+    var count = 0
+    mutating func step() { count += 1 }
 }
