@@ -125,6 +125,24 @@ import Testing
     }
 }
 
+extension ValidateCommandTests {
+    /// A regression: a file of `[]` was "0 policies in 1 file: no problems" (exit 0) while `simulate`
+    /// refuses it.
+    @Test func aFileWithoutAPolicyIsAProblem() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try Data("[]\n".utf8).write(to: dir.file("empty.json"))
+        let run = try Pare.run(["validate", "empty.json"], directory: dir.url)
+        #expect(run.status == 1)
+        #expect(run.stdout == "empty.json: no policy in the file\n")
+        #expect(run.stderr == "0 policies in 1 file: 1 problem\n")
+        let simulate = try Pare.run(
+            ["simulate", "empty.json", "--action", "s3:GetObject", "--resource", "*"], directory: dir.url)
+        #expect(simulate.status == 1)
+        #expect(simulate.stderr == "error: cannot read `empty.json`: no policy in the file\n")
+    }
+}
+
 @Suite struct SimulateCommandTests {
     static let table = PolicyDecisionTable.shared
     /// Every fourth case of the decision table, end to end (the command needs at least one policy file).
