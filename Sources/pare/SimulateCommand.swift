@@ -21,7 +21,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "The action, `service:Action`.")
     var action: String
 
-    @Option(help: "The resource ARN, or `*`.")
+    @Option(help: "The resource ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE), or `*`.")
     var resource: String
 
     @Option(
@@ -51,6 +51,9 @@ struct SimulateCommand: ParsableCommand {
     func validate() throws {
         guard Request.isActionName(action) else {
             throw ValidationError("--action expects `service:action`, got `\(action)`")
+        }
+        guard resource == "*" || ARN(parsing: resource) != nil else {
+            throw ValidationError("--resource expects an ARN or `*`, got `\(resource)`")
         }
         for value in contextValues where !value.contains("=") || value.hasPrefix("=") {
             throw ValidationError("--context expects KEY=VALUE, got `\(value)`")

@@ -86,6 +86,10 @@ public enum PolicyFile {
                     source: source, position: SourcePosition(offset: error.offset, in: bytes), path: error.path,
                     message: error.reason))
         }
+        guard bytes.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) else {
+            problems.append(PolicyProblem(source: source, position: nil, path: "", message: "empty file"))
+            return (policies, problems)
+        }
         let lines = jsonLines(bytes)
         if lines.count > 1 {
             for range in lines {
