@@ -5,9 +5,10 @@
 /// the start of the candidate, the last one backwards from its end, and each segment between them at its
 /// earliest-ending occurrence after the previous one (taking the earliest is never worse: what follows a
 /// `*` may start anywhere later). Such a search is Knuth–Morris–Pratt for a segment without `?` and
-/// bit-parallel Shift-And for one with `?`, so a candidate of `n` bytes costs `O(n)` steps, and
-/// `O(n × ⌈s/64⌉)` for a segment of `s > 64` bytes holding a `?` (see ``steps(toMatch:)``). Patterns
-/// without a wildcard and with a single trailing `*` have their own fast paths.
+/// bit-parallel Shift-And for one with `?` (KMP tables are built with the pattern, Shift-And's per match on
+/// the stack, `O(s)` for a segment of `s` bytes), so a candidate of `n` bytes costs `O(n)` steps, and `O(n × ⌈s/64⌉)` for a
+/// segment of `s > 64` bytes holding a `?` (see ``steps(toMatch:)``). Patterns without a wildcard and with
+/// a single trailing `*` have their own fast paths.
 ///
 /// Actions match case-insensitively (`S3:getobject` is `s3:GetObject`), ARNs case-sensitively; only ASCII
 /// letters fold. A `?` matches one character: a byte that is not a UTF-8 continuation byte and the
@@ -28,10 +29,16 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
     private let bytes: [UInt8]
     /// `literal[i]` is true when `bytes[i]` is a `*` or `?` to match literally; empty when there is none.
     private let literal: [Bool]
+    /// The first and last wildcard `*` (``Shape/general`` only): the first segment ends at one, the last
+    /// starts after the other.
+    private let firstStar: Int
+    private let lastStar: Int
+    /// Between the first and last `*` (when there are more than one): `-2` at each `*`, and for each
+    /// segment between two of them its KMP failure links (`[j]`: the length of the longest proper border of
+    /// `segment[...j]`), or `-1` at its start when it holds a `?` (searched with Shift-And, whose table is
+    /// built per match). Empty otherwise.
+    private let searchTable: [Int32]
     private let shape: Shape
-    /// The search tables of the segments between the first and last `*`: KMP failure links (segments
-    /// without `?`) and Shift-And masks (segments with `?`), at each segment's offsets.
-    private let searchTables: SearchTables
 
     private enum Shape: Hashable {
         /// No wildcard: byte equality.
@@ -40,23 +47,8 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
         case prefix
         /// `?` but no `*`: one segment matched at both ends.
         case anchored
-        /// At least one `*`: the segments before the first and after the last, and those between.
-        case general(head: Segment, middle: [Segment], tail: Segment)
-    }
-
-    /// A run of the pattern between `*`s: `bytes[start..<end]`.
-    private struct Segment: Hashable {
-        var start: Int
-        var end: Int
-        /// Whether it holds a wildcard `?`.
-        var hasQuestion: Bool
-        /// Where its search table starts (middle segments only).
-        var table: Int
-    }
-
-    private struct SearchTables: Hashable {
-        var failure: [Int] = []
-        var masks: [UInt64] = []
+        /// At least one `*`.
+        case general
     }
 
     /// Compiles `text`; `caseInsensitive` is `true` for actions and `false` for ARNs.
@@ -86,46 +78,61 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
                 }
             }
         }
-        if caseInsensitive { bytes = bytes.map(WildcardPattern.fold) }
+        if caseInsensitive {
+            for i in bytes.indices { bytes[i] = WildcardPattern.fold(bytes[i]) }
+        }
+        var firstStar = -1
+        var lastStar = -1
+        var hasQuestion = false
+        for (i, b) in bytes.enumerated() where !anyLiteral || !literal[i] {
+            if b == WildcardPattern.star {
+                if firstStar < 0 { firstStar = i }
+                lastStar = i
+            }
+            if b == WildcardPattern.question { hasQuestion = true }
+        }
         self.text = text
         self.caseInsensitive = caseInsensitive
         self.bytes = bytes
         self.literal = anyLiteral ? literal : []
-        var stars: [Int] = []
-        var hasQuestion = false
-        for (i, b) in bytes.enumerated() where !anyLiteral || !literal[i] {
-            if b == WildcardPattern.star { stars.append(i) }
-            if b == WildcardPattern.question { hasQuestion = true }
-        }
-        var tables = SearchTables()
-        if stars.isEmpty {
+        self.firstStar = firstStar
+        self.lastStar = lastStar
+        if firstStar < 0 {
             shape = hasQuestion ? .anchored : .exact
-        } else if stars == [bytes.count - 1], !hasQuestion {
+        } else if firstStar == bytes.count - 1, !hasQuestion {
             shape = .prefix
         } else {
-            var segments: [Segment] = []
-            var start = 0
-            for end in stars + [bytes.count] {
-                let question = (start..<end).contains {
-                    bytes[$0] == WildcardPattern.question && (!anyLiteral || !literal[$0])
-                }
-                segments.append(Segment(start: start, end: end, hasQuestion: question, table: 0))
-                start = end + 1
-            }
-            var middle: [Segment] = []
-            for var segment in segments.dropFirst().dropLast() where segment.start < segment.end {
-                if segment.hasQuestion {
-                    segment.table = tables.masks.count
-                    tables.masks += WildcardPattern.shiftAndMasks(bytes, literal, segment)
-                } else {
-                    segment.table = tables.failure.count
-                    tables.failure += WildcardPattern.failureLinks(bytes[segment.start..<segment.end])
-                }
-                middle.append(segment)
-            }
-            shape = .general(head: segments[0], middle: middle, tail: segments[segments.count - 1])
+            shape = .general
         }
-        searchTables = tables
+        searchTable =
+            firstStar < lastStar ? WildcardPattern.searchTable(bytes, self.literal, firstStar..<lastStar + 1) : []
+    }
+
+    /// See ``searchTable``; `span` runs from the first `*` to the last.
+    private static func searchTable(_ bytes: [UInt8], _ literal: [Bool], _ span: Range<Int>) -> [Int32] {
+        func isWild(_ i: Int) -> Bool { literal.isEmpty || !literal[i] }
+        var table = [Int32](repeating: 0, count: bytes.count)
+        var start = span.lowerBound + 1
+        table[span.lowerBound] = -2
+        while start < span.upperBound {
+            var end = start
+            while !(bytes[end] == star && isWild(end)) { end += 1 }
+            table[end] = -2
+            let segment = start..<end
+            start = end + 1
+            guard !segment.isEmpty else { continue }
+            if segment.contains(where: { bytes[$0] == question && isWild($0) }) {
+                table[segment.lowerBound] = -1
+                continue
+            }
+            var k = 0
+            for i in segment.dropFirst() {
+                while k > 0, bytes[i] != bytes[segment.lowerBound + k] { k = Int(table[segment.lowerBound + k - 1]) }
+                if bytes[i] == bytes[segment.lowerBound + k] { k += 1 }
+                table[i] = Int32(k)
+            }
+        }
+        return table
     }
 
     public var description: String { text }
@@ -146,8 +153,9 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Whether `candidate` matches, and the number of steps it took: one per candidate byte examined and
-    /// per 64-bit word of Shift-And state updated. For a pattern of `m` bytes and a candidate of `n`, at
-    /// most `m + 2n` when no segment holding a `?` is longer than 64 bytes (the tests hold it to this).
+    /// per 64-bit word of Shift-And state updated (building a segment's table, `O(s)`, is not counted).
+    /// For a pattern of `m` bytes and a candidate of `n`, at most `m + 2n` when no segment holding a `?`
+    /// is longer than 64 bytes (the tests hold it to this).
     func steps(toMatch candidate: String) -> (matches: Bool, steps: Int) {
         var candidate = candidate
         var counter = CountedSteps()
@@ -155,42 +163,56 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
         return (result, counter.count)
     }
 
+    @inline(__always)
     private func match<Counter: StepCounter>(_ candidate: UnsafeRawBufferPointer, _ counter: inout Counter) -> Bool {
         bytes.withUnsafeBufferPointer { p in
-            let m = Matcher(pattern: p, literal: literal, caseInsensitive: caseInsensitive, candidate: candidate)
             switch shape {
             case .exact:
                 guard p.count == candidate.count else { return false }
-                return m.literalRun(0, 0, p.count, &counter)
+                return WildcardPattern.equal(p, candidate, p.count, caseInsensitive, &counter)
             case .prefix:
                 let n = p.count - 1
                 guard candidate.count >= n else { return false }
-                return m.literalRun(0, 0, n, &counter)
-            case .anchored:
-                return m.forward(Segment(start: 0, end: p.count, hasQuestion: true, table: 0), &counter)
-                    == candidate.count
-            case .general(let head, let middle, let tail):
-                guard let headEnd = m.forward(head, &counter),
-                    let tailStart = m.backward(tail, notBefore: headEnd, &counter)
-                else { return false }
-                var position = headEnd
-                for segment in middle {
-                    let end =
-                        segment.hasQuestion
-                        ? m.shiftAnd(segment, searchTables.masks, from: position, to: tailStart, &counter)
-                        : m.knuthMorrisPratt(segment, searchTables.failure, from: position, to: tailStart, &counter)
-                    guard let end else { return false }
-                    position = end
+                return WildcardPattern.equal(p, candidate, n, caseInsensitive, &counter)
+            case .anchored, .general:
+                return literal.withUnsafeBufferPointer { literal in
+                    let m = Matcher(
+                        pattern: p, literal: literal, caseInsensitive: caseInsensitive, candidate: candidate)
+                    return shape == .anchored
+                        ? m.forward(0..<p.count, &counter) == candidate.count
+                        : searchTable.withUnsafeBufferPointer { m.general(firstStar, lastStar, $0, &counter) }
                 }
-                return true
             }
         }
+    }
+
+    /// Whether the first `n` bytes of the pattern and of the candidate are equal (up to case).
+    @inline(__always)
+    private static func equal<C: StepCounter>(
+        _ p: UnsafeBufferPointer<UInt8>, _ c: UnsafeRawBufferPointer, _ n: Int, _ caseInsensitive: Bool,
+        _ counter: inout C
+    ) -> Bool {
+        var k = 0
+        if caseInsensitive {
+            while k < n {
+                counter.step()
+                if p[k] != WildcardPattern.fold(c[k]) { return false }
+                k += 1
+            }
+        } else {
+            while k < n {
+                counter.step()
+                if p[k] != c[k] { return false }
+                k += 1
+            }
+        }
+        return true
     }
 
     /// The pattern and a candidate, with the segment matchers.
     private struct Matcher {
         let pattern: UnsafeBufferPointer<UInt8>
-        let literal: [Bool]
+        let literal: UnsafeBufferPointer<Bool>
         let caseInsensitive: Bool
         let candidate: UnsafeRawBufferPointer
 
@@ -204,26 +226,36 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
             pattern[k] == WildcardPattern.question && (literal.isEmpty || !literal[k])
         }
 
-        /// Whether `n` pattern bytes from `k` equal `n` candidate bytes from `i`.
-        @inline(__always)
-        func literalRun<C: StepCounter>(_ k: Int, _ i: Int, _ n: Int, _ counter: inout C) -> Bool {
-            var j = 0
-            while j < n {
-                counter.step()
-                if pattern[k + j] != byte(i + j) { return false }
-                j += 1
+        /// The segment before the first `*` at the start, the one after the last at the end, and those
+        /// between (marked in `table`) at their earliest-ending occurrences in between.
+        func general<C: StepCounter>(
+            _ firstStar: Int, _ lastStar: Int, _ table: UnsafeBufferPointer<Int32>, _ counter: inout C
+        ) -> Bool {
+            guard let headEnd = forward(0..<firstStar, &counter),
+                let tailStart = backward(lastStar + 1..<pattern.count, notBefore: headEnd, &counter)
+            else { return false }
+            var position = headEnd
+            var start = firstStar + 1
+            while start < lastStar {
+                var end = start
+                while table[end] != -2 { end += 1 }
+                let segment = start..<end
+                start = end + 1
+                guard !segment.isEmpty else { continue }
+                let found =
+                    table[segment.lowerBound] < 0
+                    ? shiftAnd(segment, from: position, to: tailStart, &counter)
+                    : knuthMorrisPratt(segment, table, from: position, to: tailStart, &counter)
+                guard let found else { return false }
+                position = found
             }
             return true
         }
 
         /// Where `segment` ends when matched from the start of the candidate, or `nil`.
-        func forward<C: StepCounter>(_ segment: Segment, _ counter: inout C) -> Int? {
-            guard segment.hasQuestion else {
-                let n = segment.end - segment.start
-                return n <= candidate.count && literalRun(segment.start, 0, n, &counter) ? n : nil
-            }
+        func forward<C: StepCounter>(_ segment: Range<Int>, _ counter: inout C) -> Int? {
             var i = 0
-            for k in segment.start..<segment.end {
+            for k in segment {
                 guard i < candidate.count else { return nil }
                 counter.step()
                 if isQuestion(k) {
@@ -243,12 +275,11 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
 
         /// Where `segment` starts when matched backwards from the end of the candidate, not before
         /// `lowest`, or `nil`.
-        func backward<C: StepCounter>(_ segment: Segment, notBefore lowest: Int, _ counter: inout C) -> Int? {
+        func backward<C: StepCounter>(_ segment: Range<Int>, notBefore lowest: Int, _ counter: inout C) -> Int? {
             var i = candidate.count
-            var k = segment.end
-            while k > segment.start {
-                k -= 1
-                if isQuestion(k) {
+            for k in segment.reversed() {
+                let question = isQuestion(k)
+                if question {
                     while i > lowest, WildcardPattern.isContinuation(candidate[i - 1]) {
                         counter.step()
                         i -= 1
@@ -256,7 +287,7 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
                 }
                 guard i > lowest else { return nil }
                 counter.step()
-                if isQuestion(k) {
+                if question {
                     guard !WildcardPattern.isContinuation(candidate[i - 1]) else { return nil }
                 } else {
                     guard pattern[k] == byte(i - 1) else { return nil }
@@ -269,19 +300,20 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
         /// The end of the first occurrence of `segment` (no `?`) in `candidate[from..<to]`, or `nil`:
         /// Knuth–Morris–Pratt, at most `2 × (to - from)` steps.
         func knuthMorrisPratt<C: StepCounter>(
-            _ segment: Segment, _ failure: [Int], from: Int, to: Int, _ counter: inout C
+            _ segment: Range<Int>, _ table: UnsafeBufferPointer<Int32>, from: Int, to: Int, _ counter: inout C
         ) -> Int? {
-            let length = segment.end - segment.start
+            let start = segment.lowerBound
+            let length = segment.count
             var matched = 0
             var i = from
             while i < to {
                 counter.step()
                 let c = byte(i)
-                while matched > 0, pattern[segment.start + matched] != c {
+                while matched > 0, pattern[start + matched] != c {
                     counter.step()
-                    matched = failure[segment.table + matched - 1]
+                    matched = Int(table[start + matched - 1])
                 }
-                if pattern[segment.start + matched] == c { matched += 1 }
+                if pattern[start + matched] == c { matched += 1 }
                 i += 1
                 if matched == length { return i }
             }
@@ -290,16 +322,26 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
 
         /// The end of the earliest-ending occurrence of `segment` (with `?`) in `candidate[from..<to]`, or
         /// `nil`: Shift-And over `⌈length/64⌉` words, a `?` state staying set over continuation bytes.
-        func shiftAnd<C: StepCounter>(
-            _ segment: Segment, _ masks: [UInt64], from: Int, to: Int, _ counter: inout C
-        ) -> Int? {
-            let length = segment.end - segment.start
-            let words = (length + 63) / 64
-            // Per word: 256 byte masks, then the mask of the `?` states.
-            let stride = 257
-            let last = UInt64(1) << UInt64((length - 1) % 64)
-            return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: words) { state -> Int? in
-                state.initialize(repeating: 0)
+        func shiftAnd<C: StepCounter>(_ segment: Range<Int>, from: Int, to: Int, _ counter: inout C) -> Int? {
+            let words = (segment.count + 63) / 64
+            // Per word: 256 byte masks (bit j of mask b: element j accepts byte b; a `?` accepts every byte
+            // but continuation bytes), then the mask of the `?` elements, which stay set over continuation
+            // bytes; then the state.
+            let stride = 258
+            return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: words * stride) { table -> Int? in
+                table.initialize(repeating: 0)
+                for (j, k) in segment.enumerated() {
+                    let base = j / 64 * stride
+                    let bit = UInt64(1) << UInt64(j % 64)
+                    if isQuestion(k) {
+                        for b in 0..<256 where !WildcardPattern.isContinuation(UInt8(b)) { table[base + b] |= bit }
+                        table[base + 256] |= bit
+                    } else {
+                        table[base + Int(pattern[k])] |= bit
+                    }
+                }
+                let last = UInt64(1) << UInt64((segment.count - 1) % 64)
+                let lastState = (words - 1) * stride + 257
                 var i = from
                 while i < to {
                     let b = Int(byte(i))
@@ -307,53 +349,18 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
                     var carry: UInt64 = 1
                     for w in 0..<words {
                         counter.step()
-                        let base = segment.table + w * stride
-                        let d = state[w]
-                        let stay = continuation ? d & masks[base + 256] : 0
-                        state[w] = (((d << 1) | carry) & masks[base + b]) | stay
+                        let base = w * stride
+                        let d = table[base + 257]
+                        let stay = continuation ? d & table[base + 256] : 0
+                        table[base + 257] = (((d << 1) | carry) & table[base + b]) | stay
                         carry = d >> 63
                     }
                     i += 1
-                    if state[words - 1] & last != 0 { return i }
+                    if table[lastState] & last != 0 { return i }
                 }
                 return nil
             }
         }
-    }
-
-    /// KMP failure links of `segment`: `failure[j]` is the length of the longest proper border of
-    /// `segment[...j]`.
-    private static func failureLinks(_ segment: ArraySlice<UInt8>) -> [Int] {
-        let s = Array(segment)
-        var failure = [Int](repeating: 0, count: s.count)
-        var k = 0
-        for j in s.indices.dropFirst() {
-            while k > 0, s[j] != s[k] { k = failure[k - 1] }
-            if s[j] == s[k] { k += 1 }
-            failure[j] = k
-        }
-        return failure
-    }
-
-    /// Shift-And masks of `segment`, per 64-bit word: bit `j` of mask `b` is set when element `j` accepts
-    /// byte `b` (a `?` accepts every byte but continuation bytes), and the 257th mask has the bits of the
-    /// `?` elements (which stay set over continuation bytes).
-    private static func shiftAndMasks(_ bytes: [UInt8], _ literal: [Bool], _ segment: Segment) -> [UInt64] {
-        let length = segment.end - segment.start
-        let stride = 257
-        var masks = [UInt64](repeating: 0, count: (length + 63) / 64 * stride)
-        for j in 0..<length {
-            let k = segment.start + j
-            let base = j / 64 * stride
-            let bit = UInt64(1) << UInt64(j % 64)
-            if bytes[k] == question && (literal.isEmpty || !literal[k]) {
-                for b in 0..<256 where !isContinuation(UInt8(b)) { masks[base + b] |= bit }
-                masks[base + 256] |= bit
-            } else {
-                masks[base + Int(bytes[k])] |= bit
-            }
-        }
-        return masks
     }
 
     private static let star = UInt8(ascii: "*")
