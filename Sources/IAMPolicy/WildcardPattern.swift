@@ -6,9 +6,9 @@
 /// earliest-ending occurrence after the previous one (taking the earliest is never worse: what follows a
 /// `*` may start anywhere later). Such a search is Knuth–Morris–Pratt for a segment without `?` and
 /// bit-parallel Shift-And for one with `?` (KMP tables are built with the pattern, Shift-And's per match on
-/// the stack, `O(s)` for a segment of `s` bytes), so a candidate of `n` bytes costs `O(n)` steps, and `O(n × ⌈s/64⌉)` for a
-/// segment of `s > 64` bytes holding a `?` (see ``steps(toMatch:)``). Patterns without a wildcard and with
-/// a single trailing `*` have their own fast paths.
+/// the stack, `O(s)` for a segment of `s` bytes), so a candidate of `n` bytes costs `O(n)` steps, and
+/// `O(n × ⌈s/64⌉)` for a segment of `s > 64` bytes holding a `?` (see ``steps(toMatch:)``). Patterns
+/// without a wildcard and with a single trailing `*` have their own fast paths.
 ///
 /// Actions match case-insensitively (`S3:getobject` is `s3:GetObject`), ARNs case-sensitively; only ASCII
 /// letters fold. A `?` matches one character: a byte that is not a UTF-8 continuation byte and the

@@ -53,7 +53,8 @@ struct SimulateCommand: ParsableCommand {
             throw ValidationError("--action expects `service:action`, got `\(action)`")
         }
         guard resource == "*" || ARN(parsing: resource) != nil else {
-            throw ValidationError("--resource expects an ARN or `*`, got `\(resource)`")
+            throw ValidationError(
+                "--resource expects an ARN or `*`, got " + (resource.isEmpty ? "an empty value" : "`\(resource)`"))
         }
         for value in contextValues where !value.contains("=") || value.hasPrefix("=") {
             throw ValidationError("--context expects KEY=VALUE, got `\(value)`")

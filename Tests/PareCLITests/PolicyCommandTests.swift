@@ -332,7 +332,8 @@ extension ValidateCommandTests {
         try Data(Self.admin.utf8).write(to: dir.file("admin.json"))
         let run = try Pare.run(
             ["simulate", "admin.json", "--action", "s3:GetObject", "--resource", resource], directory: dir.url)
-        let message = "error: --resource expects an ARN or `*`, got `\(resource)`; see `pare simulate --help`\n"
+        let got = resource.isEmpty ? "an empty value" : "`\(resource)`"
+        let message = "error: --resource expects an ARN or `*`, got \(got); see `pare simulate --help`\n"
         // A wildcard in the request's ARN is text, not a pattern: it is an ARN like any other.
         #expect(run.status == (resource.hasSuffix("*") ? 0 : 64))
         #expect(run.stderr == (resource.hasSuffix("*") ? "" : message))
