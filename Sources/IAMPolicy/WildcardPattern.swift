@@ -1,10 +1,18 @@
 /// An IAM wildcard pattern (`*` matches any run of characters, `?` exactly one), compiled to bytes and
-/// matched without regular expressions by the classic two-pointer backtracking matcher (Cedar's
-/// `ast/pattern.rs`): no allocation, at worst `O(pattern × candidate)` steps, linear for the shapes IAM
-/// policies use (no wildcard, a single trailing `*`, which have their own fast paths).
+/// matched without regular expressions in time linear in the candidate.
 ///
-/// Actions match case-insensitively (`S3:getobject` is `s3:GetObject`), ARNs case-sensitively. `?` and the
-/// case folding work on bytes: a `?` matches one byte, and only ASCII letters fold.
+/// The pattern is cut at its `*`s into segments of literal bytes and `?`s. The first segment is matched at
+/// the start of the candidate, the last one backwards from its end, and each segment between them at its
+/// earliest-ending occurrence after the previous one (taking the earliest is never worse: what follows a
+/// `*` may start anywhere later). Such a search is Knuth–Morris–Pratt for a segment without `?` and
+/// bit-parallel Shift-And for one with `?` (KMP tables are built with the pattern, Shift-And's per match on
+/// the stack, `O(s)` for a segment of `s` bytes), so a candidate of `n` bytes costs `O(n)` steps, and
+/// `O(n × ⌈s/64⌉)` for a segment of `s > 64` bytes holding a `?` (see ``steps(toMatch:)``). Patterns
+/// without a wildcard and with a single trailing `*` have their own fast paths.
+///
+/// Actions match case-insensitively (`S3:getobject` is `s3:GetObject`), ARNs case-sensitively; only ASCII
+/// letters fold. A `?` matches one character: a byte that is not a UTF-8 continuation byte and the
+/// continuation bytes after it (`?` matches `é`, two bytes).
 public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
     /// A piece of a pattern built from parts (policy variables): text whose `*`/`?` are wildcards, or text
     /// matched literally (what `${*}` and `${?}` stand for, or a substituted variable value).
@@ -17,9 +25,19 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
     public let text: String
     /// Whether letters match regardless of case (ASCII folding).
     public let caseInsensitive: Bool
+    /// The pattern's bytes, folded when matching case-insensitively.
     private let bytes: [UInt8]
     /// `literal[i]` is true when `bytes[i]` is a `*` or `?` to match literally; empty when there is none.
     private let literal: [Bool]
+    /// The first and last wildcard `*` (``Shape/general`` only): the first segment ends at one, the last
+    /// starts after the other.
+    private let firstStar: Int
+    private let lastStar: Int
+    /// Between the first and last `*` (when there are more than one): `-2` at each `*`, and for each
+    /// segment between two of them its KMP failure links (`[j]`: the length of the longest proper border of
+    /// `segment[...j]`), or `-1` at its start when it holds a `?` (searched with Shift-And, whose table is
+    /// built per match). Empty otherwise.
+    private let searchTable: [Int32]
     private let shape: Shape
 
     private enum Shape: Hashable {
@@ -27,6 +45,9 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
         case exact
         /// One `*`, at the end: a prefix test.
         case prefix
+        /// `?` but no `*`: one segment matched at both ends.
+        case anchored
+        /// At least one `*`.
         case general
     }
 
@@ -57,21 +78,61 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
                 }
             }
         }
+        if caseInsensitive {
+            for i in bytes.indices { bytes[i] = WildcardPattern.fold(bytes[i]) }
+        }
+        var firstStar = -1
+        var lastStar = -1
+        var hasQuestion = false
+        for (i, b) in bytes.enumerated() where !anyLiteral || !literal[i] {
+            if b == WildcardPattern.star {
+                if firstStar < 0 { firstStar = i }
+                lastStar = i
+            }
+            if b == WildcardPattern.question { hasQuestion = true }
+        }
         self.text = text
         self.caseInsensitive = caseInsensitive
-        self.bytes = caseInsensitive ? bytes.map(WildcardPattern.fold) : bytes
+        self.bytes = bytes
         self.literal = anyLiteral ? literal : []
-        var wildcards: [Int] = []
-        for (i, b) in bytes.enumerated() where (b == WildcardPattern.star || b == WildcardPattern.question) {
-            if !anyLiteral || !literal[i] { wildcards.append(i) }
-        }
-        if wildcards.isEmpty {
-            shape = .exact
-        } else if wildcards == [bytes.count - 1], bytes[bytes.count - 1] == WildcardPattern.star {
+        self.firstStar = firstStar
+        self.lastStar = lastStar
+        if firstStar < 0 {
+            shape = hasQuestion ? .anchored : .exact
+        } else if firstStar == bytes.count - 1, !hasQuestion {
             shape = .prefix
         } else {
             shape = .general
         }
+        searchTable =
+            firstStar < lastStar ? WildcardPattern.searchTable(bytes, self.literal, firstStar..<lastStar + 1) : []
+    }
+
+    /// See ``searchTable``; `span` runs from the first `*` to the last.
+    private static func searchTable(_ bytes: [UInt8], _ literal: [Bool], _ span: Range<Int>) -> [Int32] {
+        func isWild(_ i: Int) -> Bool { literal.isEmpty || !literal[i] }
+        var table = [Int32](repeating: 0, count: bytes.count)
+        var start = span.lowerBound + 1
+        table[span.lowerBound] = -2
+        while start < span.upperBound {
+            var end = start
+            while !(bytes[end] == star && isWild(end)) { end += 1 }
+            table[end] = -2
+            let segment = start..<end
+            start = end + 1
+            guard !segment.isEmpty else { continue }
+            if segment.contains(where: { bytes[$0] == question && isWild($0) }) {
+                table[segment.lowerBound] = -1
+                continue
+            }
+            var k = 0
+            for i in segment.dropFirst() {
+                while k > 0, bytes[i] != bytes[segment.lowerBound + k] { k = Int(table[segment.lowerBound + k - 1]) }
+                if bytes[i] == bytes[segment.lowerBound + k] { k += 1 }
+                table[i] = Int32(k)
+            }
+        }
+        return table
     }
 
     public var description: String { text }
@@ -87,75 +148,219 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether the bytes of `candidate` match the whole pattern.
     public func matches(_ candidate: UnsafeRawBufferPointer) -> Bool {
+        var counter = NoSteps()
+        return match(candidate, &counter)
+    }
+
+    /// Whether `candidate` matches, and the number of steps it took: one per candidate byte examined and
+    /// per 64-bit word of Shift-And state updated (building a segment's table, `O(s)`, is not counted).
+    /// For a pattern of `m` bytes and a candidate of `n`, at most `m + 2n` when no segment holding a `?`
+    /// is longer than 64 bytes (the tests hold it to this).
+    func steps(toMatch candidate: String) -> (matches: Bool, steps: Int) {
+        var candidate = candidate
+        var counter = CountedSteps()
+        let result = candidate.withUTF8 { match(UnsafeRawBufferPointer($0), &counter) }
+        return (result, counter.count)
+    }
+
+    @inline(__always)
+    private func match<Counter: StepCounter>(_ candidate: UnsafeRawBufferPointer, _ counter: inout Counter) -> Bool {
         bytes.withUnsafeBufferPointer { p in
             switch shape {
             case .exact:
                 guard p.count == candidate.count else { return false }
-                return equal(p, 0, candidate, 0, p.count)
+                return WildcardPattern.equal(p, candidate, p.count, caseInsensitive, &counter)
             case .prefix:
                 let n = p.count - 1
                 guard candidate.count >= n else { return false }
-                return equal(p, 0, candidate, 0, n)
-            case .general:
-                return backtrack(p, candidate)
+                return WildcardPattern.equal(p, candidate, n, caseInsensitive, &counter)
+            case .anchored, .general:
+                return literal.withUnsafeBufferPointer { literal in
+                    let m = Matcher(
+                        pattern: p, literal: literal, caseInsensitive: caseInsensitive, candidate: candidate)
+                    return shape == .anchored
+                        ? m.forward(0..<p.count, &counter) == candidate.count
+                        : searchTable.withUnsafeBufferPointer { m.general(firstStar, lastStar, $0, &counter) }
+                }
             }
         }
     }
 
+    /// Whether the first `n` bytes of the pattern and of the candidate are equal (up to case).
     @inline(__always)
-    private func equal(
-        _ p: UnsafeBufferPointer<UInt8>, _ pi: Int, _ c: UnsafeRawBufferPointer, _ ci: Int, _ n: Int
+    private static func equal<C: StepCounter>(
+        _ p: UnsafeBufferPointer<UInt8>, _ c: UnsafeRawBufferPointer, _ n: Int, _ caseInsensitive: Bool,
+        _ counter: inout C
     ) -> Bool {
         var k = 0
         if caseInsensitive {
             while k < n {
-                if p[pi + k] != WildcardPattern.fold(c[ci + k]) { return false }
+                counter.step()
+                if p[k] != WildcardPattern.fold(c[k]) { return false }
                 k += 1
             }
         } else {
             while k < n {
-                if p[pi + k] != c[ci + k] { return false }
+                counter.step()
+                if p[k] != c[k] { return false }
                 k += 1
             }
         }
         return true
     }
 
-    @inline(__always)
-    private func isWild(_ i: Int) -> Bool {
-        literal.isEmpty || !literal[i]
-    }
+    /// The pattern and a candidate, with the segment matchers.
+    private struct Matcher {
+        let pattern: UnsafeBufferPointer<UInt8>
+        let literal: UnsafeBufferPointer<Bool>
+        let caseInsensitive: Bool
+        let candidate: UnsafeRawBufferPointer
 
-    private func backtrack(_ p: UnsafeBufferPointer<UInt8>, _ candidate: UnsafeRawBufferPointer) -> Bool {
-        var pi = 0
-        var ci = 0
-        var starAt = -1
-        var resumeAt = 0
-        let pn = p.count
-        let cn = candidate.count
-        while ci < cn {
-            if pi < pn {
-                let pc = p[pi]
-                if pc == WildcardPattern.star, isWild(pi) {
-                    starAt = pi
-                    resumeAt = ci
-                    pi += 1
-                    continue
-                }
-                let cc = caseInsensitive ? WildcardPattern.fold(candidate[ci]) : candidate[ci]
-                if pc == cc || (pc == WildcardPattern.question && isWild(pi)) {
-                    pi += 1
-                    ci += 1
-                    continue
+        @inline(__always)
+        func byte(_ i: Int) -> UInt8 {
+            caseInsensitive ? WildcardPattern.fold(candidate[i]) : candidate[i]
+        }
+
+        @inline(__always)
+        func isQuestion(_ k: Int) -> Bool {
+            pattern[k] == WildcardPattern.question && (literal.isEmpty || !literal[k])
+        }
+
+        /// The segment before the first `*` at the start, the one after the last at the end, and those
+        /// between (marked in `table`) at their earliest-ending occurrences in between.
+        func general<C: StepCounter>(
+            _ firstStar: Int, _ lastStar: Int, _ table: UnsafeBufferPointer<Int32>, _ counter: inout C
+        ) -> Bool {
+            guard let headEnd = forward(0..<firstStar, &counter),
+                let tailStart = backward(lastStar + 1..<pattern.count, notBefore: headEnd, &counter)
+            else { return false }
+            var position = headEnd
+            var start = firstStar + 1
+            while start < lastStar {
+                var end = start
+                while table[end] != -2 { end += 1 }
+                let segment = start..<end
+                start = end + 1
+                guard !segment.isEmpty else { continue }
+                let found =
+                    table[segment.lowerBound] < 0
+                    ? shiftAnd(segment, from: position, to: tailStart, &counter)
+                    : knuthMorrisPratt(segment, table, from: position, to: tailStart, &counter)
+                guard let found else { return false }
+                position = found
+            }
+            return true
+        }
+
+        /// Where `segment` ends when matched from the start of the candidate, or `nil`.
+        func forward<C: StepCounter>(_ segment: Range<Int>, _ counter: inout C) -> Int? {
+            var i = 0
+            for k in segment {
+                guard i < candidate.count else { return nil }
+                counter.step()
+                if isQuestion(k) {
+                    guard !WildcardPattern.isContinuation(candidate[i]) else { return nil }
+                    i += 1
+                    while i < candidate.count, WildcardPattern.isContinuation(candidate[i]) {
+                        counter.step()
+                        i += 1
+                    }
+                } else {
+                    guard pattern[k] == byte(i) else { return nil }
+                    i += 1
                 }
             }
-            guard starAt >= 0 else { return false }
-            pi = starAt + 1
-            resumeAt += 1
-            ci = resumeAt
+            return i
         }
-        while pi < pn, p[pi] == WildcardPattern.star, isWild(pi) { pi += 1 }
-        return pi == pn
+
+        /// Where `segment` starts when matched backwards from the end of the candidate, not before
+        /// `lowest`, or `nil`.
+        func backward<C: StepCounter>(_ segment: Range<Int>, notBefore lowest: Int, _ counter: inout C) -> Int? {
+            var i = candidate.count
+            for k in segment.reversed() {
+                let question = isQuestion(k)
+                if question {
+                    while i > lowest, WildcardPattern.isContinuation(candidate[i - 1]) {
+                        counter.step()
+                        i -= 1
+                    }
+                }
+                guard i > lowest else { return nil }
+                counter.step()
+                if question {
+                    guard !WildcardPattern.isContinuation(candidate[i - 1]) else { return nil }
+                } else {
+                    guard pattern[k] == byte(i - 1) else { return nil }
+                }
+                i -= 1
+            }
+            return i
+        }
+
+        /// The end of the first occurrence of `segment` (no `?`) in `candidate[from..<to]`, or `nil`:
+        /// Knuth–Morris–Pratt, at most `2 × (to - from)` steps.
+        func knuthMorrisPratt<C: StepCounter>(
+            _ segment: Range<Int>, _ table: UnsafeBufferPointer<Int32>, from: Int, to: Int, _ counter: inout C
+        ) -> Int? {
+            let start = segment.lowerBound
+            let length = segment.count
+            var matched = 0
+            var i = from
+            while i < to {
+                counter.step()
+                let c = byte(i)
+                while matched > 0, pattern[start + matched] != c {
+                    counter.step()
+                    matched = Int(table[start + matched - 1])
+                }
+                if pattern[start + matched] == c { matched += 1 }
+                i += 1
+                if matched == length { return i }
+            }
+            return nil
+        }
+
+        /// The end of the earliest-ending occurrence of `segment` (with `?`) in `candidate[from..<to]`, or
+        /// `nil`: Shift-And over `⌈length/64⌉` words, a `?` state staying set over continuation bytes.
+        func shiftAnd<C: StepCounter>(_ segment: Range<Int>, from: Int, to: Int, _ counter: inout C) -> Int? {
+            let words = (segment.count + 63) / 64
+            // Per word: 256 byte masks (bit j of mask b: element j accepts byte b; a `?` accepts every byte
+            // but continuation bytes), then the mask of the `?` elements, which stay set over continuation
+            // bytes; then the state.
+            let stride = 258
+            return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: words * stride) { table -> Int? in
+                table.initialize(repeating: 0)
+                for (j, k) in segment.enumerated() {
+                    let base = j / 64 * stride
+                    let bit = UInt64(1) << UInt64(j % 64)
+                    if isQuestion(k) {
+                        for b in 0..<256 where !WildcardPattern.isContinuation(UInt8(b)) { table[base + b] |= bit }
+                        table[base + 256] |= bit
+                    } else {
+                        table[base + Int(pattern[k])] |= bit
+                    }
+                }
+                let last = UInt64(1) << UInt64((segment.count - 1) % 64)
+                let lastState = (words - 1) * stride + 257
+                var i = from
+                while i < to {
+                    let b = Int(byte(i))
+                    let continuation = WildcardPattern.isContinuation(candidate[i])
+                    var carry: UInt64 = 1
+                    for w in 0..<words {
+                        counter.step()
+                        let base = w * stride
+                        let d = table[base + 257]
+                        let stay = continuation ? d & table[base + 256] : 0
+                        table[base + 257] = (((d << 1) | carry) & table[base + b]) | stay
+                        carry = d >> 63
+                    }
+                    i += 1
+                    if table[lastState] & last != 0 { return i }
+                }
+                return nil
+            }
+        }
     }
 
     private static let star = UInt8(ascii: "*")
@@ -165,4 +370,24 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
     static func fold(_ byte: UInt8) -> UInt8 {
         byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte
     }
+
+    /// A UTF-8 continuation byte (`10xxxxxx`).
+    @inline(__always)
+    static func isContinuation(_ byte: UInt8) -> Bool {
+        byte & 0xC0 == 0x80
+    }
+}
+
+/// Counts matching steps (``WildcardPattern/steps(toMatch:)``); the plain match counts nothing.
+private protocol StepCounter {
+    mutating func step()
+}
+
+private struct NoSteps: StepCounter {
+    @inline(__always) mutating func step() {}
+}
+
+private struct CountedSteps: StepCounter {
+    var count = 0
+    mutating func step() { count += 1 }
 }

@@ -21,7 +21,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "The action, `service:Action`.")
     var action: String
 
-    @Option(help: "The resource ARN, or `*`.")
+    @Option(help: "The resource ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE), or `*`.")
     var resource: String
 
     @Option(
@@ -52,6 +52,10 @@ struct SimulateCommand: ParsableCommand {
         guard Request.isActionName(action) else {
             throw ValidationError("--action expects `service:action`, got `\(action)`")
         }
+        guard resource == "*" || ARN(parsing: resource) != nil else {
+            throw ValidationError(
+                "--resource expects an ARN or `*`, got " + (resource.isEmpty ? "an empty value" : "`\(resource)`"))
+        }
         for value in contextValues where !value.contains("=") || value.hasPrefix("=") {
             throw ValidationError("--context expects KEY=VALUE, got `\(value)`")
         }
@@ -70,7 +74,7 @@ struct SimulateCommand: ParsableCommand {
         }
         let evaluator = PolicyEvaluator(
             identityPolicies: try policies.flatMap(Self.load),
-            permissionsBoundary: try boundary.map(Self.load)?.first,
+            permissionsBoundary: try boundary.map(Self.loadBoundary),
             serviceControlPolicies: scp.isEmpty ? nil : try scp.flatMap(Self.load))
         let result = evaluator.evaluate(
             Request(action: action, resource: resource, principal: principal, context: context))
@@ -110,6 +114,16 @@ struct SimulateCommand: ParsableCommand {
         } catch {
             throw failure(error.message)
         }
+    }
+
+    /// The one policy of a permissions boundary file; a file of several is an error (an identity has at
+    /// most one boundary).
+    static func loadBoundary(_ path: String) throws -> NamedPolicy {
+        let policies = try load(path)
+        guard policies.count == 1 else {
+            throw failure("cannot read `\(path)`: a permissions boundary is one policy, found \(policies.count)")
+        }
+        return policies[0]
     }
 
     static func text(_ result: EvaluationResult) -> String {

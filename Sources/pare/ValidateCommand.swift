@@ -10,8 +10,10 @@ struct ValidateCommand: ParsableCommand {
         abstract: "Check policy documents: JSON syntax, the policy grammar, action and resource shapes.",
         discussion: """
             A file may hold one policy, a JSON array of policies, or JSON Lines (one policy per line; a bad \
-            line is one problem). Every statement needs a Resource (identity policies) or a Principal \
-            (resource and trust policies); Bool and Null conditions take true or false. Actions are checked against the bundled catalog: an unknown service prefix or action is an \
+            line is one problem; a file without a policy is one). Every statement needs a Resource (identity \
+            policies) or a Principal (resource and trust policies); resources are ARNs or *; lists are not \
+            empty; Sids are unique letters and digits; condition values are what their operator reads; ${...} \
+            outside Version 2012-10-17 is a warning (literal text there). Actions are checked against the bundled catalog: an unknown service prefix or action is an \
             error, with a did-you-mean hint where a catalog name is close. Problems are printed one per line as FILE:LINE:COLUMN: PATH: MESSAGE, and a summary on standard \
             error. Exit status: 0 when every policy is valid, 1 otherwise.
             """

@@ -41,23 +41,25 @@ import Testing
         }
     }
 
+    /// The path of a deep error is cut short (it was 512 `[0]`s, 1.5 KB on one line).
     @Test func deepNestingIsAnErrorNotACrash() {
         let deep = Array(repeating: UInt8(ascii: "["), count: 100_000)
-        #expect(throws: PolicyParseError.self) { try PolicyDocument(parsing: deep, source: "deep.json") }
-        do {
-            _ = try PolicyDocument(parsing: deep, source: "deep.json")
-        } catch {
-            #expect(error.description.hasSuffix(": nesting deeper than 512 levels"))
+        let error = #expect(throws: PolicyParseError.self) { try PolicyDocument(parsing: deep, source: "deep.json") }
+        #expect(error?.description == "deep.json:1:513: [0][0][0][0]...(512 levels): nesting deeper than 512 levels")
+        let statement = Array(#"{"Statement": "#.utf8) + deep
+        let inStatement = #expect(throws: PolicyParseError.self) {
+            try PolicyDocument(parsing: statement, source: "deep.json")
         }
+        #expect(
+            inStatement?.description
+                == "deep.json:1:526: Statement[0][0][0]...(512 levels): nesting deeper than 512 levels")
     }
 
     @Test func controlCharactersInMessagesAreEscaped() {
-        do {
-            _ = try PolicyDocument(parsing: #"{"Statement": [], "a\nb": 1}"#, source: "c.json")
-        } catch {
-            #expect(
-                error.description == #"c.json:1:19: a\nb: unknown key `a\nb` (expected `Version`, `Id` or `Statement`)"#
-            )
+        let error = #expect(throws: PolicyParseError.self) {
+            try PolicyDocument(parsing: #"{"Statement": [], "a\nb": 1}"#, source: "c.json")
         }
+        #expect(
+            error?.description == #"c.json:1:19: a\nb: unknown key `a\nb` (expected `Version`, `Id` or `Statement`)"#)
     }
 }

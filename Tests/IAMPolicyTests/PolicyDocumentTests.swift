@@ -188,4 +188,16 @@ import Testing
         #expect(
             PolicyTemplate(parsing: "a${aws:userid}b${aws:username}").variableKeys == ["aws:userid", "aws:username"])
     }
+
+    /// IAM's size, counted by hand on `{"Version":"2012-10-17","Statement":[{"Sid":SID,"Effect":"Allow",`
+    /// `"Action":"s3:GetObject","Resource":"*"}]}`: 103 characters around the Sid, and the Sid as written
+    /// in JSON (`"A B"` is 5: whitespace inside a string counts; an escape counts its backslash; a character
+    /// counts one whatever its UTF-8 length).
+    @Test(arguments: [("A B", 108), (#"a"b\c"#, 112), ("é😀", 107), ("a\tb", 109)])
+    func awsSizeCountsTheCharactersOfTheCompactForm(sid: String, size: Int) {
+        let doc = PolicyDocument(statements: [
+            Statement(sid: sid, effect: .allow, actions: ["s3:GetObject"], resources: ["*"])
+        ])
+        #expect(doc.awsSize == size)
+    }
 }

@@ -150,4 +150,23 @@ import Testing
         #expect(result.decision == decision)
         #expect(result.statements.map { "\($0.policy)#\($0.statementIndex)" } == statements)
     }
+
+    /// A regression: `Double(_:)` read `0x10` as 16 and `inf` as infinity; IAM reads decimal numbers only.
+    @Test(arguments: [
+        ("0x10", "5", Decision.implicitDeny), ("10", "0x5", .implicitDeny), ("inf", "5", .implicitDeny),
+        ("10", "5", .allowed), ("1e1", "5.5", .allowed), ("-1", "-2", .allowed),
+    ])
+    func numericConditionsReadDecimalNumbersOnly(policyValue: String, contextValue: String, decision: Decision)
+        throws
+    {
+        let document = try PolicyDocument(
+            parsing: #"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:ListBucket", "#
+                + #""Resource": "*", "Condition": {"NumericLessThan": {"s3:max-keys": "\#(policyValue)"}}}}"#,
+            source: "n.json")
+        let evaluator = PolicyEvaluator(identityPolicies: [NamedPolicy(name: "n.json", document: document)])
+        let request = Request(
+            action: "s3:ListBucket", resource: "arn:aws:s3:::b",
+            context: RequestContext(["s3:max-keys": [contextValue]]))
+        #expect(evaluator.evaluate(request).decision == decision)
+    }
 }

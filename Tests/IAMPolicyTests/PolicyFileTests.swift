@@ -129,4 +129,104 @@ import Testing
                     + "boolean (`Bool` expects `true` or `false`)",
             ])
     }
+
+    static func problems(_ text: String) -> [String] {
+        PolicyFile.validate(Array(text.utf8), source: "p.json").map(\.description)
+    }
+
+    /// A regression: any resource starting with `arn:` passed.
+    @Test func resourcesAreARNsWhosePartsMayHoldWildcardsAndVariables() {
+        let good = [
+            "arn:aws:organizations::*:", "arn:*:s3:::b", "arn:aws-cn:s3:::b/*", "arn:a?s:iam::*:role/x",
+            "arn:aws:iam::${aws:PrincipalAccount}:role/${aws:username}",
+        ]
+        let bad = ["arn:aws:s3", "arn:", "arn:gcp:s3:::b", "arn:aws::::x", "ARN:aws:s3:::b", "arn:aws:s3::b"]
+        let list = (good + bad).map { "\"\($0)\"" }.joined(separator: ", ")
+        #expect(
+            Self.problems(
+                #"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": ["#
+                    + list + "]}}")
+                == [
+                    "p.json:1:245: Statement.Resource[5]: `arn:aws:s3` is not a resource (expected an ARN or `*`)",
+                    "p.json:1:259: Statement.Resource[6]: `arn:` is not a resource (expected an ARN or `*`)",
+                    "p.json:1:267: Statement.Resource[7]: `arn:gcp:s3:::b` is not a resource (expected an ARN or `*`)",
+                    "p.json:1:285: Statement.Resource[8]: `arn:aws::::x` is not a resource (expected an ARN or `*`)",
+                    "p.json:1:301: Statement.Resource[9]: `ARN:aws:s3:::b` is not a resource (expected an ARN or `*`)",
+                    "p.json:1:319: Statement.Resource[10]: `arn:aws:s3::b` is not a resource (expected an ARN or `*`)",
+                ])
+    }
+
+    @Test func emptyActionAndResourceListsAreErrors() {
+        #expect(
+            Self.problems(
+                #"{"Statement": [{"Effect": "Allow", "Action": [], "Resource": []}, "#
+                    + #"{"Effect": "Deny", "NotAction": [], "NotResource": []}]}"#)
+                == [
+                    "p.json:1:46: Statement[0].Action: `Action` is empty (expected an action or `*`)",
+                    "p.json:1:62: Statement[0].Resource: `Resource` is empty (expected an ARN or `*`)",
+                    "p.json:1:99: Statement[1].NotAction: `NotAction` is empty (expected an action or `*`)",
+                    "p.json:1:118: Statement[1].NotResource: `NotResource` is empty (expected an ARN or `*`)",
+                ])
+    }
+
+    /// Sids are unique; IAM takes letters and digits only, other services' resource policies may take more.
+    @Test func sidsAreUniqueAndAlphanumeric() {
+        let statement = #"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Sid": "#
+        let trust = #"{"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": "*", "Sid": "#
+        #expect(
+            Self.problems(
+                #"{"Statement": ["# + statement + #""Read1"}, "# + statement + #""Read1"}, "# + statement
+                    + #""has space!"}, "# + trust + #""Trust-1"}, "# + statement + "\"\"}]}")
+                == [
+                    "p.json:1:166: Statement[1].Sid: duplicate Sid `Read1` (Sids are unique within a policy)",
+                    "p.json:1:246: Statement[2].Sid: `has space!` is not a valid Sid (IAM accepts ASCII letters "
+                        + "and digits only)",
+                    "p.json:1:334: Statement[3].Sid: warning: `Trust-1` is not a valid Sid (IAM accepts ASCII "
+                        + "letters and digits only)",
+                ])
+    }
+
+    /// A regression: values the evaluator cannot read passed, and `0x10` was read as 16.
+    @Test func conditionValuesAreWhatTheOperatorReads() {
+        let text = """
+            {"Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {
+              "IpAddress": {"aws:SourceIp": ["10.0.0.0/33", "10.0.0.0/8", "2001:db8::/32", "203.0.113.9"]},
+              "NumericLessThan": {"s3:max-keys": ["ten", "0x10", "inf", "1.2", "-3", "2e3", 10, "1."]},
+              "DateGreaterThan": {"aws:CurrentTime": ["yesterday", "2020-01-01T00:00:00Z", "1700000000"]}}}}
+            """
+        #expect(
+            Self.problems(text) == [
+                "p.json:2:34: Statement.Condition.IpAddress.aws:SourceIp[0]: `10.0.0.0/33` is not an IP address "
+                    + "(`IpAddress` expects an address or a CIDR range)",
+                "p.json:3:39: Statement.Condition.NumericLessThan.s3:max-keys[0]: `ten` is not a number "
+                    + "(`NumericLessThan` expects a decimal number)",
+                "p.json:3:46: Statement.Condition.NumericLessThan.s3:max-keys[1]: `0x10` is not a number "
+                    + "(`NumericLessThan` expects a decimal number)",
+                "p.json:3:54: Statement.Condition.NumericLessThan.s3:max-keys[2]: `inf` is not a number "
+                    + "(`NumericLessThan` expects a decimal number)",
+                "p.json:4:43: Statement.Condition.DateGreaterThan.aws:CurrentTime[0]: `yesterday` is not a date "
+                    + "(`DateGreaterThan` expects an ISO 8601 time or epoch seconds)",
+            ])
+    }
+
+    /// Before version `2012-10-17`, `${…}` is plain text: a warning, where the author likely meant a variable.
+    @Test func variablesOutsideVersion20121017AreLiteralTextWithAWarning() {
+        let statement =
+            #"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::home/${aws:username}/*", "#
+            + #""Condition": {"StringLike": {"s3:prefix": ["home/", "${aws:username}/${*}"]}}}"#
+        #expect(
+            Self.problems(#"{"Statement": "# + statement + "}") == [
+                "p.json:1:73: Statement.Resource: warning: `${aws:username}` is literal text, not a policy variable, "
+                    + #"in a policy without `"Version": "2012-10-17"`"#,
+                "p.json:1:164: Statement.Condition.StringLike.s3:prefix[1]: warning: `${aws:username}` is literal "
+                    + #"text, not a policy variable, in a policy without `"Version": "2012-10-17"`"#,
+            ])
+        #expect(Self.problems(#"{"Version": "2012-10-17", "Statement": "# + statement + "}") == [])
+    }
+
+    /// A regression: `validate` passed a file of `[]` that `simulate` refuses.
+    @Test func aFileWithoutAPolicyIsAProblem() {
+        #expect(Self.problems("[]") == ["p.json: no policy in the file"])
+        #expect(Self.problems(" [ ] \n") == ["p.json: no policy in the file"])
+    }
 }

@@ -1,36 +1,75 @@
-import IAMPolicy
 import PropertyBased
 import Testing
 
+@testable import IAMPolicy
+
 @Suite struct WildcardPatternTests {
-    /// The obviously correct matcher: recursion over the pattern, exponential but tiny inputs.
-    static func reference(_ pattern: [UInt8], _ literal: [Bool], _ s: [UInt8], caseInsensitive: Bool) -> Bool {
-        func fold(_ b: UInt8) -> UInt8 { caseInsensitive && (65...90).contains(b) ? b + 32 : b }
+    /// The obviously correct matcher: over Unicode scalars (`?` is one of them), by recursion over the
+    /// pattern, memoized. `literal[i]` marks a `*` or `?` of the pattern to match literally.
+    static func reference(_ pattern: [Unicode.Scalar], _ literal: [Bool], _ s: [Unicode.Scalar], caseInsensitive: Bool)
+        -> Bool
+    {
+        func fold(_ c: Unicode.Scalar) -> Unicode.Scalar {
+            caseInsensitive && ("A"..."Z").contains(c) ? Unicode.Scalar(c.value + 32) ?? c : c
+        }
+        var memo: [Int: Bool] = [:]
         func go(_ p: Int, _ c: Int) -> Bool {
-            if p == pattern.count { return c == s.count }
-            let wild = !literal[p]
-            if wild && pattern[p] == UInt8(ascii: "*") {
-                return go(p + 1, c) || (c < s.count && go(p, c + 1))
+            if let known = memo[p * (s.count + 1) + c] { return known }
+            let result: Bool
+            if p == pattern.count {
+                result = c == s.count
+            } else if !literal[p] && pattern[p] == "*" {
+                result = go(p + 1, c) || (c < s.count && go(p, c + 1))
+            } else if c == s.count {
+                result = false
+            } else if !literal[p] && pattern[p] == "?" {
+                result = go(p + 1, c + 1)
+            } else {
+                result = fold(pattern[p]) == fold(s[c]) && go(p + 1, c + 1)
             }
-            guard c < s.count else { return false }
-            if wild && pattern[p] == UInt8(ascii: "?") { return go(p + 1, c + 1) }
-            return fold(pattern[p]) == fold(s[c]) && go(p + 1, c + 1)
+            memo[p * (s.count + 1) + c] = result
+            return result
         }
         return go(0, 0)
     }
 
-    /// Few symbols, so that random patterns and strings often match.
-    static let symbols = Gen<Character?>.element(of: Array("aAb*?:/")).map { $0 ?? "a" }
+    static func reference(_ pattern: String, _ subject: String, caseInsensitive: Bool) -> Bool {
+        reference(
+            Array(pattern.unicodeScalars), Array(repeating: false, count: pattern.unicodeScalars.count),
+            Array(subject.unicodeScalars), caseInsensitive: caseInsensitive)
+    }
+
+    /// Few symbols, so that random patterns and strings often match; characters of two, three and four
+    /// UTF-8 bytes, for `?`.
+    static let symbols = Gen<Character?>.element(of: Array("aAb*?:/é€😀")).map { $0 ?? "a" }
 
     @Test func agreesWithTheReferenceMatcher() async {
         await propertyCheck(
             count: 3000, input: Self.symbols.string(of: 0...7), Self.symbols.string(of: 0...9), Gen.bool()
         ) { pattern, subject, caseInsensitive in
             let fast = WildcardPattern(pattern, caseInsensitive: caseInsensitive).matches(subject)
-            let slow = Self.reference(
-                Array(pattern.utf8), Array(repeating: false, count: pattern.utf8.count), Array(subject.utf8),
-                caseInsensitive: caseInsensitive)
+            let slow = Self.reference(pattern, subject, caseInsensitive: caseInsensitive)
             #expect(fast == slow, "pattern \(pattern) subject \(subject) caseInsensitive \(caseInsensitive)")
+        }
+    }
+
+    /// Long segments between `*`s: Shift-And over more than one 64-bit word (with `?`) and KMP (without).
+    @Test func longSegmentsAgreeWithTheReferenceMatcher() async {
+        let few = Gen<Character?>.element(of: Array("ab?é")).map { $0 ?? "a" }
+        await propertyCheck(
+            count: 300, input: few.string(of: 60...140),
+            Gen<Character?>.element(of: Array("abé")).map { $0 ?? "a" }
+                .string(of: 0...300)
+        ) { segment, subject in
+            let pattern = "*" + segment + "*"
+            let fast = WildcardPattern(pattern, caseInsensitive: false).matches(subject)
+            #expect(
+                fast == Self.reference(pattern, subject, caseInsensitive: false),
+                "pattern \(pattern) subject \(subject)")
+            // The subject holding the segment (its `?`s as `é`), so that some of the cases match.
+            let holding = subject + segment.replacingOccurrences(of: "?", with: "é") + subject
+            #expect(
+                WildcardPattern(pattern, caseInsensitive: false).matches(holding), "pattern \(pattern) in \(holding)")
         }
     }
 
@@ -41,11 +80,60 @@ import Testing
         ) { head, literalPart, subject in
             let pattern = WildcardPattern(pieces: [.pattern(head), .literal(literalPart)], caseInsensitive: false)
             let slow = Self.reference(
-                Array((head + literalPart).utf8),
-                Array(repeating: false, count: head.utf8.count) + Array(repeating: true, count: literalPart.utf8.count),
-                Array(subject.utf8), caseInsensitive: false)
+                Array((head + literalPart).unicodeScalars),
+                Array(repeating: false, count: head.unicodeScalars.count)
+                    + Array(repeating: true, count: literalPart.unicodeScalars.count),
+                Array(subject.unicodeScalars), caseInsensitive: false)
             #expect(pattern.matches(subject) == slow, "\(head) + literal \(literalPart) vs \(subject)")
         }
+    }
+
+    /// The matcher's step count is linear in the candidate: at most the pattern's length plus twice the
+    /// candidate's (one word of Shift-And state per segment with `?`). The cases are the quadratic ones of
+    /// a backtracking matcher (a regression: the first one took 20 s, `5,000 × 100,000` steps).
+    @Test(arguments: [
+        ("arn:aws:s3:::b/*" + String(repeating: "a", count: 5000) + "b", "arn:aws:s3:::b/", false),
+        ("*" + String(repeating: "a", count: 5000) + "b*", "", false),
+        ("*" + String(repeating: "a", count: 40) + "?b*", "", false),
+        ("*" + String(repeating: "a", count: 40) + "?b*" + String(repeating: "a", count: 30) + "c", "", true),
+        ("x?*" + String(repeating: "a", count: 100) + "*?x", "xé", true),
+    ])
+    func stepsAreLinearInTheCandidate(pattern: String, prefix: String, caseInsensitive: Bool) {
+        let candidate = prefix + String(repeating: "a", count: 100_000)
+        let compiled = WildcardPattern(pattern, caseInsensitive: caseInsensitive)
+        let (matches, steps) = compiled.steps(toMatch: candidate)
+        #expect(!matches)
+        #expect(steps <= pattern.utf8.count + 2 * candidate.utf8.count, "\(steps) steps")
+        // And on a candidate that does match (the segments at its very end).
+        let matching =
+            candidate + pattern.replacingOccurrences(of: "*", with: "").replacingOccurrences(of: "?", with: "é")
+        #expect(compiled.matches(matching))
+        #expect(compiled.steps(toMatch: matching).steps <= pattern.utf8.count + 2 * matching.utf8.count)
+    }
+
+    /// A segment with `?` longer than 64 bytes costs one step per candidate byte and 64-bit word of state.
+    @Test func aLongSegmentWithAQuestionMarkCostsOneStepPerWord() {
+        let pattern = "*" + String(repeating: "a", count: 150) + "?b*"
+        let candidate = String(repeating: "a", count: 100_000)
+        let (matches, steps) = WildcardPattern(pattern, caseInsensitive: false).steps(toMatch: candidate)
+        #expect(!matches)
+        #expect(steps == 3 * candidate.utf8.count)
+    }
+
+    @Test(arguments: [
+        ("arn:aws:s3:::b/?.txt", "arn:aws:s3:::b/é.txt", true),
+        ("arn:aws:s3:::b/?.txt", "arn:aws:s3:::b/€.txt", true),
+        ("arn:aws:s3:::b/?.txt", "arn:aws:s3:::b/😀.txt", true),
+        ("arn:aws:s3:::b/??.txt", "arn:aws:s3:::b/é.txt", false),
+        ("arn:aws:s3:::b/?", "arn:aws:s3:::b/é", true),
+        ("*/?", "b/é", true),
+        ("*?/*", "é/x", true),
+        ("*??*", "é", false),
+        ("É*", "é", false),
+    ])
+    func aQuestionMarkMatchesOneCharacter(pattern: String, subject: String, expected: Bool) {
+        #expect(WildcardPattern(pattern, caseInsensitive: false).matches(subject) == expected)
+        #expect(WildcardPattern(pattern, caseInsensitive: true).matches(subject) == expected)
     }
 
     @Test(arguments: [

@@ -67,6 +67,20 @@ import Testing
         #expect(run.stderr == "1 policy in 1 file: 3 problems\n")
     }
 
+    /// A regression: `/dev/null` (not a regular file) was "read failed"; an empty file is one problem.
+    @Test func anEmptyFileIsAProblem() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try Data(" \n".utf8).write(to: dir.file("blank.json"))
+        let run = try Pare.run(["validate", "/dev/null", "blank.json"], directory: dir.url)
+        #expect(run.status == 1)
+        #expect(run.stdout == "/dev/null: empty file\nblank.json: empty file\n")
+        #expect(run.stderr == "0 policies in 2 files: 2 problems\n")
+        let simulate = try Pare.run(["simulate", "/dev/null", "--action", "s3:GetObject", "--resource", "*"])
+        #expect(simulate.status == 1)
+        #expect(simulate.stderr == "error: cannot read `/dev/null`: empty file\n")
+    }
+
     @Test func anUnreadableFileIsAProblemWithTheReason() throws {
         let run = try Pare.run(["validate", "no-such-file.json", "Fixtures"])
         #expect(run.status == 1)
@@ -122,6 +136,24 @@ import Testing
 
                 """)
         #expect(run.stderr == "1 policy in 1 file: 2 problems\n")
+    }
+}
+
+extension ValidateCommandTests {
+    /// A regression: a file of `[]` was "0 policies in 1 file: no problems" (exit 0) while `simulate`
+    /// refuses it.
+    @Test func aFileWithoutAPolicyIsAProblem() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try Data("[]\n".utf8).write(to: dir.file("empty.json"))
+        let run = try Pare.run(["validate", "empty.json"], directory: dir.url)
+        #expect(run.status == 1)
+        #expect(run.stdout == "empty.json: no policy in the file\n")
+        #expect(run.stderr == "0 policies in 1 file: 1 problem\n")
+        let simulate = try Pare.run(
+            ["simulate", "empty.json", "--action", "s3:GetObject", "--resource", "*"], directory: dir.url)
+        #expect(simulate.status == 1)
+        #expect(simulate.stderr == "error: cannot read `empty.json`: no policy in the file\n")
     }
 }
 
@@ -200,7 +232,10 @@ import Testing
 
     static let admin = #"{"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}"#
 
-    @Test(arguments: ["s3GetObject", "*", "s3:Get*", "s3:", ":GetObject", "s_3:GetObject"])
+    @Test(arguments: [
+        "s3GetObject", "*", "s3:Get*", "s3:", ":GetObject", "s_3:GetObject", "s3:Get Object", "s3:GetÖbject",
+        "s3:Get:Object",
+    ])
     func aMalformedActionIsAUsageError(action: String) throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
@@ -267,6 +302,41 @@ import Testing
         #expect(
             run.stderr
                 == "error: cannot read `bad.jsonl`: 2:16: Statement[0]: expected a value, found the end of the input\n")
+    }
+
+    /// A regression: a boundary file holding several policies was read as its first one, so a Deny in
+    /// the second was ignored.
+    @Test func aBoundaryFileOfSeveralPoliciesIsAnError() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try Data(Self.admin.utf8).write(to: dir.file("admin.json"))
+        try Data(
+            (#"[{"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}},"#
+                + #" {"Statement": {"Effect": "Deny", "Action": "s3:Delete*", "Resource": "*"}}]"#).utf8
+        ).write(to: dir.file("two.json"))
+        let run = try Pare.run(
+            [
+                "simulate", "admin.json", "--boundary", "two.json", "--action", "s3:DeleteObject", "--resource",
+                "arn:aws:s3:::b/k",
+            ], directory: dir.url)
+        #expect(run.status == 1)
+        #expect(run.stdout == "")
+        #expect(run.stderr == "error: cannot read `two.json`: a permissions boundary is one policy, found 2\n")
+    }
+
+    /// A regression: `--resource ''` and `--resource not-an-arn` were evaluated (and matched `*`).
+    @Test(arguments: ["", "not-an-arn", "arn:aws:s3", "arn:aws:s3:::", "arn:gcp:s3:::b", "arn:aws:s3:::b/*"])
+    func aResourceThatIsNotAnARNIsAUsageError(resource: String) throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try Data(Self.admin.utf8).write(to: dir.file("admin.json"))
+        let run = try Pare.run(
+            ["simulate", "admin.json", "--action", "s3:GetObject", "--resource", resource], directory: dir.url)
+        let got = resource.isEmpty ? "an empty value" : "`\(resource)`"
+        let message = "error: --resource expects an ARN or `*`, got \(got); see `pare simulate --help`\n"
+        // A wildcard in the request's ARN is text, not a pattern: it is an ARN like any other.
+        #expect(run.status == (resource.hasSuffix("*") ? 0 : 64))
+        #expect(run.stderr == (resource.hasSuffix("*") ? "" : message))
     }
 
     @Test func aMalformedContextIsAUsageError() throws {

@@ -66,7 +66,9 @@ struct ConditionEvaluator {
             return WildcardPattern(pieces: policy.pieces, caseInsensitive: false).matches(value)
         case .numericEquals, .numericNotEquals, .numericLessThan, .numericLessThanEquals, .numericGreaterThan,
             .numericGreaterThanEquals:
-            guard let a = Double(value), let b = Double(policy.text) else { return false }
+            guard let a = ConditionEvaluator.number(value), let b = ConditionEvaluator.number(policy.text) else {
+                return false
+            }
             return compare(base, a, b)
         case .dateEquals, .dateNotEquals, .dateLessThan, .dateLessThanEquals, .dateGreaterThan,
             .dateGreaterThanEquals:
@@ -99,6 +101,39 @@ struct ConditionEvaluator {
         case .numericGreaterThanEquals, .dateGreaterThanEquals: a >= b
         default: false
         }
+    }
+
+    /// A decimal number (`10`, `-1.5`, `2e3`); not hexadecimal, `inf` or `nan`, which `Double(_:)` reads
+    /// but IAM does not.
+    static func number(_ text: String) -> Double? {
+        var digits = 0
+        var i = text.utf8.startIndex
+        let bytes = text.utf8
+        func skipDigits() {
+            while i < bytes.endIndex, bytes[i] &- UInt8(ascii: "0") < 10 {
+                digits += 1
+                i = bytes.index(after: i)
+            }
+        }
+        if i < bytes.endIndex, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") {
+            i = bytes.index(after: i)
+        }
+        skipDigits()
+        if i < bytes.endIndex, bytes[i] == UInt8(ascii: ".") {
+            i = bytes.index(after: i)
+            skipDigits()
+        }
+        guard digits > 0 else { return nil }
+        if i < bytes.endIndex, bytes[i] | 0x20 == UInt8(ascii: "e") {
+            i = bytes.index(after: i)
+            if i < bytes.endIndex, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") {
+                i = bytes.index(after: i)
+            }
+            digits = 0
+            skipDigits()
+            guard digits > 0 else { return nil }
+        }
+        return i == bytes.endIndex ? Double(text) : nil
     }
 
     /// An ISO 8601 time or epoch seconds.

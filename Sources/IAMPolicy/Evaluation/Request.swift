@@ -22,9 +22,16 @@ public struct Request: Sendable, Hashable {
 
 extension Request {
     /// Whether `action` can be the action of a request: `service:Action` — a service prefix of ASCII
-    /// letters, digits and `-`, one colon, and a non-empty name without the wildcards `*` and `?`.
+    /// letters, digits and `-`, one colon, and a non-empty name of ASCII letters, digits, `-` and `_` (no
+    /// wildcard, no space).
     public static func isActionName(_ action: String) -> Bool {
-        PolicyFile.isActionShaped(action) && !action.contains { $0 == "*" || $0 == "?" }
+        guard PolicyFile.isActionShaped(action), let colon = action.utf8.firstIndex(of: UInt8(ascii: ":")) else {
+            return false
+        }
+        return action.utf8[action.utf8.index(after: colon)...].allSatisfy {
+            ($0 | 0x20) &- UInt8(ascii: "a") < 26 || $0 &- UInt8(ascii: "0") < 10 || $0 == UInt8(ascii: "-")
+                || $0 == UInt8(ascii: "_")
+        }
     }
 }
 

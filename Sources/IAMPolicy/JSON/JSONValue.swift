@@ -164,7 +164,10 @@ struct JSONParser {
         JSONSyntaxError(path: JSONParser.render(path), offset: offset ?? index, reason: reason)
     }
 
+    /// The path as text; a path deeper than 16 levels is cut after 4 (`[0][0][0][0]...(512 levels)`), to
+    /// keep messages one short line.
     static func render(_ path: [PathComponent]) -> String {
+        guard path.count <= 16 else { return render(Array(path.prefix(4))) + "...(\(path.count) levels)" }
         var out = ""
         for component in path {
             switch component {

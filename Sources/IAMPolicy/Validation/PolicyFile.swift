@@ -86,6 +86,10 @@ public enum PolicyFile {
                     source: source, position: SourcePosition(offset: error.offset, in: bytes), path: error.path,
                     message: error.reason))
         }
+        guard bytes.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) else {
+            problems.append(PolicyProblem(source: source, position: nil, path: "", message: "empty file"))
+            return (policies, problems)
+        }
         let lines = jsonLines(bytes)
         if lines.count > 1 {
             for range in lines {
@@ -127,6 +131,9 @@ public enum PolicyFile {
     public static func validate(_ bytes: [UInt8], source: String, checks: [PolicyCheck] = []) -> [PolicyProblem] {
         let (policies, problems) = read(bytes, source: source)
         var all = problems
+        if policies.isEmpty && problems.isEmpty {
+            all.append(PolicyProblem(source: source, position: nil, path: "", message: "no policy in the file"))
+        }
         for policy in policies {
             all += PolicyFile.grammarCheck(policy)
             for check in checks { all += check(policy) }
@@ -160,16 +167,25 @@ public enum PolicyFile {
     }
 
     /// What IAM's grammar requires beyond the document's shape: actions are `*` or `service:action`,
-    /// resources are `*` or ARNs, a statement names its resources (an identity policy) or its principal (a
-    /// resource or trust policy), and `Bool` and `Null` conditions test `true` or `false`.
+    /// resources are `*` or ARNs, neither list is empty, a statement names its resources (an identity
+    /// policy) or its principal (a resource or trust policy), Sids are unique and (in IAM) letters and
+    /// digits, condition values are what their operator reads, and `${…}` outside version `2012-10-17` is
+    /// flagged as the literal text it is there.
     static func grammarCheck(_ policy: ParsedPolicy) -> [PolicyProblem] {
         var problems: [PolicyProblem] = []
+        let variables = policy.document.version == PolicyDocument.currentVersion
+        var sids: Set<String> = []
         for (i, statement) in policy.document.statements.enumerated() {
+            problems += sidProblems(policy, statement: i, seen: &sids)
             let (element, actions) =
                 switch statement.action {
                 case .action(let list): ("Action", list)
                 case .notAction(let list): ("NotAction", list)
                 }
+            if actions.isEmpty {
+                problems.append(
+                    policy.problem("`\(element)` is empty (expected an action or `*`)", statement: i, element: element))
+            }
             for (j, action) in actions.enumerated() where !isActionShaped(action) {
                 problems.append(
                     policy.problem(
@@ -183,7 +199,7 @@ public enum PolicyFile {
                             + "`NotResource`, a resource or trust policy statement `Principal` or `NotPrincipal`)",
                         statement: i, keys: []))
             }
-            problems += booleanConditionProblems(policy, statement: i)
+            problems += conditionValueProblems(policy, statement: i, variables: variables)
             let resourceElement: (String, [String])? =
                 switch statement.resource {
                 case .resource(let list): ("Resource", list)
@@ -191,23 +207,62 @@ public enum PolicyFile {
                 case nil: nil
                 }
             guard let (name, resources) = resourceElement else { continue }
-            for (j, resource) in resources.enumerated() where resource != "*" && !resource.hasPrefix("arn:") {
+            if resources.isEmpty {
                 problems.append(
-                    policy.problem(
-                        "`\(resource)` is not a resource (expected an ARN or `*`)", statement: i, element: name,
-                        valueIndex: j))
+                    policy.problem("`\(name)` is empty (expected an ARN or `*`)", statement: i, element: name))
+            }
+            for (j, resource) in resources.enumerated() {
+                if !isResourceShaped(resource, variables: variables) {
+                    problems.append(
+                        policy.problem(
+                            "`\(resource)` is not a resource (expected an ARN or `*`)", statement: i, element: name,
+                            valueIndex: j))
+                } else if !variables, let variable = literalVariable(resource) {
+                    problems.append(
+                        policy.problem(
+                            literalVariableMessage(variable), statement: i, element: name, valueIndex: j,
+                            severity: .warning))
+                }
             }
         }
         return problems
     }
 
-    /// The values of the `Bool` and `Null` conditions of statement `index` that are not `true` or
-    /// `false` (in any case, as IAM compares them).
-    private static func booleanConditionProblems(_ policy: ParsedPolicy, statement index: Int) -> [PolicyProblem] {
+    /// A repeated Sid is an error; a Sid with other characters than ASCII letters and digits is an error
+    /// in a statement without `Principal` (identity policies, boundaries, SCPs: IAM refuses it) and a
+    /// warning in one with a principal (other services' resource policies may accept it).
+    private static func sidProblems(_ policy: ParsedPolicy, statement index: Int, seen: inout Set<String>)
+        -> [PolicyProblem]
+    {
+        let statement = policy.document.statements[index]
+        guard let sid = statement.sid else { return [] }
+        var problems: [PolicyProblem] = []
+        if !seen.insert(sid).inserted {
+            problems.append(
+                policy.problem(
+                    "duplicate Sid `\(sid)` (Sids are unique within a policy)", statement: index, element: "Sid"))
+        }
+        let alphanumeric = sid.utf8.allSatisfy {
+            ($0 | 0x20) &- UInt8(ascii: "a") < 26 || $0 &- UInt8(ascii: "0") < 10
+        }
+        if !alphanumeric {
+            problems.append(
+                policy.problem(
+                    "`\(sid)` is not a valid Sid (IAM accepts ASCII letters and digits only)", statement: index,
+                    element: "Sid", severity: statement.principal == nil ? .error : .warning))
+        }
+        return problems
+    }
+
+    /// Condition values their operator cannot read: `Bool` and `Null` take `true` or `false`, `Numeric…` a
+    /// decimal number, `Date…` an ISO 8601 time or epoch seconds, `IpAddress` an address or CIDR range;
+    /// and, outside version `2012-10-17`, a warning for each value holding `${…}` (literal text there).
+    private static func conditionValueProblems(_ policy: ParsedPolicy, statement index: Int, variables: Bool)
+        -> [PolicyProblem]
+    {
         let statement = policy.document.statements[index]
         var problems: [PolicyProblem] = []
-        for condition in statement.conditions
-        where condition.operator.family == .bool || condition.operator.family == .null {
+        for condition in statement.conditions {
             // The operator as written (`bool`, `ForAllValues:Bool`), to point into the file.
             var written = condition.operator.name
             if case .object(let blocks) = policy.statementJSON(index).node["Condition"]?.kind,
@@ -215,16 +270,73 @@ public enum PolicyFile {
             {
                 written = block.key
             }
+            let base = condition.operator.base.rawValue
+            let expected: (String, (String) -> Bool)? =
+                switch condition.operator.family {
+                case .bool, .null:
+                    (
+                        "a boolean (`\(base)` expects `true` or `false`)",
+                        { ["true", "false"].contains($0.lowercased()) }
+                    )
+                case .numeric:
+                    ("a number (`\(base)` expects a decimal number)", { ConditionEvaluator.number($0) != nil })
+                case .date:
+                    (
+                        "a date (`\(base)` expects an ISO 8601 time or epoch seconds)",
+                        { ConditionEvaluator.time($0) != nil }
+                    )
+                case .ipAddress:
+                    ("an IP address (`\(base)` expects an address or a CIDR range)", { IPNetwork(parsing: $0) != nil })
+                case .string, .arn, .binary: nil
+                }
             for (j, value) in condition.values.enumerated() {
-                let lowered = value.lowercased()
-                guard lowered != "true", lowered != "false" else { continue }
-                problems.append(
-                    policy.problem(
-                        "`\(value)` is not a boolean (`\(condition.operator.base.rawValue)` expects `true` or `false`)",
-                        statement: index, keys: ["Condition", written, condition.key], valueIndex: j))
+                let keys = ["Condition", written, condition.key]
+                if let (what, reads) = expected, !reads(value) {
+                    problems.append(
+                        policy.problem("`\(value)` is not \(what)", statement: index, keys: keys, valueIndex: j))
+                } else if !variables, let variable = literalVariable(value) {
+                    problems.append(
+                        policy.problem(
+                            literalVariableMessage(variable), statement: index, keys: keys, valueIndex: j,
+                            severity: .warning))
+                }
             }
         }
         return problems
+    }
+
+    /// `*`, or an ARN whose parts may hold wildcards and policy variables: `arn`, a partition (`aws`,
+    /// `aws-…`, or one with a wildcard), a service, then region, account and resource (which may be
+    /// empty: `arn:aws:organizations::*:`).
+    static func isResourceShaped(_ resource: String, variables: Bool) -> Bool {
+        if resource == "*" { return true }
+        // A variable (whose key may hold a colon) counts as text of the part it is in.
+        let text =
+            variables
+            ? PolicyTemplate(parsing: resource).parts.map {
+                if case .text(let t) = $0 { t } else { "v" }
+            }.joined() : resource
+        let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        guard parts.count == 6, parts[0] == "arn", !parts[2].isEmpty else { return false }
+        let partition = parts[1]
+        return partition.contains { $0 == "*" || $0 == "?" } || ARN(parsing: "arn:\(partition):s:::r") != nil
+    }
+
+    /// The first `${…}` of `value` that would be a policy variable in a `2012-10-17` document.
+    private static func literalVariable(_ value: String) -> String? {
+        for part in PolicyTemplate(parsing: value).parts {
+            switch part {
+            case .variable(let key, let defaultValue):
+                return "${" + key + (defaultValue.map { ", '\($0)'" } ?? "") + "}"
+            case .literal(let c): return "${\(c)}"
+            case .text: continue
+            }
+        }
+        return nil
+    }
+
+    private static func literalVariableMessage(_ variable: String) -> String {
+        "`\(variable)` is literal text, not a policy variable, in a policy without `\"Version\": \"2012-10-17\"`"
     }
 
     /// `*` or `service:action`: a service prefix of ASCII letters, digits and `-`, one colon, a non-empty

@@ -16,7 +16,11 @@ func readPolicyFile(_ path: String) throws(UnreadableFile) -> [UInt8] {
         throw UnreadableFile(path: path, reason: "no such file")
     }
     if isDirectory.boolValue { throw UnreadableFile(path: path, reason: "is a directory") }
-    guard let data = FileManager.default.contents(atPath: path) else {
+    // `contents(atPath:)` reads regular files; a device or pipe (`/dev/null`, `<(…)`) is read to its end.
+    guard
+        let data = FileManager.default.contents(atPath: path)
+            ?? FileHandle(forReadingAtPath: path).flatMap({ try? $0.readToEnd() ?? Data() })
+    else {
         throw UnreadableFile(
             path: path, reason: FileManager.default.isReadableFile(atPath: path) ? "read failed" : "permission denied")
     }
