@@ -322,7 +322,9 @@ def build_events(botocore_models, hosts, spelling, problems):
     rules = overlay["rules"]
     if rules["strip_suffix_regex"] != SUFFIX_REGEX:
         problems.add(f"rules.strip_suffix_regex differs from the suffixes the resolver strips: `{SUFFIX_REGEX}`")
-    for host in rules["strip_suffix_hosts"] + rules["apigateway_http_verb_hosts"] + rules.get("lower_camel_case_hosts", []):
+    for host in rules["strip_suffix_hosts"] + rules["apigateway_http_verb_hosts"] + rules.get("lower_camel_case_hosts", []) + rules.get(
+        "request_wrapper_hosts", []
+    ):
         if host not in hosts:
             problems.add(f"rules: unknown host `{host}`")
     exceptions = {}
@@ -374,32 +376,38 @@ def build_events(botocore_models, hosts, spelling, problems):
 
 
 # Input members that carry a role passed to the service (`RoleArn`, `ServiceRole`, `taskRoleArn`,
-# `JobFlowRole`, `IamInstanceProfile`, `roleArns`, ...), matched on the member name; enum strings
+# `JobFlowRole`, `IamInstanceProfile`, `roleArns`, EC2's `DeliverLogsPermissionArn`, ...), matched on the
+# member name; enum strings
 # (QuickSight `Role`: ADMIN/AUTHOR) are not roles.
-ROLE_MEMBER = re.compile(r"(?i)(role|rolearn|roles|rolearns|instanceprofile|instanceprofilearn|instanceprofilename)$")
+ROLE_MEMBER = re.compile(
+    r"(?i)(role|rolearn|roles|rolearns|instanceprofile|instanceprofilearn|instanceprofilename|permissionarn)$")
 PASSROLE = "iam:PassRole"
 PASSROLE_NOTE = "iam:PassRole when the request passes a role (generated from the botocore input shape)"
 
 
 def role_members(model, shape_name):
-    """Returns (paths, skipped) for the input shape `shape_name`: `paths` are the dot paths (botocore
-    spelling) of the members that carry a role, nested structures included; `skipped` are those inside
-    lists or maps of structures (`Inputs[].RoleARN`), which a `when` path cannot express."""
+    """Returns (paths, skipped) for the input shape `shape_name`: `paths` are the members that carry a
+    role, nested structures included, each a list of (member name, wire name) pairs (the wire name is
+    botocore's `locationName`, else the member name); `skipped` are the dot paths of those inside lists
+    or maps of structures (`Inputs[].RoleARN`), which a `when` path cannot express."""
     paths, skipped = [], []
 
     def walk(name, path, inside_collection, seen):
         for member, body in sorted(model["shapes"][name].get("members", {}).items()):
             target = model["shapes"][body["shape"]]
-            here = path + [member]
+            here = path + [(member, body.get("locationName", member))]
             if ROLE_MEMBER.search(member) and not target.get("enum"):
-                (skipped if inside_collection else paths).append(".".join(here))
+                if inside_collection:
+                    skipped.append(".".join(name for name, _ in here))
+                else:
+                    paths.append(here)
                 continue
             if target["type"] == "structure":
                 inner, collection = body["shape"], inside_collection
             elif target["type"] == "list":
-                inner, collection, here = target["member"]["shape"], True, path + [member + "[]"]
+                inner, collection, here = target["member"]["shape"], True, path + [(member + "[]", "")]
             elif target["type"] == "map":
-                inner, collection, here = target["value"]["shape"], True, path + [member + "{}"]
+                inner, collection, here = target["value"]["shape"], True, path + [(member + "{}", "")]
             else:
                 continue
             if model["shapes"][inner]["type"] == "structure" and inner not in seen:
@@ -409,17 +417,26 @@ def role_members(model, shape_name):
     return paths, skipped
 
 
-def lower_camel(path):
-    """CloudTrail's spelling of a botocore member path for most services (`Overrides.TaskRoleArn` ->
-    `overrides.taskRoleArn`, `RoleARN` -> `roleARN`)."""
-    return ".".join(part[:1].lower() + part[1:] for part in path.split("."))
+def spellings(path, operation, host, rules):
+    """The `requestParameters` paths under which CloudTrail may log the member `path`: lowerCamelCase
+    for most services (`Overrides.TaskRoleArn` -> `overrides.taskRoleArn`, `RoleARN` -> `roleARN`);
+    also botocore's spelling unless the host is in `rules.lower_camel_case_hosts` (Cost Explorer,
+    DevOps Guru and others log `MaxResults`); also `<Operation>Request.` + the wire names on the
+    hosts of `rules.request_wrapper_hosts` (EC2 `CreateFlowLogs` logs
+    `CreateFlowLogsRequest.DeliverLogsPermissionArn`)."""
+    names = [name for name, _ in path]
+    result = {".".join(name[:1].lower() + name[1:] for name in names)}
+    if host not in rules.get("lower_camel_case_hosts", []):
+        result.add(".".join(names))
+    if host in rules.get("request_wrapper_hosts", []):
+        result.add(".".join([f"{operation}Request"] + [wire for _, wire in path]))
+    return result
 
 
-def add_passrole_exceptions(services, botocore_models, hosts, service_hosts, exceptions, spelling, lower_camel_hosts, problems):
+def add_passrole_exceptions(services, botocore_models, hosts, service_hosts, exceptions, spelling, rules, problems):
     """For every action whose dependent actions include iam:PassRole, adds `when` entries
     `param=iam:PassRole` for the role-carrying members of its botocore operations' input shapes, in
-    CloudTrail's lowerCamelCase spelling and, unless the host is one of `lower_camel_hosts` (whose
-    logged spelling is confirmed), in botocore's too (some services log the latter). A reviewed
+    the spellings CloudTrail may log them under (`spellings`). A reviewed
     overlay exception for the same event wins: its fields are kept and the generated parameters are
     merged into its `when` (nothing is added when its `all` already has iam:PassRole). Returns the
     actions with and without a detected role parameter, the skipped list/map members, and the number of
@@ -447,9 +464,7 @@ def add_passrole_exceptions(services, botocore_models, hosts, service_hosts, exc
                 skipped.extend(f"{action} {host} {operation} {path}" for path in inside)
                 parameters = per_event.setdefault((host, operation), set())
                 for path in paths:
-                    parameters.add(lower_camel(path))
-                    if host not in lower_camel_hosts:
-                        parameters.add(path)
+                    parameters.update(spellings(path, operation, host, rules))
             found = False
             for key, parameters in sorted(per_event.items()):
                 if key in reviewed:
@@ -548,7 +563,7 @@ def main():
     hosts, service_hosts = build_hosts(botocore_models, prefixes, problems)
     rules, exceptions, no_permission, record_types = build_events(botocore_models, hosts, spelling, problems)
     passrole = add_passrole_exceptions(
-        services, botocore_models, hosts, service_hosts, exceptions, spelling, rules.get("lower_camel_case_hosts", []), problems)
+        services, botocore_models, hosts, service_hosts, exceptions, spelling, rules, problems)
 
     unmapped = unmapped_operations(botocore_models, hosts, exceptions, no_permission, spelling)
 

@@ -196,7 +196,7 @@ class GeneratorTests(unittest.TestCase):
             },
             "shapes": {
                 "CreateJobRequest": {"type": "structure", "members": {
-                    "RoleArn": {"shape": "String"}, "Report": {"shape": "Report"},
+                    "RoleArn": {"shape": "String"}, "Report": {"shape": "Report", "locationName": "ReportConfig"},
                     "Operations": {"shape": "OperationList"}, "Role": {"shape": "RoleKind"}}},
                 "Report": {"type": "structure", "members": {"ReportRoleArn": {"shape": "String"},
                                                             "Next": {"shape": "Report"}}},
@@ -237,15 +237,17 @@ class GeneratorTests(unittest.TestCase):
         self.assertEqual(again.returncode, 0, again.stderr)
         self.assertEqual(read_all(output), first)
 
-    def test_a_lower_camel_case_host_gets_one_spelling_of_a_role_member(self):
+    def test_a_lower_camel_case_host_gets_one_spelling_of_a_role_member_and_a_wrapper_host_one_more(self):
         actions, overlays, sentry, model = self.passrole_sources()
         overlays["event_exceptions.json"]["rules"]["lower_camel_case_hosts"] = ["s3.amazonaws.com"]
+        overlays["event_exceptions.json"]["rules"]["request_wrapper_hosts"] = ["s3.amazonaws.com"]
         result, output = self.run_with(actions=actions, overlays=overlays, sentry=sentry, s3_model=model)
         self.assertEqual(result.returncode, 0, result.stderr)
         with open(os.path.join(output, "cloudtrail.txt")) as f:
             lines = f.read().splitlines()
         self.assertIn(
-            "E\ts3.amazonaws.com\tCreateJob\ts3:CreateJob\treport.reportRoleArn=iam:PassRole;roleArn=iam:PassRole\t\t"
+            "E\ts3.amazonaws.com\tCreateJob\ts3:CreateJob\tCreateJobRequest.ReportConfig.ReportRoleArn=iam:PassRole;"
+            "CreateJobRequest.RoleArn=iam:PassRole;report.reportRoleArn=iam:PassRole;roleArn=iam:PassRole\t\t"
             "iam:PassRole when the request passes a role (generated from the botocore input shape)", lines)
 
     def test_an_unknown_lower_camel_case_host_fails(self):
