@@ -438,7 +438,9 @@ def add_passrole_exceptions(services, botocore_models, hosts, service_hosts, exc
     `param=iam:PassRole` for the role-carrying members of its botocore operations' input shapes, in
     the spellings CloudTrail may log them under (`spellings`). A reviewed
     overlay exception for the same event wins: its fields are kept and the generated parameters are
-    merged into its `when` (nothing is added when its `all` already has iam:PassRole). Returns the
+    merged into its `when`, except for a member it already names in some spelling (ECS `RunTask` keeps
+    `overrides.taskRoleArn` and gains `overrides.executionRoleArn`), and nothing is added when its
+    `all` already has iam:PassRole. Returns the
     actions with and without a detected role parameter, the skipped list/map members, and the number of
     exceptions generated and merged."""
     passrole = resolve_spelling(PASSROLE, spelling, "iam:PassRole rule", problems)
@@ -462,18 +464,19 @@ def add_passrole_exceptions(services, botocore_models, hosts, service_hosts, exc
                 if "input" in body:
                     paths, inside = role_members(botocore_models[service], body["input"]["shape"])
                 skipped.extend(f"{action} {host} {operation} {path}" for path in inside)
-                parameters = per_event.setdefault((host, operation), set())
+                members = per_event.setdefault((host, operation), set())
                 for path in paths:
-                    parameters.update(spellings(path, operation, host, rules))
+                    members.add(frozenset(spellings(path, operation, host, rules)))
             found = False
-            for key, parameters in sorted(per_event.items()):
+            for key, members in sorted(per_event.items()):
                 if key in reviewed:
                     all_actions, when, any_of, note = exceptions[key]
                     if passrole in all_actions:
                         found = True
                         continue
                     extra = dict(when)
-                    for parameter in parameters:
+                    named = {parameter for parameter, actions_ in when if passrole in actions_}
+                    for parameter in sorted(set().union(*(m for m in members if not m & named))):
                         if passrole not in extra.get(parameter, []):
                             extra[parameter] = extra.get(parameter, []) + [passrole]
                     if any(passrole in actions_ for actions_ in extra.values()):
@@ -481,9 +484,10 @@ def add_passrole_exceptions(services, botocore_models, hosts, service_hosts, exc
                     if extra != dict(when):
                         exceptions[key] = (all_actions, sorted(extra.items()), any_of, note)
                         merged += 1
-                elif parameters:
+                elif members:
                     found = True
-                    exceptions[key] = ([action], [(p, [passrole]) for p in sorted(parameters)], [], PASSROLE_NOTE)
+                    parameters = sorted(set().union(*members))
+                    exceptions[key] = ([action], [(p, [passrole]) for p in parameters], [], PASSROLE_NOTE)
                     generated += 1
             # An action reached only through a reviewed exception under another event name
             # (`s3:PutReplicationConfiguration` <- `PutBucketReplication`).

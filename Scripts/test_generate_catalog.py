@@ -176,7 +176,8 @@ class GeneratorTests(unittest.TestCase):
 
     def passrole_sources(self):
         """s3:CreateJob passes a role in `RoleArn` and `Report.ReportRoleArn` (and in a list, skipped);
-        s3:ListBucket's reviewed exception gets `RoleArn` merged in; s3:PutBucketPolicy has no role
+        s3:ListBucket's reviewed exception gets `RoleArn` merged in (not `OtherRoleArn`, which it names
+        already in one spelling); s3:PutBucketPolicy has no role
         member; s3:PutReplicationConfiguration gets it from the reviewed PutBucketReplication entry."""
         actions = copy.deepcopy(ACTIONS)
         actions["s3"]["createjob"] = {"name": "CreateJob", "accessLevel": "Write", "conditionKeys": [],
@@ -186,7 +187,8 @@ class GeneratorTests(unittest.TestCase):
             sentry["s3"]["privileges"][name] = {"resource_types": {"bucket": {"dependent_actions": ["iam:PassRole"]}}}
         overlays = copy.deepcopy(OVERLAYS)
         overlays["event_exceptions.json"]["events"]["s3.amazonaws.com"]["ListBucket"] = {
-            "all": ["s3:ListBucket"], "when": {"roleArn": ["s3:PutReplicationConfiguration"]}}
+            "all": ["s3:ListBucket"],
+            "when": {"roleArn": ["s3:PutReplicationConfiguration"], "otherRoleArn": ["iam:PassRole"]}}
         model = {
             "metadata": {"endpointPrefix": "s3", "signingName": "s3"},
             "operations": {
@@ -203,7 +205,8 @@ class GeneratorTests(unittest.TestCase):
                 "OperationList": {"type": "list", "member": {"shape": "Operation"}},
                 "Operation": {"type": "structure", "members": {"RoleArn": {"shape": "String"}}},
                 "RoleKind": {"type": "string", "enum": ["ADMIN", "READER"]},
-                "ListBucketRequest": {"type": "structure", "members": {"RoleArn": {"shape": "String"}}},
+                "ListBucketRequest": {"type": "structure", "members": {"RoleArn": {"shape": "String"},
+                                                                       "OtherRoleArn": {"shape": "String"}}},
                 "PutBucketPolicyRequest": {"type": "structure", "members": {"Policy": {"shape": "String"}}},
                 "String": {"type": "string"},
             },
@@ -220,7 +223,8 @@ class GeneratorTests(unittest.TestCase):
             "E\ts3.amazonaws.com\tCreateJob\ts3:CreateJob\tReport.ReportRoleArn=iam:PassRole;RoleArn=iam:PassRole;"
             "report.reportRoleArn=iam:PassRole;roleArn=iam:PassRole\t\t"
             "iam:PassRole when the request passes a role (generated from the botocore input shape)",
-            "E\ts3.amazonaws.com\tListBucket\ts3:ListBucket\tRoleArn=iam:PassRole;roleArn=s3:PutReplicationConfiguration,iam:PassRole\t\t",
+            "E\ts3.amazonaws.com\tListBucket\ts3:ListBucket\tRoleArn=iam:PassRole;otherRoleArn=iam:PassRole;"
+            "roleArn=s3:PutReplicationConfiguration,iam:PassRole\t\t",
             "E\ts3.amazonaws.com\tListObjects\ts3:ListBucket\t\t\t",
             "E\ts3.amazonaws.com\tPutBucketReplication\ts3:PutReplicationConfiguration,iam:PassRole\t\t\t",
         ])
