@@ -445,13 +445,24 @@ def add_passrole_exceptions(services, botocore_models, hosts, service_hosts, exc
     exceptions generated and merged."""
     passrole = resolve_spelling(PASSROLE, spelling, "iam:PassRole rule", problems)
     problems.check("iam:PassRole rule")
+    # An operation's events are logged on its service's hosts and on the prefix's hosts that are no
+    # botocore service's endpoint (SageMaker's `sagemaker.amazonaws.com`, from the reviewed overlays).
+    endpoints = {f"{model['metadata'].get('endpointPrefix')}.amazonaws.com" for model in botocore_models.values()}
+    other_hosts = {}
+    for host, prefix in sorted(hosts.items()):
+        if host not in endpoints:
+            other_hosts.setdefault(prefix, []).append(host)
     operations = {}
     for service, model in sorted(botocore_models.items()):
         for host in service_hosts.get(service, []):
             for operation, body in sorted(model.get("operations", {}).items()):
-                operations.setdefault(f"{hosts[host]}:{operation}".lower(), []).append((host, operation, service, body))
+                for event_host in [host] + other_hosts.get(hosts[host], []):
+                    entry = (event_host, operation, service, body)
+                    found = operations.setdefault(f"{hosts[host]}:{operation}".lower(), [])
+                    if entry not in found:
+                        found.append(entry)
     reviewed = set(exceptions)
-    detected, not_detected, skipped = [], [], []
+    detected, not_detected, skipped = [], [], set()
     generated = merged = 0
     for prefix, _, _, _, actions in services:
         for name, _, _, _, dependents in actions:
@@ -463,7 +474,7 @@ def add_passrole_exceptions(services, botocore_models, hosts, service_hosts, exc
                 paths, inside = [], []
                 if "input" in body:
                     paths, inside = role_members(botocore_models[service], body["input"]["shape"])
-                skipped.extend(f"{action} {host} {operation} {path}" for path in inside)
+                skipped.update(f"{action} {service} {operation} {path}" for path in inside)
                 members = per_event.setdefault((host, operation), set())
                 for path in paths:
                     members.add(frozenset(spellings(path, operation, host, rules)))

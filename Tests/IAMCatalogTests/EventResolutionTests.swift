@@ -123,6 +123,11 @@ let resolutionCases: [ResolutionCase] = [
         source: "ec2.amazonaws.com", name: "RequestSpotInstances",
         parameters: #"{"launchSpecification":{"iamInstanceProfile":{"name":"web"}}}"#, status: .resolved,
         actions: ["ec2:RequestSpotInstances", "iam:PassRole"]),
+    // SageMaker logs on `sagemaker.amazonaws.com`, a host of the prefix that is no botocore endpoint.
+    .init(
+        source: "sagemaker.amazonaws.com", name: "CreateTrainingJob",
+        parameters: #"{"trainingJobName":"t","roleArn":"arn:aws:iam::111122223333:role/sm"}"#, status: .resolved,
+        actions: ["sagemaker:CreateTrainingJob", "iam:PassRole"]),
     // EC2 logs some calls under `<Operation>Request` (CreateFlowLogs in Fixtures/cloudtrail/stratus-red-team).
     .init(
         source: "ec2.amazonaws.com", name: "CreateFlowLogs",
