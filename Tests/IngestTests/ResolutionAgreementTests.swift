@@ -51,6 +51,17 @@ import UsageStore
                 "dynamodb:PartiQLSelect", "dynamodb:PartiQLInsert", "dynamodb:PartiQLUpdate", "dynamodb:PartiQLDelete",
             ]),
         Case(
+            source: "states.amazonaws.com", name: "CreateStateMachine",
+            parameters: #"{"name":"m","roleArn":"arn:aws:iam::111122223333:role/sfn"}"#,
+            expected: ["states:CreateStateMachine", "iam:PassRole"]),
+        Case(
+            source: "states.amazonaws.com", name: "CreateStateMachine", parameters: #"{"name":"m","roleArn":null}"#,
+            expected: ["states:CreateStateMachine"]),
+        Case(
+            source: "ec2.amazonaws.com", name: "CreateFlowLogs",
+            parameters: #"{"CreateFlowLogsRequest":{"DeliverLogsPermissionArn":"arn:aws:iam::111122223333:role/fl"}}"#,
+            expected: ["ec2:CreateFlowLogs", "iam:PassRole"]),
+        Case(
             source: "s3.amazonaws.com", name: "GetObject",
             parameters: #"{"bucketName":"b","key":"k","versionId":null}"#,
             expected: ["s3:GetObject"]),
@@ -77,5 +88,37 @@ import UsageStore
         let usage = try store.usage(
             principal: "arn:aws:iam::111122223333:role/app", window: StoreWindow(start: 0, end: 4_000_000_000))
         #expect(usage.map(\.action).sorted() == c.expected.sorted())
+    }
+
+    /// A record that passes a role stores iam:PassRole with the role's ARN in its cover; the same call
+    /// without the parameter stores no iam:PassRole.
+    @Test func aPassedRoleIsStoredWithItsARN() throws {
+        let catalog = try #require(TestCatalog.shared)
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let events = [
+            Event(
+                name: "CreateStateMachine", source: "states.amazonaws.com", identity: Event.role("deployer"),
+                parameters: #"{"name":"m","definition":"{}","roleArn":"arn:aws:iam::111122223333:role/sfn-exec"}"#),
+            Event(
+                name: "CreateStateMachine", source: "states.amazonaws.com", identity: Event.role("builder"),
+                parameters: #"{"name":"n","definition":"{}"}"#),
+        ]
+        let logs = try writeLogs(["a.json": events], in: dir)
+        let store = try UsageStore(path: dir.file("s.sqlite").path)
+        _ = try Ingestion.run(Ingestion.Options(paths: [logs], jobs: 1), store: store, resolver: catalog)
+        let window = StoreWindow(start: 0, end: 4_000_000_000)
+        let deployer = "arn:aws:iam::111122223333:role/deployer"
+        #expect(
+            try store.usage(principal: deployer, window: window).map(\.action) == [
+                "iam:PassRole", "states:CreateStateMachine",
+            ])
+        #expect(
+            try store.resources(principal: deployer, action: "iam:PassRole", window: window)
+                == ResourceSample(arns: ["arn:aws:iam::111122223333:role/sfn-exec"], complete: true))
+        #expect(
+            try store.usage(principal: "arn:aws:iam::111122223333:role/builder", window: window).map(\.action) == [
+                "states:CreateStateMachine"
+            ])
     }
 }

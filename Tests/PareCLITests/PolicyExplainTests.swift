@@ -6,8 +6,10 @@ import Testing
 @Suite struct PolicyExplainTests {
     static let demoLogs = ["--logs", "Fixtures/demo/AWSLogs", "--as-of", "2023-07-11"]
 
-    /// The demo's `bert-jan` used `iam:PassRole` through `RunInstances` (an instance profile) and through
-    /// Lambda's `CreateFunction`, and `s3:PutLifecycleConfiguration` through two S3 events.
+    /// The demo's `bert-jan` used `iam:PassRole` through five events (`RunInstances` with an instance
+    /// profile, Lambda's `CreateFunction`, `CreateFlowLogs` with `DeliverLogsPermissionArn`, IAM
+    /// `AddRoleToInstanceProfile`, Roles Anywhere `CreateProfile` with `roleArns`), and
+    /// `s3:PutLifecycleConfiguration` through two S3 events.
     @Test func anActionJustifiedByTwoEventsListsBoth() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
@@ -19,9 +21,9 @@ import Testing
         let passRole = try #require(lines.firstIndex { $0.hasPrefix("  iam:PassRole  ") })
         #expect(
             Array(lines[passRole...].prefix(3)) == [
-                "  iam:PassRole  12×  2023-07-10T11:55:16Z – 2023-07-10T12:26:49Z  included, observed",
+                "  iam:PassRole  17×  2023-07-10T11:55:11Z – 2023-07-10T12:27:13Z  included, observed",
+                "    event ec2.amazonaws.com CreateFlowLogs  1×",
                 "    event ec2.amazonaws.com RunInstances  6×",
-                "    event lambda.amazonaws.com CreateFunction20150331  6×",
             ])
         let lifecycle = try #require(lines.firstIndex { $0.hasPrefix("  s3:PutLifecycleConfiguration  ") })
         #expect(
@@ -35,7 +37,9 @@ import Testing
         let events = try #require(action["events"] as? [[String: Any]])
         #expect(
             events.map { "\($0["eventSource"] ?? "") \($0["eventName"] ?? "") \($0["count"] ?? "")" } == [
-                "ec2.amazonaws.com RunInstances 6", "lambda.amazonaws.com CreateFunction20150331 6",
+                "ec2.amazonaws.com CreateFlowLogs 1", "ec2.amazonaws.com RunInstances 6",
+                "iam.amazonaws.com AddRoleToInstanceProfile 3", "lambda.amazonaws.com CreateFunction20150331 6",
+                "rolesanywhere.amazonaws.com CreateProfile 1",
             ])
         #expect(action["eventsNotRecorded"] as? Int == 0)
     }
