@@ -399,7 +399,8 @@ import UsageStore
         #expect(result.neverBroadens == true)
     }
 
-    @Test func aGeneralizationBroaderThanTodayFallsBackToTheObservedResources() throws {
+    /// 16 keys under `data/reports/` (generalized to `data/*`) while today's policy grants `data/reports/*`.
+    func reportsUnderANarrowerGrant() throws -> (input: SynthesisInput, keys: [String]) {
         let current = CurrentAccess(identityPolicies: [
             try policy(
                 #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::data/reports/*"}]}"#
@@ -408,6 +409,11 @@ import UsageStore
         let keys = (1...16).map { "arn:aws:s3:::data/reports/\($0).csv" }
         let input = SynthesisInput(
             principal: role, window: window, used: [used("s3:GetObject", keys, complete: false)], current: current)
+        return (input, keys)
+    }
+
+    @Test func aGeneralizationBroaderThanTodayFallsBackToTheObservedResources() throws {
+        let (input, keys) = try reportsUnderANarrowerGrant()
         let result = try PolicySynthesis.synthesize(input, catalog: catalog())
         #expect(resources(of: "s3:GetObject", in: result) == keys.sorted())
         #expect(result.neverBroadens == true)
@@ -446,14 +452,7 @@ import UsageStore
     /// When narrowing runs out of rounds with new access still found, the result says the proof failed
     /// (`pare policy` prints it for review and exits 2) and warns.
     @Test func aProofThatStillFailsIsReportedNotPassed() throws {
-        let current = CurrentAccess(identityPolicies: [
-            try policy(
-                #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::data/reports/*"}]}"#
-            )
-        ])
-        let keys = (1...16).map { "arn:aws:s3:::data/reports/\($0).csv" }
-        let input = SynthesisInput(
-            principal: role, window: window, used: [used("s3:GetObject", keys, complete: false)], current: current)
+        let (input, _) = try reportsUnderANarrowerGrant()
         var options = SynthesisOptions()
         options.narrowingRounds = 0
         let result = try PolicySynthesis.synthesize(input, catalog: catalog(), options: options)
