@@ -439,6 +439,15 @@ import UsageStore
         #expect(dumps[0].split(separator: "\n").filter { $0.contains("arn:aws:s3:::data") }.count == 2)
     }
 
+    /// A fresh store with `events` ingested from one file.
+    func ingested(_ events: [Event], in dir: TemporaryDirectory) throws -> UsageStore {
+        let logs = try writeLogs(["all.json": events], in: dir)
+        let store = try UsageStore(path: dir.file("s.sqlite").path)
+        _ = try Ingestion.run(
+            Ingestion.Options(paths: [logs], jobs: 1), store: store, resolver: try #require(TestCatalog.shared))
+        return store
+    }
+
     /// Only ARNs of an action's resource types enter its cover: one object in each of 30 buckets stays 30
     /// exact object ARNs for `s3:GetObject` (with the bucket ARNs beside them, 60 entries folded the ARN
     /// head), while `s3:ListBucket` keeps the buckets.
@@ -456,10 +465,7 @@ import UsageStore
                 name: "ListObjects", time: "2026-11-01T11:00:00Z", identity: role,
                 parameters: #"{"bucketName":"bucket-\#(i)","prefix":"p/"}"#)
         }
-        let logs = try writeLogs(["all.json": events], in: dir)
-        let store = try UsageStore(path: dir.file("s.sqlite").path)
-        _ = try Ingestion.run(
-            Ingestion.Options(paths: [logs], jobs: 1), store: store, resolver: try #require(TestCatalog.shared))
+        let store = try ingested(events, in: dir)
         let principal = "arn:aws:iam::111122223333:role/app"
         #expect(
             try store.resources(principal: principal, action: "s3:GetObject", window: all)
@@ -484,10 +490,7 @@ import UsageStore
             Event(
                 name: "GetBucketAcl", time: "2026-11-20T10:00:00Z", identity: role,
                 parameters: #"{"bucketName":"reports"}"#))
-        let logs = try writeLogs(["all.json": events], in: dir)
-        let store = try UsageStore(path: dir.file("s.sqlite").path)
-        _ = try Ingestion.run(
-            Ingestion.Options(paths: [logs], jobs: 1), store: store, resolver: try #require(TestCatalog.shared))
+        let store = try ingested(events, in: dir)
         let principal = "arn:aws:iam::111122223333:role/app"
         let november = StoreWindow(start: Timestamp.parse("2026-11-01") ?? 0, end: Timestamp.parse("2026-12-01") ?? 0)
         #expect(
