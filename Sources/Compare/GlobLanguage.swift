@@ -242,7 +242,8 @@ private func fold(_ byte: UInt8) -> UInt8 { byte &- UInt8(ascii: "A") < 26 ? byt
 /// One element of a compiled pattern.
 private enum GlobElement: Hashable {
     case symbol(Int32)  // a byte (0...255) or a variable (256...)
-    case one  // ?
+    case one  // ?, one character: followed by three `continuation` positions
+    case continuation  // the rest of a character `?` started (UTF-8 continuation bytes)
     case many  // *
 }
 
@@ -279,7 +280,22 @@ private struct CompiledGlob {
             case .many:
                 next[i / 64] |= 1 << UInt64(i % 64)
             case .one:
+                // One character: an ASCII byte or a variable ends it; a UTF-8 lead byte goes to the position
+                // that awaits as many continuation bytes as it announces (`?` is `.one` and three
+                // `.continuation`s).
+                let ahead: Int
+                switch symbol {
+                case 0..<0x80, 256...: ahead = 4
+                case 0xC0..<0xE0: ahead = 3
+                case 0xE0..<0xF0: ahead = 2
+                case 0xF0..<0xF8: ahead = 1
+                default: continue
+                }
+                next[(i + ahead) / 64] |= 1 << UInt64((i + ahead) % 64)
+            case .continuation where (0x80..<0xC0).contains(symbol):
                 next[(i + 1) / 64] |= 1 << UInt64((i + 1) % 64)
+            case .continuation:
+                break
             case .symbol(let s) where s == symbol:
                 next[(i + 1) / 64] |= 1 << UInt64((i + 1) % 64)
             case .symbol:
@@ -352,7 +368,7 @@ private struct GlobCompiler {
             }
             switch b {
             case UInt8(ascii: "*"): if elements.last != .many { elements.append(.many) }
-            case UInt8(ascii: "?"): elements.append(.one)
+            case UInt8(ascii: "?"): elements += [.one, .continuation, .continuation, .continuation]
             default: elements.append(.symbol(Int32(caseInsensitive ? fold(b) : b)))
             }
             i += 1
