@@ -126,6 +126,16 @@ case('one condition entry fewer is broader', D(S('s3:GetObject', B + '/*', cond=
 case('conditional deny kept passes', D(S('s3:*', B + '/*'), S('s3:*', '*', effect='Deny', cond={'Bool': {'aws:SecureTransport': 'false'}})), D(S('s3:*', B + '/*'), S('s3:*', '*', effect='Deny', cond={'Bool': {'aws:SecureTransport': 'false'}})), 'PASS')
 case('conditional deny removed fails', D(S('s3:GetObject', B + '/*'), S('s3:GetObject', '*', effect='Deny', cond={'Bool': {'aws:SecureTransport': 'false'}})), D(S('s3:GetObject', B + '/*')), 'FAIL', [R('newAccess', 0, ['s3:GetObject'], B + '/a')])
 case('conditional allow replacing an unconditional one passes', D(S('sqs:SendMessage', '*')), D(S('sqs:SendMessage', '*', cond={'StringEquals': {'aws:RequestedRegion': 'us-east-1'}})), 'PASS')
+tls = {'Bool': {'aws:SecureTransport': 'false'}}
+case('changed deny condition is possibly new and names the deny', D(S('s3:GetObject', B + '/*'), S('s3:*', '*', effect='Deny', cond=tls)), D(S('s3:GetObject', B + '/*'), S('s3:*', '*', effect='Deny', cond={'BoolIfExists': {'aws:SecureTransport': 'false'}})), 'FAIL', [R('conditionsDiffer', 1, ['s3:GetObject'], B + '/a')])
+case('one more condition entry on a deny is broader', D(S('s3:GetObject', B + '/*'), S('s3:*', '*', effect='Deny', cond=tls)), D(S('s3:GetObject', B + '/*'), S('s3:*', '*', effect='Deny', cond={**tls, **ip})), 'FAIL', [R('newAccess', 0, ['s3:GetObject'], B + '/a')])
+# more than ten condition entries: only those of statements sharing actions with a grant are enumerated
+def tag(k): return {'StringEquals': {'aws:PrincipalTag/' + k: 'v'}}
+pads = [S('sqs:SendMessage', '*', cond=tag('pad%d' % i)) for i in range(8)]
+case('a changed deny among many unrelated conditions is possibly new', D(S('s3:GetObject', B + '/*', cond=tag('A')), S('s3:GetObject', B + '/*', effect='Deny', cond=tag('B')), *pads), D(S('s3:GetObject', B + '/*', cond=tag('A')), S('s3:GetObject', B + '/*', effect='Deny', cond=tag('C')), S('s3:GetObject', B + '/*', effect='Deny', cond=tag('D')), *pads), 'FAIL', [R('conditionsDiffer', 1, ['s3:GetObject'], B + '/a')])
+keys = ['k%02d' % i for i in range(11)]
+case('eleven repeated conditional denies pass', D(S('s3:GetObject', B + '/*'), *[S('s3:GetObject', B + '/*', effect='Deny', cond=tag(k)) for k in keys]), D(S('s3:GetObject', B + '/*'), *[S('s3:GetObject', '*', effect='Deny', cond=tag(k)) for k in keys]), 'PASS')
+case('eleven conditional denies rewritten are undecided', D(S('s3:GetObject', B + '/*'), *[S('s3:GetObject', B + '/*', effect='Deny', cond=tag(k)) for k in keys]), D(S('s3:GetObject', B + '/*'), *[S('s3:GetObject', B + '/x*', effect=e, cond=tag(k), notResource=n) for k in keys for (e, n) in [('Deny', False), ('Deny', True)]]), 'FAIL', [R('undecided', 0, ['s3:GetObject'], None)])
 # policy variables
 home = B + '/home/${aws:username}/*'
 case('policy variable resource narrower than star passes', D(S('s3:GetObject', B + '/home/*')), D(S('s3:GetObject', home)), 'PASS')

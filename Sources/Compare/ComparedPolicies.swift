@@ -33,6 +33,24 @@ struct ComparedStatement {
     var atoms: [Int]
 
     func applies(in world: World) -> Bool { atoms.allSatisfy { world.holds($0) } }
+
+    /// Whether `self` can bear on the grant of `other`: they share an action and, when `self` carries
+    /// conditions (whose atoms would otherwise join the enumeration), may share a resource.
+    func mayMeet(_ other: ComparedStatement) -> Bool {
+        guard !actions.isDisjoint(with: other.actions) else { return false }
+        if atoms.isEmpty { return true }
+        let shared = GlobSet.intersection([resources, other.resources])
+        return shared.witness(notIn: .empty, stateBudget: 5_000, readable: false) != .contained
+    }
+
+    /// Whether `self` applies wherever `other` does (its conditions are a subset) and covers `other`'s
+    /// actions among `actions` and all its resources.
+    func repeats(_ other: ComparedStatement, within actions: ActionSet) -> Bool {
+        Set(self.atoms).isSubset(of: other.atoms)
+            && other.actions.intersection(actions).isSubset(of: self.actions)
+            && (other.resources == resources
+                || other.resources.witness(notIn: resources, stateBudget: 5_000, readable: false) == .contained)
+    }
 }
 
 /// A truth assignment to the condition atoms of a comparison: any number of atoms (a policy may carry
@@ -48,28 +66,10 @@ struct World: Hashable {
         self.words = words
     }
 
-    /// The atoms of `bits` (the exhaustive enumeration of few atoms).
-    init(bits: UInt64) { self.init(words: [bits]) }
-
     init(trueAtoms atoms: [Int]) {
         var words = [UInt64](repeating: 0, count: (atoms.max() ?? -1) / 64 + 1)
         for atom in atoms { words[atom / 64] |= UInt64(1) << UInt64(atom % 64) }
         self.init(words: words)
-    }
-
-    static let none = World(words: [])
-
-    /// Atoms `0..<count` all hold.
-    static func all(_ count: Int) -> World {
-        var words = [UInt64](repeating: .max, count: count / 64)
-        if count % 64 != 0 { words.append((UInt64(1) << UInt64(count % 64)) &- 1) }
-        return World(words: words)
-    }
-
-    /// Atoms `0..<count` that do not hold here.
-    func complement(within count: Int) -> World {
-        let all = World.all(count).words
-        return World(words: all.indices.map { all[$0] & ~(words.indices.contains($0) ? words[$0] : 0) })
     }
 
     func holds(_ atom: Int) -> Bool {
@@ -82,7 +82,6 @@ struct World: Hashable {
 struct ComparedPolicies {
     var before: [ComparedStatement]
     var after: [ComparedStatement]
-    var atomCount: Int
 
     init(before: [NamedPolicy], after: [NamedPolicy], catalog: ActionCatalog) {
         // Variables mean the same on both sides only once both are read as `2012-10-17`.
@@ -92,7 +91,6 @@ struct ComparedPolicies {
         let allAtoms = Set(
             (before + after).flatMap { $0.document.statements.flatMap(\.conditions) }.map(ConditionAtom.init))
         for (i, atom) in allAtoms.sorted().enumerated() { atoms[atom] = i }
-        atomCount = atoms.count
         func compile(_ policies: [NamedPolicy]) -> [ComparedStatement] {
             policies.flatMap { policy in
                 policy.document.statements.enumerated().map { index, statement in

@@ -192,7 +192,8 @@ public enum ComparisonRenderer {
         case .listedAccess: "The proposed policy grants an action or resource listed as not to be granted."
         case .conditionsDiffer:
             "The proposed policy allows requests the current one allows only under other conditions."
-        case .undecided: "The resources are too complex to compare exactly; treated as possibly new access."
+        case .undecided:
+            "The resources or conditions are too complex to compare exactly; treated as possibly new access."
         }
     }
 

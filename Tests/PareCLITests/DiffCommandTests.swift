@@ -89,6 +89,68 @@ import Testing
         #expect(lines == [2, 3])
     }
 
+    /// Only a Deny's condition changed (`Bool` to `BoolIfExists`): possibly new, blamed on the Deny, a SARIF
+    /// warning at its line (found in review: definite new access blamed on the unchanged Allow).
+    @Test func aChangedDenyConditionIsPossiblyNewAtTheDeny() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let allow = #"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"},"#
+        try Data(
+            """
+            {"Version": "2012-10-17", "Statement": [\(allow)
+            {"Effect": "Deny", "Action": "s3:*", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}
+            """.utf8
+        ).write(to: dir.file("b1.json"))
+        try Data(
+            """
+            {"Version": "2012-10-17", "Statement": [\(allow)
+            {"Effect": "Deny", "Action": "s3:*", "Resource": "*", "Condition": {"BoolIfExists": {"aws:SecureTransport": "false"}}}]}
+            """.utf8
+        ).write(to: dir.file("a1.json"))
+        let text = try Pare.run(["diff", "b1.json", "a1.json"], directory: dir.url)
+        #expect(text.status == 2)
+        #expect(
+            text.stdout.split(separator: "\n").prefix(2) == [
+                "FAIL: `a1.json` grants access that `b1.json` does not (1 reason)",
+                "  possibly new access: conditions differ: statement 1 of `a1.json` denies `s3:GetObject` on `arn:aws:s3:::b/a` under other conditions than BEFORE's Deny",
+            ])
+        let run = try Pare.run(["diff", "b1.json", "a1.json", "--format", "sarif"], directory: dir.url)
+        #expect(run.status == 2)
+        let sarif = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let result = try #require(((sarif["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])?.first)
+        #expect(result["ruleId"] as? String == "PossiblyNewAccessConditionsDiffer")
+        #expect(result["level"] as? String == "warning")
+        let physical = (result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any]
+        #expect((physical?["region"] as? [String: Any])?["startLine"] as? Int == 2)
+    }
+
+    /// More than ten condition entries that bear on one grant: sampled, and then never a silent PASS (found in
+    /// review: a Deny's condition replaced by two others passed once eight unrelated conditions were added).
+    @Test func tooManyConditionsToCompareExactlyFail() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        func deny(_ key: Int, _ element: String, _ resource: String = "arn:aws:s3:::b/x*") -> String {
+            #"{"Effect": "Deny", "Action": "s3:GetObject", "\#(element)": "\#(resource)", "Condition": {"StringEquals": {"aws:PrincipalTag/k\#(key)": "v"}}}"#
+        }
+        let allow = #"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}"#
+        let before = [allow] + (0..<11).map { deny($0, "Resource", "arn:aws:s3:::b/*") }
+        let after = [allow] + (0..<11).flatMap { [deny($0, "Resource"), deny($0, "NotResource")] }
+        try Data(#"{"Version": "2012-10-17", "Statement": [\#(before.joined(separator: ",\n"))]}"#.utf8)
+            .write(to: dir.file("before.json"))
+        try Data(#"{"Version": "2012-10-17", "Statement": [\#(after.joined(separator: ",\n"))]}"#.utf8)
+            .write(to: dir.file("after.json"))
+        let run = try Pare.run(["diff", "before.json", "after.json", "--format", "json"], directory: dir.url)
+        #expect(run.status == 2)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(json["result"] as? String == "FAIL")
+        let reasons = try #require(json["reasons"] as? [[String: Any]])
+        #expect(reasons.map { $0["kind"] as? String } == ["undecided"])
+        #expect(
+            reasons.map { $0["description"] as? String } == [
+                "possibly new access: statement 0 of `after.json` allows `s3:GetObject` under too many conditions to compare exactly"
+            ])
+    }
+
     @Test func notGrantedListFailsWhenAfterGrantsAListedAction() throws {
         let dir = try files()
         defer { dir.remove() }
