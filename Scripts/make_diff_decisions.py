@@ -153,6 +153,8 @@ case('not granted action and resource pair', D(S(['s3:GetObject', 's3:PutObject'
 case('not granted denied by after passes', D(S('s3:*', B + '/*')), D(S('s3:*', B + '/*'), S('s3:DeleteObject', '*', effect='Deny')), 'PASS', notGranted='s3:DeleteObject\n')
 case('not granted pattern absent passes', D(S('s3:*', B + '/*')), get, 'PASS', notGranted='s3:Delete*\n')
 case('not granted pattern present fails', get, D(S(['s3:GetObject', 's3:DeleteObjectVersion'], B + '/*')), 'FAIL', [R('listedAccess', 0, ['s3:DeleteObjectVersion'], B + '/a'), R('newAccess', 0, ['s3:DeleteObjectVersion'], B + '/a')], notGranted='s3:Delete*\n')
+case('not granted resource pattern meeting a grant fails', D(S('s3:GetObject', 'arn:aws:s3:::prod-data/x')), D(S('s3:GetObject', 'arn:aws:s3:::prod-data/x')), 'FAIL', [R('listedAccess', 0, ['s3:GetObject'], 'arn:aws:s3:::prod-data/x')], notGranted='arn:aws:s3:::prod-*\n')
+case('not granted resource pattern outside grants passes', get, get, 'PASS', notGranted='arn:aws:s3:::prod-*\n')
 
 json.dump(cases, open(os.path.join(root, 'Fixtures/diff-decisions.json'), 'w'), indent=1)
 open(os.path.join(root, 'Fixtures/diff-decisions.json'), 'a').write('\n')

@@ -4,7 +4,8 @@ import IAMPolicy
 
 /// The actions and resources that must not be granted (`pare diff --not-granted FILE`), in the sense of
 /// Access Analyzer's `CheckAccessNotGranted`: one entry per line, an action (`s3:GetObject`, patterns
-/// allowed) or a resource ARN (`arn:…`); blank lines and lines starting with `#` are ignored.
+/// allowed) or a resource ARN (`arn:…`, `*` and `?` allowed); blank lines and lines starting with `#` are
+/// ignored.
 ///
 /// With only actions, AFTER fails when it allows any of them on any resource; with only resources, when
 /// it allows any action on any of them; with both, when it allows a listed action on a listed resource.
@@ -17,23 +18,31 @@ public struct AccessList: Sendable, Hashable {
         self.resources = resources
     }
 
-    /// Parses the file format; `source` names the file in errors.
-    public init(parsing text: String, source: String) throws(AccessListError) {
+    /// Parses the file format; `source` names the file in errors. Every action must be known to `catalog`
+    /// (a typo would silently disable its check): an unknown one is an error with a did-you-mean hint.
+    public init(parsing text: String, source: String, catalog: ActionCatalog) throws(AccessListError) {
         var actions: [String] = []
         var resources: [String] = []
         for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = rawLine.trimmingCharacters(in: CharacterSet(charactersIn: " \t\r"))
             if line.isEmpty || line.hasPrefix("#") { continue }
+            func failure(_ detail: String) -> AccessListError {
+                AccessListError(message: "`\(source)`: line \(number + 1): \(detail)")
+            }
+            let shown = (line.count > 80 ? String(line.prefix(80)) + "…" : line).oneLine
+            guard !line.contains(where: \.isWhitespace) else {
+                throw failure("expected one action or ARN, found `\(shown)`")
+            }
             if line.hasPrefix("arn:") {
+                guard line.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).count == 6 else {
+                    throw failure("expected an ARN (`arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`), found `\(shown)`")
+                }
                 resources.append(line)
             } else if line.contains(":") || line == "*" {
+                if let unknown = catalog.unknownActions(in: [line]).first { throw failure(unknown.description) }
                 actions.append(line)
             } else {
-                let shown = line.count > 80 ? String(line.prefix(80)) + "…" : line
-                throw AccessListError(
-                    message:
-                        "`\(source)`: line \(number + 1): expected an action (`service:Action`) or an ARN, found `\(shown.oneLine)`"
-                )
+                throw failure("expected an action (`service:Action`) or an ARN, found `\(shown)`")
             }
         }
         guard !actions.isEmpty || !resources.isEmpty else {
@@ -73,7 +82,14 @@ extension AccessComparison {
                     case .undecided: hits.append((nil, subset))
                     }
                 } else {
-                    for resource in list.resources where allowed.contains(resource) { hits.append((resource, subset)) }
+                    // A listed resource may be a pattern (`arn:aws:s3:::prod-*`): any ARN it shares with the grant.
+                    for resource in list.resources {
+                        switch GlobSet.intersection([allowed, .pattern(resource)]).witness(notIn: .empty) {
+                        case .contained: continue
+                        case .witness(let w): hits.append((w, subset))
+                        case .undecided: hits.append((resource, subset))
+                        }
+                    }
                 }
             }
             var byWitness: [String: ActionSet] = [:]

@@ -78,7 +78,7 @@ struct DiffCase: Sendable, CustomTestStringConvertible {
     @Test(arguments: DiffCase.all)
     func decision(_ row: DiffCase) throws {
         let catalog = try #require(TestCatalog.shared)
-        let list = try row.notGranted.map { try AccessList(parsing: $0, source: "not-granted") }
+        let list = try row.notGranted.map { try AccessList(parsing: $0, source: "not-granted", catalog: catalog) }
         let result = AccessComparison.compare(before: row.before, after: row.after, catalog: catalog, notGranted: list)
         #expect((result.passed ? "PASS" : "FAIL") == row.result)
         #expect(result.reasons.map(DiffCase.ExpectedReason.init) == row.reasons)

@@ -169,6 +169,26 @@ import Testing
                 """)
     }
 
+    /// A typo in `--not-granted` once disabled its check silently (found in review).
+    @Test(arguments: [
+        ("iam:PasRole\n", "line 1: unknown action `iam:PasRole`; did you mean `iam:PassRole`?"),
+        ("# list\nnosuchsvc:*\n", "line 2: unknown service prefix `nosuchsvc` in `nosuchsvc:*`"),
+        ("s3:GetObject extra words\n", "line 1: expected one action or ARN, found `s3:GetObject extra words`"),
+        (
+            "arn:aws:s3:prod\n",
+            "line 1: expected an ARN (`arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`), found `arn:aws:s3:prod`"
+        ),
+    ])
+    func notGrantedEntriesAreChecked(list: String, error: String) throws {
+        let dir = try files()
+        defer { dir.remove() }
+        try Data(list.utf8).write(to: dir.file("list.txt"))
+        let run = try Pare.run(["diff", "before.json", "after.json", "--not-granted", "list.txt"], directory: dir.url)
+        #expect(run.status == 1)
+        #expect(run.stderr == "error: cannot read `list.txt`: \(error)\n")
+        #expect(run.stdout == "")
+    }
+
     @Test func badInputsAreOneLineErrors() throws {
         let dir = try files()
         defer { dir.remove() }
