@@ -89,6 +89,35 @@ import Testing
         #expect(lines == [2, 3])
     }
 
+    /// The documents of a JSON Lines file are named by line: a reason and its SARIF location point at the
+    /// document that grants (found in review: every document was named after the file, the last one won).
+    @Test func jsonLinesDocumentsAreLocatedByLine() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try Data(
+            #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#.utf8
+        )
+        .write(to: dir.file("b3.json"))
+        try Data(
+            """
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:PassRole","Resource":"*"}]}
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}
+
+            """.utf8
+        ).write(to: dir.file("a2.jsonl"))
+        let run = try Pare.run(["diff", "b3.json", "a2.jsonl", "--format", "sarif"], directory: dir.url)
+        #expect(run.status == 2)
+        let sarif = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let results = try #require((sarif["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])
+        #expect(
+            results.map { ($0["message"] as? [String: Any])?["text"] as? String } == [
+                "new access: statement 0 of `a2.jsonl:1` allows `iam:PassRole` on any resource, which BEFORE does not allow"
+            ])
+        let physical = (results.first?["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any]
+        #expect((physical?["artifactLocation"] as? [String: Any])?["uri"] as? String == "a2.jsonl")
+        #expect((physical?["region"] as? [String: Any])?["startLine"] as? Int == 1)
+    }
+
     /// Only a Deny's condition changed (`Bool` to `BoolIfExists`): possibly new, blamed on the Deny, a SARIF
     /// warning at its line (found in review: definite new access blamed on the unchanged Allow).
     @Test func aChangedDenyConditionIsPossiblyNewAtTheDeny() throws {
