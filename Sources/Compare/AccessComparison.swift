@@ -211,17 +211,39 @@ public enum AccessComparison {
                 )
             }
         }
-        return found.map { key, value in
-            let statement = new[key.statement]
-            let names = compress(value.actions, catalog: catalog)
-            return AccessReason(
-                kind: value.kind,
-                description: describe(
-                    value.kind, statement: statement, actions: names, witness: key.witness, otherSide: otherSide,
-                    cause: key.cause),
-                policy: statement.policy, statementIndex: statement.index, statementId: statement.sid,
-                actions: names, witness: key.witness)
+        // Actions the catalog does not know match nothing above; one the other side does not allow as written
+        // may be an action newer than the catalog.
+        var unknown: [Int: [String]] = [:]
+        for (statementIndex, statement) in new.enumerated() where statement.effect == .allow {
+            guard case .action(let patterns) = statement.written else { continue }
+            for pattern in catalog.unknownActions(in: patterns).map(\.pattern)
+            where !old.contains(where: { $0.effect == .allow && $0.writtenToAllow(pattern) }) {
+                unknown[statementIndex, default: []].append(pattern)
+            }
         }
+        let unknownReasons = unknown.map { statementIndex, patterns in
+            let statement = new[statementIndex]
+            let names = Array(Set(patterns)).sorted()
+            return AccessReason(
+                kind: .undecided,
+                description: describe(
+                    .undecided, statement: statement, actions: names, witness: nil, otherSide: otherSide,
+                    cause: .unknownActions),
+                policy: statement.policy, statementIndex: statement.index, statementId: statement.sid,
+                actions: names, witness: nil)
+        }
+        return unknownReasons
+            + found.map { key, value in
+                let statement = new[key.statement]
+                let names = compress(value.actions, catalog: catalog)
+                return AccessReason(
+                    kind: value.kind,
+                    description: describe(
+                        value.kind, statement: statement, actions: names, witness: key.witness, otherSide: otherSide,
+                        cause: key.cause),
+                    policy: statement.policy, statementIndex: statement.index, statementId: statement.sid,
+                    actions: names, witness: key.witness)
+            }
     }
 
     /// The Deny of this side to blame when a grant is new only because a conditional Deny of the other side
@@ -248,6 +270,8 @@ public enum AccessComparison {
         case resources
         /// Too many condition entries to check every combination.
         case conditions
+        /// Actions the catalog does not know.
+        case unknownActions
     }
 
     /// Splits `actions` into classes of actions contained in exactly the same statements of `statements`,
@@ -296,6 +320,9 @@ public enum AccessComparison {
         case .conditionsDiffer:
             return
                 "possibly new access: conditions differ: \(place) allows \(shown)\(on) under conditions \(otherSide) does not match"
+        case .undecided where cause == .unknownActions:
+            return
+                "possibly new access: \(place) allows \(shown), unknown to the catalog and not allowed by \(otherSide)"
         case .undecided where cause == .conditions:
             return "possibly new access: \(place) allows \(shown) under too many conditions to compare exactly"
         case .undecided:

@@ -28,6 +28,8 @@ struct ComparedStatement {
     var sid: String?
     var effect: Effect
     var actions: ActionSet
+    /// The `Action`/`NotAction` as written (unknown actions match nothing in ``actions``).
+    var written: Statement.ActionElement
     var resources: GlobSet
     /// Indexes into the comparison's atom table; the statement applies in a world where all hold.
     var atoms: [Int]
@@ -41,6 +43,19 @@ struct ComparedStatement {
         if atoms.isEmpty { return true }
         let shared = GlobSet.intersection([resources, other.resources])
         return shared.witness(notIn: .empty, stateBudget: 5_000, readable: false) != .contained
+    }
+
+    /// Whether `self`, an Allow, is written to allow `action` (a name or pattern the catalog may not know):
+    /// an `Action` pattern covers it, or no `NotAction` pattern meets it.
+    func writtenToAllow(_ action: String) -> Bool {
+        let glob = GlobSet.pattern(action)
+        switch written {
+        case .action(let patterns):
+            return glob.witness(notIn: .union(patterns.map { .pattern($0) }), caseInsensitive: true) == .contained
+        case .notAction(let patterns):
+            let shared = GlobSet.intersection([glob, .union(patterns.map { .pattern($0) })])
+            return shared.witness(notIn: .empty, caseInsensitive: true) == .contained
+        }
     }
 
     /// Whether `self` applies wherever `other` does (its conditions are a subset) and covers `other`'s
@@ -108,7 +123,7 @@ struct ComparedPolicies {
                     }
                     return ComparedStatement(
                         policy: policy.name, index: index, sid: statement.sid, effect: statement.effect,
-                        actions: actions, resources: resources,
+                        actions: actions, written: statement.action, resources: resources,
                         atoms: statement.conditions.compactMap { atoms[ConditionAtom($0)] }.sorted())
                 }
             }
