@@ -6,6 +6,8 @@ public struct AccessReason: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable {
         /// The statement allows requests the other side denies.
         case newAccess
+        /// The BEFORE statement allows requests AFTER denies (in ``ComparisonResult/removed``).
+        case removedAccess
         /// The statement allows requests the other side allows only under other conditions.
         case conditionsDiffer
         /// The resource comparison exceeded its budget; treated as possibly new.
@@ -59,11 +61,11 @@ public enum AccessComparison {
         before: [NamedPolicy], after: [NamedPolicy], catalog: ActionCatalog, notGranted: AccessList? = nil
     ) -> ComparisonResult {
         let compiled = ComparedPolicies(before: before, after: after, catalog: catalog)
-        var reasons = difference(from: compiled.before, to: compiled.after, catalog: catalog, otherSide: "BEFORE")
+        var reasons = difference(from: compiled.before, to: compiled.after, catalog: catalog)
         if let notGranted {
             reasons += listedGrants(in: compiled.after, of: notGranted, catalog: catalog)
         }
-        let removed = difference(from: compiled.after, to: compiled.before, catalog: catalog, otherSide: "AFTER")
+        let removed = difference(from: compiled.after, to: compiled.before, catalog: catalog)
         return ComparisonResult(
             reasons: reasons.sorted(by: order), removed: removed.sorted(by: order),
             unknownActions: ComparedPolicies.unknownActions(in: before + after, catalog: catalog))
@@ -78,7 +80,7 @@ public enum AccessComparison {
     {
         let compiled = ComparedPolicies(before: before, after: after, catalog: catalog)
         return difference(
-            from: compiled.before, to: compiled.after, catalog: catalog, otherSide: "BEFORE", readable: false
+            from: compiled.before, to: compiled.after, catalog: catalog, readable: false
         ).sorted(by: order)
     }
 
@@ -127,8 +129,7 @@ public enum AccessComparison {
 
     /// The grants of `new` that `old` lacks.
     private static func difference(
-        from old: [ComparedStatement], to new: [ComparedStatement], catalog: ActionCatalog, otherSide: String,
-        readable: Bool = true
+        from old: [ComparedStatement], to new: [ComparedStatement], catalog: ActionCatalog, readable: Bool = true
     ) -> [AccessReason] {
         struct Key: Hashable {
             var statement: Int
@@ -194,11 +195,13 @@ public enum AccessComparison {
                                 $0.effect == .allow && $0.atoms.contains(atom) && !$0.actions.isDisjoint(with: actions)
                             }
                         }
-                        kind = (definite || ownConditionsKnown) ? .newAccess : .conditionsDiffer
+                        kind =
+                            !(definite || ownConditionsKnown)
+                            ? .conditionsDiffer : statement.side == .before ? .removedAccess : .newAccess
                     }
                     if var entry = found[key] {
                         entry.actions.formUnion(actions)
-                        if kind == .newAccess { entry.kind = .newAccess }
+                        if kind == .newAccess || kind == .removedAccess { entry.kind = kind }
                         found[key] = entry
                     } else {
                         found[key] = (kind, actions)
@@ -227,8 +230,7 @@ public enum AccessComparison {
             return AccessReason(
                 kind: .undecided,
                 description: describe(
-                    .undecided, statement: statement, actions: names, witness: nil, otherSide: otherSide,
-                    cause: .unknownActions),
+                    .undecided, statement: statement, actions: names, witness: nil, cause: .unknownActions),
                 policy: statement.policy, statementIndex: statement.index, statementId: statement.sid,
                 actions: names, witness: nil)
         }
@@ -239,8 +241,7 @@ public enum AccessComparison {
                 return AccessReason(
                     kind: value.kind,
                     description: describe(
-                        value.kind, statement: statement, actions: names, witness: key.witness, otherSide: otherSide,
-                        cause: key.cause),
+                        value.kind, statement: statement, actions: names, witness: key.witness, cause: key.cause),
                     policy: statement.policy, statementIndex: statement.index, statementId: statement.sid,
                     actions: names, witness: key.witness)
             }
@@ -305,28 +306,33 @@ public enum AccessComparison {
 
     static func describe(
         _ kind: AccessReason.Kind, statement: ComparedStatement, actions: [String], witness: String?,
-        otherSide: String = "BEFORE", cause: Cause = .none
+        cause: Cause = .none
     ) -> String {
         let shown =
             actions.prefix(3).map { "`\($0)`" }.joined(separator: ", ")
             + (actions.count > 3 ? " and \(actions.count - 3) more" : "")
         let place = "statement \(statement.index)\(statement.sid.map { " (`\($0)`)" } ?? "") of `\(statement.policy)`"
         let on = witness.map { " on `\($0)`" } ?? " on any resource"
+        // A removed grant is a BEFORE statement that AFTER lacks; everything else is an AFTER statement.
+        let removed = kind == .removedAccess || statement.side == .before
+        let otherSide = removed ? "AFTER" : "BEFORE"
+        let possibly = removed ? "possibly no longer allowed" : "possibly new access"
         switch kind {
         case .newAccess: return "new access: \(place) allows \(shown)\(on), which \(otherSide) does not allow"
+        case .removedAccess:
+            return "no longer allowed: \(place) allows \(shown)\(on), which \(otherSide) does not allow"
         case .conditionsDiffer where statement.effect == .deny:
             return
-                "possibly new access: conditions differ: \(place) denies \(shown)\(on) under other conditions than \(otherSide)'s Deny"
+                "\(possibly): conditions differ: \(place) denies \(shown)\(on) under other conditions than \(otherSide)'s Deny"
         case .conditionsDiffer:
             return
-                "possibly new access: conditions differ: \(place) allows \(shown)\(on) under conditions \(otherSide) does not match"
+                "\(possibly): conditions differ: \(place) allows \(shown)\(on) under conditions \(otherSide) does not match"
         case .undecided where cause == .unknownActions:
-            return
-                "possibly new access: \(place) allows \(shown), unknown to the catalog and not allowed by \(otherSide)"
+            return "\(possibly): \(place) allows \(shown), unknown to the catalog and not allowed by \(otherSide)"
         case .undecided where cause == .conditions:
-            return "possibly new access: \(place) allows \(shown) under too many conditions to compare exactly"
+            return "\(possibly): \(place) allows \(shown) under too many conditions to compare exactly"
         case .undecided:
-            return "possibly new access: \(place) allows \(shown) on resources too complex to compare exactly"
+            return "\(possibly): \(place) allows \(shown) on resources too complex to compare exactly"
         case .listedAccess:
             return "access not granted: \(place) allows \(shown)\(on), which is listed as not to be granted"
         }

@@ -23,6 +23,9 @@ struct ConditionAtom: Hashable, Comparable {
 /// One statement of one side, compiled for comparison: its actions as a set over the catalog, its
 /// resources as a glob language, its conditions as atom indexes.
 struct ComparedStatement {
+    enum Side { case before, after }
+
+    var side: Side
     var policy: String
     var index: Int
     var sid: String?
@@ -106,7 +109,7 @@ struct ComparedPolicies {
         let allAtoms = Set(
             (before + after).flatMap { $0.document.statements.flatMap(\.conditions) }.map(ConditionAtom.init))
         for (i, atom) in allAtoms.sorted().enumerated() { atoms[atom] = i }
-        func compile(_ policies: [NamedPolicy]) -> [ComparedStatement] {
+        func compile(_ policies: [NamedPolicy], _ side: ComparedStatement.Side) -> [ComparedStatement] {
             policies.flatMap { policy in
                 policy.document.statements.enumerated().map { index, statement in
                     let actions: ActionSet
@@ -122,14 +125,14 @@ struct ComparedPolicies {
                         resources = .complement(.union(patterns.map { .pattern($0) }))
                     }
                     return ComparedStatement(
-                        policy: policy.name, index: index, sid: statement.sid, effect: statement.effect,
+                        side: side, policy: policy.name, index: index, sid: statement.sid, effect: statement.effect,
                         actions: actions, written: statement.action, resources: resources,
                         atoms: statement.conditions.compactMap { atoms[ConditionAtom($0)] }.sorted())
                 }
             }
         }
-        self.before = compile(before)
-        self.after = compile(after)
+        self.before = compile(before, .before)
+        self.after = compile(after, .after)
     }
 
     /// Action names in `policies` that the catalog does not know (they cannot be compared).

@@ -14,6 +14,8 @@ struct DiffCase: Sendable, CustomTestStringConvertible {
     var result: String
     var reasons: [ExpectedReason]
     var removed: [ExpectedReason]?
+    /// Documents of the row that do not parse: the row fails rather than being compared without them.
+    var problems: [String]
 
     var testDescription: String { name }
 
@@ -21,27 +23,33 @@ struct DiffCase: Sendable, CustomTestStringConvertible {
         var kind: String
         var policy: String
         var statementIndex: Int
+        var statementId: String?
         var actions: [String]
         var witness: String?
+        var text: String
 
         var description: String {
-            "\(kind) \(policy)#\(statementIndex) \(actions.prefix(4))\(actions.count > 4 ? "+\(actions.count - 4)" : "") \(witness ?? "-")"
+            "\(kind) \(policy)#\(statementIndex) \(actions.prefix(4))\(actions.count > 4 ? "+\(actions.count - 4)" : "") \(witness ?? "-"): \(text)"
         }
 
         init(_ reason: AccessReason) {
             kind = reason.kind.rawValue
             policy = reason.policy
             statementIndex = reason.statementIndex
+            statementId = reason.statementId
             actions = reason.actions
             witness = reason.witness
+            text = reason.description
         }
 
         init(json: [String: Any]) {
             kind = json["kind"] as? String ?? ""
             policy = json["policy"] as? String ?? ""
             statementIndex = json["statementIndex"] as? Int ?? -1
+            statementId = json["statementId"] as? String
             actions = json["actions"] as? [String] ?? []
             witness = json["witness"] as? String
+            text = json["description"] as? String ?? ""
         }
     }
 
@@ -50,13 +58,19 @@ struct DiffCase: Sendable, CustomTestStringConvertible {
             let rows = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]]
         else { return [] }
         return rows.map { row in
+            var problems: [String] = []
             func policies(_ value: Any?, _ side: String) -> [NamedPolicy] {
                 let documents = (value as? [Any]) ?? [value as Any]
                 return documents.enumerated().compactMap { index, document in
-                    guard let bytes = try? JSONSerialization.data(withJSONObject: document),
-                        let parsed = try? PolicyDocument(parsing: [UInt8](bytes), source: side)
-                    else { return nil }
-                    return NamedPolicy(name: value is [Any] ? "\(side)[\(index)]" : side, document: parsed)
+                    let name = value is [Any] ? "\(side)[\(index)]" : side
+                    do {
+                        let bytes = try JSONSerialization.data(withJSONObject: document)
+                        return NamedPolicy(
+                            name: name, document: try PolicyDocument(parsing: [UInt8](bytes), source: name))
+                    } catch {
+                        problems.append("\(name): \(error)")
+                        return nil
+                    }
                 }
             }
             return DiffCase(
@@ -64,7 +78,8 @@ struct DiffCase: Sendable, CustomTestStringConvertible {
                 before: policies(row["before"], "before"), after: policies(row["after"], "after"),
                 notGranted: row["notGranted"] as? String, result: row["result"] as? String ?? "",
                 reasons: (row["reasons"] as? [[String: Any]] ?? []).map(ExpectedReason.init(json:)),
-                removed: (row["removed"] as? [[String: Any]]).map { $0.map(ExpectedReason.init(json:)) })
+                removed: (row["removed"] as? [[String: Any]]).map { $0.map(ExpectedReason.init(json:)) },
+                problems: problems)
         }
     }()
 }
@@ -78,6 +93,7 @@ struct DiffCase: Sendable, CustomTestStringConvertible {
     @Test(arguments: DiffCase.all)
     func decision(_ row: DiffCase) throws {
         let catalog = try #require(TestCatalog.shared)
+        #expect(row.problems == [])
         let list = try row.notGranted.map { try AccessList(parsing: $0, source: "not-granted", catalog: catalog) }
         let result = AccessComparison.compare(before: row.before, after: row.after, catalog: catalog, notGranted: list)
         #expect((result.passed ? "PASS" : "FAIL") == row.result)

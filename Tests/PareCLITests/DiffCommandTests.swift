@@ -47,6 +47,12 @@ import Testing
         #expect(removed.map { $0["witness"] as? String ?? "" } == ["arn:aws:s3:::reports/a", "arn:aws:s3:::a"])
         #expect(removed.map { $0["statementIndex"] as? Int ?? -1 } == [0, 1])
         #expect(removed.map { $0["statementId"] as? String } == ["Read", nil])
+        #expect(removed.map { $0["kind"] as? String } == ["removedAccess", "removedAccess"])
+        #expect(
+            removed.map { $0["description"] as? String } == [
+                "no longer allowed: statement 0 (`Read`) of `after.json` allows `s3:PutObject` on `arn:aws:s3:::reports/a`, which AFTER does not allow",
+                "no longer allowed: statement 1 of `after.json` allows `s3:GetObject` on `arn:aws:s3:::a`, which AFTER does not allow",
+            ])
     }
 
     @Test func jsonReasonsCarryStatementAndWitness() throws {
@@ -192,7 +198,7 @@ import Testing
         #expect(failing.status == 2)
         #expect(
             failing.stdout == """
-                FAIL: `after.json` grants access that `after.json` does not (1 reason)
+                FAIL: `after.json` grants listed access (1 reason)
                   access not granted: statement 0 (`Read`) of `after.json` allows `s3:PutObject` on `arn:aws:s3:::reports/a`, which is listed as not to be granted
 
                 """)
