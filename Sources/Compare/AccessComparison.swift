@@ -56,18 +56,21 @@ public enum AccessComparison {
     /// Up to this many distinct condition entries every combination is checked.
     public static let exhaustiveAtomLimit = 10
 
-    /// Compares `after` against `before`.
+    /// Compares `after` against `before`; a side's permissions boundary, when given, caps its Allows.
     public static func compare(
-        before: [NamedPolicy], after: [NamedPolicy], catalog: ActionCatalog, notGranted: AccessList? = nil
+        before: [NamedPolicy], after: [NamedPolicy], catalog: ActionCatalog, notGranted: AccessList? = nil,
+        beforeBoundary: NamedPolicy? = nil, afterBoundary: NamedPolicy? = nil
     ) -> ComparisonResult {
-        let compiled = ComparedPolicies(before: before, after: after, catalog: catalog)
+        let compiled = ComparedPolicies(
+            before: before, after: after, catalog: catalog, beforeBoundary: beforeBoundary,
+            afterBoundary: afterBoundary)
         var reasons = difference(from: compiled.before, to: compiled.after, catalog: catalog)
         if let notGranted {
             reasons += listedGrants(in: compiled.after, of: notGranted, catalog: catalog)
         }
         let removed = difference(from: compiled.after, to: compiled.before, catalog: catalog)
         return ComparisonResult(
-            reasons: reasons.sorted(by: order), removed: removed.sorted(by: order),
+            reasons: Array(Set(reasons)).sorted(by: order), removed: removed.sorted(by: order),
             unknownActions: ComparedPolicies.unknownActions(in: before + after, catalog: catalog))
     }
 
@@ -85,8 +88,8 @@ public enum AccessComparison {
     }
 
     private static func order(_ a: AccessReason, _ b: AccessReason) -> Bool {
-        (a.policy, a.statementIndex, a.kind.rawValue, a.actions.first ?? "", a.witness ?? "")
-            < (b.policy, b.statementIndex, b.kind.rawValue, b.actions.first ?? "", b.witness ?? "")
+        (a.policy, a.statementIndex, a.kind.rawValue, a.actions.first ?? "", a.witness ?? "", a.description)
+            < (b.policy, b.statementIndex, b.kind.rawValue, b.actions.first ?? "", b.witness ?? "", b.description)
     }
 
     /// The atom combinations to check for the grant of `statement`, each with its own atoms true.
@@ -234,17 +237,18 @@ public enum AccessComparison {
                 policy: statement.policy, statementIndex: statement.index, statementId: statement.sid,
                 actions: names, witness: nil)
         }
-        return unknownReasons
-            + found.map { key, value in
-                let statement = new[key.statement]
-                let names = compress(value.actions, catalog: catalog)
-                return AccessReason(
-                    kind: value.kind,
-                    description: describe(
-                        value.kind, statement: statement, actions: names, witness: key.witness, cause: key.cause),
-                    policy: statement.policy, statementIndex: statement.index, statementId: statement.sid,
-                    actions: names, witness: key.witness)
-            }
+        let reasons = found.map { key, value in
+            let statement = new[key.statement]
+            let names = compress(value.actions, catalog: catalog)
+            return AccessReason(
+                kind: value.kind,
+                description: describe(
+                    value.kind, statement: statement, actions: names, witness: key.witness, cause: key.cause),
+                policy: statement.policy, statementIndex: statement.index, statementId: statement.sid,
+                actions: names, witness: key.witness)
+        }
+        // A statement capped by a boundary is compiled once per boundary Allow: a reason may come twice.
+        return Array(Set(unknownReasons + reasons))
     }
 
     /// The Deny of this side to blame when a grant is new only because a conditional Deny of the other side

@@ -101,13 +101,23 @@ struct ComparedPolicies {
     var before: [ComparedStatement]
     var after: [ComparedStatement]
 
-    init(before: [NamedPolicy], after: [NamedPolicy], catalog: ActionCatalog) {
+    /// A side's `boundary` (a permissions boundary) caps its Allows: each Allow is compiled as its
+    /// intersection with each of the boundary's Allows, and the boundary's Denies join the side's.
+    init(
+        before: [NamedPolicy], after: [NamedPolicy], catalog: ActionCatalog, beforeBoundary: NamedPolicy? = nil,
+        afterBoundary: NamedPolicy? = nil
+    ) {
         // Variables mean the same on both sides only once both are read as `2012-10-17`.
-        let before = before.map { NamedPolicy(name: $0.name, document: $0.document.inCurrentVersion) }
-        let after = after.map { NamedPolicy(name: $0.name, document: $0.document.inCurrentVersion) }
+        func current(_ policy: NamedPolicy) -> NamedPolicy {
+            NamedPolicy(name: policy.name, document: policy.document.inCurrentVersion)
+        }
+        let before = before.map(current)
+        let after = after.map(current)
+        let boundaries = [beforeBoundary.map(current), afterBoundary.map(current)]
         var atoms: [ConditionAtom: Int] = [:]
         let allAtoms = Set(
-            (before + after).flatMap { $0.document.statements.flatMap(\.conditions) }.map(ConditionAtom.init))
+            (before + after + boundaries.compactMap { $0 }).flatMap { $0.document.statements.flatMap(\.conditions) }
+                .map(ConditionAtom.init))
         for (i, atom) in allAtoms.sorted().enumerated() { atoms[atom] = i }
         func compile(_ policies: [NamedPolicy], _ side: ComparedStatement.Side) -> [ComparedStatement] {
             policies.flatMap { policy in
@@ -131,8 +141,28 @@ struct ComparedPolicies {
                 }
             }
         }
-        self.before = compile(before, .before)
-        self.after = compile(after, .after)
+        func capped(_ side: ComparedStatement.Side, _ policies: [NamedPolicy], by boundary: NamedPolicy?)
+            -> [ComparedStatement]
+        {
+            let statements = compile(policies, side)
+            guard let boundary else { return statements }
+            let caps = compile([boundary], side)
+            let allows = statements.filter { $0.effect == .allow }.flatMap { statement in
+                // An Allow of unknown actions only stays as it is, for the unknown-action check.
+                if statement.actions.isEmpty { return [statement] }
+                return caps.filter { $0.effect == .allow }.compactMap { cap -> ComparedStatement? in
+                    var both = statement
+                    both.actions = statement.actions.intersection(cap.actions)
+                    if both.actions.isEmpty { return nil }
+                    if cap.resources != .all { both.resources = .intersection([statement.resources, cap.resources]) }
+                    both.atoms = Array(Set(statement.atoms + cap.atoms)).sorted()
+                    return both
+                }
+            }
+            return allows + statements.filter { $0.effect == .deny } + caps.filter { $0.effect == .deny }
+        }
+        self.before = capped(.before, before, by: boundaries[0])
+        self.after = capped(.after, after, by: boundaries[1])
     }
 
     /// Action names in `policies` that the catalog does not know (they cannot be compared).

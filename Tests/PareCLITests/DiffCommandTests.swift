@@ -256,6 +256,67 @@ import Testing
         #expect(mixed.status == 1)
     }
 
+    /// A user's permissions boundary caps both sides: removing it (or widening it) makes the managed policy's
+    /// `sqs:SendMessage` effective, which is new access (found in review: it passed).
+    @Test(arguments: ["boundary-removed.json", "boundary-widened.json"])
+    func aRemovedOrWidenedBoundaryIsNewAccess(after: String) throws {
+        let folder = Repository.fixture("diff-snapshots")
+        let run = try Pare.run(["diff", "boundary.json", after], directory: folder)
+        #expect(run.status == 2)
+        #expect(
+            run.stdout == """
+                FAIL: `\(after)` grants access that `boundary.json` does not (1 reason)
+                  new access: statement 0 of `arn:aws:iam::111122223333:user/alice: arn:aws:iam::111122223333:policy/P` allows `sqs:SendMessage` on any resource, which BEFORE does not allow
+
+                """)
+        let back = try Pare.run(["diff", after, "boundary.json"], directory: folder)
+        #expect(back.status == 0)
+        #expect(try Pare.run(["diff", "boundary.json", "boundary.json"], directory: folder).status == 0)
+    }
+
+    @Test func snapshotsListAddedAndRemovedPrincipals() throws {
+        let run = try Pare.run(
+            ["diff", "boundary.json", "principals-changed.json", "--format", "json"],
+            directory: Repository.fixture("diff-snapshots"))
+        #expect(run.status == 2)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let principals = try #require(json["principals"] as? [String: [String]])
+        #expect(
+            principals == [
+                "added": ["arn:aws:iam::111122223333:role/app"], "removed": ["arn:aws:iam::111122223333:user/alice"],
+            ])
+        let reasons = try #require(json["reasons"] as? [[String: Any]])
+        #expect(reasons.map { $0["principal"] as? String } == ["arn:aws:iam::111122223333:role/app"])
+        #expect(reasons.map { $0["actions"] as? [String] } == [["logs:PutLogEvents"]])
+    }
+
+    /// A role's trust policy opened to every AWS principal: possibly new access (found in review: it passed).
+    @Test func aChangedTrustPolicyIsPossiblyNewAccess() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let original = Repository.fixture("iam-account/cloudmapper-demo-authorization-details.json")
+        var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: original)) as? [String: Any])
+        var roles = try #require(json["RoleDetailList"] as? [[String: Any]])
+        let index = try #require(roles.firstIndex { $0["RoleName"] as? String == "exfiller" })
+        roles[index]["AssumeRolePolicyDocument"] = [
+            "Version": "2012-10-17",
+            "Statement": [["Effect": "Allow", "Principal": ["AWS": "*"], "Action": "sts:AssumeRole"]],
+        ]
+        json["RoleDetailList"] = roles
+        try JSONSerialization.data(withJSONObject: json).write(to: dir.file("after.json"))
+        let run = try Pare.run(["diff", original.path, dir.file("after.json").path, "--format", "json"])
+        #expect(run.status == 2)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let reasons = try #require(report["reasons"] as? [[String: Any]])
+        #expect(reasons.map { $0["kind"] as? String } == ["undecided"])
+        #expect(reasons.map { $0["policy"] as? String } == ["arn:aws:iam::123456789012:role/exfiller: trust policy"])
+        #expect(
+            reasons.map { $0["description"] as? String } == [
+                "possibly new access: statement 0 of `arn:aws:iam::123456789012:role/exfiller: trust policy` is new or changed: who may assume the role is not compared"
+            ])
+        #expect(reasons.map { $0["actions"] as? [String] } == [["sts:AssumeRole"]])
+    }
+
     /// Two real snapshots: identical passes; one inline statement added to a role fails for that role only.
     @Test func snapshotsAreComparedPrincipalByPrincipal() throws {
         let dir = try TemporaryDirectory()
