@@ -142,6 +142,11 @@ case('conditional allow replacing an unconditional one passes', D(S('sqs:SendMes
 tls = {'Bool': {'aws:SecureTransport': 'false'}}
 case('changed deny condition is possibly new and names the deny', D(S('s3:GetObject', B + '/*'), S('s3:*', '*', effect='Deny', cond=tls)), D(S('s3:GetObject', B + '/*'), S('s3:*', '*', effect='Deny', cond={'BoolIfExists': {'aws:SecureTransport': 'false'}})), 'FAIL', [R('conditionsDiffer', 1, ['s3:GetObject'], B + '/a', deny=True)])
 case('one more condition entry on a deny is broader', D(S('s3:GetObject', B + '/*'), S('s3:*', '*', effect='Deny', cond=tls)), D(S('s3:GetObject', B + '/*'), S('s3:*', '*', effect='Deny', cond={**tls, **ip})), 'FAIL', [R('newAccess', 0, ['s3:GetObject'], B + '/a')])
+# dropping an entry is definite new access only when no entry left false shares a key with one left true:
+# here `Bool` implies the Deny's `BoolIfExists` on the same key (found by the property test)
+team = {'StringEquals': {'aws:PrincipalTag/team': 'a'}}
+guarded = [S('*', '*', effect='Deny', cond={'BoolIfExists': {'aws:SecureTransport': 'false'}}), S('s3:PutObject', B + '/*', cond={**tls, **team})]
+case('a dropped entry on a key a deny also reads is possibly new', D(*guarded), D(*guarded, S('s3:PutObject', B + '/*', cond=tls)), 'FAIL', [R('conditionsDiffer', 2, ['s3:PutObject'], B + '/a')])
 # more than ten condition entries: only those of statements sharing actions with a grant are enumerated
 def tag(k): return {'StringEquals': {'aws:PrincipalTag/' + k: 'v'}}
 pads = [S('sqs:SendMessage', '*', cond=tag('pad%d' % i)) for i in range(8)]
@@ -168,6 +173,8 @@ case('not granted pattern absent passes', D(S('s3:*', B + '/*')), get, 'PASS', n
 case('not granted pattern present fails', get, D(S(['s3:GetObject', 's3:DeleteObjectVersion'], B + '/*')), 'FAIL', [R('listedAccess', 0, ['s3:DeleteObjectVersion'], B + '/a'), R('newAccess', 0, ['s3:DeleteObjectVersion'], B + '/a')], notGranted='s3:Delete*\n')
 case('not granted resource pattern meeting a grant fails', D(S('s3:GetObject', 'arn:aws:s3:::prod-data/x')), D(S('s3:GetObject', 'arn:aws:s3:::prod-data/x')), 'FAIL', [R('listedAccess', 0, ['s3:GetObject'], 'arn:aws:s3:::prod-data/x')], notGranted='arn:aws:s3:::prod-*\n')
 case('not granted resource pattern outside grants passes', get, get, 'PASS', notGranted='arn:aws:s3:::prod-*\n')
+case('not granted resource counts only actions acting on it', D(S(['ec2:DescribeInstances', 's3:GetObject'], '*')), D(S(['ec2:DescribeInstances', 's3:GetObject'], '*')), 'FAIL', [R('listedAccess', 0, ['s3:GetObject'], 'arn:aws:s3:::secret-bucket/key')], notGranted='arn:aws:s3:::secret-bucket/key\n')
+case('not granted resource of another service passes', D(S('ec2:DescribeInstances', '*')), D(S('ec2:DescribeInstances', '*')), 'PASS', notGranted='arn:aws:s3:::secret-bucket/key\n')
 
 json.dump(cases, open(os.path.join(root, 'Fixtures/diff-decisions.json'), 'w'), indent=1)
 open(os.path.join(root, 'Fixtures/diff-decisions.json'), 'a').write('\n')

@@ -64,11 +64,13 @@ public enum AccessComparison {
         let compiled = ComparedPolicies(
             before: before, after: after, catalog: catalog, beforeBoundary: beforeBoundary,
             afterBoundary: afterBoundary)
-        var reasons = difference(from: compiled.before, to: compiled.after, catalog: catalog)
+        var reasons = difference(
+            from: compiled.before, to: compiled.after, atomKeys: compiled.atomKeys, catalog: catalog)
         if let notGranted {
             reasons += listedGrants(in: compiled.after, of: notGranted, catalog: catalog)
         }
-        let removed = difference(from: compiled.after, to: compiled.before, catalog: catalog)
+        let removed = difference(
+            from: compiled.after, to: compiled.before, atomKeys: compiled.atomKeys, catalog: catalog)
         return ComparisonResult(
             reasons: Array(Set(reasons)).sorted(by: order), removed: removed.sorted(by: order),
             unknownActions: ComparedPolicies.unknownActions(in: before + after, catalog: catalog))
@@ -83,7 +85,7 @@ public enum AccessComparison {
     {
         let compiled = ComparedPolicies(before: before, after: after, catalog: catalog)
         return difference(
-            from: compiled.before, to: compiled.after, catalog: catalog, readable: false
+            from: compiled.before, to: compiled.after, atomKeys: compiled.atomKeys, catalog: catalog, readable: false
         ).sorted(by: order)
     }
 
@@ -132,7 +134,8 @@ public enum AccessComparison {
 
     /// The grants of `new` that `old` lacks.
     private static func difference(
-        from old: [ComparedStatement], to new: [ComparedStatement], catalog: ActionCatalog, readable: Bool = true
+        from old: [ComparedStatement], to new: [ComparedStatement], atomKeys: [String], catalog: ActionCatalog,
+        readable: Bool = true
     ) -> [AccessReason] {
         struct Key: Hashable {
             var statement: Int
@@ -153,6 +156,7 @@ public enum AccessComparison {
                         && relatedDenies.contains { new[$0].repeats(candidate, within: statement.actions) })
             }
             let (worlds, exact) = worlds(for: statement, old: relatedOld, denies: relatedDenies.map { new[$0] })
+            let inPlay = Set(statement.atoms + relatedOld.flatMap(\.atoms) + relatedDenies.flatMap { new[$0].atoms })
             var foundAny = false
             for (worldIndex, world) in worlds.enumerated() {
                 let definite = worldIndex == 0
@@ -191,15 +195,18 @@ public enum AccessComparison {
                         kind = .conditionsDiffer
                     } else {
                         // Definite when found with every condition true, or when the statement's own conditions
-                        // all appear on the other side (it only dropped some): otherwise its conditions might
-                        // imply the other side's, and the access is only possibly new.
+                        // all appear on the other side (it only dropped some) and no entry false here is on a
+                        // key of one true here (`Bool` implies `BoolIfExists` on the same key): otherwise its
+                        // conditions might imply the other side's, and the access is only possibly new.
                         let ownConditionsKnown = statement.atoms.allSatisfy { atom in
                             old.contains {
                                 $0.effect == .allow && $0.atoms.contains(atom) && !$0.actions.isDisjoint(with: actions)
                             }
                         }
+                        let trueKeys = Set(inPlay.filter { world.holds($0) }.map { atomKeys[$0] })
+                        let keysApart = inPlay.allSatisfy { world.holds($0) || !trueKeys.contains(atomKeys[$0]) }
                         kind =
-                            !(definite || ownConditionsKnown)
+                            !(definite || ownConditionsKnown && keysApart)
                             ? .conditionsDiffer : statement.side == .before ? .removedAccess : .newAccess
                     }
                     if var entry = found[key] {

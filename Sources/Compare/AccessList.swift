@@ -65,6 +65,7 @@ extension AccessComparison {
         -> [AccessReason]
     {
         let listedActions = list.actions.isEmpty ? catalog.allActions : catalog.expand(list.actions)
+        let actingOn = list.resources.map { actions(actingOn: $0, catalog: catalog) }
         let denies = after.filter { $0.effect == .deny && $0.atoms.isEmpty }
         var reasons: [AccessReason] = []
         for statement in after where statement.effect == .allow {
@@ -83,11 +84,13 @@ extension AccessComparison {
                     }
                 } else {
                     // A listed resource may be a pattern (`arn:aws:s3:::prod-*`): any ARN it shares with the grant.
-                    for resource in list.resources {
+                    for (resource, acting) in zip(list.resources, actingOn) {
+                        let listed = subset.intersection(acting)
+                        if listed.isEmpty { continue }
                         switch GlobSet.intersection([allowed, .pattern(resource)]).witness(notIn: .empty) {
                         case .contained: continue
-                        case .witness(let w): hits.append((w, subset))
-                        case .undecided: hits.append((resource, subset))
+                        case .witness(let w): hits.append((w, listed))
+                        case .undecided: hits.append((resource, listed))
                         }
                     }
                 }
@@ -107,5 +110,39 @@ extension AccessComparison {
             }
         }
         return reasons
+    }
+
+    /// The actions that can act on what `resource` (an ARN or ARN pattern) names: those with a resource type
+    /// whose ARN template meets it. An action without resource types acts on `*` only, never on an ARN.
+    static func actions(actingOn resource: String, catalog: ActionCatalog) -> ActionSet {
+        var templates: [String: Bool] = [:]
+        var result = ActionSet()
+        let fields = resource.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
+        let service = fields.count > 2 && !fields[2].contains(where: { "*?$".contains($0) }) ? fields[2] : nil
+        for action in catalog.allActions {
+            let meets = catalog.resourceTypes(of: action).contains { type in
+                let template = type.resourceType.arnTemplate
+                if let known = templates[template] { return known }
+                // Most templates name another service: no search needed.
+                if let service, type.resourceType.service != service {
+                    templates[template] = false
+                    return false
+                }
+                // `${Partition}`, `${Region}`, `${BucketName}`…: any text.
+                var glob = ""
+                var rest = Substring(template)
+                while let open = rest.range(of: "${"), let close = rest[open.upperBound...].firstIndex(of: "}") {
+                    glob += rest[..<open.lowerBound] + "*"
+                    rest = rest[rest.index(after: close)...]
+                }
+                glob += rest
+                let shared = GlobSet.intersection([.pattern(glob), .pattern(resource)])
+                let known = shared.witness(notIn: .empty, readable: false) != .contained
+                templates[template] = known
+                return known
+            }
+            if meets { result.insert(action) }
+        }
+        return result
     }
 }

@@ -100,6 +100,8 @@ struct World: Hashable {
 struct ComparedPolicies {
     var before: [ComparedStatement]
     var after: [ComparedStatement]
+    /// The condition key (lowercased) of each atom.
+    var atomKeys: [String]
 
     /// A side's `boundary` (a permissions boundary) caps its Allows: each Allow is compiled as its
     /// intersection with each of the boundary's Allows, and the boundary's Denies join the side's.
@@ -118,7 +120,9 @@ struct ComparedPolicies {
         let allAtoms = Set(
             (before + after + boundaries.compactMap { $0 }).flatMap { $0.document.statements.flatMap(\.conditions) }
                 .map(ConditionAtom.init))
-        for (i, atom) in allAtoms.sorted().enumerated() { atoms[atom] = i }
+        let sortedAtoms = allAtoms.sorted()
+        for (i, atom) in sortedAtoms.enumerated() { atoms[atom] = i }
+        atomKeys = sortedAtoms.map(\.key)
         func compile(_ policies: [NamedPolicy], _ side: ComparedStatement.Side) -> [ComparedStatement] {
             policies.flatMap { policy in
                 policy.document.statements.enumerated().map { index, statement in
