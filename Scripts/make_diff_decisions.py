@@ -147,6 +147,9 @@ case('one more condition entry on a deny is broader', D(S('s3:GetObject', B + '/
 team = {'StringEquals': {'aws:PrincipalTag/team': 'a'}}
 guarded = [S('*', '*', effect='Deny', cond={'BoolIfExists': {'aws:SecureTransport': 'false'}}), S('s3:PutObject', B + '/*', cond={**tls, **team})]
 case('a dropped entry on a key a deny also reads is possibly new', D(*guarded), D(*guarded, S('s3:PutObject', B + '/*', cond=tls)), 'FAIL', [R('conditionsDiffer', 2, ['s3:PutObject'], B + '/a')])
+ifexists = {'BoolIfExists': {'aws:SecureTransport': 'false'}}
+tlsdeny = S('s3:GetObject', '*', effect='Deny', notAction=True, cond=ifexists)
+case('definite and possible grants at one witness stay apart', D(tlsdeny), D(tlsdeny, S('s3:Get*', '*', cond=tls)), 'FAIL', [R('conditionsDiffer', 1, [a for a in expand('s3:Get*') if a != 's3:GetObject'], None), R('newAccess', 1, ['s3:GetObject'], None)])
 # more than ten condition entries: only those of statements sharing actions with a grant are enumerated
 def tag(k): return {'StringEquals': {'aws:PrincipalTag/' + k: 'v'}}
 pads = [S('sqs:SendMessage', '*', cond=tag('pad%d' % i)) for i in range(8)]

@@ -46,14 +46,15 @@ public struct ComparisonResult: Sendable, Hashable {
 /// `CheckNoNewAccess`, computed offline and exactly over the catalog and the ARN glob languages.
 ///
 /// Conditions are compared as blocks: every distinct condition entry is an atom that may be true or false,
-/// a statement applies where all its entries hold, and the sides are compared in every combination of
-/// atoms (all of them up to ``exhaustiveAtomLimit`` atoms, a sample beyond). New access found with all
-/// atoms true, or granted by a statement whose every condition also guards the other side's grant (it
-/// dropped conditions), is ``AccessReason/Kind/newAccess``; otherwise the statement's own conditions might
-/// imply the other side's, and it is ``AccessReason/Kind/conditionsDiffer`` ("possibly new: conditions
-/// differ").
+/// a statement applies where all its entries hold, and each grant is compared in every combination of the
+/// atoms of the statements that bear on it (see `worlds(for:old:denies:)`: up to ``exhaustiveAtomLimit``
+/// atoms that can both widen and narrow it, a sample beyond, which reports ``AccessReason/Kind/undecided``
+/// when it finds nothing). New access found with all atoms true, or granted by a statement whose every
+/// condition also guards the other side's grant (it dropped conditions), is ``AccessReason/Kind/newAccess``;
+/// otherwise the statement's own conditions might imply the other side's, and it is
+/// ``AccessReason/Kind/conditionsDiffer`` ("possibly new: conditions differ").
 public enum AccessComparison {
-    /// Up to this many distinct condition entries every combination is checked.
+    /// Up to this many condition entries that can both widen and narrow a grant, every combination is checked.
     public static let exhaustiveAtomLimit = 10
 
     /// Compares `after` against `before`; a side's permissions boundary, when given, caps its Allows.
@@ -141,6 +142,9 @@ public enum AccessComparison {
             var statement: Int
             var witness: String?
             var cause: Cause
+            /// Definite (new or removed access) and possible grants are kept apart: merged, the actions of a
+            /// possible one would read as definite.
+            var definite = false
         }
         var found: [Key: (kind: AccessReason.Kind, actions: ActionSet)] = [:]
         var cache: [[GlobSet]: GlobWitness] = [:]
@@ -209,13 +213,8 @@ public enum AccessComparison {
                             !(definite || ownConditionsKnown && keysApart)
                             ? .conditionsDiffer : statement.side == .before ? .removedAccess : .newAccess
                     }
-                    if var entry = found[key] {
-                        entry.actions.formUnion(actions)
-                        if kind == .newAccess || kind == .removedAccess { entry.kind = kind }
-                        found[key] = entry
-                    } else {
-                        found[key] = (kind, actions)
-                    }
+                    key.definite = kind == .newAccess || kind == .removedAccess
+                    found[key, default: (kind, ActionSet())].actions.formUnion(actions)
                 }
             }
             if !exact && !foundAny {
@@ -243,6 +242,14 @@ public enum AccessComparison {
                     .undecided, statement: statement, actions: names, witness: nil, cause: .unknownActions),
                 policy: statement.policy, statementIndex: statement.index, statementId: statement.sid,
                 actions: names, witness: nil)
+        }
+        // What is definite at a witness is not also possible there.
+        for (key, value) in found where !key.definite {
+            var sure = key
+            sure.definite = true
+            guard let definite = found[sure]?.actions else { continue }
+            let left = value.actions.subtracting(definite)
+            found[key] = left.isEmpty ? nil : (value.kind, left)
         }
         let reasons = found.map { key, value in
             let statement = new[key.statement]
