@@ -38,10 +38,22 @@ def S(act, res='*', effect='Allow', cond=None, sid=None, notAction=False, notRes
     if cond: s['Condition'] = cond
     return s
 def D(*stmts): return {'Version': '2012-10-17', 'Statement': list(stmts)}
-def R(kind, idx, acts, witness, policy='after', sid=None):
-    r = {'kind': kind, 'policy': policy, 'statementIndex': idx, 'actions': acts, 'witness': witness}
-    if sid: r['statementId'] = sid
-    return r
+def R(kind, idx, acts, witness, policy='after', sid=None, deny=False, cause=None):
+    """An expected reason, its description written from the wording of README's `pare diff` section."""
+    shown = ', '.join('`%s`' % a for a in acts[:3]) + (' and %d more' % (len(acts) - 3) if len(acts) > 3 else '')
+    place = 'statement %d%s of `%s`' % (idx, ' (`%s`)' % sid if sid else '', policy)
+    on = ' on `%s`' % witness if witness else ' on any resource'
+    removed = policy.startswith('before')
+    other = 'AFTER' if removed else 'BEFORE'
+    possibly = 'possibly no longer allowed' if removed else 'possibly new access'
+    if kind == 'newAccess': d = 'new access: %s allows %s%s, which %s does not allow' % (place, shown, on, other)
+    elif kind == 'removedAccess': d = 'no longer allowed: %s allows %s%s, which %s does not allow' % (place, shown, on, other)
+    elif kind == 'conditionsDiffer' and deny: d = "%s: conditions differ: %s denies %s%s under other conditions than %s's Deny" % (possibly, place, shown, on, other)
+    elif kind == 'conditionsDiffer': d = '%s: conditions differ: %s allows %s%s under conditions %s does not match' % (possibly, place, shown, on, other)
+    elif kind == 'undecided' and cause == 'conditions': d = '%s: %s allows %s under too many conditions to compare exactly' % (possibly, place, shown)
+    elif kind == 'listedAccess': d = 'access not granted: %s allows %s%s, which is listed as not to be granted' % (place, shown, on)
+    else: raise ValueError(kind)
+    return {'kind': kind, 'policy': policy, 'statementIndex': idx, 'statementId': sid, 'actions': acts, 'witness': witness, 'description': d}
 
 B = 'arn:aws:s3:::b'
 cases = []
@@ -64,17 +76,18 @@ case('duplicate statements pass', get, D(S('s3:GetObject', B + '/*'), S('s3:GetO
 case('wildcard equivalent to the explicit list passes', D(S(expand('sqs:*'), '*')), D(S('sqs:*', '*')), 'PASS', removed=[])
 case('sid changes are not new access', get, D(S('s3:GetObject', B + '/*', sid='Renamed')), 'PASS', removed=[])
 case('resources split across statements pass', D(S('s3:GetObject', [B + '/a/*', B + '/b/*'])), D(S('s3:GetObject', B + '/a/*'), S('s3:GetObject', B + '/b/*')), 'PASS', removed=[])
-case('empty after passes', get, D(), 'PASS', removed=[R('newAccess', 0, ['s3:GetObject'], B + '/a', policy='before')])
+case('empty after passes', get, D(), 'PASS', removed=[R('removedAccess', 0, ['s3:GetObject'], B + '/a', policy='before')])
 # action broadening
 case('wildcard broadening fails', get, D(S('s3:GetObject*', B + '/*')), 'FAIL',
      [R('newAccess', 0, [a for a in expand('s3:GetObject*') if a != 's3:GetObject'], B + '/a')], removed=[])
 case('wildcard narrowing passes', D(S('s3:GetObject*', B + '/*')), get, 'PASS',
-     removed=[R('newAccess', 0, [a for a in expand('s3:GetObject*') if a != 's3:GetObject'], B + '/a', policy='before')])
+     removed=[R('removedAccess', 0, [a for a in expand('s3:GetObject*') if a != 's3:GetObject'], B + '/a', policy='before')])
 case('new action fails', get, D(S(['s3:GetObject', 's3:PutObject'], B + '/*')), 'FAIL', [R('newAccess', 0, ['s3:PutObject'], B + '/a')], removed=[])
+case('new access names the statement Sid', get, D(S('s3:GetObject', B + '/*'), S('s3:PutObject', B + '/*', sid='Write')), 'FAIL', [R('newAccess', 1, ['s3:PutObject'], B + '/a', sid='Write')])
 case('new service fails', get, D(S('s3:GetObject', B + '/*'), S('sqs:SendMessage', '*')), 'FAIL', [R('newAccess', 1, ['sqs:SendMessage'], None)], removed=[])
 case('service wildcard broadening fails', D(S('sqs:SendMessage', '*')), D(S('sqs:*', '*')), 'FAIL', [R('newAccess', 0, [a for a in expand('sqs:*') if a != 'sqs:SendMessage'], None)], removed=[])
 case('full admin after least privilege fails', get, D(S('*', '*')), 'FAIL', [R('newAccess', 0, compress([a for p in prefixes for a in actions[p] if a != 's3:GetObject']), None), R('newAccess', 0, ['s3:GetObject'], 'arn:aws:s3:::a')], removed=[])
-case('question mark action pattern narrower passes', D(S('sqs:*Queue', '*')), D(S('sqs:?eleteQueue', '*')), 'PASS', removed=[R('newAccess', 0, sorted(set(expand('sqs:*Queue')) - {'sqs:DeleteQueue'}), None, policy='before')])
+case('question mark action pattern narrower passes', D(S('sqs:*Queue', '*')), D(S('sqs:?eleteQueue', '*')), 'PASS', removed=[R('removedAccess', 0, sorted(set(expand('sqs:*Queue')) - {'sqs:DeleteQueue'}), None, policy='before')])
 case('question mark action pattern broader fails', D(S('sqs:DeleteQueue', '*')), D(S('sqs:?????eQueue', '*')), 'FAIL', [R('newAccess', 0, sorted(set(expand('sqs:?????eQueue')) - {'sqs:DeleteQueue'}), None)], removed=[])
 # NotAction
 case('NotAction before covers explicit after', D(S('iam:*', '*', notAction=True)), D(S('s3:*', '*')), 'PASS')
@@ -126,6 +139,24 @@ case('one condition entry fewer is broader', D(S('s3:GetObject', B + '/*', cond=
 case('conditional deny kept passes', D(S('s3:*', B + '/*'), S('s3:*', '*', effect='Deny', cond={'Bool': {'aws:SecureTransport': 'false'}})), D(S('s3:*', B + '/*'), S('s3:*', '*', effect='Deny', cond={'Bool': {'aws:SecureTransport': 'false'}})), 'PASS')
 case('conditional deny removed fails', D(S('s3:GetObject', B + '/*'), S('s3:GetObject', '*', effect='Deny', cond={'Bool': {'aws:SecureTransport': 'false'}})), D(S('s3:GetObject', B + '/*')), 'FAIL', [R('newAccess', 0, ['s3:GetObject'], B + '/a')])
 case('conditional allow replacing an unconditional one passes', D(S('sqs:SendMessage', '*')), D(S('sqs:SendMessage', '*', cond={'StringEquals': {'aws:RequestedRegion': 'us-east-1'}})), 'PASS')
+tls = {'Bool': {'aws:SecureTransport': 'false'}}
+case('changed deny condition is possibly new and names the deny', D(S('s3:GetObject', B + '/*'), S('s3:*', '*', effect='Deny', cond=tls)), D(S('s3:GetObject', B + '/*'), S('s3:*', '*', effect='Deny', cond={'BoolIfExists': {'aws:SecureTransport': 'false'}})), 'FAIL', [R('conditionsDiffer', 1, ['s3:GetObject'], B + '/a', deny=True)])
+case('one more condition entry on a deny is broader', D(S('s3:GetObject', B + '/*'), S('s3:*', '*', effect='Deny', cond=tls)), D(S('s3:GetObject', B + '/*'), S('s3:*', '*', effect='Deny', cond={**tls, **ip})), 'FAIL', [R('newAccess', 0, ['s3:GetObject'], B + '/a')])
+# dropping an entry is definite new access only when no entry left false shares a key with one left true:
+# here `Bool` implies the Deny's `BoolIfExists` on the same key (found by the property test)
+team = {'StringEquals': {'aws:PrincipalTag/team': 'a'}}
+guarded = [S('*', '*', effect='Deny', cond={'BoolIfExists': {'aws:SecureTransport': 'false'}}), S('s3:PutObject', B + '/*', cond={**tls, **team})]
+case('a dropped entry on a key a deny also reads is possibly new', D(*guarded), D(*guarded, S('s3:PutObject', B + '/*', cond=tls)), 'FAIL', [R('conditionsDiffer', 2, ['s3:PutObject'], B + '/a')])
+ifexists = {'BoolIfExists': {'aws:SecureTransport': 'false'}}
+tlsdeny = S('s3:GetObject', '*', effect='Deny', notAction=True, cond=ifexists)
+case('definite and possible grants at one witness stay apart', D(tlsdeny), D(tlsdeny, S('s3:Get*', '*', cond=tls)), 'FAIL', [R('conditionsDiffer', 1, [a for a in expand('s3:Get*') if a != 's3:GetObject'], None), R('newAccess', 1, ['s3:GetObject'], None)])
+# more than ten condition entries: only those of statements sharing actions with a grant are enumerated
+def tag(k): return {'StringEquals': {'aws:PrincipalTag/' + k: 'v'}}
+pads = [S('sqs:SendMessage', '*', cond=tag('pad%d' % i)) for i in range(8)]
+case('a changed deny among many unrelated conditions is possibly new', D(S('s3:GetObject', B + '/*', cond=tag('A')), S('s3:GetObject', B + '/*', effect='Deny', cond=tag('B')), *pads), D(S('s3:GetObject', B + '/*', cond=tag('A')), S('s3:GetObject', B + '/*', effect='Deny', cond=tag('C')), S('s3:GetObject', B + '/*', effect='Deny', cond=tag('D')), *pads), 'FAIL', [R('conditionsDiffer', 1, ['s3:GetObject'], B + '/a', deny=True)])
+keys = ['k%02d' % i for i in range(11)]
+case('eleven repeated conditional denies pass', D(S('s3:GetObject', B + '/*'), *[S('s3:GetObject', B + '/*', effect='Deny', cond=tag(k)) for k in keys]), D(S('s3:GetObject', B + '/*'), *[S('s3:GetObject', '*', effect='Deny', cond=tag(k)) for k in keys]), 'PASS')
+case('eleven conditional denies rewritten are undecided', D(S('s3:GetObject', B + '/*'), *[S('s3:GetObject', B + '/*', effect='Deny', cond=tag(k)) for k in keys]), D(S('s3:GetObject', B + '/*'), *[S('s3:GetObject', B + '/x*', effect=e, cond=tag(k), notResource=n) for k in keys for (e, n) in [('Deny', False), ('Deny', True)]]), 'FAIL', [R('undecided', 0, ['s3:GetObject'], None, cause='conditions')])
 # policy variables
 home = B + '/home/${aws:username}/*'
 case('policy variable resource narrower than star passes', D(S('s3:GetObject', B + '/home/*')), D(S('s3:GetObject', home)), 'PASS')
@@ -143,6 +174,10 @@ case('not granted action and resource pair', D(S(['s3:GetObject', 's3:PutObject'
 case('not granted denied by after passes', D(S('s3:*', B + '/*')), D(S('s3:*', B + '/*'), S('s3:DeleteObject', '*', effect='Deny')), 'PASS', notGranted='s3:DeleteObject\n')
 case('not granted pattern absent passes', D(S('s3:*', B + '/*')), get, 'PASS', notGranted='s3:Delete*\n')
 case('not granted pattern present fails', get, D(S(['s3:GetObject', 's3:DeleteObjectVersion'], B + '/*')), 'FAIL', [R('listedAccess', 0, ['s3:DeleteObjectVersion'], B + '/a'), R('newAccess', 0, ['s3:DeleteObjectVersion'], B + '/a')], notGranted='s3:Delete*\n')
+case('not granted resource pattern meeting a grant fails', D(S('s3:GetObject', 'arn:aws:s3:::prod-data/x')), D(S('s3:GetObject', 'arn:aws:s3:::prod-data/x')), 'FAIL', [R('listedAccess', 0, ['s3:GetObject'], 'arn:aws:s3:::prod-data/x')], notGranted='arn:aws:s3:::prod-*\n')
+case('not granted resource pattern outside grants passes', get, get, 'PASS', notGranted='arn:aws:s3:::prod-*\n')
+case('not granted resource counts only actions acting on it', D(S(['ec2:DescribeInstances', 's3:GetObject'], '*')), D(S(['ec2:DescribeInstances', 's3:GetObject'], '*')), 'FAIL', [R('listedAccess', 0, ['s3:GetObject'], 'arn:aws:s3:::secret-bucket/key')], notGranted='arn:aws:s3:::secret-bucket/key\n')
+case('not granted resource of another service passes', D(S('ec2:DescribeInstances', '*')), D(S('ec2:DescribeInstances', '*')), 'PASS', notGranted='arn:aws:s3:::secret-bucket/key\n')
 
 json.dump(cases, open(os.path.join(root, 'Fixtures/diff-decisions.json'), 'w'), indent=1)
 open(os.path.join(root, 'Fixtures/diff-decisions.json'), 'a').write('\n')

@@ -6,6 +6,8 @@ public struct AccessReason: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable {
         /// The statement allows requests the other side denies.
         case newAccess
+        /// The BEFORE statement allows requests AFTER denies (in ``ComparisonResult/removed``).
+        case removedAccess
         /// The statement allows requests the other side allows only under other conditions.
         case conditionsDiffer
         /// The resource comparison exceeded its budget; treated as possibly new.
@@ -38,42 +40,41 @@ public struct ComparisonResult: Sendable, Hashable {
     public var removed: [AccessReason]
     /// Action names the catalog does not know: they match nothing and could not be compared.
     public var unknownActions: [UnknownAction]
-    /// Whether the condition combinations were sampled rather than enumerated (more than
-    /// ``AccessComparison/exhaustiveAtomLimit`` distinct condition entries).
-    public var sampledConditions: Bool
 }
 
 /// Compares what two sets of policies allow: "no new access" in the sense of Access Analyzer's
 /// `CheckNoNewAccess`, computed offline and exactly over the catalog and the ARN glob languages.
 ///
 /// Conditions are compared as blocks: every distinct condition entry is an atom that may be true or false,
-/// a statement applies where all its entries hold, and the sides are compared in every combination of
-/// atoms (all of them up to ``exhaustiveAtomLimit`` atoms, a sample beyond). New access found with all
-/// atoms true, or granted by a statement whose every condition also guards the other side's grant (it
-/// dropped conditions), is ``AccessReason/Kind/newAccess``; otherwise the statement's own conditions might
-/// imply the other side's, and it is ``AccessReason/Kind/conditionsDiffer`` ("possibly new: conditions
-/// differ").
+/// a statement applies where all its entries hold, and each grant is compared in every combination of the
+/// atoms of the statements that bear on it (see `worlds(for:old:denies:)`: up to ``exhaustiveAtomLimit``
+/// atoms that can both widen and narrow it, a sample beyond, which reports ``AccessReason/Kind/undecided``
+/// when it finds nothing). New access found with all atoms true, or granted by a statement whose every
+/// condition also guards the other side's grant (it dropped conditions), is ``AccessReason/Kind/newAccess``;
+/// otherwise the statement's own conditions might imply the other side's, and it is
+/// ``AccessReason/Kind/conditionsDiffer`` ("possibly new: conditions differ").
 public enum AccessComparison {
-    /// Up to this many distinct condition entries every combination is checked.
+    /// Up to this many condition entries that can both widen and narrow a grant, every combination is checked.
     public static let exhaustiveAtomLimit = 10
 
-    /// Compares `after` against `before`.
+    /// Compares `after` against `before`; a side's permissions boundary, when given, caps its Allows.
     public static func compare(
-        before: [NamedPolicy], after: [NamedPolicy], catalog: ActionCatalog, notGranted: AccessList? = nil
+        before: [NamedPolicy], after: [NamedPolicy], catalog: ActionCatalog, notGranted: AccessList? = nil,
+        beforeBoundary: NamedPolicy? = nil, afterBoundary: NamedPolicy? = nil
     ) -> ComparisonResult {
-        let compiled = ComparedPolicies(before: before, after: after, catalog: catalog)
-        let worlds = worlds(compiled)
+        let compiled = ComparedPolicies(
+            before: before, after: after, catalog: catalog, beforeBoundary: beforeBoundary,
+            afterBoundary: afterBoundary)
         var reasons = difference(
-            from: compiled.before, to: compiled.after, worlds: worlds, catalog: catalog, otherSide: "BEFORE")
+            from: compiled.before, to: compiled.after, atomKeys: compiled.atomKeys, catalog: catalog)
         if let notGranted {
             reasons += listedGrants(in: compiled.after, of: notGranted, catalog: catalog)
         }
         let removed = difference(
-            from: compiled.after, to: compiled.before, worlds: worlds, catalog: catalog, otherSide: "AFTER")
+            from: compiled.after, to: compiled.before, atomKeys: compiled.atomKeys, catalog: catalog)
         return ComparisonResult(
-            reasons: reasons.sorted(by: order), removed: removed.sorted(by: order),
-            unknownActions: ComparedPolicies.unknownActions(in: before + after, catalog: catalog),
-            sampledConditions: compiled.atomCount > exhaustiveAtomLimit)
+            reasons: Array(Set(reasons)).sorted(by: order), removed: removed.sorted(by: order),
+            unknownActions: ComparedPolicies.unknownActions(in: before + after, catalog: catalog))
     }
 
     /// The new grants of `after`: the statements and actions of ``ComparisonResult/reasons`` (without a
@@ -85,102 +86,211 @@ public enum AccessComparison {
     {
         let compiled = ComparedPolicies(before: before, after: after, catalog: catalog)
         return difference(
-            from: compiled.before, to: compiled.after, worlds: worlds(compiled), catalog: catalog, otherSide: "BEFORE",
-            readable: false
+            from: compiled.before, to: compiled.after, atomKeys: compiled.atomKeys, catalog: catalog, readable: false
         ).sorted(by: order)
     }
 
     private static func order(_ a: AccessReason, _ b: AccessReason) -> Bool {
-        (a.policy, a.statementIndex, a.kind.rawValue, a.actions.first ?? "", a.witness ?? "")
-            < (b.policy, b.statementIndex, b.kind.rawValue, b.actions.first ?? "", b.witness ?? "")
+        (a.policy, a.statementIndex, a.kind.rawValue, a.actions.first ?? "", a.witness ?? "", a.description)
+            < (b.policy, b.statementIndex, b.kind.rawValue, b.actions.first ?? "", b.witness ?? "", b.description)
     }
 
-    /// The atom combinations to check, all atoms true first (what is new there is new whatever the
-    /// conditions), then none.
-    private static func worlds(_ compiled: ComparedPolicies) -> [World] {
-        let count = compiled.atomCount
-        var result = [World.all(count), World.none]
-        if count <= exhaustiveAtomLimit {
-            result += (1..<max(1, (1 << count) - 1)).map { World(bits: UInt64($0)) }
+    /// The atom combinations to check for the grant of `statement`, each with its own atoms true.
+    ///
+    /// Only the atoms of `related` statements (those that share actions and may share resources with it)
+    /// take part. The first world has them all true (what is new there is new whatever the conditions).
+    /// Whether access is new grows with the atoms of the other side's Denies and shrinks with those of its
+    /// Allows and of this side's Denies, so an atom that only ever helps is set true and one that only ever
+    /// hinders false; only atoms of both kinds are enumerated, every combination up to
+    /// ``exhaustiveAtomLimit`` of them (`exact`), a sample beyond.
+    private static func worlds(
+        for statement: ComparedStatement, old: [ComparedStatement], denies: [ComparedStatement]
+    ) -> (worlds: [World], exact: Bool) {
+        let own = Set(statement.atoms)
+        var helps = Set<Int>()
+        var hinders = Set<Int>()
+        for other in old {
+            if other.effect == .deny { helps.formUnion(other.atoms) } else { hinders.formUnion(other.atoms) }
+        }
+        for deny in denies { hinders.formUnion(deny.atoms) }
+        let mixed = helps.intersection(hinders).subtracting(own).sorted()
+        let base = own.union(helps).subtracting(mixed)
+        func world(_ extra: some Sequence<Int>) -> World { World(trueAtoms: Array(base.union(extra))) }
+        var result = [World(trueAtoms: Array(own.union(helps).union(hinders)))]
+        let exact = mixed.count <= exhaustiveAtomLimit
+        if exact {
+            result += (0..<(1 << mixed.count)).map { bits in
+                world(mixed.indices.filter { bits & (1 << $0) != 0 }.map { mixed[$0] })
+            }
         } else {
-            for statement in compiled.before + compiled.after {
-                let own = World(trueAtoms: statement.atoms)
-                result.append(own)
-                result.append(own.complement(within: count))
+            result += [world(mixed), world([])]
+            for other in old + denies {
+                result.append(world(other.atoms.filter(mixed.contains)))
+                result.append(world(mixed.filter { !other.atoms.contains($0) }))
             }
         }
         var seen = Set<World>()
-        return result.filter { seen.insert($0).inserted }
+        return (result.filter { seen.insert($0).inserted }, exact)
     }
 
     /// The grants of `new` that `old` lacks.
     private static func difference(
-        from old: [ComparedStatement], to new: [ComparedStatement], worlds: [World], catalog: ActionCatalog,
-        otherSide: String, readable: Bool = true
+        from old: [ComparedStatement], to new: [ComparedStatement], atomKeys: [String], catalog: ActionCatalog,
+        readable: Bool = true
     ) -> [AccessReason] {
         struct Key: Hashable {
             var statement: Int
             var witness: String?
-            var undecided: Bool
+            var cause: Cause
+            /// Definite (new or removed access) and possible grants are kept apart: merged, the actions of a
+            /// possible one would read as definite.
+            var definite = false
         }
         var found: [Key: (kind: AccessReason.Kind, actions: ActionSet)] = [:]
         var cache: [[GlobSet]: GlobWitness] = [:]
-        for (worldIndex, world) in worlds.enumerated() {
-            let definite = worldIndex == 0
-            let oldApplying = old.filter { $0.applies(in: world) }
-            let newDenies = new.filter { $0.effect == .deny && $0.applies(in: world) }
-            for (statementIndex, statement) in new.enumerated()
-            where statement.effect == .allow && statement.applies(in: world) && !statement.actions.isEmpty {
-                let relevantOld = oldApplying.filter { !$0.actions.isDisjoint(with: statement.actions) }
-                let relevantDenies = newDenies.filter { !$0.actions.isDisjoint(with: statement.actions) }
+        let newDenies = new.indices.filter { new[$0].effect == .deny }
+        for (statementIndex, statement) in new.enumerated()
+        where statement.effect == .allow && !statement.actions.isEmpty {
+            let relatedDenies = newDenies.filter { new[$0].mayMeet(statement) }
+            // An old Deny that a new one repeats (it denies at least as much wherever the old one holds)
+            // cannot make a grant new: leaving it out keeps its conditions out of the enumeration.
+            let relatedOld = old.filter { candidate in
+                candidate.mayMeet(statement)
+                    && !(candidate.effect == .deny
+                        && relatedDenies.contains { new[$0].repeats(candidate, within: statement.actions) })
+            }
+            let (worlds, exact) = worlds(for: statement, old: relatedOld, denies: relatedDenies.map { new[$0] })
+            let inPlay = Set(statement.atoms + relatedOld.flatMap(\.atoms) + relatedDenies.flatMap { new[$0].atoms })
+            var foundAny = false
+            for (worldIndex, world) in worlds.enumerated() {
+                let definite = worldIndex == 0
+                let relevantOld = relatedOld.filter { $0.applies(in: world) }
+                let relevantDenies = relatedDenies.filter { new[$0].applies(in: world) }.map { new[$0] }
                 for (members, actions) in partition(statement.actions, by: relevantOld + relevantDenies) {
                     let inOld = zip(relevantOld, members).filter(\.1).map(\.0)
                     let inDenies = zip(relevantDenies, members.dropFirst(relevantOld.count)).filter(\.1).map(\.0)
                     let oldAllowed = GlobSet.union(inOld.filter { $0.effect == .allow }.map(\.resources))
-                    let oldDenied = GlobSet.union(inOld.filter { $0.effect == .deny }.map(\.resources))
+                    let oldDenies = inOld.filter { $0.effect == .deny }
+                    let oldDenied = GlobSet.union(oldDenies.map(\.resources))
                     let lhs =
                         inDenies.isEmpty
                         ? statement.resources : statement.resources.subtracting(.union(inDenies.map(\.resources)))
-                    let rhs = oldDenied == .union([]) ? oldAllowed : oldAllowed.subtracting(oldDenied)
+                    let rhs = oldDenies.isEmpty ? oldAllowed : oldAllowed.subtracting(oldDenied)
                     let answer = cache[[lhs, rhs]] ?? lhs.witness(notIn: rhs, readable: readable)
                     cache[[lhs, rhs]] = answer
-                    let key: Key
+                    var key: Key
                     switch answer {
                     case .contained: continue
                     case .witness(let w):
-                        key = Key(statement: statementIndex, witness: w.isEmpty ? nil : w, undecided: false)
-                    case .undecided: key = Key(statement: statementIndex, witness: nil, undecided: true)
+                        key = Key(statement: statementIndex, witness: w.isEmpty ? nil : w, cause: .none)
+                    case .undecided: key = Key(statement: statementIndex, witness: nil, cause: .resources)
                     }
-                    // Definite when found with every condition true, or when the statement's own conditions
-                    // all appear on the other side (it only dropped some): otherwise its conditions might
-                    // imply the other side's, and the access is only possibly new.
-                    let ownConditionsKnown = statement.atoms.allSatisfy { atom in
-                        old.contains {
-                            $0.effect == .allow && $0.atoms.contains(atom) && !$0.actions.isDisjoint(with: actions)
-                        }
-                    }
-                    let kind: AccessReason.Kind =
-                        key.undecided ? .undecided : (definite || ownConditionsKnown) ? .newAccess : .conditionsDiffer
-                    if var entry = found[key] {
-                        entry.actions.formUnion(actions)
-                        if kind == .newAccess { entry.kind = .newAccess }
-                        found[key] = entry
+                    foundAny = true
+                    var kind: AccessReason.Kind
+                    if key.cause != .none {
+                        kind = .undecided
+                    } else if let deny = changedDeny(
+                        blocking: answer, allowed: oldAllowed, oldDenies: oldDenies, actions: actions,
+                        candidates: relatedDenies.filter { !new[$0].applies(in: world) }, in: new)
+                    {
+                        // New only because the other side's conditional Deny holds here and this side's does
+                        // not: the Denies' conditions differ, and this side's may deny the same requests.
+                        key.statement = deny
+                        kind = .conditionsDiffer
                     } else {
-                        found[key] = (kind, actions)
+                        // Definite when found with every condition true, or when the statement's own conditions
+                        // all appear on the other side (it only dropped some) and no entry false here is on a
+                        // key of one true here (`Bool` implies `BoolIfExists` on the same key): otherwise its
+                        // conditions might imply the other side's, and the access is only possibly new.
+                        let ownConditionsKnown = statement.atoms.allSatisfy { atom in
+                            old.contains {
+                                $0.effect == .allow && $0.atoms.contains(atom) && !$0.actions.isDisjoint(with: actions)
+                            }
+                        }
+                        let trueKeys = Set(inPlay.filter { world.holds($0) }.map { atomKeys[$0] })
+                        let keysApart = inPlay.allSatisfy { world.holds($0) || !trueKeys.contains(atomKeys[$0]) }
+                        kind =
+                            !(definite || ownConditionsKnown && keysApart)
+                            ? .conditionsDiffer : statement.side == .before ? .removedAccess : .newAccess
                     }
+                    key.definite = kind == .newAccess || kind == .removedAccess
+                    found[key, default: (kind, ActionSet())].actions.formUnion(actions)
                 }
             }
+            if !exact && !foundAny {
+                found[Key(statement: statementIndex, witness: nil, cause: .conditions)] = (
+                    .undecided, statement.actions
+                )
+            }
         }
-        return found.map { key, value in
+        // Actions the catalog does not know match nothing above; one the other side does not allow as written
+        // may be an action newer than the catalog.
+        var unknown: [Int: [String]] = [:]
+        for (statementIndex, statement) in new.enumerated() where statement.effect == .allow {
+            guard case .action(let patterns) = statement.written else { continue }
+            for pattern in catalog.unknownActions(in: patterns).map(\.pattern)
+            where !old.contains(where: { $0.effect == .allow && $0.writtenToAllow(pattern) }) {
+                unknown[statementIndex, default: []].append(pattern)
+            }
+        }
+        let unknownReasons = unknown.map { statementIndex, patterns in
+            let statement = new[statementIndex]
+            let names = Array(Set(patterns)).sorted()
+            return AccessReason(
+                kind: .undecided,
+                description: describe(
+                    .undecided, statement: statement, actions: names, witness: nil, cause: .unknownActions),
+                policy: statement.policy, statementIndex: statement.index, statementId: statement.sid,
+                actions: names, witness: nil)
+        }
+        // What is definite at a witness is not also possible there.
+        for (key, value) in found where !key.definite {
+            var sure = key
+            sure.definite = true
+            guard let definite = found[sure]?.actions else { continue }
+            let left = value.actions.subtracting(definite)
+            found[key] = left.isEmpty ? nil : (value.kind, left)
+        }
+        let reasons = found.map { key, value in
             let statement = new[key.statement]
             let names = compress(value.actions, catalog: catalog)
             return AccessReason(
                 kind: value.kind,
                 description: describe(
-                    value.kind, statement: statement, actions: names, witness: key.witness, otherSide: otherSide),
+                    value.kind, statement: statement, actions: names, witness: key.witness, cause: key.cause),
                 policy: statement.policy, statementIndex: statement.index, statementId: statement.sid,
                 actions: names, witness: key.witness)
         }
+        // A statement capped by a boundary is compiled once per boundary Allow: a reason may come twice.
+        return Array(Set(unknownReasons + reasons))
+    }
+
+    /// The Deny of this side to blame when a grant is new only because a conditional Deny of the other side
+    /// holds and this side's conditional Deny over the same requests does not (and is not merely the other's
+    /// with more conditions): its index in `side`, or `nil`.
+    private static func changedDeny(
+        blocking answer: GlobWitness, allowed: GlobSet, oldDenies: [ComparedStatement], actions: ActionSet,
+        candidates: [Int], in side: [ComparedStatement]
+    ) -> Int? {
+        guard case .witness(let w) = answer, allowed.contains(w) else { return nil }
+        let blocking = oldDenies.filter { !$0.atoms.isEmpty && $0.resources.contains(w) }
+        guard !blocking.isEmpty else { return nil }
+        return candidates.first { index in
+            let deny = side[index]
+            return !deny.actions.isDisjoint(with: actions) && deny.resources.contains(w)
+                && !blocking.contains { Set(deny.atoms).isStrictSuperset(of: $0.atoms) }
+        }
+    }
+
+    /// What made a reason undecided, or `none`.
+    enum Cause: Hashable {
+        case none
+        /// The resource comparison exceeded its budget.
+        case resources
+        /// Too many condition entries to check every combination.
+        case conditions
+        /// Actions the catalog does not know.
+        case unknownActions
     }
 
     /// Splits `actions` into classes of actions contained in exactly the same statements of `statements`,
@@ -214,20 +324,33 @@ public enum AccessComparison {
 
     static func describe(
         _ kind: AccessReason.Kind, statement: ComparedStatement, actions: [String], witness: String?,
-        otherSide: String = "BEFORE"
+        cause: Cause = .none
     ) -> String {
         let shown =
             actions.prefix(3).map { "`\($0)`" }.joined(separator: ", ")
             + (actions.count > 3 ? " and \(actions.count - 3) more" : "")
         let place = "statement \(statement.index)\(statement.sid.map { " (`\($0)`)" } ?? "") of `\(statement.policy)`"
         let on = witness.map { " on `\($0)`" } ?? " on any resource"
+        // A removed grant is a BEFORE statement that AFTER lacks; everything else is an AFTER statement.
+        let removed = kind == .removedAccess || statement.side == .before
+        let otherSide = removed ? "AFTER" : "BEFORE"
+        let possibly = removed ? "possibly no longer allowed" : "possibly new access"
         switch kind {
         case .newAccess: return "new access: \(place) allows \(shown)\(on), which \(otherSide) does not allow"
+        case .removedAccess:
+            return "no longer allowed: \(place) allows \(shown)\(on), which \(otherSide) does not allow"
+        case .conditionsDiffer where statement.effect == .deny:
+            return
+                "\(possibly): conditions differ: \(place) denies \(shown)\(on) under other conditions than \(otherSide)'s Deny"
         case .conditionsDiffer:
             return
-                "possibly new access: conditions differ: \(place) allows \(shown)\(on) under conditions \(otherSide) does not match"
+                "\(possibly): conditions differ: \(place) allows \(shown)\(on) under conditions \(otherSide) does not match"
+        case .undecided where cause == .unknownActions:
+            return "\(possibly): \(place) allows \(shown), unknown to the catalog and not allowed by \(otherSide)"
+        case .undecided where cause == .conditions:
+            return "\(possibly): \(place) allows \(shown) under too many conditions to compare exactly"
         case .undecided:
-            return "possibly new access: \(place) allows \(shown) on resources too complex to compare exactly"
+            return "\(possibly): \(place) allows \(shown) on resources too complex to compare exactly"
         case .listedAccess:
             return "access not granted: \(place) allows \(shown)\(on), which is listed as not to be granted"
         }

@@ -4,7 +4,8 @@ import IAMPolicy
 
 /// The actions and resources that must not be granted (`pare diff --not-granted FILE`), in the sense of
 /// Access Analyzer's `CheckAccessNotGranted`: one entry per line, an action (`s3:GetObject`, patterns
-/// allowed) or a resource ARN (`arn:…`); blank lines and lines starting with `#` are ignored.
+/// allowed) or a resource ARN (`arn:…`, `*` and `?` allowed); blank lines and lines starting with `#` are
+/// ignored.
 ///
 /// With only actions, AFTER fails when it allows any of them on any resource; with only resources, when
 /// it allows any action on any of them; with both, when it allows a listed action on a listed resource.
@@ -17,23 +18,31 @@ public struct AccessList: Sendable, Hashable {
         self.resources = resources
     }
 
-    /// Parses the file format; `source` names the file in errors.
-    public init(parsing text: String, source: String) throws(AccessListError) {
+    /// Parses the file format; `source` names the file in errors. Every action must be known to `catalog`
+    /// (a typo would silently disable its check): an unknown one is an error with a did-you-mean hint.
+    public init(parsing text: String, source: String, catalog: ActionCatalog) throws(AccessListError) {
         var actions: [String] = []
         var resources: [String] = []
         for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = rawLine.trimmingCharacters(in: CharacterSet(charactersIn: " \t\r"))
             if line.isEmpty || line.hasPrefix("#") { continue }
+            func failure(_ detail: String) -> AccessListError {
+                AccessListError(message: "`\(source)`: line \(number + 1): \(detail)")
+            }
+            let shown = (line.count > 80 ? String(line.prefix(80)) + "…" : line).oneLine
+            guard !line.contains(where: \.isWhitespace) else {
+                throw failure("expected one action or ARN, found `\(shown)`")
+            }
             if line.hasPrefix("arn:") {
+                guard line.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).count == 6 else {
+                    throw failure("expected an ARN (`arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`), found `\(shown)`")
+                }
                 resources.append(line)
             } else if line.contains(":") || line == "*" {
+                if let unknown = catalog.unknownActions(in: [line]).first { throw failure(unknown.description) }
                 actions.append(line)
             } else {
-                let shown = line.count > 80 ? String(line.prefix(80)) + "…" : line
-                throw AccessListError(
-                    message:
-                        "`\(source)`: line \(number + 1): expected an action (`service:Action`) or an ARN, found `\(shown.oneLine)`"
-                )
+                throw failure("expected an action (`service:Action`) or an ARN, found `\(shown)`")
             }
         }
         guard !actions.isEmpty || !resources.isEmpty else {
@@ -56,6 +65,7 @@ extension AccessComparison {
         -> [AccessReason]
     {
         let listedActions = list.actions.isEmpty ? catalog.allActions : catalog.expand(list.actions)
+        let actingOn = list.resources.map { actions(actingOn: $0, catalog: catalog) }
         let denies = after.filter { $0.effect == .deny && $0.atoms.isEmpty }
         var reasons: [AccessReason] = []
         for statement in after where statement.effect == .allow {
@@ -73,7 +83,16 @@ extension AccessComparison {
                     case .undecided: hits.append((nil, subset))
                     }
                 } else {
-                    for resource in list.resources where allowed.contains(resource) { hits.append((resource, subset)) }
+                    // A listed resource may be a pattern (`arn:aws:s3:::prod-*`): any ARN it shares with the grant.
+                    for (resource, acting) in zip(list.resources, actingOn) {
+                        let listed = subset.intersection(acting)
+                        if listed.isEmpty { continue }
+                        switch GlobSet.intersection([allowed, .pattern(resource)]).witness(notIn: .empty) {
+                        case .contained: continue
+                        case .witness(let w): hits.append((w, listed))
+                        case .undecided: hits.append((resource, listed))
+                        }
+                    }
                 }
             }
             var byWitness: [String: ActionSet] = [:]
@@ -91,5 +110,39 @@ extension AccessComparison {
             }
         }
         return reasons
+    }
+
+    /// The actions that can act on what `resource` (an ARN or ARN pattern) names: those with a resource type
+    /// whose ARN template meets it. An action without resource types acts on `*` only, never on an ARN.
+    static func actions(actingOn resource: String, catalog: ActionCatalog) -> ActionSet {
+        var templates: [String: Bool] = [:]
+        var result = ActionSet()
+        let fields = resource.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
+        let service = fields.count > 2 && !fields[2].contains(where: { "*?$".contains($0) }) ? fields[2] : nil
+        for action in catalog.allActions {
+            let meets = catalog.resourceTypes(of: action).contains { type in
+                let template = type.resourceType.arnTemplate
+                if let known = templates[template] { return known }
+                // Most templates name another service: no search needed.
+                if let service, type.resourceType.service != service {
+                    templates[template] = false
+                    return false
+                }
+                // `${Partition}`, `${Region}`, `${BucketName}`…: any text.
+                var glob = ""
+                var rest = Substring(template)
+                while let open = rest.range(of: "${"), let close = rest[open.upperBound...].firstIndex(of: "}") {
+                    glob += rest[..<open.lowerBound] + "*"
+                    rest = rest[rest.index(after: close)...]
+                }
+                glob += rest
+                let shared = GlobSet.intersection([.pattern(glob), .pattern(resource)])
+                let known = shared.witness(notIn: .empty, readable: false) != .contained
+                templates[template] = known
+                return known
+            }
+            if meets { result.insert(action) }
+        }
+        return result
     }
 }

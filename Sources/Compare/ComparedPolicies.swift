@@ -23,16 +23,52 @@ struct ConditionAtom: Hashable, Comparable {
 /// One statement of one side, compiled for comparison: its actions as a set over the catalog, its
 /// resources as a glob language, its conditions as atom indexes.
 struct ComparedStatement {
+    enum Side { case before, after }
+
+    var side: Side
     var policy: String
     var index: Int
     var sid: String?
     var effect: Effect
     var actions: ActionSet
+    /// The `Action`/`NotAction` as written (unknown actions match nothing in ``actions``).
+    var written: Statement.ActionElement
     var resources: GlobSet
     /// Indexes into the comparison's atom table; the statement applies in a world where all hold.
     var atoms: [Int]
 
     func applies(in world: World) -> Bool { atoms.allSatisfy { world.holds($0) } }
+
+    /// Whether `self` can bear on the grant of `other`: they share an action and, when `self` carries
+    /// conditions (whose atoms would otherwise join the enumeration), may share a resource.
+    func mayMeet(_ other: ComparedStatement) -> Bool {
+        guard !actions.isDisjoint(with: other.actions) else { return false }
+        if atoms.isEmpty { return true }
+        let shared = GlobSet.intersection([resources, other.resources])
+        return shared.witness(notIn: .empty, stateBudget: 5_000, readable: false) != .contained
+    }
+
+    /// Whether `self`, an Allow, is written to allow `action` (a name or pattern the catalog may not know):
+    /// an `Action` pattern covers it, or no `NotAction` pattern meets it.
+    func writtenToAllow(_ action: String) -> Bool {
+        let glob = GlobSet.pattern(action)
+        switch written {
+        case .action(let patterns):
+            return glob.witness(notIn: .union(patterns.map { .pattern($0) }), caseInsensitive: true) == .contained
+        case .notAction(let patterns):
+            let shared = GlobSet.intersection([glob, .union(patterns.map { .pattern($0) })])
+            return shared.witness(notIn: .empty, caseInsensitive: true) == .contained
+        }
+    }
+
+    /// Whether `self` applies wherever `other` does (its conditions are a subset) and covers `other`'s
+    /// actions among `actions` and all its resources.
+    func repeats(_ other: ComparedStatement, within actions: ActionSet) -> Bool {
+        Set(self.atoms).isSubset(of: other.atoms)
+            && other.actions.intersection(actions).isSubset(of: self.actions)
+            && (other.resources == resources
+                || other.resources.witness(notIn: resources, stateBudget: 5_000, readable: false) == .contained)
+    }
 }
 
 /// A truth assignment to the condition atoms of a comparison: any number of atoms (a policy may carry
@@ -48,28 +84,10 @@ struct World: Hashable {
         self.words = words
     }
 
-    /// The atoms of `bits` (the exhaustive enumeration of few atoms).
-    init(bits: UInt64) { self.init(words: [bits]) }
-
     init(trueAtoms atoms: [Int]) {
         var words = [UInt64](repeating: 0, count: (atoms.max() ?? -1) / 64 + 1)
         for atom in atoms { words[atom / 64] |= UInt64(1) << UInt64(atom % 64) }
         self.init(words: words)
-    }
-
-    static let none = World(words: [])
-
-    /// Atoms `0..<count` all hold.
-    static func all(_ count: Int) -> World {
-        var words = [UInt64](repeating: .max, count: count / 64)
-        if count % 64 != 0 { words.append((UInt64(1) << UInt64(count % 64)) &- 1) }
-        return World(words: words)
-    }
-
-    /// Atoms `0..<count` that do not hold here.
-    func complement(within count: Int) -> World {
-        let all = World.all(count).words
-        return World(words: all.indices.map { all[$0] & ~(words.indices.contains($0) ? words[$0] : 0) })
     }
 
     func holds(_ atom: Int) -> Bool {
@@ -82,18 +100,30 @@ struct World: Hashable {
 struct ComparedPolicies {
     var before: [ComparedStatement]
     var after: [ComparedStatement]
-    var atomCount: Int
+    /// The condition key (lowercased) of each atom.
+    var atomKeys: [String]
 
-    init(before: [NamedPolicy], after: [NamedPolicy], catalog: ActionCatalog) {
+    /// A side's `boundary` (a permissions boundary) caps its Allows: each Allow is compiled as its
+    /// intersection with each of the boundary's Allows, and the boundary's Denies join the side's.
+    init(
+        before: [NamedPolicy], after: [NamedPolicy], catalog: ActionCatalog, beforeBoundary: NamedPolicy? = nil,
+        afterBoundary: NamedPolicy? = nil
+    ) {
         // Variables mean the same on both sides only once both are read as `2012-10-17`.
-        let before = before.map { NamedPolicy(name: $0.name, document: $0.document.inCurrentVersion) }
-        let after = after.map { NamedPolicy(name: $0.name, document: $0.document.inCurrentVersion) }
+        func current(_ policy: NamedPolicy) -> NamedPolicy {
+            NamedPolicy(name: policy.name, document: policy.document.inCurrentVersion)
+        }
+        let before = before.map(current)
+        let after = after.map(current)
+        let boundaries = [beforeBoundary.map(current), afterBoundary.map(current)]
         var atoms: [ConditionAtom: Int] = [:]
         let allAtoms = Set(
-            (before + after).flatMap { $0.document.statements.flatMap(\.conditions) }.map(ConditionAtom.init))
-        for (i, atom) in allAtoms.sorted().enumerated() { atoms[atom] = i }
-        atomCount = atoms.count
-        func compile(_ policies: [NamedPolicy]) -> [ComparedStatement] {
+            (before + after + boundaries.compactMap { $0 }).flatMap { $0.document.statements.flatMap(\.conditions) }
+                .map(ConditionAtom.init))
+        let sortedAtoms = allAtoms.sorted()
+        for (i, atom) in sortedAtoms.enumerated() { atoms[atom] = i }
+        atomKeys = sortedAtoms.map(\.key)
+        func compile(_ policies: [NamedPolicy], _ side: ComparedStatement.Side) -> [ComparedStatement] {
             policies.flatMap { policy in
                 policy.document.statements.enumerated().map { index, statement in
                     let actions: ActionSet
@@ -109,14 +139,34 @@ struct ComparedPolicies {
                         resources = .complement(.union(patterns.map { .pattern($0) }))
                     }
                     return ComparedStatement(
-                        policy: policy.name, index: index, sid: statement.sid, effect: statement.effect,
-                        actions: actions, resources: resources,
+                        side: side, policy: policy.name, index: index, sid: statement.sid, effect: statement.effect,
+                        actions: actions, written: statement.action, resources: resources,
                         atoms: statement.conditions.compactMap { atoms[ConditionAtom($0)] }.sorted())
                 }
             }
         }
-        self.before = compile(before)
-        self.after = compile(after)
+        func capped(_ side: ComparedStatement.Side, _ policies: [NamedPolicy], by boundary: NamedPolicy?)
+            -> [ComparedStatement]
+        {
+            let statements = compile(policies, side)
+            guard let boundary else { return statements }
+            let caps = compile([boundary], side)
+            let allows = statements.filter { $0.effect == .allow }.flatMap { statement in
+                // An Allow of unknown actions only stays as it is, for the unknown-action check.
+                if statement.actions.isEmpty { return [statement] }
+                return caps.filter { $0.effect == .allow }.compactMap { cap -> ComparedStatement? in
+                    var both = statement
+                    both.actions = statement.actions.intersection(cap.actions)
+                    if both.actions.isEmpty { return nil }
+                    if cap.resources != .all { both.resources = .intersection([statement.resources, cap.resources]) }
+                    both.atoms = Array(Set(statement.atoms + cap.atoms)).sorted()
+                    return both
+                }
+            }
+            return allows + statements.filter { $0.effect == .deny } + caps.filter { $0.effect == .deny }
+        }
+        self.before = capped(.before, before, by: boundaries[0])
+        self.after = capped(.after, after, by: boundaries[1])
     }
 
     /// Action names in `policies` that the catalog does not know (they cannot be compared).

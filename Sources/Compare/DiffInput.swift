@@ -3,7 +3,7 @@ import Foundation
 import IAMPolicy
 
 /// One side of `pare diff`: a set of policy documents (a file holding one policy, a JSON array or JSON
-/// Lines; or a folder of `.json` files), or an authorization-details snapshot (compared principal by
+/// Lines, whose documents are named `FILE[INDEX]` and `FILE:LINE`; or a folder of `.json` files), or an authorization-details snapshot (compared principal by
 /// principal).
 public enum DiffInput: Sendable {
     case policies([ParsedPolicy])
@@ -48,11 +48,20 @@ public enum DiffInput: Sendable {
         guard let bytes = bytes ?? FileManager.default.contents(atPath: path).map({ [UInt8]($0) }) else {
             throw DiffInputError(message: "cannot read `\(path)`: permission denied or not a regular file")
         }
+        var policies: [ParsedPolicy]
         do {
-            return try PolicyFile.readWhole(bytes, source: path)
+            policies = try PolicyFile.readWhole(bytes, source: path)
         } catch {
             throw DiffInputError(message: error.message)
         }
+        // The documents of a JSON Lines file share the file's name: each is named `FILE:LINE` instead, so that
+        // reasons and SARIF locations tell them apart.
+        if Set(policies.map(\.name)).count < policies.count {
+            for i in policies.indices {
+                policies[i].path = ":\(SourcePosition(offset: policies[i].json.offset, in: policies[i].bytes).line)"
+            }
+        }
+        return policies
     }
 }
 

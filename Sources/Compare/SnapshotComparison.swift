@@ -22,39 +22,82 @@ public struct SnapshotComparison: Sendable, Hashable {
     /// Passes when no principal of AFTER gains access.
     public var passed: Bool { principals.allSatisfy(\.result.passed) }
 
-    /// Compares the identity policies (inline, attached managed, and a user's groups') of every principal.
-    /// Permissions boundaries are not applied.
+    /// Compares the identity policies (inline, attached managed, and a user's groups') of every principal,
+    /// each side capped by the principal's permissions boundary there; a role whose trust policy has an
+    /// Allow statement BEFORE lacks is possibly new access (who may assume it is not compared further).
     public static func compare(
         before: AccountInventory, after: AccountInventory, catalog: ActionCatalog, notGranted: AccessList? = nil
     ) -> SnapshotComparison {
         var diagnostics: [String] = []
-        func policies(_ inventory: AccountInventory) -> [String: [NamedPolicy]] {
-            var result: [String: [NamedPolicy]] = [:]
-            func add(_ arn: String, _ applied: [AppliedPolicy]) {
-                result[arn] = applied.compactMap { policy in
-                    let name = "\(arn): \(policy.arn ?? policy.name)" + (policy.viaGroup.map { " via \($0)" } ?? "")
-                    guard let document = policy.document.document else {
-                        diagnostics.append("`\(name)`: not compared: the policy does not parse")
-                        return nil
-                    }
-                    return NamedPolicy(name: name, document: document)
+        struct Side {
+            var policies: [String: [NamedPolicy]] = [:]
+            var boundaries: [String: NamedPolicy] = [:]
+            var trust: [String: PolicyDocument] = [:]
+        }
+        func side(_ inventory: AccountInventory) -> Side {
+            var result = Side()
+            func document(_ text: PolicyText, _ name: String) -> NamedPolicy? {
+                guard let document = text.document else {
+                    diagnostics.append("`\(name)`: not compared: the policy does not parse")
+                    return nil
+                }
+                return NamedPolicy(name: name, document: document)
+            }
+            func add(_ arn: String, _ applied: [AppliedPolicy], boundary: PolicyReference? = nil) {
+                result.policies[arn] = applied.compactMap { policy in
+                    document(
+                        policy.document,
+                        "\(arn): \(policy.arn ?? policy.name)" + (policy.viaGroup.map { " via \($0)" } ?? ""))
+                }
+                guard let boundary else { return }
+                if let managed = inventory.boundary(boundary) {
+                    result.boundaries[arn] = document(managed.document, "\(arn): boundary \(managed.arn)")
+                } else {
+                    diagnostics.append(
+                        "`\(arn)`: permissions boundary `\(boundary.arn)` not in the snapshot: not applied")
                 }
             }
-            for user in inventory.users { add(user.arn, inventory.identityPolicies(of: user)) }
+            for user in inventory.users {
+                add(user.arn, inventory.identityPolicies(of: user), boundary: user.permissionsBoundary)
+            }
             for group in inventory.groups { add(group.arn, inventory.identityPolicies(of: group)) }
-            for role in inventory.roles { add(role.arn, inventory.identityPolicies(of: role)) }
+            for role in inventory.roles {
+                add(role.arn, inventory.identityPolicies(of: role), boundary: role.permissionsBoundary)
+                result.trust[role.arn] = role.trustPolicy?.document
+            }
             return result
         }
-        let old = policies(before)
-        let new = policies(after)
-        let principals = new.keys.sorted().map { arn in
-            Principal(
-                arn: arn, added: old[arn] == nil,
-                result: AccessComparison.compare(
-                    before: old[arn] ?? [], after: new[arn] ?? [], catalog: catalog, notGranted: notGranted))
+        let old = side(before)
+        let new = side(after)
+        let principals = new.policies.keys.sorted().map { arn in
+            var result = AccessComparison.compare(
+                before: old.policies[arn] ?? [], after: new.policies[arn] ?? [], catalog: catalog,
+                notGranted: notGranted, beforeBoundary: old.boundaries[arn], afterBoundary: new.boundaries[arn])
+            if old.policies[arn] != nil, let trust = new.trust[arn] {
+                result.reasons += trustChanges(of: arn, from: old.trust[arn], to: trust)
+            }
+            return Principal(arn: arn, added: old.policies[arn] == nil, result: result)
         }
         return SnapshotComparison(
-            principals: principals, removedPrincipals: old.keys.filter { new[$0] == nil }.sorted(),
+            principals: principals, removedPrincipals: old.policies.keys.filter { new.policies[$0] == nil }.sorted(),
             diagnostics: Array(Set(diagnostics)).sorted())
+    }
+
+    /// The Allow statements of a role's trust policy that BEFORE's lacks: possibly new principals may assume it.
+    static func trustChanges(of arn: String, from old: PolicyDocument?, to new: PolicyDocument) -> [AccessReason] {
+        let policy = "\(arn): trust policy"
+        return new.statements.enumerated().compactMap { index, statement in
+            guard statement.effect == .allow, old?.statements.contains(statement) != true else { return nil }
+            let actions: [String]
+            switch statement.action {
+            case .action(let patterns), .notAction(let patterns): actions = patterns.sorted()
+            }
+            let place = "statement \(index)\(statement.sid.map { " (`\($0)`)" } ?? "") of `\(policy)`"
+            return AccessReason(
+                kind: .undecided,
+                description:
+                    "possibly new access: \(place) is new or changed: who may assume the role is not compared",
+                policy: policy, statementIndex: index, statementId: statement.sid, actions: actions, witness: nil)
+        }
     }
 }

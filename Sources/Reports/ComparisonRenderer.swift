@@ -62,8 +62,10 @@ public enum ComparisonRenderer {
         lines.append(
             report.passed
                 ? "PASS: `\(report.after)` grants no access that `\(report.before)` does not"
-                : "FAIL: `\(report.after)` grants access that `\(report.before)` does not (\(reasons.count) "
-                    + "\(reasons.count == 1 ? "reason" : "reasons"))")
+                : "FAIL: `\(report.after)` grants "
+                    + (reasons.allSatisfy { $0.reason.kind == .listedAccess }
+                        ? "listed access" : "access that `\(report.before)` does not")
+                    + " (\(reasons.count) \(reasons.count == 1 ? "reason" : "reasons"))")
         for (principal, reason) in reasons { lines.append("  " + line(principal, reason)) }
         let added = report.sections.filter(\.added).compactMap(\.principal)
         if !added.isEmpty { lines.append("new principals: " + added.map { "`\($0)`" }.joined(separator: ", ")) }
@@ -74,7 +76,7 @@ public enum ComparisonRenderer {
         if !removed.isEmpty {
             lines.append("removed access (information):")
             for (principal, reason) in removed {
-                lines.append("  " + line(principal, reason).replacingFirst("new access: ", with: "no longer: "))
+                lines.append("  " + line(principal, reason))
             }
         }
         for unknown in report.unknownActions { lines.append("warning: not compared: \(unknown)") }
@@ -180,6 +182,7 @@ public enum ComparisonRenderer {
     private static func ruleID(_ kind: AccessReason.Kind) -> String {
         switch kind {
         case .newAccess: "NewAccess"
+        case .removedAccess: "RemovedAccess"
         case .listedAccess: "AccessNotGranted"
         case .conditionsDiffer: "PossiblyNewAccessConditionsDiffer"
         case .undecided: "PossiblyNewAccessUndecided"
@@ -189,10 +192,12 @@ public enum ComparisonRenderer {
     private static func summary(_ kind: AccessReason.Kind) -> String {
         switch kind {
         case .newAccess: "The proposed policy allows requests the current one denies."
+        case .removedAccess: "The current policy allows requests the proposed one denies."
         case .listedAccess: "The proposed policy grants an action or resource listed as not to be granted."
         case .conditionsDiffer:
             "The proposed policy allows requests the current one allows only under other conditions."
-        case .undecided: "The resources are too complex to compare exactly; treated as possibly new access."
+        case .undecided:
+            "The resources or conditions are too complex to compare exactly; treated as possibly new access."
         }
     }
 
@@ -200,13 +205,7 @@ public enum ComparisonRenderer {
         switch kind {
         case .newAccess, .listedAccess: "error"
         case .conditionsDiffer, .undecided: "warning"
+        case .removedAccess: "note"
         }
-    }
-}
-
-extension String {
-    fileprivate func replacingFirst(_ target: String, with replacement: String) -> String {
-        guard let range = range(of: target) else { return self }
-        return replacingCharacters(in: range, with: replacement)
     }
 }

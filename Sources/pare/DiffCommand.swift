@@ -45,7 +45,8 @@ struct DiffCommand: ParsableCommand {
                 throw failure("cannot read `\(path)`: no such file or not readable")
             }
             do {
-                return try AccessList(parsing: String(decoding: data, as: UTF8.self), source: path)
+                return try AccessList(
+                    parsing: String(decoding: data, as: UTF8.self), source: path, catalog: catalog)
             } catch let error as AccessListError {
                 throw failure("cannot read \(error.description)")
             }

@@ -47,6 +47,12 @@ import Testing
         #expect(removed.map { $0["witness"] as? String ?? "" } == ["arn:aws:s3:::reports/a", "arn:aws:s3:::a"])
         #expect(removed.map { $0["statementIndex"] as? Int ?? -1 } == [0, 1])
         #expect(removed.map { $0["statementId"] as? String } == ["Read", nil])
+        #expect(removed.map { $0["kind"] as? String } == ["removedAccess", "removedAccess"])
+        #expect(
+            removed.map { $0["description"] as? String } == [
+                "no longer allowed: statement 0 (`Read`) of `after.json` allows `s3:PutObject` on `arn:aws:s3:::reports/a`, which AFTER does not allow",
+                "no longer allowed: statement 1 of `after.json` allows `s3:GetObject` on `arn:aws:s3:::a`, which AFTER does not allow",
+            ])
     }
 
     @Test func jsonReasonsCarryStatementAndWitness() throws {
@@ -89,6 +95,97 @@ import Testing
         #expect(lines == [2, 3])
     }
 
+    /// The documents of a JSON Lines file are named by line: a reason and its SARIF location point at the
+    /// document that grants (found in review: every document was named after the file, the last one won).
+    @Test func jsonLinesDocumentsAreLocatedByLine() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try Data(
+            #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#.utf8
+        )
+        .write(to: dir.file("b3.json"))
+        try Data(
+            """
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:PassRole","Resource":"*"}]}
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}
+
+            """.utf8
+        ).write(to: dir.file("a2.jsonl"))
+        let run = try Pare.run(["diff", "b3.json", "a2.jsonl", "--format", "sarif"], directory: dir.url)
+        #expect(run.status == 2)
+        let sarif = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let results = try #require((sarif["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])
+        #expect(
+            results.map { ($0["message"] as? [String: Any])?["text"] as? String } == [
+                "new access: statement 0 of `a2.jsonl:1` allows `iam:PassRole` on any resource, which BEFORE does not allow"
+            ])
+        let physical = (results.first?["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any]
+        #expect((physical?["artifactLocation"] as? [String: Any])?["uri"] as? String == "a2.jsonl")
+        #expect((physical?["region"] as? [String: Any])?["startLine"] as? Int == 1)
+    }
+
+    /// Only a Deny's condition changed (`Bool` to `BoolIfExists`): possibly new, blamed on the Deny, a SARIF
+    /// warning at its line (found in review: definite new access blamed on the unchanged Allow).
+    @Test func aChangedDenyConditionIsPossiblyNewAtTheDeny() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let allow = #"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"},"#
+        try Data(
+            """
+            {"Version": "2012-10-17", "Statement": [\(allow)
+            {"Effect": "Deny", "Action": "s3:*", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}
+            """.utf8
+        ).write(to: dir.file("b1.json"))
+        try Data(
+            """
+            {"Version": "2012-10-17", "Statement": [\(allow)
+            {"Effect": "Deny", "Action": "s3:*", "Resource": "*", "Condition": {"BoolIfExists": {"aws:SecureTransport": "false"}}}]}
+            """.utf8
+        ).write(to: dir.file("a1.json"))
+        let text = try Pare.run(["diff", "b1.json", "a1.json"], directory: dir.url)
+        #expect(text.status == 2)
+        #expect(
+            text.stdout.split(separator: "\n").prefix(2) == [
+                "FAIL: `a1.json` grants access that `b1.json` does not (1 reason)",
+                "  possibly new access: conditions differ: statement 1 of `a1.json` denies `s3:GetObject` on `arn:aws:s3:::b/a` under other conditions than BEFORE's Deny",
+            ])
+        let run = try Pare.run(["diff", "b1.json", "a1.json", "--format", "sarif"], directory: dir.url)
+        #expect(run.status == 2)
+        let sarif = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let result = try #require(((sarif["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])?.first)
+        #expect(result["ruleId"] as? String == "PossiblyNewAccessConditionsDiffer")
+        #expect(result["level"] as? String == "warning")
+        let physical = (result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any]
+        #expect((physical?["region"] as? [String: Any])?["startLine"] as? Int == 2)
+    }
+
+    /// More than ten condition entries that bear on one grant: sampled, and then never a silent PASS (found in
+    /// review: a Deny's condition replaced by two others passed once eight unrelated conditions were added).
+    @Test func tooManyConditionsToCompareExactlyFail() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        func deny(_ key: Int, _ element: String, _ resource: String = "arn:aws:s3:::b/x*") -> String {
+            #"{"Effect": "Deny", "Action": "s3:GetObject", "\#(element)": "\#(resource)", "Condition": {"StringEquals": {"aws:PrincipalTag/k\#(key)": "v"}}}"#
+        }
+        let allow = #"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}"#
+        let before = [allow] + (0..<11).map { deny($0, "Resource", "arn:aws:s3:::b/*") }
+        let after = [allow] + (0..<11).flatMap { [deny($0, "Resource"), deny($0, "NotResource")] }
+        try Data(#"{"Version": "2012-10-17", "Statement": [\#(before.joined(separator: ",\n"))]}"#.utf8)
+            .write(to: dir.file("before.json"))
+        try Data(#"{"Version": "2012-10-17", "Statement": [\#(after.joined(separator: ",\n"))]}"#.utf8)
+            .write(to: dir.file("after.json"))
+        let run = try Pare.run(["diff", "before.json", "after.json", "--format", "json"], directory: dir.url)
+        #expect(run.status == 2)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(json["result"] as? String == "FAIL")
+        let reasons = try #require(json["reasons"] as? [[String: Any]])
+        #expect(reasons.map { $0["kind"] as? String } == ["undecided"])
+        #expect(
+            reasons.map { $0["description"] as? String } == [
+                "possibly new access: statement 0 of `after.json` allows `s3:GetObject` under too many conditions to compare exactly"
+            ])
+    }
+
     @Test func notGrantedListFailsWhenAfterGrantsAListedAction() throws {
         let dir = try files()
         defer { dir.remove() }
@@ -101,10 +198,30 @@ import Testing
         #expect(failing.status == 2)
         #expect(
             failing.stdout == """
-                FAIL: `after.json` grants access that `after.json` does not (1 reason)
+                FAIL: `after.json` grants listed access (1 reason)
                   access not granted: statement 0 (`Read`) of `after.json` allows `s3:PutObject` on `arn:aws:s3:::reports/a`, which is listed as not to be granted
 
                 """)
+    }
+
+    /// A typo in `--not-granted` once disabled its check silently (found in review).
+    @Test(arguments: [
+        ("iam:PasRole\n", "line 1: unknown action `iam:PasRole`; did you mean `iam:PassRole`?"),
+        ("# list\nnosuchsvc:*\n", "line 2: unknown service prefix `nosuchsvc` in `nosuchsvc:*`"),
+        ("s3:GetObject extra words\n", "line 1: expected one action or ARN, found `s3:GetObject extra words`"),
+        (
+            "arn:aws:s3:prod\n",
+            "line 1: expected an ARN (`arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`), found `arn:aws:s3:prod`"
+        ),
+    ])
+    func notGrantedEntriesAreChecked(list: String, error: String) throws {
+        let dir = try files()
+        defer { dir.remove() }
+        try Data(list.utf8).write(to: dir.file("list.txt"))
+        let run = try Pare.run(["diff", "before.json", "after.json", "--not-granted", "list.txt"], directory: dir.url)
+        #expect(run.status == 1)
+        #expect(run.stderr == "error: cannot read `list.txt`: \(error)\n")
+        #expect(run.stdout == "")
     }
 
     @Test func badInputsAreOneLineErrors() throws {
@@ -137,6 +254,67 @@ import Testing
             ["diff", "before.json", "Fixtures/iam-account/cloudmapper-demo-authorization-details.json"],
             directory: nil)
         #expect(mixed.status == 1)
+    }
+
+    /// A user's permissions boundary caps both sides: removing it (or widening it) makes the managed policy's
+    /// `sqs:SendMessage` effective, which is new access (found in review: it passed).
+    @Test(arguments: ["boundary-removed.json", "boundary-widened.json"])
+    func aRemovedOrWidenedBoundaryIsNewAccess(after: String) throws {
+        let folder = Repository.fixture("diff-snapshots")
+        let run = try Pare.run(["diff", "boundary.json", after], directory: folder)
+        #expect(run.status == 2)
+        #expect(
+            run.stdout == """
+                FAIL: `\(after)` grants access that `boundary.json` does not (1 reason)
+                  new access: statement 0 of `arn:aws:iam::111122223333:user/alice: arn:aws:iam::111122223333:policy/P` allows `sqs:SendMessage` on any resource, which BEFORE does not allow
+
+                """)
+        let back = try Pare.run(["diff", after, "boundary.json"], directory: folder)
+        #expect(back.status == 0)
+        #expect(try Pare.run(["diff", "boundary.json", "boundary.json"], directory: folder).status == 0)
+    }
+
+    @Test func snapshotsListAddedAndRemovedPrincipals() throws {
+        let run = try Pare.run(
+            ["diff", "boundary.json", "principals-changed.json", "--format", "json"],
+            directory: Repository.fixture("diff-snapshots"))
+        #expect(run.status == 2)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let principals = try #require(json["principals"] as? [String: [String]])
+        #expect(
+            principals == [
+                "added": ["arn:aws:iam::111122223333:role/app"], "removed": ["arn:aws:iam::111122223333:user/alice"],
+            ])
+        let reasons = try #require(json["reasons"] as? [[String: Any]])
+        #expect(reasons.map { $0["principal"] as? String } == ["arn:aws:iam::111122223333:role/app"])
+        #expect(reasons.map { $0["actions"] as? [String] } == [["logs:PutLogEvents"]])
+    }
+
+    /// A role's trust policy opened to every AWS principal: possibly new access (found in review: it passed).
+    @Test func aChangedTrustPolicyIsPossiblyNewAccess() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let original = Repository.fixture("iam-account/cloudmapper-demo-authorization-details.json")
+        var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: original)) as? [String: Any])
+        var roles = try #require(json["RoleDetailList"] as? [[String: Any]])
+        let index = try #require(roles.firstIndex { $0["RoleName"] as? String == "exfiller" })
+        roles[index]["AssumeRolePolicyDocument"] = [
+            "Version": "2012-10-17",
+            "Statement": [["Effect": "Allow", "Principal": ["AWS": "*"], "Action": "sts:AssumeRole"]],
+        ]
+        json["RoleDetailList"] = roles
+        try JSONSerialization.data(withJSONObject: json).write(to: dir.file("after.json"))
+        let run = try Pare.run(["diff", original.path, dir.file("after.json").path, "--format", "json"])
+        #expect(run.status == 2)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let reasons = try #require(report["reasons"] as? [[String: Any]])
+        #expect(reasons.map { $0["kind"] as? String } == ["undecided"])
+        #expect(reasons.map { $0["policy"] as? String } == ["arn:aws:iam::123456789012:role/exfiller: trust policy"])
+        #expect(
+            reasons.map { $0["description"] as? String } == [
+                "possibly new access: statement 0 of `arn:aws:iam::123456789012:role/exfiller: trust policy` is new or changed: who may assume the role is not compared"
+            ])
+        #expect(reasons.map { $0["actions"] as? [String] } == [["sts:AssumeRole"]])
     }
 
     /// Two real snapshots: identical passes; one inline statement added to a role fails for that role only.
