@@ -410,21 +410,26 @@ private struct GlobCompiler {
         return symbols.sorted { (rank($0), $0) < (rank($1), $1) }
     }
 
+    /// The search is over valid UTF-8 strings (ARNs and action names are text): the state's last
+    /// component counts the continuation bytes the last lead byte still expects, and a string is judged
+    /// only when none is pending.
     func search(_ lhs: Formula, notIn rhs: Formula, stateBudget: Int) -> GlobWitness {
         let alphabet = alphabet()
-        let start = patterns.map(\.initial)
+        let start = patterns.map(\.initial) + [[0]]
         var seen: [[[UInt64]]: Int] = [start: 0]
         var states: [[[UInt64]]] = [start]
         var parent: [(Int, Int32)] = [(-1, 0)]
         var head = 0
         while head < states.count {
             let state = states[head]
+            let pending = state[patterns.count][0]
             let accepting = zip(patterns, state).map { $0.accepts($1) }
-            if lhs.evaluate(accepting) && !rhs.evaluate(accepting) {
+            if pending == 0, lhs.evaluate(accepting) && !rhs.evaluate(accepting) {
                 return .witness(spell(head, parent))
             }
             for symbol in alphabet {
-                let next = zip(patterns, state).map { $0.step($1, symbol) }
+                guard let after = Self.utf8(pending: pending, then: symbol) else { continue }
+                let next = zip(patterns, state).map { $0.step($1, symbol) } + [[after]]
                 if seen[next] == nil {
                     if states.count >= stateBudget { return .undecided }
                     seen[next] = states.count
@@ -435,6 +440,19 @@ private struct GlobCompiler {
             head += 1
         }
         return .contained
+    }
+
+    /// The continuation bytes still expected after `symbol` when `pending` were before it; `nil` when the
+    /// bytes would not be UTF-8 (variables are whole characters).
+    private static func utf8(pending: UInt64, then symbol: Int32) -> UInt64? {
+        if pending > 0 { return (0x80..<0xC0).contains(symbol) ? pending - 1 : nil }
+        switch symbol {
+        case 0..<0x80, 256...: return 0
+        case 0xC2..<0xE0: return 1
+        case 0xE0..<0xF0: return 2
+        case 0xF0..<0xF5: return 3
+        default: return nil
+        }
     }
 
     private func spell(_ index: Int, _ parent: [(Int, Int32)]) -> String {
