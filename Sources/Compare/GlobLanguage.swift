@@ -280,12 +280,12 @@ private struct CompiledGlob {
             case .many:
                 next[i / 64] |= 1 << UInt64(i % 64)
             case .one:
-                // One character: an ASCII byte or a variable ends it; a UTF-8 lead byte goes to the position
-                // that awaits as many continuation bytes as it announces (`?` is `.one` and three
-                // `.continuation`s).
+                // One character: an ASCII byte ends it; a UTF-8 lead byte goes to the position that awaits as
+                // many continuation bytes as it announces (`?` is `.one` and three `.continuation`s). A
+                // variable may stand for any number of characters: `?` does not cover it.
                 let ahead: Int
                 switch symbol {
-                case 0..<0x80, 256...: ahead = 4
+                case 0..<0x80: ahead = 4
                 case 0xC0..<0xE0: ahead = 3
                 case 0xE0..<0xF0: ahead = 2
                 case 0xF0..<0xF8: ahead = 1

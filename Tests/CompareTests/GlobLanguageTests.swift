@@ -49,6 +49,13 @@ import Testing
             GlobSet.pattern("arn:aws:s3:::home/${aws:userid}/x").witness(notIn: perUser)
                 == .witness("arn:aws:s3:::home/${aws:userid}/x"))
         #expect(GlobSet.pattern("a${*}").witness(notIn: .pattern("a\\*")) == .witness("a*"))
+        // `?` is one character; a variable may be several (`alice`).
+        #expect(
+            GlobSet.pattern("arn:aws:s3:::b/${aws:username}").witness(notIn: .pattern("arn:aws:s3:::b/?"))
+                == .witness("arn:aws:s3:::b/${aws:username}"))
+        #expect(
+            GlobSet.pattern("arn:aws:s3:::b/${aws:username}").witness(notIn: .pattern("arn:aws:s3:::b/*")) == .contained
+        )
     }
 
     @Test func caseFoldingForActions() {
