@@ -118,6 +118,75 @@ public struct EventRecord {
         }
     }
 
+    /// The raw JSON value at the dot-separated `path` of `requestParameters` (a top-level key, or
+    /// `overrides.taskRoleArn`), `nil` when absent. Read for the roles an event passes, not on the hot path.
+    public func parameterJSON(bytes path: UnsafeRawBufferPointer) -> ByteSlice? {
+        guard let json = requestParametersJSON, let base = json.baseAddress?.assumingMemoryBound(to: UInt8.self)
+        else { return nil }
+        var c = JSONCursor(p: base, end: base + json.count)
+        var rest = path
+        do {
+            while true {
+                let dot = rest.firstIndex(of: UInt8(ascii: "."))
+                let name = dot.map { ByteSlice(rebasing: rest[..<$0]) } ?? rest
+                try c.expect(UInt8(ascii: "{"), "expected an object")
+                try c.skipWhitespace()
+                if c.p.pointee == UInt8(ascii: "}") { return nil }
+                var found = false
+                repeat {
+                    try c.expect(UInt8(ascii: "\""), "expected a key")
+                    let (start, count, _) = try c.scanString()
+                    try c.expect(UInt8(ascii: ":"), "expected `:`")
+                    if ByteSlice(start: start, count: count).hasSameBytes(as: name) {
+                        found = true
+                        break
+                    }
+                    try c.skipValue()
+                } while try c.nextMember(close: UInt8(ascii: "}"))
+                guard found else { return nil }
+                guard let dot else {
+                    try c.skipWhitespace()
+                    let start = c.p
+                    try c.skipValue()
+                    return ByteSlice(start: start, count: c.p - start)
+                }
+                rest = ByteSlice(rebasing: rest[(dot + 1)...])
+            }
+        } catch {
+            return nil
+        }
+    }
+
+    /// The strings of a raw JSON value: itself when it is a string without escapes, the elements of an array
+    /// that are; empty otherwise.
+    public static func strings(in json: ByteSlice) -> [ByteSlice] {
+        guard let base = json.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return [] }
+        var c = JSONCursor(p: base, end: base + json.count)
+        var out: [ByteSlice] = []
+        do {
+            try c.skipWhitespace()
+            let array = c.p.pointee == UInt8(ascii: "[")
+            if array {
+                c.p += 1
+                try c.skipWhitespace()
+                if c.p.pointee == UInt8(ascii: "]") { return [] }
+            }
+            repeat {
+                try c.skipWhitespace()
+                if c.p.pointee == UInt8(ascii: "\"") {
+                    c.p += 1
+                    let (start, count, escaped) = try c.scanString()
+                    if !escaped, count > 0 { out.append(ByteSlice(start: start, count: count)) }
+                } else {
+                    try c.skipValue()
+                }
+            } while try array && c.nextMember(close: UInt8(ascii: "]"))
+        } catch {
+            return out
+        }
+        return out
+    }
+
     /// The string value of the top-level request parameter `key`, if any.
     @inlinable
     public func parameter(_ key: StaticString) -> ByteSlice? {

@@ -17,6 +17,12 @@ extension ActionCatalog: EventResolving {
 
     public func resourcePatterns(ofAction action: String) -> [WildcardPattern]? {
         guard let id = self.action(named: action) else { return nil }
-        return resourceTypes(of: id).map { CompiledResourceType($0.resourceType).pattern }
+        var patterns = resourceTypes(of: id).map { CompiledResourceType($0.resourceType).pattern }
+        // An instance profile stands for the role it holds (EC2 `iamInstanceProfile`, EMR `jobFlowRole`):
+        // policy synthesis maps it to that role through the snapshot.
+        if name(of: id) == "iam:PassRole" {
+            patterns.append(WildcardPattern("arn:*:iam::*:instance-profile/*", caseInsensitive: false))
+        }
+        return patterns
     }
 }

@@ -99,12 +99,17 @@ struct FileAggregator {
     /// All of them without duplicates, first occurrence first, with their services.
     private var eventARNs: [(arn: ByteSlice, service: ByteSlice?)] = []
     private let unknown: Int32
+    /// The name id of `iam:PassRole`, and the `when` extras of the current event that add it (positions in
+    /// its resolution's `conditional`): their parameters hold the roles passed.
+    private let passRole: Int32
+    private var passedRoles: [Int] = []
 
     init(resolver: any EventResolving, since: Int64?, until: Int64?) {
         self.resolver = resolver
         self.since = since
         self.until = until
         unknown = names.intern("unknown")
+        passRole = names.intern("iam:PassRole")
     }
 
     /// Classifies and tallies one record.
@@ -173,9 +178,11 @@ struct FileAggregator {
             break
         }
         var actions = resolutions.values[resolvedIndex].actions
-        for extra in resolutions.values[resolvedIndex].conditional
+        if !passedRoles.isEmpty { passedRoles.removeAll(keepingCapacity: true) }
+        for (e, extra) in resolutions.values[resolvedIndex].conditional.enumerated()
         where extra.parameter.withUnsafeBytes({ r.hasParameter(bytes: $0) }) {
             for a in extra.actions where !actions.contains(a) { actions.append(a) }
+            if extra.actions.contains(passRole) { passedRoles.append(e) }
         }
         if let code = r.errorCode, isDenied(code) {
             counts.denied += 1
@@ -185,7 +192,7 @@ struct FileAggregator {
         counts.used += 1
         let eventKey = pack(Int32(truncatingIfNeeded: resolvedIndex), day)
         for a in actions { usage.values[usage.index(pack(principal, a), eventKey, default: Tally())].add(time) }
-        collectResources(r)
+        collectResources(r, passing: resolutions.values[resolvedIndex].conditional)
         if eventARNs.isEmpty { return }
         for a in actions {
             guard Int(a) < actionPrefix.count else { continue }
@@ -277,7 +284,9 @@ struct FileAggregator {
     /// The ARNs of the event: `resources[].ARN`, request parameters that are ARNs, and ARNs built from
     /// well-known parameters (S3 `bucketName` + `key`, IAM `roleName`/`userName`, EC2
     /// `iamInstanceProfile` by name, Lambda `functionName`, DynamoDB `tableName`).
-    private mutating func collectResources(_ r: EventRecord) {
+    private mutating func collectResources(
+        _ r: EventRecord, passing extras: [(parameter: [UInt8], actions: [Int32])]
+    ) {
         if !recordARNs.isEmpty { recordARNs.removeAll(keepingCapacity: true) }
         if !builtRanges.isEmpty {
             built.removeAll()
@@ -291,6 +300,30 @@ struct FileAggregator {
         }
         let partition = partitionOf(r)
         let account = r.recipientAccountId
+        // The roles the event passes, at the parameters that made it need `iam:PassRole` (nested paths,
+        // lists, names): an ARN as it is, a name as a role of the account (an instance profile for the
+        // parameters that name one: EMR `jobFlowRole`, `…InstanceProfile…`).
+        for e in passedRoles {
+            let parameter = extras[e].parameter
+            guard
+                let json = parameter.withUnsafeBytes({ r.parameterJSON(bytes: $0) }),
+                !parameter.starts(with: Array("iamInstanceProfile".utf8))
+            else { continue }
+            let leaf = String(decoding: parameter.split(separator: UInt8(ascii: ".")).last ?? [], as: UTF8.self)
+                .lowercased()
+            let kind: StaticString =
+                leaf.contains("instanceprofile") || leaf == "jobflowrole" ? ":instance-profile/" : ":role/"
+            for value in EventRecord.strings(in: json) {
+                if value.hasPrefix("arn:") {
+                    recordARNs.append(value)
+                } else if let account, !value.contains(UInt8(ascii: ":")) {
+                    build("arn:", partition, ":iam::", account)
+                    built.append(kind)
+                    built.append(value)
+                    endBuild()
+                }
+            }
+        }
         let region = r.awsRegion
         if let source = r.eventSource, source.equals("s3.amazonaws.com"), let bucket = r.parameter("bucketName") {
             build("arn:", partition, ":s3:::", bucket)

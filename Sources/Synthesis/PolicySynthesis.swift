@@ -213,6 +213,15 @@ public enum PolicySynthesis {
                 name: documents.count == 1 ? name : "\(name)-\(index + 1)", document: document, size: document.awsSize)
         }
         var warnings = warnings(input, policies, options)
+        let oneOfSeveral = outcomes.filter { outcome in
+            outcome.status == .included && outcome.notes.contains { $0.hasPrefix(Self.oneOfSeveralNote) }
+        }
+        if !oneOfSeveral.isEmpty {
+            let names = oneOfSeveral.map { "`\($0.usage.action)`" }.joined(separator: ", ")
+            warnings.append(
+                "\(names) recorded only from calls that need one or more of several actions by their content"
+                    + " (DynamoDB transactions, PartiQL): review whether each is needed (--explain)")
+        }
         if !carried.isEmpty {
             warnings.append(
                 "\(carried.count) deny statement\(carried.count == 1 ? "" : "s") of the current policies carried over")
@@ -238,6 +247,8 @@ public enum PolicySynthesis {
     }
 
     /// Each outcome's resources, grants and scope from where its candidates ended.
+    private static let oneOfSeveralNote = "recorded from"
+
     /// A note when every recorded event behind `action` is one whose request needed one or more of several
     /// actions by its content (`anyOf`: DynamoDB `TransactWriteItems` → `PutItem`, `UpdateItem`, …), which
     /// ingestion records all of: the call may not have needed this one.
@@ -257,7 +268,7 @@ public enum PolicySynthesis {
             for candidate in resolution.anyOf where !candidates.contains(candidate) { candidates.append(candidate) }
         }
         guard !names.isEmpty else { return nil }
-        return "recorded from \(names.joined(separator: ", ")), which needs one or more of "
+        return oneOfSeveralNote + " \(names.joined(separator: ", ")), which needs one or more of "
             + candidates.map { "`\($0)`" }.joined(separator: ", ")
             + " depending on the request's content: review whether this one is needed"
     }

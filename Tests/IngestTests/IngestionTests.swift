@@ -475,6 +475,41 @@ import UsageStore
                 == ResourceSample(arns: ["arn:aws:s3:::bucket-10", "arn:aws:s3:::bucket-11"]))
     }
 
+    /// The roles an event passes are the resources of its `iam:PassRole`, wherever the request holds them:
+    /// a nested ARN (ECS `overrides.taskRoleArn`, EC2 `CreateFlowLogsRequest.DeliverLogsPermissionArn`),
+    /// role names (EMR `serviceRole`) and the instance profile EMR's `jobFlowRole` or EC2's
+    /// `iamInstanceProfile` names, with the real catalog.
+    @Test func passedRolesAreThePassRoleResources() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let role = Event.role("app")
+        let events = [
+            Event(
+                name: "RunTask", source: "ecs.amazonaws.com", time: "2026-11-01T10:00:00Z", identity: role,
+                parameters: #"{"taskDefinition":"t","overrides":{"taskRoleArn":"arn:aws:iam::111122223333:role/task"}}"#
+            ),
+            Event(
+                name: "CreateFlowLogs", source: "ec2.amazonaws.com", time: "2026-11-01T10:00:00Z", identity: role,
+                parameters:
+                    #"{"CreateFlowLogsRequest":{"DeliverLogsPermissionArn":"arn:aws:iam::111122223333:role/flow"}}"#),
+            Event(
+                name: "RunJobFlow", source: "elasticmapreduce.amazonaws.com", time: "2026-11-01T10:00:00Z",
+                identity: role,
+                parameters: #"{"name":"j","jobFlowRole":"EMR_EC2_DefaultRole","serviceRole":"EMR_DefaultRole"}"#),
+            Event(
+                name: "RunInstances", source: "ec2.amazonaws.com", time: "2026-11-01T10:00:00Z", identity: role,
+                parameters: #"{"iamInstanceProfile":{"name":"web"}}"#),
+        ]
+        let store = try ingested(events, in: dir)
+        #expect(
+            try store.resources(principal: "arn:aws:iam::111122223333:role/app", action: "iam:PassRole", window: all)
+                == ResourceSample(arns: [
+                    "arn:aws:iam::111122223333:instance-profile/EMR_EC2_DefaultRole",
+                    "arn:aws:iam::111122223333:instance-profile/web", "arn:aws:iam::111122223333:role/EMR_DefaultRole",
+                    "arn:aws:iam::111122223333:role/flow", "arn:aws:iam::111122223333:role/task",
+                ]))
+    }
+
     /// Folds are per calendar month: 40 buckets read in January fold January's cover, and a November window
     /// names the one bucket read in November, through real ingestion (both months in one file).
     @Test func aMonthsFoldsStayInThatMonth() throws {

@@ -447,6 +447,10 @@ import UsageStore
                     + " `dynamodb:UpdateItem`, `dynamodb:DeleteItem`, `dynamodb:ConditionCheckItem` depending on the"
                     + " request's content: review whether this one is needed") == true)
         #expect(notes["dynamodb:PutItem"]?.contains { $0.hasPrefix("recorded from") } == false)
+        #expect(
+            result.warnings.contains(
+                "`dynamodb:DeleteItem` recorded only from calls that need one or more of several actions by their"
+                    + " content (DynamoDB transactions, PartiQL): review whether each is needed (--explain)"))
     }
 
     /// When narrowing runs out of rounds with new access still found, the result says the proof failed
