@@ -14,6 +14,9 @@ public struct AccountInventory: Sendable {
     public private(set) var credentialReport: CredentialReport?
     /// Service control policies, in the order given.
     public private(set) var serviceControlPolicies: [PolicyText] = []
+    /// `true` when the inventory comes from at least one authorization-details snapshot (or was built
+    /// in memory with principals or policies): the snapshot checks can run.
+    public private(set) var hasAuthorizationDetails = false
     /// Problems in the inputs that did not stop loading, sorted.
     public private(set) var diagnostics: [InventoryDiagnostic] = []
 
@@ -32,6 +35,7 @@ public struct AccountInventory: Sendable {
         }
         self.credentialReport = credentialReport
         self.serviceControlPolicies = serviceControlPolicies
+        self.hasAuthorizationDetails = !(users.isEmpty && groups.isEmpty && roles.isEmpty && managedPolicies.isEmpty)
     }
 
     /// Reads the given files (paths as the user wrote them; messages name them so). Several
@@ -41,6 +45,7 @@ public struct AccountInventory: Sendable {
         authorizationDetails: [String] = [], credentialReport: String? = nil, serviceControlPolicies: [String] = []
     ) throws(InventoryError) -> AccountInventory {
         var inventory = AccountInventory()
+        inventory.hasAuthorizationDetails = !authorizationDetails.isEmpty
         for file in authorizationDetails {
             inventory.merge(try AuthorizationDetails(data: try read(file), file: file), file: file)
         }
@@ -148,6 +153,15 @@ extension AccountInventory {
     /// The groups of `user` that the snapshot has, in the user's order.
     public func groups(of user: IAMUser) -> [IAMGroup] {
         user.groupNames.compactMap { group(named: $0, account: user.account) }
+    }
+
+    /// The latest time the snapshots hold (creation dates, `RoleLastUsed`): a lower bound of when they
+    /// were taken (`get-account-authorization-details` output carries no time of its own).
+    public var latestSnapshotTime: Int64? {
+        let times: [Int64?] =
+            users.map(\.createDate) + groups.map(\.createDate) + roles.flatMap { [$0.createDate, $0.lastUsed] }
+            + managedPolicies.values.map(\.createDate)
+        return times.compactMap { $0 }.max()
     }
 
     /// The accounts the inventory knows about (from principals and the credential report), sorted.

@@ -3,7 +3,8 @@ import Timestamps
 
 /// The IAM credential report (`aws iam generate-credential-report` / `get-credential-report`).
 public struct CredentialReport: Sendable, Hashable {
-    /// `GeneratedTime` of the JSON form; `nil` for a bare CSV file.
+    /// `GeneratedTime` of the JSON form (the earliest when several reports merged); `nil` for a bare
+    /// CSV file. The report knows nothing after it: the end of its evidence.
     public var generatedTime: Int64?
     /// One entry per row, in file order.
     public var entries: [CredentialReportEntry]
@@ -81,6 +82,15 @@ public struct AccessKeyStatus: Sendable, Hashable {
 }
 
 extension CredentialReport {
+    /// The latest time any row holds (creation, password and key dates): a lower bound of when a CSV
+    /// report without `GeneratedTime` was generated.
+    public var latestTime: Int64? {
+        entries.flatMap { entry in
+            [entry.userCreationTime, entry.passwordLastUsed, entry.passwordLastChanged]
+                + entry.accessKeys.flatMap { [$0.lastRotated, $0.lastUsed] }
+        }.compactMap { $0 }.max()
+    }
+
     /// Reads a credential report from CSV text or from the `get-credential-report` JSON response
     /// (`Content` base64-encoded as the API returns it, or plain CSV text as some tools save it).
     /// `file` names the input in errors.

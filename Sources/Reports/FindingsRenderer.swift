@@ -23,6 +23,7 @@ public enum FindingsRenderer {
             out += "\(report.findings.count) finding\(report.findings.count == 1 ? "" : "s"): "
             out += counts.joined(separator: ", ") + "\n"
         }
+        for line in report.notCheckedLines { out += line + "\n" }
         if !report.suppressed.isEmpty {
             out += "\(report.suppressed.count) suppressed:\n"
             for item in report.suppressed {
@@ -41,6 +42,7 @@ public enum FindingsRenderer {
     /// `summary`: `asOf`, `window` (`start`, `end`), `days`, `total` (active findings), `bySeverity`
     /// (every severity, zeros included), `byType`, `suppressed` (count), `suppressedFindings` (`id`,
     /// `findingType`, `severity`, `resource`, `reason`), `rules` (the finding types checked),
+    /// `notChecked` (`findingType`, `missing`: the rules that could not run and the inputs they lack),
     /// `diagnostics`.
     public static func json(_ report: FindingsReport) -> String {
         JSONValue.object([("findings", .array(report.findings.map(\.jsonValue))), ("summary", summary(report))])
@@ -77,8 +79,17 @@ public enum FindingsRenderer {
                     return o.value
                 }))
         summary.add("rules", report.rules.map(\.findingType.rawValue))
+        summary.add("notChecked", notChecked(report))
         summary.add("diagnostics", report.diagnostics)
         return summary.value
+    }
+
+    /// `[{"findingType": …, "missing": "no --credential-report"}]`.
+    static func notChecked(_ report: FindingsReport) -> JSONValue {
+        .array(
+            report.notChecked.map {
+                .object([("findingType", .string($0.rule.findingType.rawValue)), ("missing", .string($0.missing))])
+            })
     }
 
     static func day(_ time: Int64) -> String { Timestamp.formatDay(Timestamp.day(of: time)) }

@@ -47,7 +47,7 @@ struct FindingsCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "The end of the window and the \"now\" of age checks (ISO 8601, UTC).",
+            "The end of the window and the \"now\" of age checks (ISO 8601, UTC; default: when the inputs were generated).",
             valueName: "time"))
     var asOf: String?
 
@@ -80,8 +80,6 @@ struct FindingsCommand: ParsableCommand {
     }
 
     func run() throws {
-        let asOfTime = asOf.flatMap(Timestamp.parse) ?? Int64(Date().timeIntervalSince1970)
-        let options = FindingOptions(asOf: asOfTime, days: days)
         let inventory: AccountInventory
         let suppressions: Suppressions?
         do {
@@ -93,6 +91,16 @@ struct FindingsCommand: ParsableCommand {
             throw failure(error.description)
         } catch let error as FindingsError {
             throw failure(error.description)
+        }
+        let options: FindingOptions
+        if let time = asOf.flatMap(Timestamp.parse) {
+            options = FindingOptions(asOf: time, days: days)
+        } else if let (time, source) = Findings.defaultAsOf(inventory) {
+            options = FindingOptions(asOf: time, days: days, asOfSource: source)
+        } else {
+            options = FindingOptions(
+                asOf: Int64(Date().timeIntervalSince1970), days: days,
+                asOfSource: "now (the inputs hold no time)")
         }
         let catalog = try catalogOptions.load()
         let source = try UsageSource.open(

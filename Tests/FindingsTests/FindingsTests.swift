@@ -17,10 +17,8 @@ private func evaluate(
         suppressions: suppressions)
 }
 
-/// Without a usage store, `UnusedPermission` is not judged, and says so.
-private let unusedPermissionNotJudged =
-    "UnusedPermission: not judged: unused permissions need action-level evidence; "
-    + "give --store or --logs with logs covering the window"
+/// Without a usage store, `UnusedPermission` does not run, and the report says so.
+private let unusedPermissionNotChecked = "not checked: UnusedPermission: no --store or --logs"
 
 /// `SEVERITY Type resource` lines, the form the expectations below are written in.
 private func summary(_ report: FindingsReport) -> [String] {
@@ -62,7 +60,8 @@ private let demoAccount = "arn:aws:iam::123837392027"
             "medium UnusedIAMUserPassword \(demoAccount):user/former-contractor",
             "low MultipleActiveAccessKeys \(demoAccount):user/benjamin",
         ])
-    #expect(report.diagnostics == [unusedPermissionNotJudged])
+    #expect(report.diagnostics == [])
+    #expect(report.notCheckedLines == [unusedPermissionNotChecked])
     let backdoor = try #require(report.findings.first { $0.findingType == .crossAccountTrustWithoutExternalId })
     #expect(
         backdoor.findingDetails == [
@@ -97,9 +96,9 @@ private let demoAccount = "arn:aws:iam::123837392027"
     #expect(
         report.diagnostics == [
             "UnusedIAMRole: 4 roles not judged: the snapshot has no RoleLastUsed and no usage store or logs were "
-                + "given: `bad_role`, `exfiller`, `level1`, `level3`",
-            unusedPermissionNotJudged,
+                + "given: `bad_role`, `exfiller`, `level1`, `level3`"
         ])
+    #expect(report.notCheckedLines == [unusedPermissionNotChecked])
     let root = try #require(report.findings.first)
     #expect(root.resourceType == .account)
     #expect(root.resourceOwnerAccount == "123456789012")
@@ -405,4 +404,99 @@ func malformedSuppressionFiles(content: String, reason: String) throws {
         !readme.contains("| `\($0.findingType)` | \($0.severity) |")
     }
     #expect(missing.map(\.findingType.rawValue) == [])
+}
+
+// MARK: - Rules without their input
+
+/// A snapshot without a credential report: the credential-report checks do not run, are not in `rules`
+/// and are listed as not checked (never as checked and clean); `UnusedPermission` needs the logs too.
+@Test func rulesWithoutTheirInputAreNotChecked() throws {
+    let inventory = try AccountInventory.load(
+        authorizationDetails: [Repository.fixture("iam-account/cloudsplaining-test-authorization-details.json").path])
+    let report = evaluate(inventory, asOf: "2020-11-19", rules: FindingRules.all)
+    #expect(
+        report.rules.map(\.findingType.rawValue) == [
+            "CrossAccountTrustWithoutExternalId", "FullAdminPolicyAttached", "TrustPolicyOpenToAnyPrincipal",
+            "UnusedIAMRole",
+        ])
+    #expect(
+        report.notCheckedLines == [
+            "not checked: AccessKeyNotRotated, ConsoleUserWithoutMfa, CredentialUnused45Days, "
+                + "MultipleActiveAccessKeys, RootAccessKeyActive, RootMfaDisabled, UnusedIAMUserAccessKey, "
+                + "UnusedIAMUserPassword: no --credential-report",
+            "not checked: UnusedPermission: no --store or --logs",
+        ])
+}
+
+/// A credential report alone: the snapshot checks are the ones not checked.
+@Test func snapshotRulesWithoutASnapshotAreNotChecked() {
+    let report = Findings.evaluate(
+        FindingContext(
+            inventory: AccountInventory(credentialReport: CredentialReport(entries: [user("alice")])),
+            options: FindingOptions(asOf: time("2023-07-11"))))
+    #expect(
+        report.rules.map(\.findingType.rawValue) == [
+            "AccessKeyNotRotated", "ConsoleUserWithoutMfa", "CredentialUnused45Days", "MultipleActiveAccessKeys",
+            "RootAccessKeyActive", "RootMfaDisabled", "UnusedIAMUserAccessKey", "UnusedIAMUserPassword",
+        ])
+    #expect(
+        report.notCheckedLines == [
+            "not checked: CrossAccountTrustWithoutExternalId, FullAdminPolicyAttached, TrustPolicyOpenToAnyPrincipal, "
+                + "UnusedIAMRole: no --authorization-details",
+            "not checked: UnusedPermission: no --authorization-details, no --store or --logs",
+        ])
+}
+
+// MARK: - The window and the end of the evidence
+
+private func cloudMapperWithJSONReport() throws -> AccountInventory {
+    try AccountInventory.load(
+        authorizationDetails: [Repository.fixture("iam-account/cloudmapper-demo-authorization-details.json").path],
+        credentialReport: Repository.fixture("iam-account/cloudmapper-demo-credential-report.json").path)
+}
+
+/// Without --as-of the window ends when the evidence does: the report's GeneratedTime, else the latest
+/// time the inputs hold.
+@Test func defaultAsOfIsWhenTheEvidenceEnds() throws {
+    let json = try #require(Findings.defaultAsOf(try cloudMapperWithJSONReport()))
+    #expect(json.time == time("2019-05-07T15:40:22Z"))
+    #expect(json.source == "the credential report's GeneratedTime")
+    let csv = try #require(
+        Findings.defaultAsOf(
+            try AccountInventory.load(
+                credentialReport: Repository.fixture("iam-account/cloudmapper-demo-credential-report.csv").path)))
+    #expect(csv.time == time("2019-05-07T15:35:55Z"))
+    #expect(
+        csv.source == "the latest time the credential report holds (give --as-of: the inputs carry no generation time)")
+    let snapshot = try #require(
+        Findings.defaultAsOf(
+            try AccountInventory.load(authorizationDetails: [
+                Repository.fixture("iam-account/cloudsplaining-test-authorization-details.json").path
+            ])))
+    #expect(Timestamp.format(snapshot.time) == "2020-01-29T21:24:20Z")
+    #expect(Findings.defaultAsOf(AccountInventory()) == nil)
+}
+
+/// A window that ends after the credential report was generated: no unused verdict from the report
+/// (it cannot know what happened since), a diagnostic per rule instead.
+@Test func aWindowPastTheCredentialReportGivesNoUnusedVerdicts() throws {
+    let report = evaluate(try cloudMapperWithJSONReport(), asOf: "2026-11-29", rules: FindingRules.all)
+    let types = Set(report.findings.map(\.findingType))
+    #expect(types.intersection([.unusedIAMUserAccessKey, .unusedIAMUserPassword, .credentialUnused45Days]) == [])
+    let past =
+        "not judged: the window ends 2026-11-29T00:00:00Z, after the credential report was generated "
+        + "(2019-05-07T15:40:22Z); give --as-of 2019-05-07T15:40:22Z or a newer report"
+    #expect(
+        report.diagnostics.filter { $0.contains("credential report was generated") } == [
+            "CredentialUnused45Days: \(past)", "UnusedIAMUserAccessKey: \(past)", "UnusedIAMUserPassword: \(past)",
+        ])
+    // At the report's time they are judged.
+    let atReport = evaluate(try cloudMapperWithJSONReport(), asOf: "2019-05-07T15:40:22Z", rules: FindingRules.all)
+    #expect(
+        summary(atReport).filter { $0.contains("Unused") } == [
+            "medium CredentialUnused45Days arn:aws:iam::123456789012:user/user",
+            "medium CredentialUnused45Days arn:aws:iam::123456789012:user/user",
+            "medium UnusedIAMUserAccessKey arn:aws:iam::123456789012:user/user",
+            "medium UnusedIAMUserPassword arn:aws:iam::123456789012:user/user",
+        ])
 }

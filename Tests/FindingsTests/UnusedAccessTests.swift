@@ -74,9 +74,7 @@ private func summary(_ report: FindingsReport) -> [String] {
     report.findings.map { "\($0.findingType) \($0.resource)" }
 }
 
-private let noEvidence =
-    "UnusedPermission: not judged: unused permissions need action-level evidence; "
-    + "give --store or --logs with logs covering the window"
+private let noEvidence = "not checked: UnusedPermission: no --store or --logs"
 
 @Test func principalsCreatedInsideTheWindowAreNotJudged() throws {
     let inventory = AccountInventory(
@@ -102,7 +100,8 @@ private let noEvidence =
         report.findings.map(\.explanation)[0]
             == "role `old` was not used since the window start 2026-08-03 (never used)")
     // Roles, keys and passwords are judged on the snapshot's and the report's evidence; permissions are not.
-    #expect(report.diagnostics == [noEvidence])
+    #expect(report.diagnostics == [])
+    #expect(report.notCheckedLines == [noEvidence])
 }
 
 @Test func recentRoleLastUsedWithoutLogsIsNotUnused() throws {
@@ -157,8 +156,11 @@ private let noEvidence =
     #expect(
         noStore.diagnostics == [
             "UnusedIAMRole: 1 role not judged: the snapshot has no RoleLastUsed and no usage store or logs were given: "
-                + "`untracked`",
-            noEvidence,
+                + "`untracked`"
+        ])
+    #expect(
+        noStore.notCheckedLines == [
+            "not checked: UnusedIAMUserAccessKey, UnusedIAMUserPassword: no --credential-report", noEvidence,
         ])
 }
 

@@ -8,7 +8,8 @@ private let demo = [
 ]
 private let cloudmapper = [
     "--authorization-details", "Fixtures/iam-account/cloudmapper-demo-authorization-details.json",
-    "--credential-report", "Fixtures/iam-account/cloudmapper-demo-credential-report.json", "--as-of", "2019-05-08",
+    // No --as-of: the window ends at the report's GeneratedTime (2019-05-07T15:40:22Z), not today.
+    "--credential-report", "Fixtures/iam-account/cloudmapper-demo-credential-report.json",
 ]
 private let cloudsplaining = [
     "--authorization-details", "Fixtures/iam-account/cloudsplaining-test-authorization-details.json",
@@ -28,6 +29,26 @@ func findingsGolden(name: String, inputs: [String]) throws {
         #expect(run.stderr == "")
         assertGolden(run.stdout, file: golden("\(name).\(suffix)"))
     }
+}
+
+/// Without --as-of the window ends when the credential report was generated, and the output says so;
+/// an --as-of years later gives no unused verdict from that report.
+@Test func asOfDefaultsToTheReportsGeneratedTime() throws {
+    let run = try Pare.run(["findings"] + cloudmapper)
+    #expect(run.status == 0)
+    #expect(
+        run.stdout.hasPrefix(
+            "findings as of 2019-05-07T15:40:22Z (window 2019-02-06 → 2019-05-07, 90 days; rules: 12)\n"))
+    #expect(
+        run.stdout.contains(
+            "  no --as-of: the window ends at 2019-05-07T15:40:22Z, the credential report's GeneratedTime\n"))
+    #expect(run.stdout.contains("UnusedIAMUserAccessKey  arn:aws:iam::123456789012:user/user\n"))
+    let late = try Pare.run(["findings"] + cloudmapper + ["--as-of", "2026-11-29", "--format", "json"])
+    let object = try #require(JSONSerialization.jsonObject(with: Data(late.stdout.utf8)) as? [String: Any])
+    let findings = try #require(object["findings"] as? [[String: Any]])
+    #expect(
+        findings.compactMap { $0["findingType"] as? String }.filter { $0.hasPrefix("Unused") || $0.hasPrefix("Cred") }
+            == [])
 }
 
 @Test(arguments: [
@@ -58,12 +79,10 @@ func failOnExitsTwoAtOrAboveTheSeverity(inputs: [String], severity: String, stat
         run.stdout.hasSuffix(
             """
             18 findings: 4 high, 14 medium
+            not checked: UnusedPermission: no --store or --logs
             2 suppressed:
               TrustPolicyOpenToAnyPrincipal  arn:aws:iam::123837392027:role/legacy-ci-deploy  (role is being deleted)
               MultipleActiveAccessKeys  arn:aws:iam::123837392027:user/benjamin  (benjamin rotates this week)
-            1 diagnostic:
-              UnusedPermission: not judged: unused permissions need action-level evidence; give --store or --logs \
-            with logs covering the window
 
             """))
     let json = try Pare.run(["findings"] + demo + ["--suppress", file, "--format", "json"])

@@ -9,8 +9,11 @@ extension FindingType {
 /// Unused credentials are pure risk. A credential never used counts from when it was set (the password
 /// from its last change or the user's creation, a key from its last rotation). Severity medium; one
 /// finding per credential (`password`, `access_key_1`, `access_key_2`); root is left to the root rules.
+/// Not judged when the window ends after the report's `GeneratedTime` (the report cannot know since).
 struct CredentialUnused45Days: FindingRule {
     static let days = 45
+
+    let inputs: RuleInputs = .credentialReport
 
     let descriptor = RuleDescriptor(
         findingType: .credentialUnused45Days, severity: .medium,
@@ -18,6 +21,7 @@ struct CredentialUnused45Days: FindingRule {
         remediation: "deactivate the access key or remove the console password; delete them once nothing breaks")
 
     func findings(in context: FindingContext, diagnostics: inout [String]) -> [Finding] {
+        if context.windowOutlastsCredentialReport(descriptor.findingType, diagnostics: &diagnostics) { return [] }
         let limit = context.options.daysBefore(Self.days)
         var findings: [Finding] = []
         for entry in context.credentialEntries where !entry.isRoot {

@@ -11,6 +11,8 @@ extension FindingType {
 /// account is unknown, is a classic backdoor. Severity medium. One finding per trust statement naming
 /// principals of other accounts (account ids and ARNs; `*` is left to ``TrustPolicyOpenToAnyPrincipal``).
 struct CrossAccountTrustWithoutExternalId: FindingRule {
+    let inputs: RuleInputs = .authorizationDetails
+
     let descriptor = RuleDescriptor(
         findingType: .crossAccountTrustWithoutExternalId, severity: .medium,
         summary: "a role trusts another AWS account without requiring `sts:ExternalId`",

@@ -18,6 +18,8 @@ struct TrustPolicyOpenToAnyPrincipal: FindingRule {
         "aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths", "aws:userid", "aws:username",
     ]
 
+    let inputs: RuleInputs = .authorizationDetails
+
     let descriptor = RuleDescriptor(
         findingType: .trustPolicyOpenToAnyPrincipal, severity: .critical,
         summary: "a role's trust policy lets any AWS principal assume it",

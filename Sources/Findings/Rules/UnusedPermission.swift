@@ -21,6 +21,8 @@ extension FindingType {
 /// never for service-linked roles. When the logs of the account hold no data events at all, a diagnostic
 /// warns that actions CloudTrail records only as data events may be in use unseen. Severity low.
 struct UnusedPermission: FindingRule {
+    let inputs: RuleInputs = [.authorizationDetails, .usage]
+
     let descriptor = RuleDescriptor(
         findingType: .unusedPermission, severity: .low,
         summary: "a principal was granted permissions in a service that it did not use in the window",
@@ -31,10 +33,9 @@ struct UnusedPermission: FindingRule {
             !$0.isServiceLinked && context.existedForWholeWindow($0.createDate)
         }
         guard !candidates.isEmpty else { return [] }
-        guard let catalog = context.catalog, let evidence = context.evidence else {
-            diagnostics.append(
-                "\(descriptor.findingType): not judged: unused permissions need action-level evidence; "
-                    + "give --store or --logs with logs covering the window")
+        guard let evidence = context.evidence else { return [] }
+        guard let catalog = context.catalog else {
+            diagnostics.append("\(descriptor.findingType): not judged: no action catalog")
             return []
         }
         var findings: [Finding] = []
