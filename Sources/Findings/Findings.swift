@@ -72,23 +72,23 @@ public enum Findings {
         var active: [Finding] = []
         var suppressed: [FindingsReport.Suppressed] = []
         var used = Set<Int>()
-        let live = suppressions.entries.filter { entry in
+        let live = suppressions.entries.indices.filter { position in
+            let entry = suppressions.entries[position]
             guard let expires = entry.expires, expires <= context.options.asOf else { return true }
             diagnostics.append(
-                "suppressions[\(entry.index)] expired on \(Timestamp.formatDay(Timestamp.day(of: expires))); "
-                    + "not applied")
+                "\(entry.label) expired on \(Timestamp.formatDay(Timestamp.day(of: expires))); not applied")
             return false
         }
         for finding in all {
-            if let entry = live.first(where: { $0.matches(finding) }) {
-                suppressed.append(.init(finding: finding, reason: entry.reason))
-                used.insert(entry.index)
+            if let position = live.first(where: { suppressions.entries[$0].matches(finding) }) {
+                suppressed.append(.init(finding: finding, reason: suppressions.entries[position].reason))
+                used.insert(position)
             } else {
                 active.append(finding)
             }
         }
-        for entry in live where !used.contains(entry.index) {
-            diagnostics.append("suppressions[\(entry.index)] matched no finding")
+        for position in live where !used.contains(position) {
+            diagnostics.append("\(suppressions.entries[position].label) matched no finding")
         }
         return FindingsReport(
             options: context.options, rules: ran.sorted { $0.findingType < $1.findingType },

@@ -134,8 +134,8 @@ private func time(_ text: String) -> Int64? { Timestamp.parse(text) }
 }
 
 @Test func credentialReportCSVAndJSONReadAlike() throws {
-    let csv = try AccountInventory.load(credentialReport: reportCSV)
-    let json = try AccountInventory.load(credentialReport: reportJSON)
+    let csv = try AccountInventory.load(credentialReports: [reportCSV])
+    let json = try AccountInventory.load(credentialReports: [reportJSON])
     let report = try #require(csv.credentialReport)
     #expect(report.generatedTime == nil)
     #expect(json.credentialReport?.entries == report.entries)
@@ -172,8 +172,8 @@ private func time(_ text: String) -> Int64? { Timestamp.parse(text) }
     try
         #"{"Content": "\#(csv.base64EncodedString())", "ReportFormat": "text/csv", "GeneratedTime": "2019-05-07T15:40:22Z"}"#
         .write(toFile: file, atomically: true, encoding: .utf8)
-    let fromBase64 = try AccountInventory.load(credentialReport: file)
-    let fromCSV = try AccountInventory.load(credentialReport: reportCSV)
+    let fromBase64 = try AccountInventory.load(credentialReports: [file])
+    let fromCSV = try AccountInventory.load(credentialReports: [reportCSV])
     #expect(fromBase64.credentialReport?.entries == fromCSV.credentialReport?.entries)
 }
 
@@ -233,7 +233,7 @@ func malformedInputIsOneLineNamingTheFile(kind: String, content: String, reason:
     let error = #expect(throws: InventoryError.self) {
         switch kind {
         case "authz": _ = try AccountInventory.load(authorizationDetails: [file])
-        case "report": _ = try AccountInventory.load(credentialReport: file)
+        case "report": _ = try AccountInventory.load(credentialReports: [file])
         default: _ = try AccountInventory.load(serviceControlPolicies: [file])
         }
     }
@@ -247,7 +247,7 @@ func malformedInputIsOneLineNamingTheFile(kind: String, content: String, reason:
     lines[2] = lines[2].replacingOccurrences(of: "2019-05-07T15:35:55+00:00", with: "last tuesday")
     let file = directory.file("report.csv").path
     try lines.joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
-    let error = #expect(throws: InventoryError.self) { try AccountInventory.load(credentialReport: file) }
+    let error = #expect(throws: InventoryError.self) { try AccountInventory.load(credentialReports: [file]) }
     #expect(
         error?.description
             == "cannot read `\(file)`: line 3: `access_key_1_last_rotated`: expected a time, `N/A`, `no_information` or "
@@ -255,7 +255,7 @@ func malformedInputIsOneLineNamingTheFile(kind: String, content: String, reason:
 
     lines[2] = "auditor_tmp,arn:aws:iam::123456789012:user/auditor_tmp,2019-05-07T15:35:54+00:00"
     try lines.joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
-    let short = #expect(throws: InventoryError.self) { try AccountInventory.load(credentialReport: file) }
+    let short = #expect(throws: InventoryError.self) { try AccountInventory.load(credentialReports: [file]) }
     #expect(short?.description == "cannot read `\(file)`: line 3: expected 22 fields, found 3")
 }
 
@@ -305,4 +305,32 @@ func everyPolicyOfTheRealSnapshotsParses(file: String) throws {
     ).path
     let error = #expect(throws: InventoryError.self) { try AccountInventory.load(serviceControlPolicies: [file]) }
     #expect(error?.description == "cannot read `\(file)`: 15:13: not valid JSON: expected `,` or `]`, found `/`")
+}
+
+/// Several credential reports merge (several accounts); a user's row read twice is kept once; an
+/// account with a report and no snapshot (or the reverse) is a diagnostic.
+@Test func credentialReportsOfSeveralAccountsMerge() throws {
+    let demoSnapshot = Repository.fixture("demo/authorization-details.json").path
+    let demoReport = Repository.fixture("demo/credential-report.csv").path
+    let inventory = try AccountInventory.load(
+        authorizationDetails: [demoSnapshot], credentialReports: [demoReport, reportJSON])
+    #expect(
+        inventory.credentialReport?.entries.filter(\.isRoot).map(\.arn) == [
+            "arn:aws:iam::123837392027:root", "arn:aws:iam::123456789012:root",
+        ])
+    #expect(inventory.credentialReport?.generatedTime == time("2019-05-07T15:40:22Z"))
+    #expect(
+        inventory.diagnostics.map(\.description) == [
+            "account `123456789012` has a credential report but no --authorization-details snapshot"
+        ])
+
+    let twice = try AccountInventory.load(credentialReports: [reportCSV, reportJSON])
+    #expect(
+        twice.credentialReport?.entries.map(\.user) == [
+            "<root_account>", "auditor_tmp", "user",
+        ])
+    #expect(
+        twice.diagnostics.map(\.description) == [
+            "`\(reportJSON)`: 3 rows of users already read from an earlier credential report; ignored"
+        ])
 }

@@ -15,7 +15,7 @@ func loadInventory(_ files: [String], credentialReport: String? = nil, scps: [St
 {
     try AccountInventory.load(
         authorizationDetails: files.map { Repository.fixture($0).path },
-        credentialReport: credentialReport.map { Repository.fixture($0).path },
+        credentialReports: credentialReport.map { [Repository.fixture($0).path] } ?? [],
         serviceControlPolicies: scps.map { Repository.fixture($0).path })
 }
 

@@ -35,7 +35,7 @@ private let demoAccount = "arn:aws:iam::123837392027"
 @Test func demoFindingsAreExactlyTheConstructedOnes() throws {
     let inventory = try AccountInventory.load(
         authorizationDetails: [Repository.fixture("demo/authorization-details.json").path],
-        credentialReport: Repository.fixture("demo/credential-report.csv").path)
+        credentialReports: [Repository.fixture("demo/credential-report.csv").path])
     let report = evaluate(inventory, asOf: "2023-07-11", rules: FindingRules.all)
     #expect(
         summary(report) == [
@@ -75,7 +75,7 @@ private let demoAccount = "arn:aws:iam::123837392027"
 @Test func cloudMapperFindings() throws {
     let inventory = try AccountInventory.load(
         authorizationDetails: [Repository.fixture("iam-account/cloudmapper-demo-authorization-details.json").path],
-        credentialReport: Repository.fixture("iam-account/cloudmapper-demo-credential-report.csv").path)
+        credentialReports: [Repository.fixture("iam-account/cloudmapper-demo-credential-report.csv").path])
     let report = evaluate(inventory, asOf: "2019-05-08", rules: FindingRules.all)
     let account = "arn:aws:iam::123456789012"
     #expect(
@@ -96,7 +96,9 @@ private let demoAccount = "arn:aws:iam::123837392027"
     #expect(
         report.diagnostics == [
             "UnusedIAMRole: 4 roles not judged: the snapshot has no RoleLastUsed and no usage store or logs were "
-                + "given: `bad_role`, `exfiller`, `level1`, `level3`"
+                + "given: `bad_role`, `exfiller`, `level1`, `level3`",
+            // The snapshot's AWS-managed-looking principals (`arn:aws:iam::aws:user/USER`) are from the real data.
+            "account `aws` has a snapshot but no credential report",
         ])
     #expect(report.notCheckedLines == [unusedPermissionNotChecked])
     let root = try #require(report.findings.first)
@@ -452,7 +454,7 @@ func malformedSuppressionFiles(content: String, reason: String) throws {
 private func cloudMapperWithJSONReport() throws -> AccountInventory {
     try AccountInventory.load(
         authorizationDetails: [Repository.fixture("iam-account/cloudmapper-demo-authorization-details.json").path],
-        credentialReport: Repository.fixture("iam-account/cloudmapper-demo-credential-report.json").path)
+        credentialReports: [Repository.fixture("iam-account/cloudmapper-demo-credential-report.json").path])
 }
 
 /// Without --as-of the window ends when the evidence does: the report's GeneratedTime, else the latest
@@ -464,7 +466,7 @@ private func cloudMapperWithJSONReport() throws -> AccountInventory {
     let csv = try #require(
         Findings.defaultAsOf(
             try AccountInventory.load(
-                credentialReport: Repository.fixture("iam-account/cloudmapper-demo-credential-report.csv").path)))
+                credentialReports: [Repository.fixture("iam-account/cloudmapper-demo-credential-report.csv").path])))
     #expect(csv.time == time("2019-05-07T15:35:55Z"))
     #expect(
         csv.source == "the latest time the credential report holds (give --as-of: the inputs carry no generation time)")

@@ -109,6 +109,10 @@ func failOnExitsTwoAtOrAboveTheSeverity(inputs: [String], severity: String, stat
             "error: --as-of `yesterday` is not an ISO 8601 time (`2026-11-01` or `2026-11-01T12:00:00Z`)"
         ),
         (["findings"] + cloudsplaining + ["--days", "0"], "error: --days must be a positive number of days, not `0`"),
+        (
+            ["findings", "--credential-report", "Fixtures/demo/credential-report.csv", "--scp", "x.json"],
+            "error: --scp needs --authorization-details"
+        ),
     ]
     for (arguments, message) in cases {
         let run = try Pare.run(arguments)
@@ -202,4 +206,33 @@ func failOnExitsTwoAtOrAboveTheSeverity(inputs: [String], severity: String, stat
             ["action": "account:GetContactInformation"], ["action": "account:GetGovCloudAccountInformation"],
             ["action": "account:GetPrimaryEmail"], ["action": "account:ListRegions"],
         ])
+}
+
+/// `--credential-report` and `--suppress` take several files; none is dropped silently.
+@Test func repeatedReportAndSuppressionFilesAreAllRead() throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let first = directory.file("a.json").path
+    let second = directory.file("b.json").path
+    try #"{"suppressions": [{"findingType": "RootAccessKeyActive", "reason": "cloudmapper demo"}]}"#
+        .write(toFile: first, atomically: true, encoding: .utf8)
+    try #"{"suppressions": [{"findingType": "RootMfaDisabled", "reason": "none"}]}"#
+        .write(toFile: second, atomically: true, encoding: .utf8)
+    let run = try Pare.run([
+        "findings", "--credential-report", "Fixtures/demo/credential-report.csv",
+        "--credential-report", "Fixtures/iam-account/cloudmapper-demo-credential-report.csv", "--as-of", "2019-05-08",
+        "--suppress", first, "--suppress", second, "--format", "json",
+    ])
+    #expect(run.status == 0)
+    let object = try #require(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    let summary = try #require(object["summary"] as? [String: Any])
+    let suppressed = try #require(summary["suppressedFindings"] as? [[String: Any]])
+    #expect(
+        suppressed.map { "\($0["resource"] ?? "") \($0["reason"] ?? "")" } == [
+            "arn:aws:iam::123456789012:root cloudmapper demo"
+        ])
+    #expect(summary["diagnostics"] as? [String] == ["`\(second)`: suppressions[0] matched no finding"])
+    let findings = try #require(object["findings"] as? [[String: Any]])
+    #expect(
+        Set(findings.compactMap { $0["resourceOwnerAccount"] as? String }) == ["123456789012", "123837392027"])
 }
