@@ -283,6 +283,40 @@ private func trust(_ principal: String, action: String = "\"sts:AssumeRole\"", c
         ])
 }
 
+/// Conditions that admit anyone do not restrict an open trust; conditions that name another account make
+/// it a cross-account trust (reviewer's h1.json).
+@Test func trustConditionsAreJudgedByWhatTheyAdmit() {
+    func open(_ condition: String) -> String { trust(#"{"AWS": "*"}"#, condition: condition) }
+    let roles = [
+        role("like-star", trust: open(#"{"StringLike": {"aws:PrincipalArn": "*"}}"#)),
+        role("arn-like-star", trust: open(#"{"ArnLike": {"aws:PrincipalArn": ["arn:aws:iam::111122223333:*", "*"]}}"#)),
+        role("not-equals", trust: open(#"{"StringNotEquals": {"aws:PrincipalAccount": "999988887777"}}"#)),
+        role("null", trust: open(#"{"Null": {"aws:PrincipalOrgID": "false"}}"#)),
+        role("other-account", trust: open(#"{"StringEquals": {"aws:PrincipalAccount": "999988887777"}}"#)),
+        role("other-arn", trust: open(#"{"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::999988887777:role/*"}}"#)),
+        role("own-account", trust: open(#"{"StringEquals": {"aws:PrincipalAccount": "111122223333"}}"#)),
+        role("equals-star", trust: open(#"{"StringEquals": {"aws:PrincipalArn": "*"}}"#)),
+        role(
+            "other-account-external-id",
+            trust: open(
+                #"{"StringEquals": {"aws:PrincipalAccount": "999988887777", "sts:ExternalId": "x"}}"#)),
+    ]
+    let found = evaluate(AccountInventory(roles: roles), asOf: "2023-07-11")
+    #expect(
+        found.findings.map { "\($0.findingType) \($0.resource.split(separator: "/").last ?? "")" } == [
+            "TrustPolicyOpenToAnyPrincipal arn-like-star", "TrustPolicyOpenToAnyPrincipal like-star",
+            "TrustPolicyOpenToAnyPrincipal not-equals", "TrustPolicyOpenToAnyPrincipal null",
+            "CrossAccountTrustWithoutExternalId other-account", "CrossAccountTrustWithoutExternalId other-arn",
+        ])
+    #expect(
+        found.findings.suffix(2).map(\.explanation) == [
+            "role `other-account`: trust policy statement 0 lets `999988887777` assume the role without "
+                + "`sts:ExternalId`",
+            "role `other-arn`: trust policy statement 0 lets `arn:aws:iam::999988887777:role/*` assume the role "
+                + "without `sts:ExternalId`",
+        ])
+}
+
 @Test func fullAdminIsStarOnStarAllowOnly() {
     let allow = #"{"Statement": [{"Effect": "Allow", "Action": "%@", "Resource": "%@"%@}]}"#
     func policy(_ action: String, _ resource: String, _ extra: String = "") -> String {
