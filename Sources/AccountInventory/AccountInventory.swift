@@ -104,6 +104,7 @@ public struct AccountInventory: Sendable {
     }
 
     mutating func merge(_ report: CredentialReport, file: String) {
+        diagnostics += report.diagnostics.map { InventoryDiagnostic(file: file, message: $0) }
         guard var merged = credentialReport else {
             credentialReport = report
             return

@@ -334,3 +334,55 @@ func everyPolicyOfTheRealSnapshotsParses(file: String) throws {
             "`\(reportJSON)`: 3 rows of users already read from an earlier credential report; ignored"
         ])
 }
+
+/// A bad `%` escape in a URL-encoded document is like a document that does not parse (a diagnostic,
+/// the rest of the file read); a principal whose `Arn` is not an IAM ARN of its kind is skipped.
+@Test func badEscapesAndBadARNsAreDiagnostics() throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let file = directory.file("authz.json").path
+    try """
+    {"RoleDetailList": [
+     {"RoleName": "r1", "Arn": "arn:aws:iam::111122223333:role/r1", "AssumeRolePolicyDocument": "%ZZ"},
+     {"RoleName": "r2", "Arn": "garbage"},
+     {"RoleName": "r3", "Arn": "arn:aws:iam::111122223333:user/r3"}],
+     "UserDetailList": [{"UserName": "u", "Arn": "arn:aws:s3:::u"}]}
+    """.write(toFile: file, atomically: true, encoding: .utf8)
+    let inventory = try AccountInventory.load(authorizationDetails: [file])
+    #expect(inventory.roles.map(\.name) == ["r1"])
+    #expect(inventory.users == [])
+    #expect(
+        inventory.diagnostics.map(\.description) == [
+            "role `r1`: trust policy is ignored: \(file):2:93: RoleDetailList[0].AssumeRolePolicyDocument: "
+                + "not a URL-encoded policy document (bad `%` escape)",
+            "`\(file)`: RoleDetailList[1]: role `r2`: `Arn` `garbage` is not an IAM role ARN; skipped",
+            "`\(file)`: RoleDetailList[2]: role `r3`: `Arn` `arn:aws:iam::111122223333:user/r3` is not an IAM role "
+                + "ARN; skipped",
+            "`\(file)`: UserDetailList[0]: user `u`: `Arn` `arn:aws:s3:::u` is not an IAM user ARN; skipped",
+        ])
+}
+
+/// Credential-report rows without an IAM user or root ARN are skipped, repeated rows kept once; each
+/// with a diagnostic (reviewer's weird.csv).
+@Test func credentialReportRowsWithBadOrRepeatedARNs() throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let file = directory.file("report.csv").path
+    let lines = try String(contentsOf: URL(fileURLWithPath: reportCSV), encoding: .utf8)
+        .split(separator: "\n").map(String.init)
+    let user = lines[3]
+    try
+        ([
+            lines[0], lines[1], user, user.replacingOccurrences(of: "arn:aws:iam::123456789012:user/user", with: ""),
+            user.replacingOccurrences(of: "arn:aws:iam::123456789012:user/user", with: "not-an-arn"), user,
+        ]
+        .joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+    let inventory = try AccountInventory.load(credentialReports: [file])
+    #expect(inventory.credentialReport?.entries.map(\.user) == ["<root_account>", "user"])
+    #expect(
+        inventory.diagnostics.map(\.description) == [
+            "`\(file)`: 1 row repeats a user read before (line 6); ignored",
+            "`\(file)`: line 4: `arn` `` is not an IAM user or root ARN; row skipped",
+            "`\(file)`: line 5: `arn` `not-an-arn` is not an IAM user or root ARN; row skipped",
+        ])
+}
