@@ -5,14 +5,16 @@ import Timestamps
 /// Renders a ``FindingsReport`` as text (for people), JSON (`{"findings": […], "summary": {…}}`) or
 /// SARIF 2.1.0. Output is deterministic: the report is sorted and keys come in a fixed order.
 public enum FindingsRenderer {
-    /// Text for people; it may change between versions.
+    /// Text for people; it may change between versions. Values from the inputs (ARNs, principals in
+    /// explanations, reasons, diagnostics) have their control characters escaped (`\n`), so that each
+    /// finding keeps its lines.
     public static func text(_ report: FindingsReport) -> String {
         let options = report.options
         var out = "findings as of \(Timestamp.format(options.asOf)) (window \(day(options.windowStart)) → "
         out += "\(day(options.asOf)), \(options.days) days; rules: \(report.rules.count))\n"
         for finding in report.findings {
-            out += "\n\(finding.severity.rawValue.uppercased())  \(finding.findingType)  \(finding.resource)\n"
-            out += "  \(finding.explanation)\n"
+            out += "\n\(finding.severity.rawValue.uppercased())  \(finding.findingType)  \(finding.resource.oneLine)\n"
+            out += "  \(finding.explanation.oneLine)\n"
             out += "  id \(finding.id)\n"
         }
         out += "\n"
@@ -27,12 +29,12 @@ public enum FindingsRenderer {
         if !report.suppressed.isEmpty {
             out += "\(report.suppressed.count) suppressed:\n"
             for item in report.suppressed {
-                out += "  \(item.finding.findingType)  \(item.finding.resource)  (\(item.reason))\n"
+                out += "  \(item.finding.findingType)  \(item.finding.resource.oneLine)  (\(item.reason.oneLine))\n"
             }
         }
         if !report.diagnostics.isEmpty {
             out += "\(report.diagnostics.count) diagnostic\(report.diagnostics.count == 1 ? "" : "s"):\n"
-            for diagnostic in report.diagnostics { out += "  \(diagnostic)\n" }
+            for diagnostic in report.diagnostics { out += "  \(diagnostic.oneLine)\n" }
         }
         return out
     }

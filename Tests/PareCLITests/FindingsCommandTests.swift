@@ -236,3 +236,28 @@ func failOnExitsTwoAtOrAboveTheSeverity(inputs: [String], severity: String, stat
     #expect(
         Set(findings.compactMap { $0["resourceOwnerAccount"] as? String }) == ["123456789012", "123837392027"])
 }
+
+/// A newline in a trust principal cannot inject lines into the text output (reviewer's h2.json).
+@Test func controlCharactersInInputsAreEscapedInText() throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let file = directory.file("h2.json").path
+    try #"""
+    {"RoleDetailList": [
+     {"RoleName": "r4", "Arn": "arn:aws:iam::111122223333:role/r4", "CreateDate": "2020-01-01T00:00:00Z",
+      "RoleLastUsed": {"LastUsedDate": "2023-07-01T00:00:00Z"},
+      "AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow",
+        "Principal": {"AWS": "arn:aws:iam::444455556666:root\n\nCRITICAL  Fake  injected"}, "Action": "sts:AssumeRole"}]}}
+    ]}
+    """#.write(toFile: file, atomically: true, encoding: .utf8)
+    let run = try Pare.run(["findings", "--authorization-details", file, "--as-of", "2023-07-11"])
+    #expect(run.status == 0)
+    #expect(
+        run.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("CRITICAL") || $0.hasPrefix("MEDIUM") } == [
+            "MEDIUM  CrossAccountTrustWithoutExternalId  arn:aws:iam::111122223333:role/r4"
+        ])
+    #expect(
+        run.stdout.contains(
+            "  role `r4`: trust policy statement 0 lets `arn:aws:iam::444455556666:root\\n\\nCRITICAL  Fake  injected` "
+                + "assume the role without `sts:ExternalId`\n"))
+}
