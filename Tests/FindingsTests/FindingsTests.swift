@@ -182,6 +182,8 @@ private func report(_ entries: [CredentialReportEntry], asOf: String) -> Finding
 
 @Test func unusedCredentialsCountFromLastUseOrFromWhenTheyWereSet() {
     let entries = [
+        user("used-44-days-ago", password: true, passwordLastUsed: "2023-05-28T00:00:00Z", mfa: true),
+        user("key-used-45-days-ago", keys: [key(1, rotated: "2023-01-01", used: "2023-05-27T00:00:00Z")]),
         user("used-45-days-ago", password: true, passwordLastUsed: "2023-05-27T00:00:00Z", mfa: true),
         user("used-46-days-ago", password: true, passwordLastUsed: "2023-05-26T00:00:00Z", mfa: true),
         user("never-used-new", password: true, mfa: true, created: "2023-07-01"),
@@ -192,14 +194,19 @@ private func report(_ entries: [CredentialReportEntry], asOf: String) -> Finding
     let found = report(entries, asOf: "2023-07-11")
     #expect(
         summary(found) == [
+            "medium AccessKeyNotRotated arn:aws:iam::111122223333:user/key-used-45-days-ago",
             "medium CredentialUnused45Days arn:aws:iam::111122223333:user/key-never-used",
+            "medium CredentialUnused45Days arn:aws:iam::111122223333:user/key-used-45-days-ago",
             "medium CredentialUnused45Days arn:aws:iam::111122223333:user/never-used-old",
+            "medium CredentialUnused45Days arn:aws:iam::111122223333:user/used-45-days-ago",
             "medium CredentialUnused45Days arn:aws:iam::111122223333:user/used-46-days-ago",
         ])
     #expect(
-        found.findings.map(\.explanation) == [
+        found.findings.filter { $0.findingType == .credentialUnused45Days }.map(\.explanation) == [
             "user `key-never-used`: active access_key_2 never used since 2023-05-01, 71 days ago (limit 45)",
+            "user `key-used-45-days-ago`: active access_key_1 last used 2023-05-27, 45 days ago (limit 45)",
             "user `never-used-old`: console password never used since 2023-01-01, 191 days ago (limit 45)",
+            "user `used-45-days-ago`: console password last used 2023-05-27, 45 days ago (limit 45)",
             "user `used-46-days-ago`: console password last used 2023-05-26, 46 days ago (limit 45)",
         ])
 }

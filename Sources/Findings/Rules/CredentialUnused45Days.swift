@@ -6,7 +6,7 @@ extension FindingType {
     public static let credentialUnused45Days = FindingType("CredentialUnused45Days")
 }
 
-/// Unused credentials are pure risk. A credential never used counts from when it was set (the password
+/// Unused credentials are pure risk. Flagged at 45 days or more (CIS: "45 days or greater"). A credential never used counts from when it was set (the password
 /// from its last change or the user's creation, a key from its last rotation). Severity medium; one
 /// finding per credential (`password`, `access_key_1`, `access_key_2`); root is left to the root rules.
 /// Not judged when the window ends after the report's `GeneratedTime` (the report cannot know since).
@@ -35,7 +35,8 @@ struct CredentialUnused45Days: FindingRule {
                     discriminator: credential)
             }
             if entry.passwordEnabled == true,
-                let since = entry.passwordLastUsed ?? entry.passwordLastChanged ?? entry.userCreationTime, since < limit
+                let since = entry.passwordLastUsed ?? entry.passwordLastChanged ?? entry.userCreationTime,
+                since <= limit
             {
                 findings.append(
                     finding(
@@ -43,7 +44,7 @@ struct CredentialUnused45Days: FindingRule {
                         used: entry.passwordLastUsed != nil))
             }
             for key in entry.activeAccessKeys {
-                guard let since = key.lastUsed ?? key.lastRotated, since < limit else { continue }
+                guard let since = key.lastUsed ?? key.lastRotated, since <= limit else { continue }
                 findings.append(
                     finding(key.slot, .accessKeyDetails(key.details), since: since, used: key.lastUsed != nil))
             }
