@@ -157,9 +157,9 @@ func failOnExitsTwoAtOrAboveTheSeverity(inputs: [String], severity: String, stat
 
 // MARK: - Unused access with the logs
 
-/// The demo with its logs, 90 days: the logs cover one day, so no `UnusedPermission` and a diagnostic
-/// that says why; roles, keys and passwords are judged as without logs (README of the demo).
-@Test func demoWithLogsOver90DaysJudgesNoPermissions() throws {
+/// The demo with its logs, 90 days: the logs cover one day, so `UnusedPermission` is judged over that
+/// day and says so; roles, keys and passwords are judged as without logs (README of the demo).
+@Test func demoWithLogsOver90DaysJudgesPermissionsOverTheCoveredDay() throws {
     for (format, suffix) in [("text", "txt"), ("json", "json")] {
         let run = try Pare.run(
             ["findings"] + demo + ["--logs", "Fixtures/demo/AWSLogs", "--format", format])
