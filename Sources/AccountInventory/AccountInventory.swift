@@ -3,7 +3,7 @@ import Foundation
 /// What an account (or several) grants and which credentials it has: the principals and policies of
 /// one or more authorization-details snapshots, the credential report and the SCPs.
 ///
-/// Build it with ``load(authorizationDetails:credentialReport:serviceControlPolicies:)``; it is then
+/// Build it with ``load(authorizationDetails:credentialReports:serviceControlPolicies:)``; it is then
 /// read-only. Principals are sorted by ARN; managed policies are keyed by ARN.
 public struct AccountInventory: Sendable {
     public private(set) var users: [IAMUser] = []
@@ -14,6 +14,9 @@ public struct AccountInventory: Sendable {
     public private(set) var credentialReport: CredentialReport?
     /// Service control policies, in the order given.
     public private(set) var serviceControlPolicies: [PolicyText] = []
+    /// `true` when the inventory comes from at least one authorization-details snapshot (or was built
+    /// in memory with principals or policies): the snapshot checks can run.
+    public private(set) var hasAuthorizationDetails = false
     /// Problems in the inputs that did not stop loading, sorted.
     public private(set) var diagnostics: [InventoryDiagnostic] = []
 
@@ -32,21 +35,26 @@ public struct AccountInventory: Sendable {
         }
         self.credentialReport = credentialReport
         self.serviceControlPolicies = serviceControlPolicies
+        self.hasAuthorizationDetails = !(users.isEmpty && groups.isEmpty && roles.isEmpty && managedPolicies.isEmpty)
     }
 
     /// Reads the given files (paths as the user wrote them; messages name them so). Several
     /// authorization-details files merge (several accounts); a principal present in two files is
-    /// kept from the first and reported as a diagnostic.
+    /// kept from the first and reported as a diagnostic. Several credential reports merge the same way
+    /// (a user's row kept from the first report that has it); when both kinds are given, an account
+    /// with a report but no snapshot, or the reverse, is a diagnostic.
     public static func load(
-        authorizationDetails: [String] = [], credentialReport: String? = nil, serviceControlPolicies: [String] = []
+        authorizationDetails: [String] = [], credentialReports: [String] = [], serviceControlPolicies: [String] = []
     ) throws(InventoryError) -> AccountInventory {
         var inventory = AccountInventory()
+        inventory.hasAuthorizationDetails = !authorizationDetails.isEmpty
         for file in authorizationDetails {
             inventory.merge(try AuthorizationDetails(data: try read(file), file: file), file: file)
         }
-        if let file = credentialReport {
-            inventory.credentialReport = try CredentialReport(data: try read(file), file: file)
+        for file in credentialReports {
+            inventory.merge(try CredentialReport(data: try read(file), file: file), file: file)
         }
+        if !authorizationDetails.isEmpty && !credentialReports.isEmpty { inventory.checkReportAccounts() }
         for file in serviceControlPolicies {
             inventory.serviceControlPolicies.append(try serviceControlPolicy(data: try read(file), file: file))
         }
@@ -93,6 +101,45 @@ public struct AccountInventory: Sendable {
             }
         }
         diagnostics += details.diagnostics
+    }
+
+    mutating func merge(_ report: CredentialReport, file: String) {
+        diagnostics += report.diagnostics.map { InventoryDiagnostic(file: file, message: $0) }
+        guard var merged = credentialReport else {
+            credentialReport = report
+            return
+        }
+        var seen = Set(merged.entries.map(\.arn))
+        var repeated = 0
+        for entry in report.entries {
+            if seen.insert(entry.arn).inserted { merged.entries.append(entry) } else { repeated += 1 }
+        }
+        if repeated > 0 {
+            diagnostics.append(
+                InventoryDiagnostic(
+                    file: file,
+                    message: "\(repeated) row\(repeated == 1 ? "" : "s") of users already read from an earlier "
+                        + "credential report; ignored"))
+        }
+        merged.generatedTime = [merged.generatedTime, report.generatedTime].compactMap { $0 }.min()
+        credentialReport = merged
+    }
+
+    /// Snapshots and credential reports should describe the same accounts.
+    private mutating func checkReportAccounts() {
+        let snapshotAccounts = Set(users.map(\.account)).union(groups.map(\.account)).union(roles.map(\.account))
+        let reportAccounts = Set((credentialReport?.entries ?? []).map(\.account))
+        for account in reportAccounts.subtracting(snapshotAccounts).sorted() {
+            diagnostics.append(
+                InventoryDiagnostic(
+                    file: nil,
+                    message: "account `\(account)` has a credential report but no --authorization-details snapshot"))
+        }
+        for account in snapshotAccounts.subtracting(reportAccounts).sorted() {
+            diagnostics.append(
+                InventoryDiagnostic(
+                    file: nil, message: "account `\(account)` has a snapshot but no credential report"))
+        }
     }
 
     /// A document that does not parse is left out of every evaluation; say which and why.
@@ -148,6 +195,15 @@ extension AccountInventory {
     /// The groups of `user` that the snapshot has, in the user's order.
     public func groups(of user: IAMUser) -> [IAMGroup] {
         user.groupNames.compactMap { group(named: $0, account: user.account) }
+    }
+
+    /// The latest time the snapshots hold (creation dates, `RoleLastUsed`): a lower bound of when they
+    /// were taken (`get-account-authorization-details` output carries no time of its own).
+    public var latestSnapshotTime: Int64? {
+        let times: [Int64?] =
+            users.map(\.createDate) + groups.map(\.createDate) + roles.flatMap { [$0.createDate, $0.lastUsed] }
+            + managedPolicies.values.map(\.createDate)
+        return times.compactMap { $0 }.max()
     }
 
     /// The accounts the inventory knows about (from principals and the credential report), sorted.

@@ -1,4 +1,5 @@
 import Foundation
+import IAMPolicy
 
 /// The contents of one `aws iam get-account-authorization-details` file.
 struct AuthorizationDetails {
@@ -20,9 +21,32 @@ struct AuthorizationDetails {
                         + "`RoleDetailList` or `Policies`)")
             }
             let reader = Reader(file: file)
-            users = try root.list("UserDetailList").map(reader.user)
-            groups = try root.list("GroupDetailList").map(reader.group)
-            roles = try root.list("RoleDetailList").map(reader.role)
+            // A principal whose `Arn` is not an IAM ARN of its kind cannot be matched to anything; it is
+            // left out with a diagnostic.
+            func valid(_ arn: String, _ kind: String, _ name: String, _ node: JSONNode) -> Bool {
+                if let parsed = ARN(parsing: arn), parsed.service == "iam", !parsed.account.isEmpty,
+                    parsed.resource.hasPrefix("\(kind)/")
+                {
+                    return true
+                }
+                diagnostics.append(
+                    InventoryDiagnostic(
+                        file: file,
+                        message: "\(node.path): \(kind) `\(name)`: `Arn` `\(arn)` is not an IAM \(kind) ARN; skipped"))
+                return false
+            }
+            for node in try root.list("UserDetailList") {
+                let user = try reader.user(node)
+                if valid(user.arn, "user", user.name, node) { users.append(user) }
+            }
+            for node in try root.list("GroupDetailList") {
+                let group = try reader.group(node)
+                if valid(group.arn, "group", group.name, node) { groups.append(group) }
+            }
+            for node in try root.list("RoleDetailList") {
+                let role = try reader.role(node)
+                if valid(role.arn, "role", role.name, node) { roles.append(role) }
+            }
             for node in try root.list("Policies") {
                 switch try reader.policy(node) {
                 case .policy(let policy): policies.append(policy)

@@ -1,16 +1,21 @@
 import Foundation
+import IAMPolicy
 import Timestamps
 
 /// The IAM credential report (`aws iam generate-credential-report` / `get-credential-report`).
 public struct CredentialReport: Sendable, Hashable {
-    /// `GeneratedTime` of the JSON form; `nil` for a bare CSV file.
+    /// `GeneratedTime` of the JSON form (the earliest when several reports merged); `nil` for a bare
+    /// CSV file. The report knows nothing after it: the end of its evidence.
     public var generatedTime: Int64?
-    /// One entry per row, in file order.
+    /// One entry per row, in file order (rows without an IAM ARN and repeated rows left out).
     public var entries: [CredentialReportEntry]
+    /// Rows left out, one line each (`line 12: …`).
+    public var diagnostics: [String]
 
-    public init(generatedTime: Int64? = nil, entries: [CredentialReportEntry]) {
+    public init(generatedTime: Int64? = nil, entries: [CredentialReportEntry], diagnostics: [String] = []) {
         self.generatedTime = generatedTime
         self.entries = entries
+        self.diagnostics = diagnostics
     }
 }
 
@@ -81,6 +86,15 @@ public struct AccessKeyStatus: Sendable, Hashable {
 }
 
 extension CredentialReport {
+    /// The latest time any row holds (creation, password and key dates): a lower bound of when a CSV
+    /// report without `GeneratedTime` was generated.
+    public var latestTime: Int64? {
+        entries.flatMap { entry in
+            [entry.userCreationTime, entry.passwordLastUsed, entry.passwordLastChanged]
+                + entry.accessKeys.flatMap { [$0.lastRotated, $0.lastUsed] }
+        }.compactMap { $0 }.max()
+    }
+
     /// Reads a credential report from CSV text or from the `get-credential-report` JSON response
     /// (`Content` base64-encoded as the API returns it, or plain CSV text as some tools save it).
     /// `file` names the input in errors.
@@ -124,6 +138,9 @@ extension CredentialReport {
             throw InventoryError("line 1: missing column `\(name)`")
         }
         var entries: [CredentialReportEntry] = []
+        var diagnostics: [String] = []
+        var seen: [String: Int] = [:]
+        var repeated: [Int] = []
         for (offset, line) in lines.enumerated().dropFirst() where !line.isEmpty {
             let number = offset + 1
             let values = try fields(line, line: number)
@@ -139,16 +156,34 @@ extension CredentialReport {
                     lastUsedRegion: row.text("access_key_\(n)_last_used_region"),
                     lastUsedService: row.text("access_key_\(n)_last_used_service"))
             }
+            let arn = row.text("arn") ?? ""
+            guard let parsed = ARN(parsing: arn), parsed.service == "iam", !parsed.account.isEmpty,
+                parsed.resource == "root" || parsed.resource.hasPrefix("user/")
+            else {
+                diagnostics.append("line \(number): `arn` `\(arn)` is not an IAM user or root ARN; row skipped")
+                continue
+            }
+            guard seen[arn] == nil else {
+                repeated.append(number)
+                continue
+            }
+            seen[arn] = number
             entries.append(
                 CredentialReportEntry(
-                    user: row.text("user") ?? "", arn: row.text("arn") ?? "",
+                    user: row.text("user") ?? "", arn: arn,
                     userCreationTime: try row.time("user_creation_time"),
                     passwordEnabled: try row.bool("password_enabled"),
                     passwordLastUsed: try row.time("password_last_used"),
                     passwordLastChanged: try row.time("password_last_changed"),
                     mfaActive: try row.bool("mfa_active") ?? false, accessKeys: keys, line: number))
         }
-        return CredentialReport(entries: entries)
+        if !repeated.isEmpty {
+            let list = repeated.map(String.init).joined(separator: ", ")
+            diagnostics.append(
+                "\(repeated.count) row\(repeated.count == 1 ? "" : "s") repeat\(repeated.count == 1 ? "s" : "") a user "
+                    + "read before (line\(repeated.count == 1 ? "" : "s") \(list)); ignored")
+        }
+        return CredentialReport(entries: entries, diagnostics: diagnostics)
     }
 
     /// Splits one CSV line; fields may be double-quoted (`""` is a quote inside).

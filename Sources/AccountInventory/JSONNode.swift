@@ -101,7 +101,11 @@ struct JSONNode {
             var text = trimmed
             if !trimmed.hasPrefix("{") {
                 guard let decoded = trimmed.removingPercentEncoding else {
-                    throw failure("not a URL-encoded policy document")
+                    // Like a document that does not parse: left out with a diagnostic, not a failed file.
+                    let error = PolicyParseError(
+                        source: file, position: SourcePosition(offset: value.offset, in: bytes), path: path,
+                        reason: "not a URL-encoded policy document (bad `%` escape)")
+                    return PolicyText(source: label, text: trimmed, document: nil, parseError: error)
                 }
                 text = decoded
             }

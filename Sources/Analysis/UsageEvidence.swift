@@ -68,6 +68,12 @@ public struct UsageEvidence: Sendable {
         return (String(fields[4]), String(path[0]), String(name))
     }
 
+    /// The number of days of the window with logs of `account`.
+    public func coveredDays(account: String) -> Int {
+        let days = Set(coverage.entries.filter { $0.account == account }.map(\.day))
+        return window.days.count { days.contains($0) }
+    }
+
     /// `nil` when every day of the window has logs of `account`; otherwise why the window cannot be
     /// read as complete evidence (one line): no logs of the account, or the days without logs.
     public func coverageProblem(account: String) -> String? {

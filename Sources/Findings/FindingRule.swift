@@ -7,6 +7,9 @@ import IAMCatalog
 public protocol FindingRule: Sendable {
     /// What the rule checks, for reports and SARIF rule metadata.
     var descriptor: RuleDescriptor { get }
+    /// The inputs the rule reads; without one of them it does not run (``Findings/evaluate(_:rules:suppressions:)``
+    /// lists it as not checked instead of reporting nothing found).
+    var inputs: RuleInputs { get }
     /// The findings, in any order (``Findings/evaluate(_:rules:suppressions:)`` sorts them). Problems
     /// with the inputs go to `diagnostics`, one line each.
     func findings(in context: FindingContext, diagnostics: inout [String]) -> [Finding]
@@ -25,6 +28,27 @@ public struct RuleDescriptor: Sendable, Hashable {
         self.severity = severity
         self.summary = summary
         self.remediation = remediation
+    }
+}
+
+/// The inputs a rule needs: a snapshot (`--authorization-details`), a credential report
+/// (`--credential-report`), the usage store's evidence (`--store` or `--logs`).
+public struct RuleInputs: OptionSet, Sendable, Hashable {
+    public let rawValue: Int
+
+    public init(rawValue: Int) { self.rawValue = rawValue }
+
+    public static let authorizationDetails = RuleInputs(rawValue: 1)
+    public static let credentialReport = RuleInputs(rawValue: 2)
+    public static let usage = RuleInputs(rawValue: 4)
+
+    /// How messages name each missing input: `no --credential-report`, joined with `, `.
+    var missingPhrase: String {
+        var parts: [String] = []
+        if contains(.authorizationDetails) { parts.append("no --authorization-details") }
+        if contains(.credentialReport) { parts.append("no --credential-report") }
+        if contains(.usage) { parts.append("no --store or --logs") }
+        return parts.joined(separator: ", ")
     }
 }
 
@@ -49,6 +73,15 @@ public struct FindingContext: Sendable {
         self.catalog = catalog
         self.evidence = evidence
     }
+
+    /// The inputs this context has.
+    public var available: RuleInputs {
+        var inputs: RuleInputs = []
+        if inventory.hasAuthorizationDetails { inputs.insert(.authorizationDetails) }
+        if inventory.credentialReport != nil { inputs.insert(.credentialReport) }
+        if evidence != nil { inputs.insert(.usage) }
+        return inputs
+    }
 }
 
 /// The time frame of an analysis.
@@ -57,10 +90,14 @@ public struct FindingOptions: Sendable, Hashable {
     public var asOf: Int64
     /// The window length in days (`--days`, default 90).
     public var days: Int
+    /// Where `asOf` comes from when the user did not give it (``Findings/defaultAsOf(_:)``), for a note
+    /// in the report; `nil` when given.
+    public var asOfSource: String?
 
-    public init(asOf: Int64, days: Int = 90) {
+    public init(asOf: Int64, days: Int = 90, asOfSource: String? = nil) {
         self.asOf = asOf
         self.days = days
+        self.asOfSource = asOfSource
     }
 
     /// The start of the window `[asOf − days, asOf)`.

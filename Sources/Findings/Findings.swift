@@ -12,6 +12,9 @@ public struct FindingsReport: Sendable {
     public var options: FindingOptions
     /// The rules that ran, by finding type.
     public var rules: [RuleDescriptor]
+    /// The rules that did not run for want of an input, by finding type, with what was missing
+    /// (`no --credential-report`).
+    public var notChecked: [(rule: RuleDescriptor, missing: String)]
     /// Active findings: severity descending, then type, resource and id.
     public var findings: [Finding]
     /// Suppressed findings, in the same order.
@@ -23,6 +26,16 @@ public struct FindingsReport: Sendable {
     /// `true` when a finding is at or above `severity` (`--fail-on`, exit 2).
     public func fails(at severity: Severity) -> Bool { findings.contains { $0.severity >= severity } }
 
+    /// The rules not checked, one line per missing input:
+    /// `not checked: RootAccessKeyActive, RootMfaDisabled: no --credential-report`.
+    public var notCheckedLines: [String] {
+        let byReason = Dictionary(grouping: notChecked, by: \.missing)
+        return byReason.keys.sorted().map { reason in
+            let names = (byReason[reason] ?? []).map(\.rule.findingType.rawValue).joined(separator: ", ")
+            return "not checked: \(names): \(reason)"
+        }
+    }
+
     /// Active findings per severity, every severity present (zero included).
     public var countsBySeverity: [(Severity, Int)] {
         Severity.allCases.reversed().map { severity in (severity, findings.count { $0.severity == severity }) }
@@ -31,40 +44,70 @@ public struct FindingsReport: Sendable {
 
 /// The findings job: one entry point for the command and for other front ends.
 public enum Findings {
-    /// Runs `rules` over `context`, applies `suppressions` and sorts the result.
+    /// Runs the `rules` whose inputs `context` has (the others are listed as not checked), applies
+    /// `suppressions` and sorts the result.
     public static func evaluate(
         _ context: FindingContext, rules: [any FindingRule] = FindingRules.all,
         suppressions: Suppressions = .none
     ) -> FindingsReport {
         var diagnostics = context.inventory.diagnostics.map(\.description)
+        if let source = context.options.asOfSource {
+            diagnostics.append("no --as-of: the window ends at \(Timestamp.format(context.options.asOf)), \(source)")
+        }
         var all: [Finding] = []
-        for rule in rules { all += rule.findings(in: context, diagnostics: &diagnostics) }
+        var ran: [RuleDescriptor] = []
+        var notChecked: [(rule: RuleDescriptor, missing: String)] = []
+        let available = context.available
+        for rule in rules {
+            let missing = rule.inputs.subtracting(available)
+            guard missing.isEmpty else {
+                notChecked.append((rule.descriptor, missing.missingPhrase))
+                continue
+            }
+            ran.append(rule.descriptor)
+            all += rule.findings(in: context, diagnostics: &diagnostics)
+        }
         all.sort(by: order)
 
         var active: [Finding] = []
         var suppressed: [FindingsReport.Suppressed] = []
         var used = Set<Int>()
-        let live = suppressions.entries.filter { entry in
+        let live = suppressions.entries.indices.filter { position in
+            let entry = suppressions.entries[position]
             guard let expires = entry.expires, expires <= context.options.asOf else { return true }
             diagnostics.append(
-                "suppressions[\(entry.index)] expired on \(Timestamp.formatDay(Timestamp.day(of: expires))); "
-                    + "not applied")
+                "\(entry.label) expired on \(Timestamp.formatDay(Timestamp.day(of: expires))); not applied")
             return false
         }
         for finding in all {
-            if let entry = live.first(where: { $0.matches(finding) }) {
-                suppressed.append(.init(finding: finding, reason: entry.reason))
-                used.insert(entry.index)
+            if let position = live.first(where: { suppressions.entries[$0].matches(finding) }) {
+                suppressed.append(.init(finding: finding, reason: suppressions.entries[position].reason))
+                used.insert(position)
             } else {
                 active.append(finding)
             }
         }
-        for entry in live where !used.contains(entry.index) {
-            diagnostics.append("suppressions[\(entry.index)] matched no finding")
+        for position in live where !used.contains(position) {
+            diagnostics.append("\(suppressions.entries[position].label) matched no finding")
         }
         return FindingsReport(
-            options: context.options, rules: rules.map(\.descriptor).sorted { $0.findingType < $1.findingType },
-            findings: active, suppressed: suppressed, diagnostics: diagnostics.sorted())
+            options: context.options, rules: ran.sorted { $0.findingType < $1.findingType },
+            notChecked: notChecked.sorted { $0.rule.findingType < $1.rule.findingType }, findings: active,
+            suppressed: suppressed, diagnostics: diagnostics.sorted())
+    }
+
+    /// The end of the window when `--as-of` is not given: when the evidence ends, not today (a report
+    /// from 2019 says nothing of 2026). The credential report's `GeneratedTime`; without it (a CSV
+    /// report, or no report) the latest time the report or the snapshots hold, a lower bound of when
+    /// they were taken. `nil` when the inputs hold no time. `source` says which, for the report's note.
+    public static func defaultAsOf(_ inventory: AccountInventory) -> (time: Int64, source: String)? {
+        if let generated = inventory.credentialReport?.generatedTime {
+            return (generated, "the credential report's GeneratedTime")
+        }
+        let report = inventory.credentialReport?.latestTime
+        guard let latest = [report, inventory.latestSnapshotTime].compactMap({ $0 }).max() else { return nil }
+        let which = latest == report ? "the credential report" : "the snapshot"
+        return (latest, "the latest time \(which) holds (give --as-of: the inputs carry no generation time)")
     }
 
     private static func order(_ a: Finding, _ b: Finding) -> Bool {

@@ -24,6 +24,11 @@ public struct Suppressions: Sendable {
         public var expires: Int64?
         /// 0-based position in the file, for messages.
         public var index: Int
+        /// The file, when entries of several files are merged (messages then name it).
+        public var file: String?
+
+        /// How messages name the entry: `suppressions[2]`, or ``\`b.json\`: suppressions[2]``.
+        var label: String { (file.map { "`\($0)`: " } ?? "") + "suppressions[\(index)]" }
 
         public init(
             id: String? = nil, findingType: FindingType? = nil, resource: WildcardPattern? = nil, reason: String,
@@ -49,6 +54,17 @@ public struct Suppressions: Sendable {
     public init(entries: [Entry] = []) { self.entries = entries }
 
     public static let none = Suppressions()
+
+    /// Reads several suppression files into one set; with more than one, messages name the file.
+    public init(contentsOf files: [String]) throws(FindingsError) {
+        var entries: [Entry] = []
+        for file in files {
+            var read = try Suppressions(contentsOf: file).entries
+            if files.count > 1 { for i in read.indices { read[i].file = file } }
+            entries += read
+        }
+        self.entries = entries
+    }
 
     /// Reads a suppression file; errors are one line naming the file and the entry.
     public init(contentsOf file: String) throws(FindingsError) {

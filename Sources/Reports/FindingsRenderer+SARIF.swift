@@ -9,7 +9,9 @@ extension FindingsRenderer {
     /// A SARIF 2.1.0 log with one run: every rule that ran (`tool.driver.rules`, with the
     /// `security-severity` GitHub code scanning reads), one result per finding with the finding id as
     /// its fingerprint and the Access Analyzer details in `properties`, suppressed findings as results
-    /// with an `external` suppression, and diagnostics as tool notifications.
+    /// with an `external` suppression, diagnostics as tool notifications. Rules that could not run for
+    /// want of an input are not in `rules` (code scanning would read their absence of results as fixed
+    /// alerts); the run's `properties.notChecked` lists them and a notification per missing input says so.
     public static func sarif(_ report: FindingsReport, toolVersion: String) -> String {
         let index = Dictionary(uniqueKeysWithValues: report.rules.enumerated().map { ($1.findingType, $0) })
         let results =
@@ -26,7 +28,7 @@ extension FindingsRenderer {
             (
                 "toolExecutionNotifications",
                 .array(
-                    report.diagnostics.map {
+                    (report.notCheckedLines + report.diagnostics).map {
                         .object([("level", .string("warning")), ("message", message($0))])
                     })
             ),
@@ -41,6 +43,7 @@ extension FindingsRenderer {
                     ("asOf", .string(Timestamp.format(report.options.asOf))),
                     ("windowStart", .string(Timestamp.format(report.options.windowStart))),
                     ("days", JSONValue(.number("\(report.options.days)"))),
+                    ("notChecked", notChecked(report)),
                 ])
             ),
         ])

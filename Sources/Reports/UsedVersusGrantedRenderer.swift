@@ -96,11 +96,52 @@ private struct GrantedJSON: Encodable, Sendable {
         var firstSeen: String
         var lastSeen: String
         var conditional: Bool?
+        /// Indexes into `statements` of the Allows that grant the action (granted actions only).
+        var grants: [Int]?
+        /// Indexes into `statements` of what may take part of it away (omitted when none).
+        var restrictions: [Int]?
     }
     struct Unused: Encodable, Sendable {
         var action: String
         var accessLevel: String
         var lastUsed: String?
+        var grants: [Int]
+        var restrictions: [Int]?
+    }
+    /// One statement of the principal's policies, with its resources and conditions as written.
+    struct Statement: Encodable, Sendable {
+        struct ConditionJSON: Encodable, Sendable {
+            var `operator`: String
+            var key: String
+            var values: [String]
+        }
+        var layer: String
+        var policy: String
+        var policyArn: String?
+        var attachedVia: String?
+        var statementIndex: Int
+        var sid: String?
+        var effect: String
+        var resources: [String]?
+        var notResources: [String]?
+        var conditions: [ConditionJSON]
+
+        init(_ g: GrantStatement) {
+            layer = g.source.layer.rawValue
+            policy = g.source.policyName
+            policyArn = g.source.policyArn
+            attachedVia = g.source.attachedVia
+            statementIndex = g.source.statementIndex
+            sid = g.source.sid
+            effect = g.effect.rawValue
+            switch g.resources {
+            case .resources(let list): resources = list
+            case .notResources(let list): notResources = list
+            }
+            conditions = g.conditions.map {
+                ConditionJSON(operator: $0.operator.description, key: $0.key, values: $0.values)
+            }
+        }
     }
     struct Service: Encodable, Sendable {
         var service: String
@@ -119,6 +160,9 @@ private struct GrantedJSON: Encodable, Sendable {
     var denied: [Used]
     var unused: [Unused]
     var services: [Service]
+    /// The statements of the principal's policies (identity, boundary, SCPs), which `grants` and
+    /// `restrictions` of each granted action index.
+    var statements: [Statement]
     var diagnostics: [String]
 
     init(_ c: UsedVersusGranted) {
@@ -130,10 +174,21 @@ private struct GrantedJSON: Encodable, Sendable {
         grantedActions = p.granted.count
         conditionalActions = p.conditional.count
         byAccessLevel = Dictionary(uniqueKeysWithValues: p.counts(of: p.granted).map { ($0.0.rawValue, $0.1) })
+        var index: [GrantStatement: Int] = [:]
+        for (i, statement) in p.statements.enumerated() where index[statement] == nil { index[statement] = i }
+        statements = p.statements.map(Statement.init)
+        func indexes(_ list: [GrantStatement]) -> [Int] { list.compactMap { index[$0] } }
+        func grantsOf(_ action: String) -> (grants: [Int], restrictions: [Int]?) {
+            guard let granted = p.action(named: action) else { return ([], nil) }
+            let restrictions = indexes(granted.restrictions)
+            return (indexes(granted.grants), restrictions.isEmpty ? nil : restrictions)
+        }
         usedAndGranted = c.usedAndGranted.map {
-            Used(
+            let how = grantsOf($0.usage.action)
+            return Used(
                 action: $0.usage.action, accessLevel: $0.accessLevel.rawValue, count: $0.usage.count,
-                firstSeen: t($0.usage.firstSeen), lastSeen: t($0.usage.lastSeen), conditional: $0.conditional)
+                firstSeen: t($0.usage.firstSeen), lastSeen: t($0.usage.lastSeen), conditional: $0.conditional,
+                grants: how.grants, restrictions: how.restrictions)
         }
         func plain(_ u: ActionUsage) -> Used {
             Used(
@@ -143,7 +198,10 @@ private struct GrantedJSON: Encodable, Sendable {
         usedNotGranted = c.usedNotGranted.map(plain)
         denied = c.denied.map(plain)
         unused = c.grantedUnused.map {
-            Unused(action: $0.action, accessLevel: $0.accessLevel.rawValue, lastUsed: $0.lastUsed.map(t))
+            let how = grantsOf($0.action)
+            return Unused(
+                action: $0.action, accessLevel: $0.accessLevel.rawValue, lastUsed: $0.lastUsed.map(t),
+                grants: how.grants, restrictions: how.restrictions)
         }
         services = c.services.map {
             Service(

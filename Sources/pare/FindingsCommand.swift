@@ -27,8 +27,12 @@ struct FindingsCommand: ParsableCommand {
             valueName: "file"))
     var authorizationDetails: [String] = []
 
-    @Option(help: ArgumentHelp("The credential report, as CSV or `get-credential-report` JSON.", valueName: "file"))
-    var credentialReport: String?
+    @Option(
+        parsing: .upToNextOption,
+        help: ArgumentHelp(
+            "The credential report, as CSV or `get-credential-report` JSON (several files: several accounts).",
+            valueName: "file"))
+    var credentialReport: [String] = []
 
     @Option(parsing: .upToNextOption, help: ArgumentHelp("Service control policy files.", valueName: "file"))
     var scp: [String] = []
@@ -47,7 +51,7 @@ struct FindingsCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "The end of the window and the \"now\" of age checks (ISO 8601, UTC).",
+            "The end of the window and the \"now\" of age checks (ISO 8601, UTC; default: when the inputs were generated).",
             valueName: "time"))
     var asOf: String?
 
@@ -60,8 +64,8 @@ struct FindingsCommand: ParsableCommand {
             valueName: "severity"))
     var failOn: String?
 
-    @Option(help: ArgumentHelp("A suppression file (see README).", valueName: "file"))
-    var suppress: String?
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("Suppression files (see README).", valueName: "file"))
+    var suppress: [String] = []
 
     func validate() throws {
         try WindowOptions.check(days: days)
@@ -74,25 +78,36 @@ struct FindingsCommand: ParsableCommand {
                 "--fail-on `\(failOn)` is not a severity (\(Severity.allCases.map(\.rawValue).joined(separator: ", ")))"
             )
         }
-        guard !authorizationDetails.isEmpty || credentialReport != nil else {
+        guard !authorizationDetails.isEmpty || !credentialReport.isEmpty else {
             throw ValidationError("give --authorization-details or --credential-report (or both)")
+        }
+        if !scp.isEmpty && authorizationDetails.isEmpty {
+            throw ValidationError("--scp needs --authorization-details")
         }
     }
 
     func run() throws {
-        let asOfTime = asOf.flatMap(Timestamp.parse) ?? Int64(Date().timeIntervalSince1970)
-        let options = FindingOptions(asOf: asOfTime, days: days)
         let inventory: AccountInventory
-        let suppressions: Suppressions?
+        let suppressions: Suppressions
         do {
             inventory = try AccountInventory.load(
-                authorizationDetails: authorizationDetails, credentialReport: credentialReport,
+                authorizationDetails: authorizationDetails, credentialReports: credentialReport,
                 serviceControlPolicies: scp)
-            suppressions = try suppress.map { file throws(FindingsError) in try Suppressions(contentsOf: file) }
+            suppressions = try Suppressions(contentsOf: suppress)
         } catch let error as InventoryError {
             throw failure(error.description)
         } catch let error as FindingsError {
             throw failure(error.description)
+        }
+        let options: FindingOptions
+        if let time = asOf.flatMap(Timestamp.parse) {
+            options = FindingOptions(asOf: time, days: days)
+        } else if let (time, source) = Findings.defaultAsOf(inventory) {
+            options = FindingOptions(asOf: time, days: days, asOfSource: source)
+        } else {
+            options = FindingOptions(
+                asOf: Int64(Date().timeIntervalSince1970), days: days,
+                asOfSource: "now (the inputs hold no time)")
         }
         let catalog = try catalogOptions.load()
         let source = try UsageSource.open(
@@ -109,7 +124,7 @@ struct FindingsCommand: ParsableCommand {
         }
         let report = Findings.evaluate(
             FindingContext(inventory: inventory, options: options, catalog: catalog, evidence: evidence),
-            suppressions: suppressions ?? .none)
+            suppressions: suppressions)
         switch format {
         case .text: print(FindingsRenderer.text(report), terminator: "")
         case .json: print(FindingsRenderer.json(report), terminator: "")

@@ -134,8 +134,8 @@ private func time(_ text: String) -> Int64? { Timestamp.parse(text) }
 }
 
 @Test func credentialReportCSVAndJSONReadAlike() throws {
-    let csv = try AccountInventory.load(credentialReport: reportCSV)
-    let json = try AccountInventory.load(credentialReport: reportJSON)
+    let csv = try AccountInventory.load(credentialReports: [reportCSV])
+    let json = try AccountInventory.load(credentialReports: [reportJSON])
     let report = try #require(csv.credentialReport)
     #expect(report.generatedTime == nil)
     #expect(json.credentialReport?.entries == report.entries)
@@ -172,8 +172,8 @@ private func time(_ text: String) -> Int64? { Timestamp.parse(text) }
     try
         #"{"Content": "\#(csv.base64EncodedString())", "ReportFormat": "text/csv", "GeneratedTime": "2019-05-07T15:40:22Z"}"#
         .write(toFile: file, atomically: true, encoding: .utf8)
-    let fromBase64 = try AccountInventory.load(credentialReport: file)
-    let fromCSV = try AccountInventory.load(credentialReport: reportCSV)
+    let fromBase64 = try AccountInventory.load(credentialReports: [file])
+    let fromCSV = try AccountInventory.load(credentialReports: [reportCSV])
     #expect(fromBase64.credentialReport?.entries == fromCSV.credentialReport?.entries)
 }
 
@@ -233,7 +233,7 @@ func malformedInputIsOneLineNamingTheFile(kind: String, content: String, reason:
     let error = #expect(throws: InventoryError.self) {
         switch kind {
         case "authz": _ = try AccountInventory.load(authorizationDetails: [file])
-        case "report": _ = try AccountInventory.load(credentialReport: file)
+        case "report": _ = try AccountInventory.load(credentialReports: [file])
         default: _ = try AccountInventory.load(serviceControlPolicies: [file])
         }
     }
@@ -247,7 +247,7 @@ func malformedInputIsOneLineNamingTheFile(kind: String, content: String, reason:
     lines[2] = lines[2].replacingOccurrences(of: "2019-05-07T15:35:55+00:00", with: "last tuesday")
     let file = directory.file("report.csv").path
     try lines.joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
-    let error = #expect(throws: InventoryError.self) { try AccountInventory.load(credentialReport: file) }
+    let error = #expect(throws: InventoryError.self) { try AccountInventory.load(credentialReports: [file]) }
     #expect(
         error?.description
             == "cannot read `\(file)`: line 3: `access_key_1_last_rotated`: expected a time, `N/A`, `no_information` or "
@@ -255,7 +255,7 @@ func malformedInputIsOneLineNamingTheFile(kind: String, content: String, reason:
 
     lines[2] = "auditor_tmp,arn:aws:iam::123456789012:user/auditor_tmp,2019-05-07T15:35:54+00:00"
     try lines.joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
-    let short = #expect(throws: InventoryError.self) { try AccountInventory.load(credentialReport: file) }
+    let short = #expect(throws: InventoryError.self) { try AccountInventory.load(credentialReports: [file]) }
     #expect(short?.description == "cannot read `\(file)`: line 3: expected 22 fields, found 3")
 }
 
@@ -305,4 +305,84 @@ func everyPolicyOfTheRealSnapshotsParses(file: String) throws {
     ).path
     let error = #expect(throws: InventoryError.self) { try AccountInventory.load(serviceControlPolicies: [file]) }
     #expect(error?.description == "cannot read `\(file)`: 15:13: not valid JSON: expected `,` or `]`, found `/`")
+}
+
+/// Several credential reports merge (several accounts); a user's row read twice is kept once; an
+/// account with a report and no snapshot (or the reverse) is a diagnostic.
+@Test func credentialReportsOfSeveralAccountsMerge() throws {
+    let demoSnapshot = Repository.fixture("demo/authorization-details.json").path
+    let demoReport = Repository.fixture("demo/credential-report.csv").path
+    let inventory = try AccountInventory.load(
+        authorizationDetails: [demoSnapshot], credentialReports: [demoReport, reportJSON])
+    #expect(
+        inventory.credentialReport?.entries.filter(\.isRoot).map(\.arn) == [
+            "arn:aws:iam::123837392027:root", "arn:aws:iam::123456789012:root",
+        ])
+    #expect(inventory.credentialReport?.generatedTime == time("2019-05-07T15:40:22Z"))
+    #expect(
+        inventory.diagnostics.map(\.description) == [
+            "account `123456789012` has a credential report but no --authorization-details snapshot"
+        ])
+
+    let twice = try AccountInventory.load(credentialReports: [reportCSV, reportJSON])
+    #expect(
+        twice.credentialReport?.entries.map(\.user) == [
+            "<root_account>", "auditor_tmp", "user",
+        ])
+    #expect(
+        twice.diagnostics.map(\.description) == [
+            "`\(reportJSON)`: 3 rows of users already read from an earlier credential report; ignored"
+        ])
+}
+
+/// A bad `%` escape in a URL-encoded document is like a document that does not parse (a diagnostic,
+/// the rest of the file read); a principal whose `Arn` is not an IAM ARN of its kind is skipped.
+@Test func badEscapesAndBadARNsAreDiagnostics() throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let file = directory.file("authz.json").path
+    try """
+    {"RoleDetailList": [
+     {"RoleName": "r1", "Arn": "arn:aws:iam::111122223333:role/r1", "AssumeRolePolicyDocument": "%ZZ"},
+     {"RoleName": "r2", "Arn": "garbage"},
+     {"RoleName": "r3", "Arn": "arn:aws:iam::111122223333:user/r3"}],
+     "UserDetailList": [{"UserName": "u", "Arn": "arn:aws:s3:::u"}]}
+    """.write(toFile: file, atomically: true, encoding: .utf8)
+    let inventory = try AccountInventory.load(authorizationDetails: [file])
+    #expect(inventory.roles.map(\.name) == ["r1"])
+    #expect(inventory.users == [])
+    #expect(
+        inventory.diagnostics.map(\.description) == [
+            "role `r1`: trust policy is ignored: \(file):2:93: RoleDetailList[0].AssumeRolePolicyDocument: "
+                + "not a URL-encoded policy document (bad `%` escape)",
+            "`\(file)`: RoleDetailList[1]: role `r2`: `Arn` `garbage` is not an IAM role ARN; skipped",
+            "`\(file)`: RoleDetailList[2]: role `r3`: `Arn` `arn:aws:iam::111122223333:user/r3` is not an IAM role "
+                + "ARN; skipped",
+            "`\(file)`: UserDetailList[0]: user `u`: `Arn` `arn:aws:s3:::u` is not an IAM user ARN; skipped",
+        ])
+}
+
+/// Credential-report rows without an IAM user or root ARN are skipped, repeated rows kept once; each
+/// with a diagnostic (reviewer's weird.csv).
+@Test func credentialReportRowsWithBadOrRepeatedARNs() throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let file = directory.file("report.csv").path
+    let lines = try String(contentsOf: URL(fileURLWithPath: reportCSV), encoding: .utf8)
+        .split(separator: "\n").map(String.init)
+    let user = lines[3]
+    try
+        ([
+            lines[0], lines[1], user, user.replacingOccurrences(of: "arn:aws:iam::123456789012:user/user", with: ""),
+            user.replacingOccurrences(of: "arn:aws:iam::123456789012:user/user", with: "not-an-arn"), user,
+        ]
+        .joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+    let inventory = try AccountInventory.load(credentialReports: [file])
+    #expect(inventory.credentialReport?.entries.map(\.user) == ["<root_account>", "user"])
+    #expect(
+        inventory.diagnostics.map(\.description) == [
+            "`\(file)`: 1 row repeats a user read before (line 6); ignored",
+            "`\(file)`: line 4: `arn` `` is not an IAM user or root ARN; row skipped",
+            "`\(file)`: line 5: `arn` `not-an-arn` is not an IAM user or root ARN; row skipped",
+        ])
 }

@@ -17,10 +17,8 @@ private func evaluate(
         suppressions: suppressions)
 }
 
-/// Without a usage store, `UnusedPermission` is not judged, and says so.
-private let unusedPermissionNotJudged =
-    "UnusedPermission: not judged: unused permissions need action-level evidence; "
-    + "give --store or --logs with logs covering the window"
+/// Without a usage store, `UnusedPermission` does not run, and the report says so.
+private let unusedPermissionNotChecked = "not checked: UnusedPermission: no --store or --logs"
 
 /// `SEVERITY Type resource` lines, the form the expectations below are written in.
 private func summary(_ report: FindingsReport) -> [String] {
@@ -37,7 +35,7 @@ private let demoAccount = "arn:aws:iam::123837392027"
 @Test func demoFindingsAreExactlyTheConstructedOnes() throws {
     let inventory = try AccountInventory.load(
         authorizationDetails: [Repository.fixture("demo/authorization-details.json").path],
-        credentialReport: Repository.fixture("demo/credential-report.csv").path)
+        credentialReports: [Repository.fixture("demo/credential-report.csv").path])
     let report = evaluate(inventory, asOf: "2023-07-11", rules: FindingRules.all)
     #expect(
         summary(report) == [
@@ -62,7 +60,8 @@ private let demoAccount = "arn:aws:iam::123837392027"
             "medium UnusedIAMUserPassword \(demoAccount):user/former-contractor",
             "low MultipleActiveAccessKeys \(demoAccount):user/benjamin",
         ])
-    #expect(report.diagnostics == [unusedPermissionNotJudged])
+    #expect(report.diagnostics == [])
+    #expect(report.notCheckedLines == [unusedPermissionNotChecked])
     let backdoor = try #require(report.findings.first { $0.findingType == .crossAccountTrustWithoutExternalId })
     #expect(
         backdoor.findingDetails == [
@@ -76,7 +75,7 @@ private let demoAccount = "arn:aws:iam::123837392027"
 @Test func cloudMapperFindings() throws {
     let inventory = try AccountInventory.load(
         authorizationDetails: [Repository.fixture("iam-account/cloudmapper-demo-authorization-details.json").path],
-        credentialReport: Repository.fixture("iam-account/cloudmapper-demo-credential-report.csv").path)
+        credentialReports: [Repository.fixture("iam-account/cloudmapper-demo-credential-report.csv").path])
     let report = evaluate(inventory, asOf: "2019-05-08", rules: FindingRules.all)
     let account = "arn:aws:iam::123456789012"
     #expect(
@@ -98,8 +97,10 @@ private let demoAccount = "arn:aws:iam::123837392027"
         report.diagnostics == [
             "UnusedIAMRole: 4 roles not judged: the snapshot has no RoleLastUsed and no usage store or logs were "
                 + "given: `bad_role`, `exfiller`, `level1`, `level3`",
-            unusedPermissionNotJudged,
+            // The snapshot's AWS-managed-looking principals (`arn:aws:iam::aws:user/USER`) are from the real data.
+            "account `aws` has a snapshot but no credential report",
         ])
+    #expect(report.notCheckedLines == [unusedPermissionNotChecked])
     let root = try #require(report.findings.first)
     #expect(root.resourceType == .account)
     #expect(root.resourceOwnerAccount == "123456789012")
@@ -181,6 +182,8 @@ private func report(_ entries: [CredentialReportEntry], asOf: String) -> Finding
 
 @Test func unusedCredentialsCountFromLastUseOrFromWhenTheyWereSet() {
     let entries = [
+        user("used-44-days-ago", password: true, passwordLastUsed: "2023-05-28T00:00:00Z", mfa: true),
+        user("key-used-45-days-ago", keys: [key(1, rotated: "2023-01-01", used: "2023-05-27T00:00:00Z")]),
         user("used-45-days-ago", password: true, passwordLastUsed: "2023-05-27T00:00:00Z", mfa: true),
         user("used-46-days-ago", password: true, passwordLastUsed: "2023-05-26T00:00:00Z", mfa: true),
         user("never-used-new", password: true, mfa: true, created: "2023-07-01"),
@@ -191,14 +194,19 @@ private func report(_ entries: [CredentialReportEntry], asOf: String) -> Finding
     let found = report(entries, asOf: "2023-07-11")
     #expect(
         summary(found) == [
+            "medium AccessKeyNotRotated arn:aws:iam::111122223333:user/key-used-45-days-ago",
             "medium CredentialUnused45Days arn:aws:iam::111122223333:user/key-never-used",
+            "medium CredentialUnused45Days arn:aws:iam::111122223333:user/key-used-45-days-ago",
             "medium CredentialUnused45Days arn:aws:iam::111122223333:user/never-used-old",
+            "medium CredentialUnused45Days arn:aws:iam::111122223333:user/used-45-days-ago",
             "medium CredentialUnused45Days arn:aws:iam::111122223333:user/used-46-days-ago",
         ])
     #expect(
-        found.findings.map(\.explanation) == [
+        found.findings.filter { $0.findingType == .credentialUnused45Days }.map(\.explanation) == [
             "user `key-never-used`: active access_key_2 never used since 2023-05-01, 71 days ago (limit 45)",
+            "user `key-used-45-days-ago`: active access_key_1 last used 2023-05-27, 45 days ago (limit 45)",
             "user `never-used-old`: console password never used since 2023-01-01, 191 days ago (limit 45)",
+            "user `used-45-days-ago`: console password last used 2023-05-27, 45 days ago (limit 45)",
             "user `used-46-days-ago`: console password last used 2023-05-26, 46 days ago (limit 45)",
         ])
 }
@@ -279,6 +287,40 @@ private func trust(_ principal: String, action: String = "\"sts:AssumeRole\"", c
                 + "on the caller",
             "role `wildcard-action`: trust policy statement 0 lets `444455556666` assume the role without "
                 + "`sts:ExternalId`",
+        ])
+}
+
+/// Conditions that admit anyone do not restrict an open trust; conditions that name another account make
+/// it a cross-account trust (reviewer's h1.json).
+@Test func trustConditionsAreJudgedByWhatTheyAdmit() {
+    func open(_ condition: String) -> String { trust(#"{"AWS": "*"}"#, condition: condition) }
+    let roles = [
+        role("like-star", trust: open(#"{"StringLike": {"aws:PrincipalArn": "*"}}"#)),
+        role("arn-like-star", trust: open(#"{"ArnLike": {"aws:PrincipalArn": ["arn:aws:iam::111122223333:*", "*"]}}"#)),
+        role("not-equals", trust: open(#"{"StringNotEquals": {"aws:PrincipalAccount": "999988887777"}}"#)),
+        role("null", trust: open(#"{"Null": {"aws:PrincipalOrgID": "false"}}"#)),
+        role("other-account", trust: open(#"{"StringEquals": {"aws:PrincipalAccount": "999988887777"}}"#)),
+        role("other-arn", trust: open(#"{"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::999988887777:role/*"}}"#)),
+        role("own-account", trust: open(#"{"StringEquals": {"aws:PrincipalAccount": "111122223333"}}"#)),
+        role("equals-star", trust: open(#"{"StringEquals": {"aws:PrincipalArn": "*"}}"#)),
+        role(
+            "other-account-external-id",
+            trust: open(
+                #"{"StringEquals": {"aws:PrincipalAccount": "999988887777", "sts:ExternalId": "x"}}"#)),
+    ]
+    let found = evaluate(AccountInventory(roles: roles), asOf: "2023-07-11")
+    #expect(
+        found.findings.map { "\($0.findingType) \($0.resource.split(separator: "/").last ?? "")" } == [
+            "TrustPolicyOpenToAnyPrincipal arn-like-star", "TrustPolicyOpenToAnyPrincipal like-star",
+            "TrustPolicyOpenToAnyPrincipal not-equals", "TrustPolicyOpenToAnyPrincipal null",
+            "CrossAccountTrustWithoutExternalId other-account", "CrossAccountTrustWithoutExternalId other-arn",
+        ])
+    #expect(
+        found.findings.suffix(2).map(\.explanation) == [
+            "role `other-account`: trust policy statement 0 lets `999988887777` assume the role without "
+                + "`sts:ExternalId`",
+            "role `other-arn`: trust policy statement 0 lets `arn:aws:iam::999988887777:role/*` assume the role "
+                + "without `sts:ExternalId`",
         ])
 }
 
@@ -405,4 +447,99 @@ func malformedSuppressionFiles(content: String, reason: String) throws {
         !readme.contains("| `\($0.findingType)` | \($0.severity) |")
     }
     #expect(missing.map(\.findingType.rawValue) == [])
+}
+
+// MARK: - Rules without their input
+
+/// A snapshot without a credential report: the credential-report checks do not run, are not in `rules`
+/// and are listed as not checked (never as checked and clean); `UnusedPermission` needs the logs too.
+@Test func rulesWithoutTheirInputAreNotChecked() throws {
+    let inventory = try AccountInventory.load(
+        authorizationDetails: [Repository.fixture("iam-account/cloudsplaining-test-authorization-details.json").path])
+    let report = evaluate(inventory, asOf: "2020-11-19", rules: FindingRules.all)
+    #expect(
+        report.rules.map(\.findingType.rawValue) == [
+            "CrossAccountTrustWithoutExternalId", "FullAdminPolicyAttached", "TrustPolicyOpenToAnyPrincipal",
+            "UnusedIAMRole",
+        ])
+    #expect(
+        report.notCheckedLines == [
+            "not checked: AccessKeyNotRotated, ConsoleUserWithoutMfa, CredentialUnused45Days, "
+                + "MultipleActiveAccessKeys, RootAccessKeyActive, RootMfaDisabled, UnusedIAMUserAccessKey, "
+                + "UnusedIAMUserPassword: no --credential-report",
+            "not checked: UnusedPermission: no --store or --logs",
+        ])
+}
+
+/// A credential report alone: the snapshot checks are the ones not checked.
+@Test func snapshotRulesWithoutASnapshotAreNotChecked() {
+    let report = Findings.evaluate(
+        FindingContext(
+            inventory: AccountInventory(credentialReport: CredentialReport(entries: [user("alice")])),
+            options: FindingOptions(asOf: time("2023-07-11"))))
+    #expect(
+        report.rules.map(\.findingType.rawValue) == [
+            "AccessKeyNotRotated", "ConsoleUserWithoutMfa", "CredentialUnused45Days", "MultipleActiveAccessKeys",
+            "RootAccessKeyActive", "RootMfaDisabled", "UnusedIAMUserAccessKey", "UnusedIAMUserPassword",
+        ])
+    #expect(
+        report.notCheckedLines == [
+            "not checked: CrossAccountTrustWithoutExternalId, FullAdminPolicyAttached, TrustPolicyOpenToAnyPrincipal, "
+                + "UnusedIAMRole: no --authorization-details",
+            "not checked: UnusedPermission: no --authorization-details, no --store or --logs",
+        ])
+}
+
+// MARK: - The window and the end of the evidence
+
+private func cloudMapperWithJSONReport() throws -> AccountInventory {
+    try AccountInventory.load(
+        authorizationDetails: [Repository.fixture("iam-account/cloudmapper-demo-authorization-details.json").path],
+        credentialReports: [Repository.fixture("iam-account/cloudmapper-demo-credential-report.json").path])
+}
+
+/// Without --as-of the window ends when the evidence does: the report's GeneratedTime, else the latest
+/// time the inputs hold.
+@Test func defaultAsOfIsWhenTheEvidenceEnds() throws {
+    let json = try #require(Findings.defaultAsOf(try cloudMapperWithJSONReport()))
+    #expect(json.time == time("2019-05-07T15:40:22Z"))
+    #expect(json.source == "the credential report's GeneratedTime")
+    let csv = try #require(
+        Findings.defaultAsOf(
+            try AccountInventory.load(
+                credentialReports: [Repository.fixture("iam-account/cloudmapper-demo-credential-report.csv").path])))
+    #expect(csv.time == time("2019-05-07T15:35:55Z"))
+    #expect(
+        csv.source == "the latest time the credential report holds (give --as-of: the inputs carry no generation time)")
+    let snapshot = try #require(
+        Findings.defaultAsOf(
+            try AccountInventory.load(authorizationDetails: [
+                Repository.fixture("iam-account/cloudsplaining-test-authorization-details.json").path
+            ])))
+    #expect(Timestamp.format(snapshot.time) == "2020-01-29T21:24:20Z")
+    #expect(Findings.defaultAsOf(AccountInventory()) == nil)
+}
+
+/// A window that ends after the credential report was generated: no unused verdict from the report
+/// (it cannot know what happened since), a diagnostic per rule instead.
+@Test func aWindowPastTheCredentialReportGivesNoUnusedVerdicts() throws {
+    let report = evaluate(try cloudMapperWithJSONReport(), asOf: "2026-11-29", rules: FindingRules.all)
+    let types = Set(report.findings.map(\.findingType))
+    #expect(types.intersection([.unusedIAMUserAccessKey, .unusedIAMUserPassword, .credentialUnused45Days]) == [])
+    let past =
+        "not judged: the window ends 2026-11-29T00:00:00Z, after the credential report was generated "
+        + "(2019-05-07T15:40:22Z); give --as-of 2019-05-07T15:40:22Z or a newer report"
+    #expect(
+        report.diagnostics.filter { $0.contains("credential report was generated") } == [
+            "CredentialUnused45Days: \(past)", "UnusedIAMUserAccessKey: \(past)", "UnusedIAMUserPassword: \(past)",
+        ])
+    // At the report's time they are judged.
+    let atReport = evaluate(try cloudMapperWithJSONReport(), asOf: "2019-05-07T15:40:22Z", rules: FindingRules.all)
+    #expect(
+        summary(atReport).filter { $0.contains("Unused") } == [
+            "medium CredentialUnused45Days arn:aws:iam::123456789012:user/user",
+            "medium CredentialUnused45Days arn:aws:iam::123456789012:user/user",
+            "medium UnusedIAMUserAccessKey arn:aws:iam::123456789012:user/user",
+            "medium UnusedIAMUserPassword arn:aws:iam::123456789012:user/user",
+        ])
 }

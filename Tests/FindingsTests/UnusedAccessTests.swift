@@ -74,9 +74,7 @@ private func summary(_ report: FindingsReport) -> [String] {
     report.findings.map { "\($0.findingType) \($0.resource)" }
 }
 
-private let noEvidence =
-    "UnusedPermission: not judged: unused permissions need action-level evidence; "
-    + "give --store or --logs with logs covering the window"
+private let noEvidence = "not checked: UnusedPermission: no --store or --logs"
 
 @Test func principalsCreatedInsideTheWindowAreNotJudged() throws {
     let inventory = AccountInventory(
@@ -102,7 +100,8 @@ private let noEvidence =
         report.findings.map(\.explanation)[0]
             == "role `old` was not used since the window start 2026-08-03 (never used)")
     // Roles, keys and passwords are judged on the snapshot's and the report's evidence; permissions are not.
-    #expect(report.diagnostics == [noEvidence])
+    #expect(report.diagnostics == [])
+    #expect(report.notCheckedLines == [noEvidence])
 }
 
 @Test func recentRoleLastUsedWithoutLogsIsNotUnused() throws {
@@ -124,32 +123,37 @@ private let noEvidence =
     #expect(report.diagnostics == [])
 }
 
-@Test func coverageGapsGiveAWarningAndNoUnusedVerdict() throws {
+/// Days without logs are never read as "unused": a role that only the logs can judge is not judged;
+/// `UnusedPermission` is judged over the days with logs, and says so (explanation and diagnostic).
+@Test func coverageGapsGiveAWarningAndNoUnusedVerdictForTheUncoveredDays() throws {
     let inventory = AccountInventory(
         users: [iamUser("dev", created: "2026-01-01", actions: ["s3:GetObject", "s3:PutObject"])],
         roles: [role("untracked", created: "2026-01-01", tracked: false)])
     let events: [TestLedger.Event] = [.init(userARN("dev"), "s3:GetObject", at: "2026-10-02T09:00:00Z")]
+    let used = "user `dev` used 1 of 2 granted actions since 2026-08-03; 0 of 1 granted services unused, 1 partly used"
 
     let gap = try run(inventory, events: events, gaps: ["2026-09-10", "2026-09-11"])
-    #expect(gap.findings == [])
+    #expect(summary(gap) == ["UnusedPermission \(userARN("dev"))"])
+    #expect(gap.findings.map(\.explanation) == ["\(used) (over the 88 of 90 days with logs)"])
     let days = "2 of 90 days of the window 2026-08-03 to 2026-10-31 have no logs of account `111122223333`"
     #expect(
         gap.diagnostics == [
             "UnusedIAMRole: 1 role not judged: the snapshot has no RoleLastUsed and \(days): `untracked`",
-            "UnusedPermission: 2 principals not judged: \(days): `dev`, `untracked`",
+            "UnusedPermission: 1 principal judged only over the days with logs: \(days): `dev`",
         ])
 
     let late = try run(inventory, events: events, coveredFrom: "2026-10-01")
-    #expect(late.findings == [])
+    #expect(late.findings.map(\.explanation) == ["\(used) (over the 31 of 90 days with logs)"])
     let lateDays = "59 of 90 days of the window 2026-08-03 to 2026-10-31 have no logs of account `111122223333`"
     #expect(
         late.diagnostics == [
             "UnusedIAMRole: 1 role not judged: the snapshot has no RoleLastUsed and \(lateDays): `untracked`",
-            "UnusedPermission: 2 principals not judged: \(lateDays): `dev`, `untracked`",
+            "UnusedPermission: 1 principal judged only over the days with logs: \(lateDays): `dev`",
         ])
 
     let covered = try run(inventory, events: events)
     #expect(summary(covered) == ["UnusedIAMRole \(roleARN("untracked"))", "UnusedPermission \(userARN("dev"))"])
+    #expect(covered.findings.last?.explanation == used)
     #expect(covered.diagnostics == [])
 
     let noStore = try run(inventory)
@@ -157,8 +161,11 @@ private let noEvidence =
     #expect(
         noStore.diagnostics == [
             "UnusedIAMRole: 1 role not judged: the snapshot has no RoleLastUsed and no usage store or logs were given: "
-                + "`untracked`",
-            noEvidence,
+                + "`untracked`"
+        ])
+    #expect(
+        noStore.notCheckedLines == [
+            "not checked: UnusedIAMUserAccessKey, UnusedIAMUserPassword: no --credential-report", noEvidence,
         ])
 }
 

@@ -8,7 +8,8 @@ private let demo = [
 ]
 private let cloudmapper = [
     "--authorization-details", "Fixtures/iam-account/cloudmapper-demo-authorization-details.json",
-    "--credential-report", "Fixtures/iam-account/cloudmapper-demo-credential-report.json", "--as-of", "2019-05-08",
+    // No --as-of: the window ends at the report's GeneratedTime (2019-05-07T15:40:22Z), not today.
+    "--credential-report", "Fixtures/iam-account/cloudmapper-demo-credential-report.json",
 ]
 private let cloudsplaining = [
     "--authorization-details", "Fixtures/iam-account/cloudsplaining-test-authorization-details.json",
@@ -28,6 +29,26 @@ func findingsGolden(name: String, inputs: [String]) throws {
         #expect(run.stderr == "")
         assertGolden(run.stdout, file: golden("\(name).\(suffix)"))
     }
+}
+
+/// Without --as-of the window ends when the credential report was generated, and the output says so;
+/// an --as-of years later gives no unused verdict from that report.
+@Test func asOfDefaultsToTheReportsGeneratedTime() throws {
+    let run = try Pare.run(["findings"] + cloudmapper)
+    #expect(run.status == 0)
+    #expect(
+        run.stdout.hasPrefix(
+            "findings as of 2019-05-07T15:40:22Z (window 2019-02-06 → 2019-05-07, 90 days; rules: 12)\n"))
+    #expect(
+        run.stdout.contains(
+            "  no --as-of: the window ends at 2019-05-07T15:40:22Z, the credential report's GeneratedTime\n"))
+    #expect(run.stdout.contains("UnusedIAMUserAccessKey  arn:aws:iam::123456789012:user/user\n"))
+    let late = try Pare.run(["findings"] + cloudmapper + ["--as-of", "2026-11-29", "--format", "json"])
+    let object = try #require(JSONSerialization.jsonObject(with: Data(late.stdout.utf8)) as? [String: Any])
+    let findings = try #require(object["findings"] as? [[String: Any]])
+    #expect(
+        findings.compactMap { $0["findingType"] as? String }.filter { $0.hasPrefix("Unused") || $0.hasPrefix("Cred") }
+            == [])
 }
 
 @Test(arguments: [
@@ -58,12 +79,10 @@ func failOnExitsTwoAtOrAboveTheSeverity(inputs: [String], severity: String, stat
         run.stdout.hasSuffix(
             """
             18 findings: 4 high, 14 medium
+            not checked: UnusedPermission: no --store or --logs
             2 suppressed:
               TrustPolicyOpenToAnyPrincipal  arn:aws:iam::123837392027:role/legacy-ci-deploy  (role is being deleted)
               MultipleActiveAccessKeys  arn:aws:iam::123837392027:user/benjamin  (benjamin rotates this week)
-            1 diagnostic:
-              UnusedPermission: not judged: unused permissions need action-level evidence; give --store or --logs \
-            with logs covering the window
 
             """))
     let json = try Pare.run(["findings"] + demo + ["--suppress", file, "--format", "json"])
@@ -90,6 +109,10 @@ func failOnExitsTwoAtOrAboveTheSeverity(inputs: [String], severity: String, stat
             "error: --as-of `yesterday` is not an ISO 8601 time (`2026-11-01` or `2026-11-01T12:00:00Z`)"
         ),
         (["findings"] + cloudsplaining + ["--days", "0"], "error: --days must be a positive number of days, not `0`"),
+        (
+            ["findings", "--credential-report", "Fixtures/demo/credential-report.csv", "--scp", "x.json"],
+            "error: --scp needs --authorization-details"
+        ),
     ]
     for (arguments, message) in cases {
         let run = try Pare.run(arguments)
@@ -134,9 +157,9 @@ func failOnExitsTwoAtOrAboveTheSeverity(inputs: [String], severity: String, stat
 
 // MARK: - Unused access with the logs
 
-/// The demo with its logs, 90 days: the logs cover one day, so no `UnusedPermission` and a diagnostic
-/// that says why; roles, keys and passwords are judged as without logs (README of the demo).
-@Test func demoWithLogsOver90DaysJudgesNoPermissions() throws {
+/// The demo with its logs, 90 days: the logs cover one day, so `UnusedPermission` is judged over that
+/// day and says so; roles, keys and passwords are judged as without logs (README of the demo).
+@Test func demoWithLogsOver90DaysJudgesPermissionsOverTheCoveredDay() throws {
     for (format, suffix) in [("text", "txt"), ("json", "json")] {
         let run = try Pare.run(
             ["findings"] + demo + ["--logs", "Fixtures/demo/AWSLogs", "--format", format])
@@ -183,4 +206,58 @@ func failOnExitsTwoAtOrAboveTheSeverity(inputs: [String], severity: String, stat
             ["action": "account:GetContactInformation"], ["action": "account:GetGovCloudAccountInformation"],
             ["action": "account:GetPrimaryEmail"], ["action": "account:ListRegions"],
         ])
+}
+
+/// `--credential-report` and `--suppress` take several files; none is dropped silently.
+@Test func repeatedReportAndSuppressionFilesAreAllRead() throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let first = directory.file("a.json").path
+    let second = directory.file("b.json").path
+    try #"{"suppressions": [{"findingType": "RootAccessKeyActive", "reason": "cloudmapper demo"}]}"#
+        .write(toFile: first, atomically: true, encoding: .utf8)
+    try #"{"suppressions": [{"findingType": "RootMfaDisabled", "reason": "none"}]}"#
+        .write(toFile: second, atomically: true, encoding: .utf8)
+    let run = try Pare.run([
+        "findings", "--credential-report", "Fixtures/demo/credential-report.csv",
+        "--credential-report", "Fixtures/iam-account/cloudmapper-demo-credential-report.csv", "--as-of", "2019-05-08",
+        "--suppress", first, "--suppress", second, "--format", "json",
+    ])
+    #expect(run.status == 0)
+    let object = try #require(JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+    let summary = try #require(object["summary"] as? [String: Any])
+    let suppressed = try #require(summary["suppressedFindings"] as? [[String: Any]])
+    #expect(
+        suppressed.map { "\($0["resource"] ?? "") \($0["reason"] ?? "")" } == [
+            "arn:aws:iam::123456789012:root cloudmapper demo"
+        ])
+    #expect(summary["diagnostics"] as? [String] == ["`\(second)`: suppressions[0] matched no finding"])
+    let findings = try #require(object["findings"] as? [[String: Any]])
+    #expect(
+        Set(findings.compactMap { $0["resourceOwnerAccount"] as? String }) == ["123456789012", "123837392027"])
+}
+
+/// A newline in a trust principal cannot inject lines into the text output (reviewer's h2.json).
+@Test func controlCharactersInInputsAreEscapedInText() throws {
+    let directory = try TemporaryDirectory()
+    defer { directory.remove() }
+    let file = directory.file("h2.json").path
+    try #"""
+    {"RoleDetailList": [
+     {"RoleName": "r4", "Arn": "arn:aws:iam::111122223333:role/r4", "CreateDate": "2020-01-01T00:00:00Z",
+      "RoleLastUsed": {"LastUsedDate": "2023-07-01T00:00:00Z"},
+      "AssumeRolePolicyDocument": {"Statement": [{"Effect": "Allow",
+        "Principal": {"AWS": "arn:aws:iam::444455556666:root\n\nCRITICAL  Fake  injected"}, "Action": "sts:AssumeRole"}]}}
+    ]}
+    """#.write(toFile: file, atomically: true, encoding: .utf8)
+    let run = try Pare.run(["findings", "--authorization-details", file, "--as-of", "2023-07-11"])
+    #expect(run.status == 0)
+    #expect(
+        run.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("CRITICAL") || $0.hasPrefix("MEDIUM") } == [
+            "MEDIUM  CrossAccountTrustWithoutExternalId  arn:aws:iam::111122223333:role/r4"
+        ])
+    #expect(
+        run.stdout.contains(
+            "  role `r4`: trust policy statement 0 lets `arn:aws:iam::444455556666:root\\n\\nCRITICAL  Fake  injected` "
+                + "assume the role without `sts:ExternalId`\n"))
 }

@@ -94,3 +94,25 @@ private func object(_ text: String) throws -> [String: Any] {
     #expect(missing.status == 1)
     #expect(missing.stderr == "error: cannot read `no/such.json`: no such file\n")
 }
+
+/// Each granted action names the statements that grant it; the statements carry their resources and
+/// conditions as written (the AWS managed Inspector2 service role policy of the demo).
+@Test func grantedActionsCarryTheirStatementsWithResourcesAndConditions() throws {
+    let run = try Pare.run(demo + ["--principal", "AWSServiceRoleForAmazonInspector2", "--format", "json"])
+    let granted = try #require(try object(run.stdout)["granted"] as? [[String: Any]])
+    let role = try #require(granted.first)
+    let statements = try #require(role["statements"] as? [[String: Any]])
+    let unused = try #require(role["unused"] as? [[String: Any]])
+    let getPolicy = try #require(unused.first { $0["action"] as? String == "iam:GetPolicy" })
+    let grants = try #require(getPolicy["grants"] as? [Int])
+    #expect(grants == [8])
+    let statement = statements[grants[0]]
+    #expect(statement["sid"] as? String == "CodeGuruCodeVulnerabilityScanning")
+    #expect(statement["policy"] as? String == "AmazonInspector2ServiceRolePolicy")
+    #expect(statement["resources"] as? [String] == ["*"])
+    let conditions = try #require(statement["conditions"] as? [[String: Any]])
+    #expect(
+        conditions.map { "\($0["operator"] ?? "") \($0["key"] ?? "") \($0["values"] as? [String] ?? [])" } == [
+            "ForAnyValue:StringEquals aws:CalledVia [\"codeguru-security.amazonaws.com\"]"
+        ])
+}

@@ -30,6 +30,10 @@ private func sampleReport() throws -> FindingsReport {
         rules: FindingRules.posture, suppressions: suppressions)
 }
 
+private let notChecked =
+    "not checked: CrossAccountTrustWithoutExternalId, FullAdminPolicyAttached, TrustPolicyOpenToAnyPrincipal: "
+    + "no --authorization-details"
+
 private func object(_ text: String) throws -> [String: Any] {
     try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
 }
@@ -49,7 +53,18 @@ private func object(_ text: String) throws -> [String: Any] {
     #expect(driver["version"] as? String == "9.9.9")
     let rules = try #require(driver["rules"] as? [[String: Any]])
     let ruleIds = rules.compactMap { $0["id"] as? String }
-    #expect(ruleIds == FindingRules.posture.map(\.descriptor.findingType.rawValue).sorted())
+    // Only the rules that ran: the snapshot checks had no snapshot (listed under `notChecked`).
+    #expect(
+        ruleIds == [
+            "AccessKeyNotRotated", "ConsoleUserWithoutMfa", "CredentialUnused45Days", "MultipleActiveAccessKeys",
+            "RootAccessKeyActive", "RootMfaDisabled",
+        ])
+    #expect(
+        (run["properties"] as? [String: Any])?["notChecked"] as? [[String: String]] == [
+            ["findingType": "CrossAccountTrustWithoutExternalId", "missing": "no --authorization-details"],
+            ["findingType": "FullAdminPolicyAttached", "missing": "no --authorization-details"],
+            ["findingType": "TrustPolicyOpenToAnyPrincipal", "missing": "no --authorization-details"],
+        ])
     for rule in rules {
         #expect(((rule["shortDescription"] as? [String: Any])?["text"] as? String)?.isEmpty == false)
         let level = (rule["defaultConfiguration"] as? [String: Any])?["level"] as? String
@@ -77,7 +92,9 @@ private func object(_ text: String) throws -> [String: Any] {
     #expect(invocation["executionSuccessful"] as? Bool == true)
     let notes = try #require(invocation["toolExecutionNotifications"] as? [[String: Any]])
     #expect(
-        notes.map { ($0["message"] as? [String: Any])?["text"] as? String } == ["suppressions[1] matched no finding"])
+        notes.map { ($0["message"] as? [String: Any])?["text"] as? String } == [
+            notChecked, "suppressions[1] matched no finding",
+        ])
 }
 
 @Test func jsonHasAccessAnalyzerFieldsAndTheSummary() throws {
@@ -120,6 +137,12 @@ private func object(_ text: String) throws -> [String: Any] {
     #expect(summary["byType"] as? [String: Int] == ["RootAccessKeyActive": 1, "MultipleActiveAccessKeys": 1])
     #expect(summary["suppressed"] as? Int == 1)
     #expect(summary["diagnostics"] as? [String] == ["suppressions[1] matched no finding"])
+    #expect(
+        summary["notChecked"] as? [[String: String]] == [
+            ["findingType": "CrossAccountTrustWithoutExternalId", "missing": "no --authorization-details"],
+            ["findingType": "FullAdminPolicyAttached", "missing": "no --authorization-details"],
+            ["findingType": "TrustPolicyOpenToAnyPrincipal", "missing": "no --authorization-details"],
+        ])
 }
 
 @Test func textListsFindingsCountsSuppressedAndDiagnostics() throws {
@@ -127,7 +150,7 @@ private func object(_ text: String) throws -> [String: Any] {
     let ids = report.findings.map(\.id)
     #expect(
         FindingsRenderer.text(report) == """
-            findings as of 2023-07-11T00:00:00Z (window 2023-06-11 → 2023-07-11, 30 days; rules: 9)
+            findings as of 2023-07-11T00:00:00Z (window 2023-06-11 → 2023-07-11, 30 days; rules: 6)
 
             CRITICAL  RootAccessKeyActive  arn:aws:iam::111122223333:root
               the root user has 1 active access key (access_key_1 never used)
@@ -138,6 +161,7 @@ private func object(_ text: String) throws -> [String: Any] {
               id \(ids[1])
 
             2 findings: 1 critical, 1 low
+            \(notChecked)
             1 suppressed:
               RootMfaDisabled  arn:aws:iam::111122223333:root  (tracked in SEC-12)
             1 diagnostic:

@@ -10,6 +10,8 @@ extension FindingType {
 struct AccessKeyNotRotated: FindingRule {
     static let maximumAgeInDays = 90
 
+    let inputs: RuleInputs = .credentialReport
+
     let descriptor = RuleDescriptor(
         findingType: .accessKeyNotRotated, severity: .medium,
         summary: "an active access key is older than 90 days",

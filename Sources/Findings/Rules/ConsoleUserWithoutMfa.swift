@@ -8,6 +8,8 @@ extension FindingType {
 /// A console password without MFA is one phished password away from a session. Severity medium (as
 /// Security Hub IAM.5).
 struct ConsoleUserWithoutMfa: FindingRule {
+    let inputs: RuleInputs = .credentialReport
+
     let descriptor = RuleDescriptor(
         findingType: .consoleUserWithoutMfa, severity: .medium,
         summary: "an IAM user with a console password has no MFA device",

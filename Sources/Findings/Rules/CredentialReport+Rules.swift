@@ -8,6 +8,21 @@ extension FindingContext {
     var credentialEntries: [CredentialReportEntry] { inventory.credentialReport?.entries ?? [] }
 }
 
+extension FindingContext {
+    /// `true`, with a diagnostic, when the window ends after the credential report was generated: the
+    /// report cannot say whether a credential was used since, so `rule` gives no unused verdict.
+    func windowOutlastsCredentialReport(_ rule: FindingType, diagnostics: inout [String]) -> Bool {
+        guard let generated = inventory.credentialReport?.generatedTime, options.asOf > generated else {
+            return false
+        }
+        diagnostics.append(
+            "\(rule): not judged: the window ends \(Timestamp.format(options.asOf)), after the credential "
+                + "report was generated (\(Timestamp.format(generated))); give --as-of \(Timestamp.format(generated)) "
+                + "or a newer report")
+        return true
+    }
+}
+
 extension CredentialReportEntry {
     /// The resource type of a row's findings: the account for root, the user otherwise.
     var resourceType: ResourceType { isRoot ? .account : .user }

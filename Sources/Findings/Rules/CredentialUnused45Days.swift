@@ -6,11 +6,14 @@ extension FindingType {
     public static let credentialUnused45Days = FindingType("CredentialUnused45Days")
 }
 
-/// Unused credentials are pure risk. A credential never used counts from when it was set (the password
+/// Unused credentials are pure risk. Flagged at 45 days or more (CIS: "45 days or greater"). A credential never used counts from when it was set (the password
 /// from its last change or the user's creation, a key from its last rotation). Severity medium; one
 /// finding per credential (`password`, `access_key_1`, `access_key_2`); root is left to the root rules.
+/// Not judged when the window ends after the report's `GeneratedTime` (the report cannot know since).
 struct CredentialUnused45Days: FindingRule {
     static let days = 45
+
+    let inputs: RuleInputs = .credentialReport
 
     let descriptor = RuleDescriptor(
         findingType: .credentialUnused45Days, severity: .medium,
@@ -18,6 +21,7 @@ struct CredentialUnused45Days: FindingRule {
         remediation: "deactivate the access key or remove the console password; delete them once nothing breaks")
 
     func findings(in context: FindingContext, diagnostics: inout [String]) -> [Finding] {
+        if context.windowOutlastsCredentialReport(descriptor.findingType, diagnostics: &diagnostics) { return [] }
         let limit = context.options.daysBefore(Self.days)
         var findings: [Finding] = []
         for entry in context.credentialEntries where !entry.isRoot {
@@ -31,7 +35,8 @@ struct CredentialUnused45Days: FindingRule {
                     discriminator: credential)
             }
             if entry.passwordEnabled == true,
-                let since = entry.passwordLastUsed ?? entry.passwordLastChanged ?? entry.userCreationTime, since < limit
+                let since = entry.passwordLastUsed ?? entry.passwordLastChanged ?? entry.userCreationTime,
+                since <= limit
             {
                 findings.append(
                     finding(
@@ -39,7 +44,7 @@ struct CredentialUnused45Days: FindingRule {
                         used: entry.passwordLastUsed != nil))
             }
             for key in entry.activeAccessKeys {
-                guard let since = key.lastUsed ?? key.lastRotated, since < limit else { continue }
+                guard let since = key.lastUsed ?? key.lastRotated, since <= limit else { continue }
                 findings.append(
                     finding(key.slot, .accessKeyDetails(key.details), since: since, used: key.lastUsed != nil))
             }

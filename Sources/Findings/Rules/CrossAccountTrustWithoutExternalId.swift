@@ -9,8 +9,12 @@ extension FindingType {
 /// A role that another account may assume without an `sts:ExternalId` condition is open to the
 /// confused-deputy problem (a third party's service tricked into acting for someone else) and, when the
 /// account is unknown, is a classic backdoor. Severity medium. One finding per trust statement naming
-/// principals of other accounts (account ids and ARNs; `*` is left to ``TrustPolicyOpenToAnyPrincipal``).
+/// principals of other accounts: account ids and ARNs in `Principal` (`*` is left to
+/// ``TrustPolicyOpenToAnyPrincipal``), and the accounts a positive `aws:PrincipalAccount` or
+/// `aws:PrincipalArn` condition admits (`{"AWS": "*"}` narrowed to another account is still that account).
 struct CrossAccountTrustWithoutExternalId: FindingRule {
+    let inputs: RuleInputs = .authorizationDetails
+
     let descriptor = RuleDescriptor(
         findingType: .crossAccountTrustWithoutExternalId, severity: .medium,
         summary: "a role trusts another AWS account without requiring `sts:ExternalId`",
@@ -26,7 +30,10 @@ struct CrossAccountTrustWithoutExternalId: FindingRule {
                     case .principal(.specified(let map))? = statement.principal,
                     !statement.hasCondition(onAnyOf: ["sts:externalid"])
                 else { continue }
-                let foreign = (map[.aws] ?? []).filter { value in
+                let admitted =
+                    (map[.aws] ?? [])
+                    + statement.restrictingConditions(on: Self.accountKeys).flatMap(\.values)
+                let foreign = admitted.filter { value in
                     guard let account = Self.account(of: value) else { return false }
                     return account != role.account
                 }
@@ -46,13 +53,19 @@ struct CrossAccountTrustWithoutExternalId: FindingRule {
         return findings
     }
 
-    /// The account of an `AWS` principal value: a 12-digit id or an ARN's account; `nil` for `*` and
-    /// unique ids (`AROA…`).
+    /// Condition keys whose values name the calling principal's account.
+    static let accountKeys: Set<String> = ["aws:principalaccount", "aws:principalarn"]
+
+    /// The account of an `AWS` principal value: a 12-digit id or an ARN's account; `nil` for `*`,
+    /// wildcard accounts and unique ids (`AROA…`).
     static func account(of value: String) -> String? {
         if value.utf8.count == 12, value.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
             return value
         }
-        return ARN(parsing: value).map(\.account).flatMap { $0.isEmpty ? nil : $0 }
+        // An account written with wildcards (`arn:aws:iam::*:role/x`) names no account.
+        return ARN(parsing: value).map(\.account).flatMap {
+            $0.isEmpty || $0.contains("*") || $0.contains("?") ? nil : $0
+        }
     }
 }
 

@@ -10,6 +10,8 @@ extension FindingType {
 /// Severity high. One finding per (principal, policy, group it comes through): a group's finding, and
 /// one for each member user, with `attachedVia` naming the group.
 struct FullAdminPolicyAttached: FindingRule {
+    let inputs: RuleInputs = .authorizationDetails
+
     let descriptor = RuleDescriptor(
         findingType: .fullAdminPolicyAttached, severity: .high,
         summary: "a policy that allows every action on every resource (`*` on `*`) is attached",

@@ -8,6 +8,8 @@ extension FindingType {
 /// Two active keys are normal only during a rotation; otherwise one is forgotten. Severity low.
 /// Root keys are left to ``RootAccessKeyActive``.
 struct MultipleActiveAccessKeys: FindingRule {
+    let inputs: RuleInputs = .credentialReport
+
     let descriptor = RuleDescriptor(
         findingType: .multipleActiveAccessKeys, severity: .low,
         summary: "an IAM user has two active access keys",

@@ -67,6 +67,21 @@ extension Statement {
     func hasCondition(onAnyOf keys: Set<String>) -> Bool {
         conditions.contains { keys.contains($0.key.lowercased()) }
     }
+
+    /// The conditions on one of `keys` that narrow who matches: a positive operator (not `…Not…`, not
+    /// `Null`) whose values are none of them only wildcards (`*`, `?`) where the operator reads
+    /// wildcards (`StringLike`, the `Arn` operators). `StringLike aws:PrincipalArn "*"` or
+    /// `StringNotEquals aws:PrincipalAccount …` admit (almost) anyone and so do not count.
+    func restrictingConditions(on keys: Set<String>) -> [Condition] {
+        conditions.filter { condition in
+            let op = condition.operator
+            guard keys.contains(condition.key.lowercased()), !op.base.isNegated, op.base != .null,
+                !condition.values.isEmpty
+            else { return false }
+            let readsWildcards = op.base == .stringLike || op.base.family == .arn
+            return !(readsWildcards && condition.values.contains { $0.utf8.allSatisfy { $0 == 42 || $0 == 63 } })
+        }
+    }
 }
 
 extension IAMRole {

@@ -8,6 +8,8 @@ extension FindingType {
 /// Root access keys give unrestricted, unconditional API access to the whole account; they should not
 /// exist. Severity critical. One finding per account, a detail per active key.
 struct RootAccessKeyActive: FindingRule {
+    let inputs: RuleInputs = .credentialReport
+
     let descriptor = RuleDescriptor(
         findingType: .rootAccessKeyActive, severity: .critical,
         summary: "the root user has an active access key",

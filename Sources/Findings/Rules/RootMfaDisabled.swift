@@ -7,6 +7,8 @@ extension FindingType {
 
 /// Without MFA the root user's password alone controls the account. Severity critical.
 struct RootMfaDisabled: FindingRule {
+    let inputs: RuleInputs = .credentialReport
+
     let descriptor = RuleDescriptor(
         findingType: .rootMfaDisabled, severity: .critical,
         summary: "the root user has no MFA device",

@@ -10,13 +10,16 @@ extension FindingType {
 /// with no condition on who the caller is, lets anyone with an AWS account assume the role. Severity
 /// critical. Conditions on `aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`, `aws:PrincipalAccount`,
 /// `aws:PrincipalArn`, `aws:SourceAccount`, `aws:SourceArn`, `aws:SourceOrgID`, `aws:SourceOrgPaths`,
-/// `aws:userid` or `aws:username` count as restricting it (their values are not judged). One finding
-/// per statement.
+/// `aws:userid` or `aws:username` count as restricting it, unless they admit anyone: a negated operator
+/// (`StringNotEquals`), `Null`, or a value made only of wildcards under an operator that reads them
+/// (`StringLike aws:PrincipalArn "*"`). One finding per statement.
 struct TrustPolicyOpenToAnyPrincipal: FindingRule {
     static let restrictingKeys: Set<String> = [
         "aws:principalorgid", "aws:principalorgpaths", "aws:principalaccount", "aws:principalarn",
         "aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths", "aws:userid", "aws:username",
     ]
+
+    let inputs: RuleInputs = .authorizationDetails
 
     let descriptor = RuleDescriptor(
         findingType: .trustPolicyOpenToAnyPrincipal, severity: .critical,
@@ -31,7 +34,7 @@ struct TrustPolicyOpenToAnyPrincipal: FindingRule {
             for (index, statement) in role.trustStatements {
                 guard statement.effect == .allow, statement.allowsAssumeRole,
                     let principals = statement.openPrincipals,
-                    !statement.hasCondition(onAnyOf: Self.restrictingKeys)
+                    statement.restrictingConditions(on: Self.restrictingKeys).isEmpty
                 else { continue }
                 let details = TrustPolicyDetails(
                     statementIndex: index, sid: statement.sid, principals: principals,

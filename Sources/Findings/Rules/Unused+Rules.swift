@@ -39,11 +39,14 @@ func notUsedPhrase(_ time: Int64?, _ context: FindingContext) -> String {
 struct NotJudged {
     let rule: FindingType
     let noun: String
+    /// What happened to them: `not judged`, or `judged only over the days with logs`.
+    let outcome: String
     var reasons: [String: [String]] = [:]
 
-    init(_ rule: FindingType, noun: String) {
+    init(_ rule: FindingType, noun: String, outcome: String = "not judged") {
         self.rule = rule
         self.noun = noun
+        self.outcome = outcome
     }
 
     mutating func add(_ name: String, because reason: String) { reasons[reason, default: []].append(name) }
@@ -52,7 +55,7 @@ struct NotJudged {
         for (reason, names) in reasons.sorted(by: { $0.key < $1.key }) {
             let list = names.sorted().map { "`\($0)`" }.joined(separator: ", ")
             diagnostics.append(
-                "\(rule): \(names.count) \(noun)\(names.count == 1 ? "" : "s") not judged: \(reason): \(list)")
+                "\(rule): \(names.count) \(noun)\(names.count == 1 ? "" : "s") \(outcome): \(reason): \(list)")
         }
     }
 }

@@ -12,6 +12,8 @@ extension FindingType {
 /// `RoleLastUsed` for the role, only the logs can tell, so the role is judged only when they cover every
 /// day of the window for its account. Severity medium.
 struct UnusedIAMRole: FindingRule {
+    let inputs: RuleInputs = .authorizationDetails
+
     let descriptor = RuleDescriptor(
         findingType: .unusedIAMRole, severity: .medium,
         summary: "a role was not used in the window",

@@ -11,13 +11,17 @@ extension FindingType {
 /// of the user used it). Judged only for keys of users (not root) that existed for the whole window:
 /// the user created and the key last rotated at or before the window start. `accessKeyId` is the
 /// credential report's slot (`access_key_1`): the report carries no key ids. Severity medium.
+/// Not judged when the window ends after the report's `GeneratedTime` (the report cannot know since).
 struct UnusedIAMUserAccessKey: FindingRule {
+    let inputs: RuleInputs = .credentialReport
+
     let descriptor = RuleDescriptor(
         findingType: .unusedIAMUserAccessKey, severity: .medium,
         summary: "an active access key was not used in the window",
         remediation: "deactivate the access key, then delete it once nothing breaks")
 
     func findings(in context: FindingContext, diagnostics: inout [String]) -> [Finding] {
+        if context.windowOutlastsCredentialReport(descriptor.findingType, diagnostics: &diagnostics) { return [] }
         var findings: [Finding] = []
         for entry in context.inventory.credentialReport?.entries ?? [] where !entry.isRoot {
             let keys = entry.activeAccessKeys

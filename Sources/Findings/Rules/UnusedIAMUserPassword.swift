@@ -9,13 +9,17 @@ extension FindingType {
 /// report's `password_last_used`, and the usage store's last activity of the user when the password is
 /// the user's only credential (no active access key). Judged only for users (not root) created at or
 /// before the window start whose password was last set at or before it. Severity medium.
+/// Not judged when the window ends after the report's `GeneratedTime` (the report cannot know since).
 struct UnusedIAMUserPassword: FindingRule {
+    let inputs: RuleInputs = .credentialReport
+
     let descriptor = RuleDescriptor(
         findingType: .unusedIAMUserPassword, severity: .medium,
         summary: "a console password was not used in the window",
         remediation: "delete the user's login profile (console password)")
 
     func findings(in context: FindingContext, diagnostics: inout [String]) -> [Finding] {
+        if context.windowOutlastsCredentialReport(descriptor.findingType, diagnostics: &diagnostics) { return [] }
         var findings: [Finding] = []
         for entry in context.inventory.credentialReport?.entries ?? [] where !entry.isRoot {
             guard entry.passwordEnabled == true, context.existedForWholeWindow(entry.userCreationTime),

@@ -14,13 +14,16 @@ extension FindingType {
 /// use, and for a service it did not use, the granted actions the logs show it used before the window
 /// (each with its `lastAccessed`).
 ///
-/// This needs action-level evidence: the usage store, with logs of the principal's account on every day
-/// of the window. Without it no finding is emitted and a diagnostic says why — an uncovered window is
-/// never read as "unused". Judged only for principals that existed for the whole window and acted in it
+/// This needs action-level evidence: the usage store, with logs of the principal's account. When some
+/// days of the window have no logs, the principal is judged over the days that have them: the
+/// explanation says over how many, and a diagnostic names the principals and the missing days (an
+/// uncovered day is never read as "unused"). With no logs of the account in the window, no finding. Judged only for principals that existed for the whole window and acted in it
 /// (a role with no activity is an `UnusedIAMRole`; a user's idle credentials have their own findings);
 /// never for service-linked roles. When the logs of the account hold no data events at all, a diagnostic
 /// warns that actions CloudTrail records only as data events may be in use unseen. Severity low.
 struct UnusedPermission: FindingRule {
+    let inputs: RuleInputs = [.authorizationDetails, .usage]
+
     let descriptor = RuleDescriptor(
         findingType: .unusedPermission, severity: .low,
         summary: "a principal was granted permissions in a service that it did not use in the window",
@@ -31,20 +34,28 @@ struct UnusedPermission: FindingRule {
             !$0.isServiceLinked && context.existedForWholeWindow($0.createDate)
         }
         guard !candidates.isEmpty else { return [] }
-        guard let catalog = context.catalog, let evidence = context.evidence else {
-            diagnostics.append(
-                "\(descriptor.findingType): not judged: unused permissions need action-level evidence; "
-                    + "give --store or --logs with logs covering the window")
+        guard let evidence = context.evidence else { return [] }
+        guard let catalog = context.catalog else {
+            diagnostics.append("\(descriptor.findingType): not judged: no action catalog")
             return []
         }
         var findings: [Finding] = []
         var notJudged = NotJudged(descriptor.findingType, noun: "principal")
+        var partly = NotJudged(
+            descriptor.findingType, noun: "principal", outcome: "judged only over the days with logs")
         for principal in candidates {
-            if let problem = evidence.coverageProblem(account: principal.account) {
+            let problem = evidence.coverageProblem(account: principal.account)
+            let covered = evidence.coveredDays(account: principal.account)
+            if let problem, covered == 0 {
                 notJudged.add(principal.name, because: problem)
                 continue
             }
             guard let activity = evidence.activity(of: principal), !activity.used.isEmpty else { continue }
+            var over = ""
+            if let problem {
+                partly.add(principal.name, because: problem)
+                over = " (over the \(covered) of \(evidence.window.days.count) days with logs)"
+            }
             let comparison = UsedVersusGranted(
                 EffectivePermissions(of: principal, in: context.inventory, catalog: catalog), evidence: evidence)
             let unusedByService = Dictionary(grouping: comparison.grantedUnused) {
@@ -69,9 +80,10 @@ struct UnusedPermission: FindingRule {
                     explanation: "\(principal.kind) `\(principal.name)` used \(comparison.usedAndGranted.count) of "
                         + "\(comparison.permissions.granted.count) granted actions since \(context.windowStartDay); "
                         + "\(unusedServices) of \(comparison.services.count) granted services unused, "
-                        + "\(details.count - unusedServices) partly used"))
+                        + "\(details.count - unusedServices) partly used\(over)"))
         }
         notJudged.write(to: &diagnostics)
+        partly.write(to: &diagnostics)
         let accounts = Set(findings.map(\.resourceOwnerAccount))
         for account in accounts.sorted()
         where !evidence.coverage.entries.contains(where: { $0.account == account && $0.dataEvents > 0 }) {
