@@ -39,7 +39,7 @@ public struct EventRecord {
 
     /// `resources[].ARN`, at most ``EventRecord/maximumResources``.
     public internal(set) var resources: [ByteSlice] = []
-    /// The top-level keys of `requestParameters` whose value is not `null`, at most
+    /// The top-level keys of `requestParameters` whose value is not absent (``isAbsent(_:)``), at most
     /// ``EventRecord/maximumParameters``.
     public internal(set) var parameterKeys: [ByteSlice] = []
     /// For each key of ``parameterKeys``, its value when it is a string.
@@ -60,9 +60,10 @@ public struct EventRecord {
         parameterValues.reserveCapacity(Self.maximumParameters)
     }
 
-    /// Whether `requestParameters` has `path` with a value other than `null` (the `when` extras of event
-    /// resolution): a key (`iamInstanceProfile`) or a dot-separated path into nested objects
-    /// (`overrides.taskRoleArn`), as `EventResolution.actions(requestParametersJSON:)` reads it.
+    /// Whether `requestParameters` has `path` with a value that is not absent (``isAbsent(_:)``: `null`,
+    /// `""`, `{}`, `[]`) (the `when` extras of event resolution): a key (`iamInstanceProfile`) or a
+    /// dot-separated path into nested objects (`overrides.taskRoleArn`), as
+    /// `EventResolution.actions(requestParametersJSON:)` reads it.
     public func hasParameter(_ path: String) -> Bool {
         var path = path
         return path.withUTF8 { hasParameter(bytes: UnsafeRawBufferPointer($0)) }
@@ -77,8 +78,8 @@ public struct EventRecord {
         return Self.hasMember(json, path: path)
     }
 
-    /// Whether the JSON value `json` is an object with the dot-separated `path` set to something other
-    /// than `null`. Keys are compared as written (a key spelled with escapes does not match).
+    /// Whether the JSON value `json` is an object with the dot-separated `path` set to a value that is
+    /// not absent. Keys are compared as written (a key spelled with escapes does not match).
     @usableFromInline
     static func hasMember(_ json: ByteSlice, path: ByteSlice) -> Bool {
         guard let base = json.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
@@ -109,12 +110,27 @@ public struct EventRecord {
                     try c.skipWhitespace()
                     let start = c.p
                     try c.skipValue()
-                    return !ByteSlice(start: start, count: c.p - start).equals("null")
+                    return !isAbsent(ByteSlice(start: start, count: c.p - start))
                 }
                 rest = ByteSlice(rebasing: rest[(dot + 1)...])
             }
         } catch {
             return false
+        }
+    }
+
+    /// Whether the raw JSON value `value` passes nothing: `null`, the empty string, or an empty object or
+    /// array (whitespace inside allowed). A request that passes `"iamInstanceProfile": {}` or
+    /// `"roleArn": ""` passes no role.
+    @usableFromInline
+    static func isAbsent(_ value: ByteSlice) -> Bool {
+        guard let first = value.first, let last = value.last, value.count >= 2 else { return false }
+        switch (first, last) {
+        case (UInt8(ascii: "n"), _): return value.equals("null")
+        case (UInt8(ascii: "\""), _): return value.count == 2
+        case (UInt8(ascii: "{"), UInt8(ascii: "}")), (UInt8(ascii: "["), UInt8(ascii: "]")):
+            return value.dropFirst().dropLast().allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+        default: return false
         }
     }
 
