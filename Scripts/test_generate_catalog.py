@@ -44,6 +44,7 @@ SENTRY = {
 OVERLAYS = {
     "iamdataset_cloudtrail_hosts.json": {"s3.amazonaws.com": "s3", "iam.amazonaws.com": "iam"},
     "botocore_to_iam_prefix.json": {},
+    "passrole_not_roles.json": {"members": {}},
     "eventsources.json": {"botocore": {}, "extraHosts": {}},
     "event_exceptions.json": {
         "rules": {"strip_suffix_regex": r"^(.+?)(\d{8}(v\d+)?|\d{4}_\d{2}_\d{2})$", "strip_suffix_hosts": [],
@@ -175,7 +176,9 @@ class GeneratorTests(unittest.TestCase):
         self.assertEqual(result.stderr, "generate_catalog: catalog: duplicate action `s3:listBucket`\n")
 
     def passrole_sources(self):
-        """s3:CreateJob passes a role in `RoleArn` and `Report.ReportRoleArn` (and in a list, skipped);
+        """s3:CreateJob passes a role in `RoleArn`, `Report.ReportRoleArn` and `Steps` (a list whose
+        elements require `ExecutionRole`); its optional role in a list element and the role in a map's
+        value are skipped; `Database.DatabaseAccessControlRole` is excluded by the overlay;
         s3:ListBucket's reviewed exception gets `RoleArn` merged in (not `OtherRoleArn`, which it names
         already in one spelling); s3:PutBucketPolicy has no role
         member; s3:PutReplicationConfiguration gets it from the reviewed PutBucketReplication entry."""
@@ -188,6 +191,8 @@ class GeneratorTests(unittest.TestCase):
         overlays = copy.deepcopy(OVERLAYS)
         # A host of the prefix that is no botocore endpoint gets the generated entries too.
         overlays["eventsources.json"]["extraHosts"] = {"s3-legacy": "s3"}
+        overlays["passrole_not_roles.json"]["members"] = {
+            "s3": {"DatabaseParameters.DatabaseAccessControlRole": "a database role, not an IAM role"}}
         overlays["event_exceptions.json"]["events"]["s3.amazonaws.com"]["ListBucket"] = {
             "all": ["s3:ListBucket"],
             "when": {"roleArn": ["s3:PutReplicationConfiguration"], "otherRoleArn": ["iam:PassRole"]}}
@@ -201,7 +206,15 @@ class GeneratorTests(unittest.TestCase):
             "shapes": {
                 "CreateJobRequest": {"type": "structure", "members": {
                     "RoleArn": {"shape": "String"}, "Report": {"shape": "Report", "locationName": "ReportConfig"},
-                    "Operations": {"shape": "OperationList"}, "Role": {"shape": "RoleKind"}}},
+                    "Operations": {"shape": "OperationList"}, "Role": {"shape": "RoleKind"},
+                    "Steps": {"shape": "StepList"}, "ByName": {"shape": "OperationMap"},
+                    "Database": {"shape": "DatabaseParameters"}}},
+                "StepList": {"type": "list", "member": {"shape": "Step"}},
+                "Step": {"type": "structure", "required": ["ExecutionRole"], "members": {
+                    "ExecutionRole": {"shape": "String"}, "Name": {"shape": "String"}}},
+                "OperationMap": {"type": "map", "key": {"shape": "String"}, "value": {"shape": "Step"}},
+                "DatabaseParameters": {"type": "structure", "members": {
+                    "Host": {"shape": "String"}, "DatabaseAccessControlRole": {"shape": "String"}}},
                 "Report": {"type": "structure", "members": {"ReportRoleArn": {"shape": "String"},
                                                             "Next": {"shape": "Report"}}},
                 "OperationList": {"type": "list", "member": {"shape": "Operation"}},
@@ -224,12 +237,12 @@ class GeneratorTests(unittest.TestCase):
         note = "iam:PassRole when the request passes a role (generated from the botocore input shape)"
         self.assertEqual(events, [
             "E\ts3-legacy.amazonaws.com\tCreateJob\ts3:CreateJob\tReport.ReportRoleArn=iam:PassRole;"
-            "RoleArn=iam:PassRole;report.reportRoleArn=iam:PassRole;roleArn=iam:PassRole\t\t" + note,
+            "RoleArn=iam:PassRole;Steps=iam:PassRole;report.reportRoleArn=iam:PassRole;roleArn=iam:PassRole;"
+            "steps=iam:PassRole\t\t" + note,
             "E\ts3-legacy.amazonaws.com\tListBucket\ts3:ListBucket\tOtherRoleArn=iam:PassRole;RoleArn=iam:PassRole;"
             "otherRoleArn=iam:PassRole;roleArn=iam:PassRole\t\t" + note,
             "E\ts3.amazonaws.com\tCreateJob\ts3:CreateJob\tReport.ReportRoleArn=iam:PassRole;RoleArn=iam:PassRole;"
-            "report.reportRoleArn=iam:PassRole;roleArn=iam:PassRole\t\t"
-            "iam:PassRole when the request passes a role (generated from the botocore input shape)",
+            "Steps=iam:PassRole;report.reportRoleArn=iam:PassRole;roleArn=iam:PassRole;steps=iam:PassRole\t\t" + note,
             "E\ts3.amazonaws.com\tListBucket\ts3:ListBucket\tRoleArn=iam:PassRole;otherRoleArn=iam:PassRole;"
             "roleArn=s3:PutReplicationConfiguration,iam:PassRole\t\t",
             "E\ts3.amazonaws.com\tListObjects\ts3:ListBucket\t\t\t",
@@ -238,11 +251,14 @@ class GeneratorTests(unittest.TestCase):
         with open(os.path.join(output, "manifest.json")) as f:
             manifest = json.load(f)
         self.assertEqual(manifest["passRoleNotDetected"], ["s3:PutBucketPolicy"])
-        self.assertEqual(manifest["passRoleMembersInListsSkipped"], ["s3:CreateJob s3 CreateJob Operations[].RoleArn"])
+        self.assertEqual(manifest["passRoleMembersInListsSkipped"], [
+            "s3:CreateJob s3 CreateJob ByName{}.ExecutionRole", "s3:CreateJob s3 CreateJob Operations[].RoleArn"])
+        self.assertEqual(manifest["passRoleListsWithRequiredRole"], ["s3:CreateJob s3 CreateJob Steps"])
         counts = {k: v for k, v in manifest["counts"].items() if "PassRole" in k or k.startswith("passRole")}
         self.assertEqual(counts, {"actionsDependingOnPassRole": 4, "passRoleDetected": 3, "passRoleNotDetected": 1,
                                   "passRoleExceptionsGenerated": 3, "passRoleExceptionsMerged": 1,
-                                  "passRoleMembersInListsSkipped": 1})
+                                  "passRoleMembersInListsSkipped": 2, "passRoleListsWithRequiredRole": 1,
+                                  "passRoleMembersNotRoles": 1})
         first = read_all(output)
         again, _ = generate(self.folder.name)
         self.assertEqual(again.returncode, 0, again.stderr)
@@ -258,8 +274,30 @@ class GeneratorTests(unittest.TestCase):
             lines = f.read().splitlines()
         self.assertIn(
             "E\ts3.amazonaws.com\tCreateJob\ts3:CreateJob\tCreateJobRequest.ReportConfig.ReportRoleArn=iam:PassRole;"
-            "CreateJobRequest.RoleArn=iam:PassRole;report.reportRoleArn=iam:PassRole;roleArn=iam:PassRole\t\t"
+            "CreateJobRequest.RoleArn=iam:PassRole;CreateJobRequest.Steps=iam:PassRole;report.reportRoleArn=iam:PassRole;"
+            "roleArn=iam:PassRole;steps=iam:PassRole\t\t"
             "iam:PassRole when the request passes a role (generated from the botocore input shape)", lines)
+
+    def test_an_excluded_member_botocore_lacks_fails(self):
+        actions, overlays, sentry, model = self.passrole_sources()
+        overlays["passrole_not_roles.json"]["members"] = {
+            "s3": {"DatabaseParameters.DatabaseAccessControlRole": "a database role",
+                   "DatabaseParameters.ServiceRole": "gone",
+                   "NoSuchShape.Role": "gone",
+                   "DatabaseParameters.Host": "no role name"},
+            "nosuchservice": {"X.Role": "gone"}}
+        result, _ = self.run_with(actions=actions, overlays=overlays, sentry=sentry, s3_model=model)
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(
+            result.stderr,
+            "generate_catalog: iam:PassRole exclusions: passrole_not_roles.json: `s3` `DatabaseParameters.Host`: "
+            "not a role-named member\n"
+            "generate_catalog: iam:PassRole exclusions: passrole_not_roles.json: `s3` `DatabaseParameters.ServiceRole`: "
+            "no such member in botocore\n"
+            "generate_catalog: iam:PassRole exclusions: passrole_not_roles.json: `s3` `NoSuchShape.Role`: "
+            "no such member in botocore\n"
+            "generate_catalog: iam:PassRole exclusions: passrole_not_roles.json: unknown botocore service "
+            "`nosuchservice`\n")
 
     def test_an_unknown_lower_camel_case_host_fails(self):
         overlays = copy.deepcopy(OVERLAYS)

@@ -39,7 +39,7 @@ public struct EventRecord {
 
     /// `resources[].ARN`, at most ``EventRecord/maximumResources``.
     public internal(set) var resources: [ByteSlice] = []
-    /// The top-level keys of `requestParameters` whose value is not `null`, at most
+    /// The top-level keys of `requestParameters` whose value is not absent (``isAbsent(_:)``), at most
     /// ``EventRecord/maximumParameters``.
     public internal(set) var parameterKeys: [ByteSlice] = []
     /// For each key of ``parameterKeys``, its value when it is a string.
@@ -60,9 +60,10 @@ public struct EventRecord {
         parameterValues.reserveCapacity(Self.maximumParameters)
     }
 
-    /// Whether `requestParameters` has `path` with a value other than `null` (the `when` extras of event
-    /// resolution): a key (`iamInstanceProfile`) or a dot-separated path into nested objects
-    /// (`overrides.taskRoleArn`), as `EventResolution.actions(requestParametersJSON:)` reads it.
+    /// Whether `requestParameters` has `path` with a value that is not absent (``isAbsent(_:)``: `null`,
+    /// `""`, `{}`, `[]`) (the `when` extras of event resolution): a key (`iamInstanceProfile`) or a
+    /// dot-separated path into nested objects (`overrides.taskRoleArn`), as
+    /// `EventResolution.actions(requestParametersJSON:)` reads it.
     public func hasParameter(_ path: String) -> Bool {
         var path = path
         return path.withUTF8 { hasParameter(bytes: UnsafeRawBufferPointer($0)) }
@@ -73,15 +74,15 @@ public struct EventRecord {
     @inlinable
     public func hasParameter(bytes path: UnsafeRawBufferPointer) -> Bool {
         guard path.contains(UInt8(ascii: ".")) else { return parameterKeys.contains { $0.hasSameBytes(as: path) } }
-        guard let json = requestParametersJSON else { return false }
-        return Self.hasMember(json, path: path)
+        guard let json = requestParametersJSON, let value = Self.member(json, path: path) else { return false }
+        return !Self.isAbsent(value)
     }
 
-    /// Whether the JSON value `json` is an object with the dot-separated `path` set to something other
-    /// than `null`. Keys are compared as written (a key spelled with escapes does not match).
+    /// The raw JSON value at the dot-separated `path` of the object `json`, `nil` when there is none. Keys are
+    /// compared as written (a key spelled with escapes does not match).
     @usableFromInline
-    static func hasMember(_ json: ByteSlice, path: ByteSlice) -> Bool {
-        guard let base = json.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return false }
+    static func member(_ json: ByteSlice, path: ByteSlice) -> ByteSlice? {
+        guard let base = json.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
         var c = JSONCursor(p: base, end: base + json.count)
         var rest = path
         do {
@@ -89,47 +90,8 @@ public struct EventRecord {
                 let dot = rest.firstIndex(of: UInt8(ascii: "."))
                 let name = dot.map { ByteSlice(rebasing: rest[..<$0]) } ?? rest
                 try c.skipWhitespace()
-                guard c.p.pointee == UInt8(ascii: "{") else { return false }
+                guard c.p.pointee == UInt8(ascii: "{") else { return nil }
                 c.p += 1
-                try c.skipWhitespace()
-                if c.p.pointee == UInt8(ascii: "}") { return false }
-                var found = false
-                repeat {
-                    try c.expect(UInt8(ascii: "\""), "expected a key")
-                    let (start, count, _) = try c.scanString()
-                    try c.expect(UInt8(ascii: ":"), "expected `:`")
-                    if ByteSlice(start: start, count: count).hasSameBytes(as: name) {
-                        found = true
-                        break
-                    }
-                    try c.skipValue()
-                } while try c.nextMember(close: UInt8(ascii: "}"))
-                guard found else { return false }
-                guard let dot else {
-                    try c.skipWhitespace()
-                    let start = c.p
-                    try c.skipValue()
-                    return !ByteSlice(start: start, count: c.p - start).equals("null")
-                }
-                rest = ByteSlice(rebasing: rest[(dot + 1)...])
-            }
-        } catch {
-            return false
-        }
-    }
-
-    /// The raw JSON value at the dot-separated `path` of `requestParameters` (a top-level key, or
-    /// `overrides.taskRoleArn`), `nil` when absent. Read for the roles an event passes, not on the hot path.
-    public func parameterJSON(bytes path: UnsafeRawBufferPointer) -> ByteSlice? {
-        guard let json = requestParametersJSON, let base = json.baseAddress?.assumingMemoryBound(to: UInt8.self)
-        else { return nil }
-        var c = JSONCursor(p: base, end: base + json.count)
-        var rest = path
-        do {
-            while true {
-                let dot = rest.firstIndex(of: UInt8(ascii: "."))
-                let name = dot.map { ByteSlice(rebasing: rest[..<$0]) } ?? rest
-                try c.expect(UInt8(ascii: "{"), "expected an object")
                 try c.skipWhitespace()
                 if c.p.pointee == UInt8(ascii: "}") { return nil }
                 var found = false
@@ -157,34 +119,81 @@ public struct EventRecord {
         }
     }
 
-    /// The strings of a raw JSON value: itself when it is a string without escapes, the elements of an array
-    /// that are; empty otherwise.
-    public static func strings(in json: ByteSlice) -> [ByteSlice] {
+    /// The raw JSON value at the dot-separated `path` of `requestParameters` (a top-level key, or
+    /// `overrides.taskRoleArn`), `nil` when there is none. Read for the roles an event passes, not on the
+    /// hot path.
+    public func parameterJSON(bytes path: UnsafeRawBufferPointer) -> ByteSlice? {
+        requestParametersJSON.flatMap { Self.member($0, path: path) }
+    }
+
+    /// The roles in a raw JSON value at a parameter that passes roles: itself when it is a string, the
+    /// strings of an array, and in an array of objects (SageMaker `instanceGroups`) their members named
+    /// `…Role` or `…RoleArn`. Strings with escapes are left out.
+    public static func roles(in json: ByteSlice) -> [ByteSlice] {
         guard let base = json.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return [] }
         var c = JSONCursor(p: base, end: base + json.count)
         var out: [ByteSlice] = []
+        func string(_ c: inout JSONCursor) throws(ScanError) {
+            c.p += 1
+            let (start, count, escaped) = try c.scanString()
+            if !escaped, count > 0 { out.append(ByteSlice(start: start, count: count)) }
+        }
         do {
             try c.skipWhitespace()
-            let array = c.p.pointee == UInt8(ascii: "[")
-            if array {
-                c.p += 1
-                try c.skipWhitespace()
-                if c.p.pointee == UInt8(ascii: "]") { return [] }
+            guard c.p.pointee == UInt8(ascii: "[") else {
+                if c.p.pointee == UInt8(ascii: "\"") { try string(&c) }
+                return out
             }
+            c.p += 1
+            try c.skipWhitespace()
+            if c.p.pointee == UInt8(ascii: "]") { return out }
             repeat {
                 try c.skipWhitespace()
-                if c.p.pointee == UInt8(ascii: "\"") {
+                switch c.p.pointee {
+                case UInt8(ascii: "\""):
+                    try string(&c)
+                case UInt8(ascii: "{"):
                     c.p += 1
-                    let (start, count, escaped) = try c.scanString()
-                    if !escaped, count > 0 { out.append(ByteSlice(start: start, count: count)) }
-                } else {
+                    try c.skipWhitespace()
+                    if c.p.pointee == UInt8(ascii: "}") {
+                        c.p += 1
+                        continue
+                    }
+                    repeat {
+                        try c.expect(UInt8(ascii: "\""), "expected a key")
+                        let (start, count, _) = try c.scanString()
+                        try c.expect(UInt8(ascii: ":"), "expected `:`")
+                        let key = String(decoding: ByteSlice(start: start, count: count), as: UTF8.self).lowercased()
+                        try c.skipWhitespace()
+                        if key.hasSuffix("role") || key.hasSuffix("rolearn"), c.p.pointee == UInt8(ascii: "\"") {
+                            try string(&c)
+                        } else {
+                            try c.skipValue()
+                        }
+                    } while try c.nextMember(close: UInt8(ascii: "}"))
+                default:
                     try c.skipValue()
                 }
-            } while try array && c.nextMember(close: UInt8(ascii: "]"))
+            } while try c.nextMember(close: UInt8(ascii: "]"))
         } catch {
             return out
         }
         return out
+    }
+
+    /// Whether the raw JSON value `value` passes nothing: `null`, the empty string, or an empty object or
+    /// array (whitespace inside allowed). A request that passes `"iamInstanceProfile": {}` or
+    /// `"roleArn": ""` passes no role.
+    @usableFromInline
+    static func isAbsent(_ value: ByteSlice) -> Bool {
+        guard let first = value.first, let last = value.last, value.count >= 2 else { return false }
+        switch (first, last) {
+        case (UInt8(ascii: "n"), _): return value.equals("null")
+        case (UInt8(ascii: "\""), _): return value.count == 2
+        case (UInt8(ascii: "{"), UInt8(ascii: "}")), (UInt8(ascii: "["), UInt8(ascii: "]")):
+            return value.dropFirst().dropLast().allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+        default: return false
+        }
     }
 
     /// The string value of the top-level request parameter `key`, if any.

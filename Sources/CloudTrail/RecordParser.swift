@@ -177,17 +177,17 @@ struct RecordParser {
             let key = try readKey(&c)
             try c.expect(UInt8(ascii: ":"), "expected `:`")
             try c.skipWhitespace()
+            let raw = c.p
             var value: ByteSlice?
             if c.p.pointee == UInt8(ascii: "\"") {
                 value = try readString(&c, key: "requestParameters")
             } else if c.p.pointee == UInt8(ascii: "{"), key.equals("iamInstanceProfile") {
                 value = try readInstanceProfile(&c)
             } else {
-                // A `null` parameter is absent (`"iamInstanceProfile": null` needs no `iam:PassRole`).
-                let null = c.p.pointee == UInt8(ascii: "n")
                 try c.skipValue()
-                if null { continue }
             }
+            // `null`, `""`, `{}` and `[]` are absent (`"iamInstanceProfile": {}` needs no `iam:PassRole`).
+            if EventRecord.isAbsent(ByteSlice(start: raw, count: c.p - raw)) { continue }
             if r.parameterKeys.count < EventRecord.maximumParameters {
                 r.parameterKeys.append(key)
                 r.parameterValues.append(value)

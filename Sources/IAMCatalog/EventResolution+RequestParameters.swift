@@ -2,7 +2,7 @@ import Foundation
 
 extension EventResolution {
     /// The actions for an event whose `requestParameters` are the JSON object `json` (a `when`
-    /// parameter counts when its dot-separated path is present and not `null`).
+    /// parameter counts when its dot-separated path is present and not `null`, `""`, `{}` or `[]`).
     /// Throws a `CatalogError` when `json` is not a JSON object. For the CLI and tests; ingestion, which
     /// has its own byte-level record scanner, calls `actions(hasParameter:)`.
     public func actions(requestParametersJSON json: String) throws -> [String] {
@@ -17,13 +17,20 @@ extension EventResolution {
     }
 
     /// Whether the dot-separated `path` (`overrides.taskRoleArn`) is present in `parameters` with a
-    /// value other than `null`.
+    /// value that passes something: not `null`, `""`, `{}` or `[]` (`"iamInstanceProfile": {}` passes no
+    /// role), as ingestion's `EventRecord.hasParameter` reads it.
     static func isPresent(_ path: String, in parameters: [String: Any]) -> Bool {
         var current: Any = parameters
         for component in path.split(separator: ".") {
             guard let object = current as? [String: Any], let next = object[String(component)] else { return false }
             current = next
         }
-        return !(current is NSNull)
+        switch current {
+        case is NSNull: return false
+        case let text as String: return !text.isEmpty
+        case let object as [String: Any]: return !object.isEmpty
+        case let array as [Any]: return !array.isEmpty
+        default: return true
+        }
     }
 }

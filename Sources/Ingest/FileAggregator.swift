@@ -313,7 +313,7 @@ struct FileAggregator {
                 .lowercased()
             let kind: StaticString =
                 leaf.contains("instanceprofile") || leaf == "jobflowrole" ? ":instance-profile/" : ":role/"
-            for value in EventRecord.strings(in: json) {
+            for value in EventRecord.roles(in: json) {
                 if value.hasPrefix("arn:") {
                     recordARNs.append(value)
                 } else if let account, !value.contains(UInt8(ascii: ":")) {

@@ -100,25 +100,32 @@ import Testing
     }
 
     /// A regression: `null` counted as present, and dot-separated paths (`overrides.taskRoleArn`, a
-    /// `when` parameter of `ecs:RunTask`) never matched.
-    @Test func hasParameterSkipsNullAndFollowsDotPaths() throws {
+    /// `when` parameter of `ecs:RunTask`) never matched. Another: an empty object, array or string
+    /// (`"iamInstanceProfile": {}`) counted as present, so as passing a role.
+    @Test func hasParameterSkipsNullAndEmptyValuesAndFollowsDotPaths() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let text =
             #"{"Records":[{"eventTime":"2026-11-01T10:00:00Z","eventSource":"ecs.amazonaws.com","eventName":"RunTask","#
             + #""requestParameters":{"iamInstanceProfile":null,"versionId" : "3","overrides":{"cpu":{"a":[1,"}"]},"#
-            + #""empty":{},"x":null,"taskRoleArn" :"arn:aws:iam::1:role/t"},"list":[{"a":1}],"tags":{"b":{"c":false}}}}]}"#
+            + #""empty":{},"x":null,"roleArn":"","volumes":[ ],"taskRoleArn" :"arn:aws:iam::1:role/t"},"#
+            + #""list":[{"a":1}],"tags":{"b":{"c":false}},"instanceProfile":{ },"groups":[],"name":"","#
+            + #""profile":{"arn":""}}}]}"#
         let paths = [
             "iamInstanceProfile", "versionId", "overrides", "overrides.taskRoleArn", "overrides.x", "overrides.cpu.a",
             "overrides.empty.a", "overrides.missing", "list.a", "tags.b.c", "tags.b", "tags.c", "taskRoleArn",
-            "overrides.taskRoleArn.x", "", ".",
+            "overrides.taskRoleArn.x", "", ".", "overrides.empty", "overrides.roleArn", "overrides.volumes", "list",
+            "instanceProfile", "groups", "name", "profile", "profile.arn",
         ]
         var answers: [String] = []
         _ = LogReader().read(path: try write(Array(text.utf8), "e.json", in: dir), name: "e.json") { r in
             answers = paths.filter { r.hasParameter($0) }
         }
         #expect(
-            answers == ["versionId", "overrides", "overrides.taskRoleArn", "overrides.cpu.a", "tags.b.c", "tags.b"])
+            answers == [
+                "versionId", "overrides", "overrides.taskRoleArn", "overrides.cpu.a", "tags.b.c", "tags.b", "list",
+                "profile",
+            ])
     }
 
     /// gzip as `gzip` writes it without `-n` (the file name and time in the header) is read too.

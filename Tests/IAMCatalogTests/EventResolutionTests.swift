@@ -123,6 +123,27 @@ let resolutionCases: [ResolutionCase] = [
         source: "ec2.amazonaws.com", name: "RequestSpotInstances",
         parameters: #"{"launchSpecification":{"iamInstanceProfile":{"name":"web"}}}"#, status: .resolved,
         actions: ["ec2:RequestSpotInstances", "iam:PassRole"]),
+    // A Snowflake database role is no IAM role (overlays/passrole_not_roles.json).
+    .init(
+        source: "quicksight.amazonaws.com", name: "CreateDataSource",
+        parameters:
+            #"{"awsAccountId":"111122223333","dataSourceId":"d","name":"n","type":"SNOWFLAKE","dataSourceParameters":{"snowflakeParameters":{"host":"h","database":"db","warehouse":"w","databaseAccessControlRole":"ANALYST"}}}"#,
+        status: .resolved, actions: ["quicksight:CreateDataSource"]),
+    .init(
+        source: "quicksight.amazonaws.com", name: "CreateDataSource",
+        parameters:
+            #"{"awsAccountId":"111122223333","dataSourceId":"d","name":"n","type":"ATHENA","dataSourceParameters":{"athenaParameters":{"workGroup":"w","roleArn":"arn:aws:iam::111122223333:role/qs"}}}"#,
+        status: .resolved, actions: ["quicksight:CreateDataSource", "iam:PassRole"]),
+    // A required role in a list's elements: the list's presence passes a role; an empty list does not.
+    .init(
+        source: "api.sagemaker.amazonaws.com", name: "CreateCluster",
+        parameters:
+            #"{"clusterName":"c","instanceGroups":[{"instanceGroupName":"g","executionRole":"arn:aws:iam::111122223333:role/h"}]}"#,
+        status: .resolved, actions: ["sagemaker:CreateCluster", "iam:PassRole"]),
+    .init(
+        source: "api.sagemaker.amazonaws.com", name: "CreateCluster",
+        parameters: #"{"clusterName":"c","instanceGroups":[]}"#,
+        status: .resolved, actions: ["sagemaker:CreateCluster"]),
     // SageMaker logs on `sagemaker.amazonaws.com`, a host of the prefix that is no botocore endpoint.
     .init(
         source: "sagemaker.amazonaws.com", name: "CreateTrainingJob",

@@ -477,8 +477,9 @@ import UsageStore
 
     /// The roles an event passes are the resources of its `iam:PassRole`, wherever the request holds them:
     /// a nested ARN (ECS `overrides.taskRoleArn`, EC2 `CreateFlowLogsRequest.DeliverLogsPermissionArn`),
-    /// role names (EMR `serviceRole`) and the instance profile EMR's `jobFlowRole` or EC2's
-    /// `iamInstanceProfile` names, with the real catalog.
+    /// role names (EMR `serviceRole`), the instance profile EMR's `jobFlowRole` or EC2's
+    /// `iamInstanceProfile` names, and the roles of a list of objects (SageMaker `instanceGroups`), with the
+    /// real catalog.
     @Test func passedRolesAreThePassRoleResources() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
@@ -499,6 +500,12 @@ import UsageStore
             Event(
                 name: "RunInstances", source: "ec2.amazonaws.com", time: "2026-11-01T10:00:00Z", identity: role,
                 parameters: #"{"iamInstanceProfile":{"name":"web"}}"#),
+            Event(
+                name: "CreateCluster", source: "sagemaker.amazonaws.com", time: "2026-11-01T10:00:00Z",
+                identity: role,
+                parameters:
+                    #"{"clusterName":"c","instanceGroups":[{"instanceGroupName":"g","executionRole":"arn:aws:iam::111122223333:role/hyperpod"},{}]}"#
+            ),
         ]
         let store = try ingested(events, in: dir)
         #expect(
@@ -506,7 +513,8 @@ import UsageStore
                 == ResourceSample(arns: [
                     "arn:aws:iam::111122223333:instance-profile/EMR_EC2_DefaultRole",
                     "arn:aws:iam::111122223333:instance-profile/web", "arn:aws:iam::111122223333:role/EMR_DefaultRole",
-                    "arn:aws:iam::111122223333:role/flow", "arn:aws:iam::111122223333:role/task",
+                    "arn:aws:iam::111122223333:role/flow", "arn:aws:iam::111122223333:role/hyperpod",
+                    "arn:aws:iam::111122223333:role/task",
                 ]))
     }
 

@@ -37,6 +37,30 @@ import UsageStore
         Case(
             source: "ec2.amazonaws.com", name: "RunInstances",
             parameters: #"{"instanceType":"t3.micro","iamInstanceProfile":null}"#, expected: ["ec2:RunInstances"]),
+        // An empty value passes nothing: `{}`, `""` and `[]` are absent, at the top level and in a path.
+        Case(
+            source: "ec2.amazonaws.com", name: "RunInstances",
+            parameters: #"{"instanceType":"t3.micro","iamInstanceProfile":{}}"#, expected: ["ec2:RunInstances"]),
+        Case(
+            source: "ec2.amazonaws.com", name: "RunInstances",
+            parameters: #"{"instanceType":"t3.micro","iamInstanceProfile":{ },"tagSpecificationSet":[]}"#,
+            expected: ["ec2:RunInstances"]),
+        Case(
+            source: "states.amazonaws.com", name: "CreateStateMachine", parameters: #"{"name":"m","roleArn":""}"#,
+            expected: ["states:CreateStateMachine"]),
+        Case(
+            source: "ecs.amazonaws.com", name: "RunTask",
+            parameters: #"{"taskDefinition":"td","overrides":{"taskRoleArn":"","executionRoleArn":{}}}"#,
+            expected: ["ecs:RunTask"]),
+        // A list whose elements require a role passes one when it is not empty.
+        Case(
+            source: "sagemaker.amazonaws.com", name: "CreateCluster",
+            parameters: #"{"clusterName":"c","instanceGroups":[]}"#, expected: ["sagemaker:CreateCluster"]),
+        Case(
+            source: "sagemaker.amazonaws.com", name: "CreateCluster",
+            parameters:
+                #"{"clusterName":"c","instanceGroups":[{"instanceGroupName":"g","executionRole":"arn:aws:iam::111122223333:role/h"}]}"#,
+            expected: ["sagemaker:CreateCluster", "iam:PassRole"]),
         Case(
             source: "ec2.amazonaws.com", name: "RunInstances",
             parameters: #"{"iamInstanceProfile":{"name":"web"},"tagSpecificationSet":{"items":[]}}"#,
