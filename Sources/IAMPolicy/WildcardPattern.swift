@@ -323,6 +323,9 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
         /// The end of the earliest-ending occurrence of `segment` (with `?`) in `candidate[from..<to]`, or
         /// `nil`: Shift-And over `⌈length/64⌉` words, a `?` state staying set over continuation bytes.
         func shiftAnd<C: StepCounter>(_ segment: Range<Int>, from: Int, to: Int, _ counter: inout C) -> Int? {
+            // Every element takes at least one byte: a shorter range cannot hold the segment (and its table,
+            // 256 steps per `?`, is not worth building).
+            guard to - from >= segment.count else { return nil }
             let words = (segment.count + 63) / 64
             // Per word: 256 byte masks (bit j of mask b: element j accepts byte b; a `?` accepts every byte
             // but continuation bytes), then the mask of the `?` elements, which stay set over continuation
@@ -333,6 +336,7 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
                 for (j, k) in segment.enumerated() {
                     let base = j / 64 * stride
                     let bit = UInt64(1) << UInt64(j % 64)
+                    counter.step()
                     if isQuestion(k) {
                         for b in 0..<256 where !WildcardPattern.isContinuation(UInt8(b)) { table[base + b] |= bit }
                         table[base + 256] |= bit

@@ -154,6 +154,7 @@ import Testing
     /// A regression: `Double(_:)` read `0x10` as 16 and `inf` as infinity; IAM reads decimal numbers only.
     @Test(arguments: [
         ("0x10", "5", Decision.implicitDeny), ("10", "0x5", .implicitDeny), ("inf", "5", .implicitDeny),
+        ("1e400", "5", .implicitDeny),
         ("10", "5", .allowed), ("1e1", "5.5", .allowed), ("-1", "-2", .allowed),
     ])
     func numericConditionsReadDecimalNumbersOnly(policyValue: String, contextValue: String, decision: Decision)

@@ -117,7 +117,17 @@ import Testing
         let candidate = String(repeating: "a", count: 100_000)
         let (matches, steps) = WildcardPattern(pattern, caseInsensitive: false).steps(toMatch: candidate)
         #expect(!matches)
-        #expect(steps == 3 * candidate.utf8.count)
+        // One step per element to build its table (152), then three per candidate byte.
+        #expect(steps == 152 + 3 * candidate.utf8.count)
+    }
+
+    /// A segment with `?` longer than the part of the candidate left for it is not searched (nor its table
+    /// built): hostile action patterns stay cheap against the catalog's short names.
+    @Test func aSegmentLongerThanTheCandidateCostsNothing() {
+        let pattern = "*:*" + String(repeating: "?", count: 60) + "*"
+        let (matches, steps) = WildcardPattern(pattern, caseInsensitive: true).steps(toMatch: "s3:GetObject")
+        #expect(!matches)
+        #expect(steps == 3)
     }
 
     @Test(arguments: [

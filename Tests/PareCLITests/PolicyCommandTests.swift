@@ -81,6 +81,13 @@ import Testing
         #expect(simulate.stderr == "error: cannot read `/dev/null`: empty file\n")
     }
 
+    /// A stream without end (`/dev/zero`) is read up to a bound, then refused.
+    @Test func anEndlessStreamIsRefused() throws {
+        let run = try Pare.run(["simulate", "/dev/zero", "--action", "s3:GetObject", "--resource", "*"])
+        #expect(run.status == 1)
+        #expect(run.stderr == "error: cannot read `/dev/zero`: more than 64 MiB from a stream\n")
+    }
+
     @Test func anUnreadableFileIsAProblemWithTheReason() throws {
         let run = try Pare.run(["validate", "no-such-file.json", "Fixtures"])
         #expect(run.status == 1)

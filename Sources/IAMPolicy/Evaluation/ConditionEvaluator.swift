@@ -103,8 +103,8 @@ struct ConditionEvaluator {
         }
     }
 
-    /// A decimal number (`10`, `-1.5`, `2e3`); not hexadecimal, `inf` or `nan`, which `Double(_:)` reads
-    /// but IAM does not.
+    /// A finite decimal number (`10`, `-1.5`, `2e3`); not hexadecimal, `inf`, `nan` or `1e400`, which
+    /// `Double(_:)` reads (the last as infinity) but IAM does not.
     static func number(_ text: String) -> Double? {
         var digits = 0
         var i = text.utf8.startIndex
@@ -133,7 +133,9 @@ struct ConditionEvaluator {
             skipDigits()
             guard digits > 0 else { return nil }
         }
-        return i == bytes.endIndex ? Double(text) : nil
+        // `1e400` is decimal but no finite number: not one IAM can compare.
+        guard i == bytes.endIndex, let value = Double(text), value.isFinite else { return nil }
+        return value
     }
 
     /// An ISO 8601 time or epoch seconds.
