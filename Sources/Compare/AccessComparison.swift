@@ -223,19 +223,36 @@ public enum AccessComparison {
                 )
             }
         }
-        // Actions the catalog does not know match nothing above; one the other side does not allow as written
-        // may be an action newer than the catalog.
+        // Actions the catalog does not know match nothing above; one a statement allows as written may be an
+        // action newer than the catalog: undecided unless the other side allows it as written and has no Deny
+        // or `NotAction` over it that this side lacks.
+        let excluded = old.flatMap { statement -> [String] in
+            switch (statement.effect, statement.written) {
+            case (.deny, .action(let patterns)), (.allow, .notAction(let patterns)):
+                return catalog.unknownActions(in: patterns).map(\.pattern)
+            default: return []
+            }
+        }
         var unknown: [Int: [String]] = [:]
         for (statementIndex, statement) in new.enumerated() where statement.effect == .allow {
-            guard case .action(let patterns) = statement.written else { continue }
-            for pattern in catalog.unknownActions(in: patterns).map(\.pattern)
-            where !old.contains(where: { $0.effect == .allow && $0.writtenToAllow(pattern) }) {
-                unknown[statementIndex, default: []].append(pattern)
+            var candidates = excluded
+            if case .action(let patterns) = statement.written {
+                candidates += catalog.unknownActions(in: patterns).map(\.pattern)
+            }
+            for pattern in Set(candidates) where statement.writtenOver(pattern) {
+                let allowed = old.contains { $0.effect == .allow && $0.writtenOver(pattern) }
+                let denied = old.contains { deny in
+                    deny.effect == .deny && deny.writtenOver(pattern) && deny.mayShareResources(with: statement)
+                        && !new.contains {
+                            $0.effect == .deny && $0.writtenOver(pattern) && $0.repeats(deny, within: ActionSet())
+                        }
+                }
+                if !allowed || denied { unknown[statementIndex, default: []].append(pattern) }
             }
         }
         let unknownReasons = unknown.map { statementIndex, patterns in
             let statement = new[statementIndex]
-            let names = Array(Set(patterns)).sorted()
+            let names = outermost(patterns)
             return AccessReason(
                 kind: .undecided,
                 description: describe(
@@ -263,6 +280,16 @@ public enum AccessComparison {
         }
         // A statement capped by a boundary is compiled once per boundary Allow: a reason may come twice.
         return Array(Set(unknownReasons + reasons))
+    }
+
+    /// `patterns` (action names or patterns) without those another of them covers, sorted.
+    private static func outermost(_ patterns: [String]) -> [String] {
+        let distinct = Array(Set(patterns)).sorted()
+        func covers(_ a: String, _ b: String) -> Bool {
+            GlobSet.pattern(b).witness(notIn: .pattern(a), caseInsensitive: true) == .contained
+        }
+        // Of two that cover each other (they differ in case only), the first stays.
+        return distinct.filter { b in !distinct.contains { a in a != b && covers(a, b) && (!covers(b, a) || a < b) } }
     }
 
     /// The Deny of this side to blame when a grant is new only because a conditional Deny of the other side

@@ -43,14 +43,18 @@ struct ComparedStatement {
     /// conditions (whose atoms would otherwise join the enumeration), may share a resource.
     func mayMeet(_ other: ComparedStatement) -> Bool {
         guard !actions.isDisjoint(with: other.actions) else { return false }
-        if atoms.isEmpty { return true }
+        return atoms.isEmpty || mayShareResources(with: other)
+    }
+
+    /// Whether `self` and `other` may share a resource.
+    func mayShareResources(with other: ComparedStatement) -> Bool {
         let shared = GlobSet.intersection([resources, other.resources])
         return shared.witness(notIn: .empty, stateBudget: 5_000, readable: false) != .contained
     }
 
-    /// Whether `self`, an Allow, is written to allow `action` (a name or pattern the catalog may not know):
-    /// an `Action` pattern covers it, or no `NotAction` pattern meets it.
-    func writtenToAllow(_ action: String) -> Bool {
+    /// Whether `self` is written over `action` (a name or pattern the catalog may not know): an `Action`
+    /// pattern covers it, or no `NotAction` pattern meets it.
+    func writtenOver(_ action: String) -> Bool {
         let glob = GlobSet.pattern(action)
         switch written {
         case .action(let patterns):

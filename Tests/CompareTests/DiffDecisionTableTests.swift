@@ -221,4 +221,67 @@ struct DiffCase: Sendable, CustomTestStringConvertible {
                             + ", unknown to the catalog and not allowed by BEFORE"
                     ]))
     }
+
+    /// A Deny or `NotAction` of BEFORE over an action the catalog does not know, gone in AFTER, may be new
+    /// access (found in review: removing it passed with a warning).
+    @Test(arguments: [
+        (
+            [
+                #"{"Effect": "Allow", "Action": "*", "Resource": "*"}"#,
+                #"{"Effect": "Deny", "Action": "brandnewsvc:*", "Resource": "*"}"#,
+            ],
+            [#"{"Effect": "Allow", "Action": "*", "Resource": "*"}"#], ["brandnewsvc:*"]
+        ),
+        (
+            [
+                #"{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}"#,
+                #"{"Effect": "Deny", "Action": "s3:NewThing", "Resource": "*"}"#,
+            ],
+            [#"{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}"#], ["s3:NewThing"]
+        ),
+        (
+            [#"{"Effect": "Allow", "NotAction": "brandnewsvc:*", "Resource": "*"}"#],
+            [#"{"Effect": "Allow", "Action": "*", "Resource": "*"}"#], ["brandnewsvc:*"]
+        ),
+        (
+            [#"{"Effect": "Allow", "NotAction": ["brandnewsvc:Get*", "brandnewsvc:*"], "Resource": "*"}"#],
+            [#"{"Effect": "Allow", "Action": "*", "Resource": "*"}"#], ["brandnewsvc:*"]
+        ),
+        (
+            [
+                #"{"Effect": "Allow", "Action": "*", "Resource": "*"}"#,
+                #"{"Effect": "Deny", "Action": "brandnewsvc:*", "Resource": "*"}"#,
+            ],
+            [
+                #"{"Effect": "Allow", "Action": "*", "Resource": "*"}"#,
+                #"{"Effect": "Deny", "Action": "brandnewsvc:*", "Resource": "*"}"#,
+            ], []
+        ),
+        (
+            [
+                #"{"Effect": "Allow", "Action": "*", "Resource": "*"}"#,
+                #"{"Effect": "Deny", "Action": "brandnewsvc:*", "Resource": "arn:aws:s3:::b"}"#,
+            ],
+            [#"{"Effect": "Allow", "Action": "*", "Resource": "arn:aws:s3:::c"}"#], []
+        ),
+        (
+            [#"{"Effect": "Allow", "NotAction": "brandnewsvc:*", "Resource": "*"}"#],
+            [#"{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}"#], []
+        ),
+    ])
+    func anExclusionOfAnUnknownActionRemovedIsUndecided(before: [String], after: [String], expected: [String])
+        throws
+    {
+        let catalog = try #require(TestCatalog.shared)
+        let result = AccessComparison.compare(
+            before: [try Self.policy("before", before.joined(separator: ", "))],
+            after: [try Self.policy("after", after.joined(separator: ", "))], catalog: catalog)
+        #expect(
+            result.reasons.map(\.description)
+                == expected.map {
+                    "possibly new access: statement 0 of `after` allows `\($0)`, unknown to the catalog and not allowed by BEFORE"
+                })
+        #expect(result.reasons.map(\.kind) == expected.map { _ in .undecided })
+        #expect(result.reasons.map(\.actions) == expected.map { [$0] })
+    }
 }
