@@ -224,8 +224,8 @@ public enum AccessComparison {
             }
         }
         // Actions the catalog does not know match nothing above; one a statement allows as written may be an
-        // action newer than the catalog: undecided unless the other side allows it as written and has no Deny
-        // or `NotAction` over it that this side lacks.
+        // action newer than the catalog: undecided unless an Allow of the other side allows it as written
+        // (under no other condition, on resources as wide) and that side has no Deny over it that this lacks.
         let excluded = old.flatMap { statement -> [String] in
             switch (statement.effect, statement.written) {
             case (.deny, .action(let patterns)), (.allow, .notAction(let patterns)):
@@ -240,7 +240,7 @@ public enum AccessComparison {
                 candidates += catalog.unknownActions(in: patterns).map(\.pattern)
             }
             for pattern in Set(candidates) where statement.writtenOver(pattern) {
-                let allowed = old.contains { $0.effect == .allow && $0.writtenOver(pattern) }
+                let allowed = old.contains { $0.effect == .allow && $0.writtenToAllow(pattern, wherever: statement) }
                 let denied = old.contains { deny in
                     deny.effect == .deny && deny.writtenOver(pattern) && deny.mayShareResources(with: statement)
                         && !new.contains {

@@ -65,13 +65,25 @@ struct ComparedStatement {
         }
     }
 
+    /// Whether `self`, an Allow, allows `action` as written wherever `other` allows it: written over it, with
+    /// no condition entry `other` lacks and resources covering `other`'s.
+    func writtenToAllow(_ action: String, wherever other: ComparedStatement) -> Bool {
+        writtenOver(action) && Set(atoms).isSubset(of: other.atoms)
+            && coversResources(of: other)
+    }
+
+    /// Whether `self`'s resources cover `other`'s (`false` when that cannot be decided cheaply).
+    func coversResources(of other: ComparedStatement) -> Bool {
+        other.resources == resources
+            || other.resources.witness(notIn: resources, stateBudget: 5_000, readable: false) == .contained
+    }
+
     /// Whether `self` applies wherever `other` does (its conditions are a subset) and covers `other`'s
     /// actions among `actions` and all its resources.
     func repeats(_ other: ComparedStatement, within actions: ActionSet) -> Bool {
         Set(self.atoms).isSubset(of: other.atoms)
             && other.actions.intersection(actions).isSubset(of: self.actions)
-            && (other.resources == resources
-                || other.resources.witness(notIn: resources, stateBudget: 5_000, readable: false) == .contained)
+            && coversResources(of: other)
     }
 }
 

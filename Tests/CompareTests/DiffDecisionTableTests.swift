@@ -284,4 +284,38 @@ struct DiffCase: Sendable, CustomTestStringConvertible {
         #expect(result.reasons.map(\.kind) == expected.map { _ in .undecided })
         #expect(result.reasons.map(\.actions) == expected.map { [$0] })
     }
+
+    /// A BEFORE Allow covers an unknown action of AFTER only where it applies: on narrower resources or
+    /// under a condition AFTER drops, the action may be new (found in review: both passed).
+    @Test(arguments: [
+        (
+            #"{"Effect": "Allow", "Action": "brandnewsvc:*", "Resource": "arn:aws:brandnewsvc:us-east-1:1:thing/one"}"#,
+            #"{"Effect": "Allow", "Action": "brandnewsvc:*", "Resource": "*"}"#, ["brandnewsvc:*"]
+        ),
+        (
+            #"{"Effect": "Allow", "Action": "brandnewsvc:*", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalTag/x": "y"}}}"#,
+            #"{"Effect": "Allow", "Action": "brandnewsvc:*", "Resource": "*"}"#, ["brandnewsvc:*"]
+        ),
+        (
+            #"{"Effect": "Allow", "Action": "brandnewsvc:*", "Resource": "*"}"#,
+            #"{"Effect": "Allow", "Action": "brandnewsvc:*", "Resource": "arn:aws:brandnewsvc:us-east-1:1:thing/one"}"#,
+            []
+        ),
+        (
+            #"{"Effect": "Allow", "Action": "brandnewsvc:*", "Resource": "arn:aws:brandnewsvc:*", "Condition": {"StringEquals": {"aws:PrincipalTag/x": "y"}}}"#,
+            #"{"Effect": "Allow", "Action": "brandnewsvc:Get*", "Resource": "arn:aws:brandnewsvc:us-east-1:1:thing/*", "Condition": {"StringEquals": {"aws:PrincipalTag/x": "y"}, "Bool": {"aws:SecureTransport": "true"}}}"#,
+            []
+        ),
+    ])
+    func anUnknownActionIsCoveredOnlyWhereBeforeAllowsIt(before: String, after: String, expected: [String]) throws {
+        let catalog = try #require(TestCatalog.shared)
+        let result = AccessComparison.compare(
+            before: [try Self.policy("before", before)], after: [try Self.policy("after", after)], catalog: catalog)
+        #expect(
+            result.reasons.map(\.description)
+                == expected.map {
+                    "possibly new access: statement 0 of `after` allows `\($0)`, unknown to the catalog and not allowed by BEFORE"
+                })
+        #expect(result.reasons.map(\.kind) == expected.map { _ in .undecided })
+    }
 }
