@@ -24,7 +24,8 @@ public struct SnapshotComparison: Sendable, Hashable {
 
     /// Compares the identity policies (inline, attached managed, and a user's groups') of every principal,
     /// each side capped by the principal's permissions boundary there; a role whose trust policy has an
-    /// Allow statement BEFORE lacks is possibly new access (who may assume it is not compared further).
+    /// Allow statement BEFORE lacks, or lacks a Deny statement BEFORE has, is possibly new access (who may
+    /// assume it is not compared further).
     public static func compare(
         before: AccountInventory, after: AccountInventory, catalog: ActionCatalog, notGranted: AccessList? = nil
     ) -> SnapshotComparison {
@@ -83,21 +84,27 @@ public struct SnapshotComparison: Sendable, Hashable {
             diagnostics: Array(Set(diagnostics)).sorted())
     }
 
-    /// The Allow statements of a role's trust policy that BEFORE's lacks: possibly new principals may assume it.
+    /// The Allow statements of a role's trust policy that BEFORE's lacks, and the Deny statements of BEFORE's
+    /// that AFTER's lacks (removed or changed): possibly new principals may assume it.
     static func trustChanges(of arn: String, from old: PolicyDocument?, to new: PolicyDocument) -> [AccessReason] {
         let policy = "\(arn): trust policy"
-        return new.statements.enumerated().compactMap { index, statement in
-            guard statement.effect == .allow, old?.statements.contains(statement) != true else { return nil }
-            let actions: [String]
-            switch statement.action {
-            case .action(let patterns), .notAction(let patterns): actions = patterns.sorted()
+        func changed(_ effect: Effect, in side: PolicyDocument?, notIn other: PolicyDocument?, _ what: String)
+            -> [AccessReason]
+        {
+            (side?.statements ?? []).enumerated().compactMap { index, statement in
+                guard statement.effect == effect, other?.statements.contains(statement) != true else { return nil }
+                let actions: [String]
+                switch statement.action {
+                case .action(let patterns), .notAction(let patterns): actions = patterns.sorted()
+                }
+                let place = "statement \(index)\(statement.sid.map { " (`\($0)`)" } ?? "") of `\(policy)`"
+                return AccessReason(
+                    kind: .undecided,
+                    description:
+                        "possibly new access: \(what)\(place) is \(effect == .allow ? "new" : "removed") or changed: who may assume the role is not compared",
+                    policy: policy, statementIndex: index, statementId: statement.sid, actions: actions, witness: nil)
             }
-            let place = "statement \(index)\(statement.sid.map { " (`\($0)`)" } ?? "") of `\(policy)`"
-            return AccessReason(
-                kind: .undecided,
-                description:
-                    "possibly new access: \(place) is new or changed: who may assume the role is not compared",
-                policy: policy, statementIndex: index, statementId: statement.sid, actions: actions, witness: nil)
         }
+        return changed(.allow, in: new, notIn: old, "") + changed(.deny, in: old, notIn: new, "BEFORE's Deny ")
     }
 }

@@ -317,6 +317,21 @@ import Testing
         #expect(reasons.map { $0["actions"] as? [String] } == [["sts:AssumeRole"]])
     }
 
+    /// A Deny removed from a role's trust policy may let new principals assume it (found in review: it passed).
+    @Test func aRemovedTrustPolicyDenyIsPossiblyNewAccess() throws {
+        let folder = Repository.fixture("diff-snapshots")
+        let run = try Pare.run(["diff", "trust-deny.json", "trust-deny-removed.json"], directory: folder)
+        #expect(run.status == 2)
+        #expect(
+            run.stdout == """
+                FAIL: `trust-deny-removed.json` grants access that `trust-deny.json` does not (1 reason)
+                  possibly new access: BEFORE's Deny statement 1 of `arn:aws:iam::111122223333:role/r: trust policy` is removed or changed: who may assume the role is not compared
+
+                """)
+        #expect(try Pare.run(["diff", "trust-deny-removed.json", "trust-deny.json"], directory: folder).status == 0)
+        #expect(try Pare.run(["diff", "trust-deny.json", "trust-deny.json"], directory: folder).status == 0)
+    }
+
     /// Two real snapshots: identical passes; one inline statement added to a role fails for that role only.
     @Test func snapshotsAreComparedPrincipalByPrincipal() throws {
         let dir = try TemporaryDirectory()
