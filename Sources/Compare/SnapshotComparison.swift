@@ -33,6 +33,9 @@ public struct SnapshotComparison: Sendable, Hashable {
         struct Side {
             var policies: [String: [NamedPolicy]] = [:]
             var boundaries: [String: NamedPolicy] = [:]
+            /// The boundary ARN of each principal that has one, and those the snapshot does not hold.
+            var boundaryARNs: [String: String] = [:]
+            var unresolved: Set<String> = []
             var trust: [String: PolicyDocument] = [:]
         }
         func side(_ inventory: AccountInventory) -> Side {
@@ -51,12 +54,14 @@ public struct SnapshotComparison: Sendable, Hashable {
                         "\(arn): \(policy.arn ?? policy.name)" + (policy.viaGroup.map { " via \($0)" } ?? ""))
                 }
                 guard let boundary else { return }
+                result.boundaryARNs[arn] = boundary.arn
                 if let managed = inventory.boundary(boundary) {
                     result.boundaries[arn] = document(managed.document, "\(arn): boundary \(managed.arn)")
                 } else {
                     diagnostics.append(
                         "`\(arn)`: permissions boundary `\(boundary.arn)` not in the snapshot: not applied")
                 }
+                if result.boundaries[arn] == nil { result.unresolved.insert(arn) }
             }
             for user in inventory.users {
                 add(user.arn, inventory.identityPolicies(of: user), boundary: user.permissionsBoundary)
@@ -76,6 +81,16 @@ public struct SnapshotComparison: Sendable, Hashable {
                 notGranted: notGranted, beforeBoundary: old.boundaries[arn], afterBoundary: new.boundaries[arn])
             if old.policies[arn] != nil, let trust = new.trust[arn] {
                 result.reasons += trustChanges(of: arn, from: old.trust[arn], to: trust)
+            }
+            let (from, to) = (old.boundaryARNs[arn], new.boundaryARNs[arn])
+            if old.policies[arn] != nil, from != to, old.unresolved.contains(arn) || new.unresolved.contains(arn) {
+                result.reasons.append(
+                    AccessReason(
+                        kind: .undecided,
+                        description:
+                            "possibly new access: the permissions boundary of `\(arn)` changed from `\(from ?? "none")` to `\(to ?? "none")`: a boundary not in the snapshot is not compared",
+                        policy: "\(arn): permissions boundary", statementIndex: 0, statementId: nil, actions: [],
+                        witness: nil))
             }
             return Principal(arn: arn, added: old.policies[arn] == nil, result: result)
         }
