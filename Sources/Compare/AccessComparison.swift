@@ -152,12 +152,14 @@ public enum AccessComparison {
         for (statementIndex, statement) in new.enumerated()
         where statement.effect == .allow && !statement.actions.isEmpty {
             let relatedDenies = newDenies.filter { new[$0].mayMeet(statement) }
-            // An old Deny that a new one repeats (it denies at least as much wherever the old one holds)
-            // cannot make a grant new: leaving it out keeps its conditions out of the enumeration.
+            // An old Deny that a new one repeats (it denies at least as much of the grant's resources
+            // wherever the old one holds) cannot make a grant new: leaving it out keeps its conditions out of the enumeration.
             let relatedOld = old.filter { candidate in
                 candidate.mayMeet(statement)
                     && !(candidate.effect == .deny
-                        && relatedDenies.contains { new[$0].repeats(candidate, within: statement.actions) })
+                        && relatedDenies.contains {
+                            new[$0].repeats(candidate, within: statement.actions, on: statement.resources)
+                        })
             }
             let (worlds, exact) = worlds(for: statement, old: relatedOld, denies: relatedDenies.map { new[$0] })
             let inPlay = Set(statement.atoms + relatedOld.flatMap(\.atoms) + relatedDenies.flatMap { new[$0].atoms })
@@ -244,7 +246,8 @@ public enum AccessComparison {
                 let denied = old.contains { deny in
                     deny.effect == .deny && deny.writtenOver(pattern) && deny.mayShareResources(with: statement)
                         && !new.contains {
-                            $0.effect == .deny && $0.writtenOver(pattern) && $0.repeats(deny, within: ActionSet())
+                            $0.effect == .deny && $0.writtenOver(pattern)
+                                && $0.repeats(deny, within: ActionSet(), on: statement.resources)
                         }
                 }
                 if !allowed || denied { unknown[statementIndex, default: []].append(pattern) }

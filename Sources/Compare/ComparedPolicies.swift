@@ -79,11 +79,14 @@ struct ComparedStatement {
     }
 
     /// Whether `self` applies wherever `other` does (its conditions are a subset) and covers `other`'s
-    /// actions among `actions` and all its resources.
-    func repeats(_ other: ComparedStatement, within actions: ActionSet) -> Bool {
-        Set(self.atoms).isSubset(of: other.atoms)
-            && other.actions.intersection(actions).isSubset(of: self.actions)
-            && coversResources(of: other)
+    /// actions among `actions` and its resources within `scope`.
+    func repeats(_ other: ComparedStatement, within actions: ActionSet, on scope: GlobSet = .all) -> Bool {
+        guard Set(self.atoms).isSubset(of: other.atoms), other.actions.intersection(actions).isSubset(of: self.actions)
+        else { return false }
+        if coversResources(of: other) { return true }
+        guard scope != .all else { return false }
+        let shared = GlobSet.intersection([other.resources, scope])
+        return shared.witness(notIn: resources, stateBudget: 5_000, readable: false) == .contained
     }
 }
 
