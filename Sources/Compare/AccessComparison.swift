@@ -241,7 +241,7 @@ public enum AccessComparison {
             if case .action(let patterns) = statement.written {
                 candidates += catalog.unknownActions(in: patterns).map(\.pattern)
             }
-            for pattern in Set(candidates) where statement.writtenOver(pattern) {
+            for pattern in Set(candidates) where statement.writtenOverSome(pattern) {
                 let allowed = old.contains { $0.effect == .allow && $0.writtenToAllow(pattern, wherever: statement) }
                 let denied = old.contains { deny in
                     deny.effect == .deny && deny.writtenOver(pattern) && deny.mayShareResources(with: statement)

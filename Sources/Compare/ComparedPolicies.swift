@@ -65,6 +65,14 @@ struct ComparedStatement {
         }
     }
 
+    /// Whether `self` is written over some of `action`: an `Action` pattern covers it, or its `NotAction`
+    /// patterns leave some of it out.
+    func writtenOverSome(_ action: String) -> Bool {
+        guard case .notAction(let patterns) = written else { return writtenOver(action) }
+        let glob = GlobSet.pattern(action)
+        return glob.witness(notIn: .union(patterns.map { .pattern($0) }), caseInsensitive: true) != .contained
+    }
+
     /// Whether `self`, an Allow, allows `action` as written wherever `other` allows it: written over it, with
     /// no condition entry `other` lacks and resources covering `other`'s.
     func writtenToAllow(_ action: String, wherever other: ComparedStatement) -> Bool {

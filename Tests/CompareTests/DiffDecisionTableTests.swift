@@ -293,6 +293,14 @@ struct DiffCase: Sendable, CustomTestStringConvertible {
             [#"{"Effect": "Allow", "NotAction": "brandnewsvc:*", "Resource": "*"}"#],
             [#"{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}"#], []
         ),
+        (
+            [#"{"Effect": "Allow", "NotAction": "brandnewsvc:*", "Resource": "*"}"#],
+            [#"{"Effect": "Allow", "NotAction": "brandnewsvc:Get*", "Resource": "*"}"#], ["brandnewsvc:*"]
+        ),
+        (
+            [#"{"Effect": "Allow", "NotAction": "brandnewsvc:*", "Resource": "*"}"#],
+            [#"{"Effect": "Allow", "NotAction": "BrandNewSvc:*", "Resource": "*"}"#], []
+        ),
     ])
     func anExclusionOfAnUnknownActionRemovedIsUndecided(before: [String], after: [String], expected: [String])
         throws
