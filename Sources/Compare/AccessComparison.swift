@@ -152,12 +152,14 @@ public enum AccessComparison {
         for (statementIndex, statement) in new.enumerated()
         where statement.effect == .allow && !statement.actions.isEmpty {
             let relatedDenies = newDenies.filter { new[$0].mayMeet(statement) }
-            // An old Deny that a new one repeats (it denies at least as much wherever the old one holds)
-            // cannot make a grant new: leaving it out keeps its conditions out of the enumeration.
+            // An old Deny that a new one repeats (it denies at least as much of the grant's resources
+            // wherever the old one holds) cannot make a grant new: leaving it out keeps its conditions out of the enumeration.
             let relatedOld = old.filter { candidate in
                 candidate.mayMeet(statement)
                     && !(candidate.effect == .deny
-                        && relatedDenies.contains { new[$0].repeats(candidate, within: statement.actions) })
+                        && relatedDenies.contains {
+                            new[$0].repeats(candidate, within: statement.actions, on: statement.resources)
+                        })
             }
             let (worlds, exact) = worlds(for: statement, old: relatedOld, denies: relatedDenies.map { new[$0] })
             let inPlay = Set(statement.atoms + relatedOld.flatMap(\.atoms) + relatedDenies.flatMap { new[$0].atoms })
@@ -223,19 +225,37 @@ public enum AccessComparison {
                 )
             }
         }
-        // Actions the catalog does not know match nothing above; one the other side does not allow as written
-        // may be an action newer than the catalog.
+        // Actions the catalog does not know match nothing above; one a statement allows as written may be an
+        // action newer than the catalog: undecided unless an Allow of the other side allows it as written
+        // (under no other condition, on resources as wide) and that side has no Deny over it that this lacks.
+        let excluded = old.flatMap { statement -> [String] in
+            switch (statement.effect, statement.written) {
+            case (.deny, .action(let patterns)), (.allow, .notAction(let patterns)):
+                return catalog.unknownActions(in: patterns).map(\.pattern)
+            default: return []
+            }
+        }
         var unknown: [Int: [String]] = [:]
         for (statementIndex, statement) in new.enumerated() where statement.effect == .allow {
-            guard case .action(let patterns) = statement.written else { continue }
-            for pattern in catalog.unknownActions(in: patterns).map(\.pattern)
-            where !old.contains(where: { $0.effect == .allow && $0.writtenToAllow(pattern) }) {
-                unknown[statementIndex, default: []].append(pattern)
+            var candidates = excluded
+            if case .action(let patterns) = statement.written {
+                candidates += catalog.unknownActions(in: patterns).map(\.pattern)
+            }
+            for pattern in Set(candidates) where statement.writtenOverSome(pattern) {
+                let allowed = old.contains { $0.effect == .allow && $0.writtenToAllow(pattern, wherever: statement) }
+                let denied = old.contains { deny in
+                    deny.effect == .deny && deny.writtenOver(pattern) && deny.mayShareResources(with: statement)
+                        && !new.contains {
+                            $0.effect == .deny && $0.writtenOver(pattern)
+                                && $0.repeats(deny, within: ActionSet(), on: statement.resources)
+                        }
+                }
+                if !allowed || denied { unknown[statementIndex, default: []].append(pattern) }
             }
         }
         let unknownReasons = unknown.map { statementIndex, patterns in
             let statement = new[statementIndex]
-            let names = Array(Set(patterns)).sorted()
+            let names = outermost(patterns)
             return AccessReason(
                 kind: .undecided,
                 description: describe(
@@ -263,6 +283,16 @@ public enum AccessComparison {
         }
         // A statement capped by a boundary is compiled once per boundary Allow: a reason may come twice.
         return Array(Set(unknownReasons + reasons))
+    }
+
+    /// `patterns` (action names or patterns) without those another of them covers, sorted.
+    private static func outermost(_ patterns: [String]) -> [String] {
+        let distinct = Array(Set(patterns)).sorted()
+        func covers(_ a: String, _ b: String) -> Bool {
+            GlobSet.pattern(b).witness(notIn: .pattern(a), caseInsensitive: true) == .contained
+        }
+        // Of two that cover each other (they differ in case only), the first stays.
+        return distinct.filter { b in !distinct.contains { a in a != b && covers(a, b) && (!covers(b, a) || a < b) } }
     }
 
     /// The Deny of this side to blame when a grant is new only because a conditional Deny of the other side

@@ -43,14 +43,18 @@ struct ComparedStatement {
     /// conditions (whose atoms would otherwise join the enumeration), may share a resource.
     func mayMeet(_ other: ComparedStatement) -> Bool {
         guard !actions.isDisjoint(with: other.actions) else { return false }
-        if atoms.isEmpty { return true }
+        return atoms.isEmpty || mayShareResources(with: other)
+    }
+
+    /// Whether `self` and `other` may share a resource.
+    func mayShareResources(with other: ComparedStatement) -> Bool {
         let shared = GlobSet.intersection([resources, other.resources])
         return shared.witness(notIn: .empty, stateBudget: 5_000, readable: false) != .contained
     }
 
-    /// Whether `self`, an Allow, is written to allow `action` (a name or pattern the catalog may not know):
-    /// an `Action` pattern covers it, or no `NotAction` pattern meets it.
-    func writtenToAllow(_ action: String) -> Bool {
+    /// Whether `self` is written over `action` (a name or pattern the catalog may not know): an `Action`
+    /// pattern covers it, or no `NotAction` pattern meets it.
+    func writtenOver(_ action: String) -> Bool {
         let glob = GlobSet.pattern(action)
         switch written {
         case .action(let patterns):
@@ -61,13 +65,36 @@ struct ComparedStatement {
         }
     }
 
+    /// Whether `self` is written over some of `action`: an `Action` pattern covers it, or its `NotAction`
+    /// patterns leave some of it out.
+    func writtenOverSome(_ action: String) -> Bool {
+        guard case .notAction(let patterns) = written else { return writtenOver(action) }
+        let glob = GlobSet.pattern(action)
+        return glob.witness(notIn: .union(patterns.map { .pattern($0) }), caseInsensitive: true) != .contained
+    }
+
+    /// Whether `self`, an Allow, allows `action` as written wherever `other` allows it: written over it, with
+    /// no condition entry `other` lacks and resources covering `other`'s.
+    func writtenToAllow(_ action: String, wherever other: ComparedStatement) -> Bool {
+        writtenOver(action) && Set(atoms).isSubset(of: other.atoms)
+            && coversResources(of: other)
+    }
+
+    /// Whether `self`'s resources cover `other`'s (`false` when that cannot be decided cheaply).
+    func coversResources(of other: ComparedStatement) -> Bool {
+        other.resources == resources
+            || other.resources.witness(notIn: resources, stateBudget: 5_000, readable: false) == .contained
+    }
+
     /// Whether `self` applies wherever `other` does (its conditions are a subset) and covers `other`'s
-    /// actions among `actions` and all its resources.
-    func repeats(_ other: ComparedStatement, within actions: ActionSet) -> Bool {
-        Set(self.atoms).isSubset(of: other.atoms)
-            && other.actions.intersection(actions).isSubset(of: self.actions)
-            && (other.resources == resources
-                || other.resources.witness(notIn: resources, stateBudget: 5_000, readable: false) == .contained)
+    /// actions among `actions` and its resources within `scope`.
+    func repeats(_ other: ComparedStatement, within actions: ActionSet, on scope: GlobSet = .all) -> Bool {
+        guard Set(self.atoms).isSubset(of: other.atoms), other.actions.intersection(actions).isSubset(of: self.actions)
+        else { return false }
+        if coversResources(of: other) { return true }
+        guard scope != .all else { return false }
+        let shared = GlobSet.intersection([other.resources, scope])
+        return shared.witness(notIn: resources, stateBudget: 5_000, readable: false) == .contained
     }
 }
 

@@ -163,6 +163,31 @@ struct DiffCase: Sendable, CustomTestStringConvertible {
         #expect(result.reasons.map(\.witness) == ["arn:aws:iam::111122223333:user/a"])
     }
 
+    /// An old conditional Deny that a new one repeats on the grant's resources (`NotResource: b/x*` repeats
+    /// `b/*` on `b/0*`) cannot make the grant new: its condition stays out of the enumeration, so eleven
+    /// such pairs are compared exactly (they were more than ``AccessComparison/exhaustiveAtomLimit`` and
+    /// sampled, and a 60-statement pair took 35 s).
+    @Test func aDenyRepeatedOnTheGrantsResourcesLeavesItsConditionsOut() throws {
+        let catalog = try #require(TestCatalog.shared)
+        func policy(_ name: String, _ deny: String) throws -> NamedPolicy {
+            let denies = (0..<11).map {
+                #"{"Effect": "Deny", "Action": "s3:GetObject", \#(deny), "Condition": {"StringEquals": {"aws:PrincipalTag/k\#($0)": "v"}}}"#
+            }
+            let allow = #"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/0*"}"#
+            return NamedPolicy(
+                name: name,
+                document: try PolicyDocument(
+                    parsing:
+                        #"{"Version": "2012-10-17", "Statement": [\#(([allow] + denies).joined(separator: ", "))]}"#,
+                    source: name))
+        }
+        let before = try policy("before", #""Resource": "arn:aws:s3:::b/*""#)
+        let after = try policy("after", #""NotResource": "arn:aws:s3:::b/x*""#)
+        let result = AccessComparison.compare(before: [before], after: [after], catalog: catalog)
+        #expect(result.reasons == [])
+        #expect(result.removed == [])
+    }
+
     /// The same text means a variable in `2012-10-17` and literal text before it: new access (found in review).
     @Test func aVariableIsNewOverTheSameTextInAnOlderDocument() throws {
         let catalog = try #require(TestCatalog.shared)
@@ -220,5 +245,110 @@ struct DiffCase: Sendable, CustomTestStringConvertible {
                             + expected.map { "`\($0)`" }.joined(separator: ", ")
                             + ", unknown to the catalog and not allowed by BEFORE"
                     ]))
+    }
+
+    /// A Deny or `NotAction` of BEFORE over an action the catalog does not know, gone in AFTER, may be new
+    /// access (found in review: removing it passed with a warning).
+    @Test(arguments: [
+        (
+            [
+                #"{"Effect": "Allow", "Action": "*", "Resource": "*"}"#,
+                #"{"Effect": "Deny", "Action": "brandnewsvc:*", "Resource": "*"}"#,
+            ],
+            [#"{"Effect": "Allow", "Action": "*", "Resource": "*"}"#], ["brandnewsvc:*"]
+        ),
+        (
+            [
+                #"{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}"#,
+                #"{"Effect": "Deny", "Action": "s3:NewThing", "Resource": "*"}"#,
+            ],
+            [#"{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}"#], ["s3:NewThing"]
+        ),
+        (
+            [#"{"Effect": "Allow", "NotAction": "brandnewsvc:*", "Resource": "*"}"#],
+            [#"{"Effect": "Allow", "Action": "*", "Resource": "*"}"#], ["brandnewsvc:*"]
+        ),
+        (
+            [#"{"Effect": "Allow", "NotAction": ["brandnewsvc:Get*", "brandnewsvc:*"], "Resource": "*"}"#],
+            [#"{"Effect": "Allow", "Action": "*", "Resource": "*"}"#], ["brandnewsvc:*"]
+        ),
+        (
+            [
+                #"{"Effect": "Allow", "Action": "*", "Resource": "*"}"#,
+                #"{"Effect": "Deny", "Action": "brandnewsvc:*", "Resource": "*"}"#,
+            ],
+            [
+                #"{"Effect": "Allow", "Action": "*", "Resource": "*"}"#,
+                #"{"Effect": "Deny", "Action": "brandnewsvc:*", "Resource": "*"}"#,
+            ], []
+        ),
+        (
+            [
+                #"{"Effect": "Allow", "Action": "*", "Resource": "*"}"#,
+                #"{"Effect": "Deny", "Action": "brandnewsvc:*", "Resource": "arn:aws:s3:::b"}"#,
+            ],
+            [#"{"Effect": "Allow", "Action": "*", "Resource": "arn:aws:s3:::c"}"#], []
+        ),
+        (
+            [#"{"Effect": "Allow", "NotAction": "brandnewsvc:*", "Resource": "*"}"#],
+            [#"{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}"#], []
+        ),
+        (
+            [#"{"Effect": "Allow", "NotAction": "brandnewsvc:*", "Resource": "*"}"#],
+            [#"{"Effect": "Allow", "NotAction": "brandnewsvc:Get*", "Resource": "*"}"#], ["brandnewsvc:*"]
+        ),
+        (
+            [#"{"Effect": "Allow", "NotAction": "brandnewsvc:*", "Resource": "*"}"#],
+            [#"{"Effect": "Allow", "NotAction": "BrandNewSvc:*", "Resource": "*"}"#], []
+        ),
+    ])
+    func anExclusionOfAnUnknownActionRemovedIsUndecided(before: [String], after: [String], expected: [String])
+        throws
+    {
+        let catalog = try #require(TestCatalog.shared)
+        let result = AccessComparison.compare(
+            before: [try Self.policy("before", before.joined(separator: ", "))],
+            after: [try Self.policy("after", after.joined(separator: ", "))], catalog: catalog)
+        #expect(
+            result.reasons.map(\.description)
+                == expected.map {
+                    "possibly new access: statement 0 of `after` allows `\($0)`, unknown to the catalog and not allowed by BEFORE"
+                })
+        #expect(result.reasons.map(\.kind) == expected.map { _ in .undecided })
+        #expect(result.reasons.map(\.actions) == expected.map { [$0] })
+    }
+
+    /// A BEFORE Allow covers an unknown action of AFTER only where it applies: on narrower resources or
+    /// under a condition AFTER drops, the action may be new (found in review: both passed).
+    @Test(arguments: [
+        (
+            #"{"Effect": "Allow", "Action": "brandnewsvc:*", "Resource": "arn:aws:brandnewsvc:us-east-1:1:thing/one"}"#,
+            #"{"Effect": "Allow", "Action": "brandnewsvc:*", "Resource": "*"}"#, ["brandnewsvc:*"]
+        ),
+        (
+            #"{"Effect": "Allow", "Action": "brandnewsvc:*", "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalTag/x": "y"}}}"#,
+            #"{"Effect": "Allow", "Action": "brandnewsvc:*", "Resource": "*"}"#, ["brandnewsvc:*"]
+        ),
+        (
+            #"{"Effect": "Allow", "Action": "brandnewsvc:*", "Resource": "*"}"#,
+            #"{"Effect": "Allow", "Action": "brandnewsvc:*", "Resource": "arn:aws:brandnewsvc:us-east-1:1:thing/one"}"#,
+            []
+        ),
+        (
+            #"{"Effect": "Allow", "Action": "brandnewsvc:*", "Resource": "arn:aws:brandnewsvc:*", "Condition": {"StringEquals": {"aws:PrincipalTag/x": "y"}}}"#,
+            #"{"Effect": "Allow", "Action": "brandnewsvc:Get*", "Resource": "arn:aws:brandnewsvc:us-east-1:1:thing/*", "Condition": {"StringEquals": {"aws:PrincipalTag/x": "y"}, "Bool": {"aws:SecureTransport": "true"}}}"#,
+            []
+        ),
+    ])
+    func anUnknownActionIsCoveredOnlyWhereBeforeAllowsIt(before: String, after: String, expected: [String]) throws {
+        let catalog = try #require(TestCatalog.shared)
+        let result = AccessComparison.compare(
+            before: [try Self.policy("before", before)], after: [try Self.policy("after", after)], catalog: catalog)
+        #expect(
+            result.reasons.map(\.description)
+                == expected.map {
+                    "possibly new access: statement 0 of `after` allows `\($0)`, unknown to the catalog and not allowed by BEFORE"
+                })
+        #expect(result.reasons.map(\.kind) == expected.map { _ in .undecided })
     }
 }

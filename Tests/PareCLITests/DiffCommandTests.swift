@@ -317,6 +317,41 @@ import Testing
         #expect(reasons.map { $0["actions"] as? [String] } == [["sts:AssumeRole"]])
     }
 
+    /// A Deny removed from a role's trust policy may let new principals assume it (found in review: it passed).
+    @Test func aRemovedTrustPolicyDenyIsPossiblyNewAccess() throws {
+        let folder = Repository.fixture("diff-snapshots")
+        let run = try Pare.run(["diff", "trust-deny.json", "trust-deny-removed.json"], directory: folder)
+        #expect(run.status == 2)
+        #expect(
+            run.stdout == """
+                FAIL: `trust-deny-removed.json` grants access that `trust-deny.json` does not (1 reason)
+                  possibly new access: BEFORE's Deny statement 1 of `arn:aws:iam::111122223333:role/r: trust policy` is removed or changed: who may assume the role is not compared
+
+                """)
+        #expect(try Pare.run(["diff", "trust-deny-removed.json", "trust-deny.json"], directory: folder).status == 0)
+        #expect(try Pare.run(["diff", "trust-deny.json", "trust-deny.json"], directory: folder).status == 0)
+    }
+
+    /// A permissions boundary the snapshot does not hold cannot be compared: changing it may be new access
+    /// (found in review: switching to a boundary that allows `s3:*` passed).
+    @Test func aChangedBoundaryNotInTheSnapshotIsPossiblyNewAccess() throws {
+        let folder = Repository.fixture("diff-snapshots")
+        let run = try Pare.run(["diff", "boundary-missing.json", "boundary-missing-replaced.json"], directory: folder)
+        #expect(run.status == 2)
+        #expect(
+            run.stdout == """
+                FAIL: `boundary-missing-replaced.json` grants access that `boundary-missing.json` does not (1 reason)
+                  possibly new access: the permissions boundary of `arn:aws:iam::111122223333:role/r` changed from `arn:aws:iam::aws:policy/Missing` to `arn:aws:iam::111122223333:policy/B`: a boundary not in the snapshot is not compared
+                removed access (information):
+                  no longer allowed: statement 0 of `arn:aws:iam::111122223333:role/r: p` allows `a2c:*`, `a4b:*`, `access-analyzer:*` and 453 more on any resource, which AFTER does not allow
+                warning: `arn:aws:iam::111122223333:role/r`: permissions boundary `arn:aws:iam::aws:policy/Missing` not in the snapshot: not applied
+
+                """)
+        #expect(run.stderr == "")
+        let same = try Pare.run(["diff", "boundary-missing.json", "boundary-missing.json"], directory: folder)
+        #expect(same.status == 0)
+    }
+
     /// Two real snapshots: identical passes; one inline statement added to a role fails for that role only.
     @Test func snapshotsAreComparedPrincipalByPrincipal() throws {
         let dir = try TemporaryDirectory()
