@@ -84,7 +84,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TimestampsTests", dependencies: ["Timestamps"]),
-        .testTarget(name: "IAMCatalogTests", dependencies: ["IAMCatalog", "TestSupport"]),
+        .testTarget(name: "IAMCatalogTests", dependencies: ["IAMCatalog", "TestSupport"], exclude: ["Golden"]),
         .testTarget(name: "CloudTrailTests", dependencies: ["CloudTrail", "TestSupport"]),
         .testTarget(name: "AccountInventoryTests", dependencies: ["AccountInventory", "TestSupport"]),
         .testTarget(
@@ -94,7 +94,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "TestSupport"]),
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TestSupport"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TestSupport"], exclude: ["Golden"]),
         .testTarget(
             name: "SynthesisTests",
             dependencies: [
