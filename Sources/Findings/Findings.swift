@@ -97,17 +97,27 @@ public enum Findings {
     }
 
     /// The end of the window when `--as-of` is not given: when the evidence ends, not today (a report
-    /// from 2019 says nothing of 2026). The credential report's `GeneratedTime`; without it (a CSV
-    /// report, or no report) the latest time the report or the snapshots hold, a lower bound of when
-    /// they were taken. `nil` when the inputs hold no time. `source` says which, for the report's note.
+    /// from 2019 says nothing of 2026). Each input judges only what it evidences, so the window ends at
+    /// the earliest of their ends: the credential report's `GeneratedTime` (without it, a CSV report,
+    /// the latest time its rows hold), and the latest time the snapshots hold about the accounts'
+    /// principals (creation and `RoleLastUsed` dates, never AWS managed policy version dates), both
+    /// lower bounds of when they were taken. `nil` when the inputs hold no time. `source` says which,
+    /// for the report's note.
     public static func defaultAsOf(_ inventory: AccountInventory) -> (time: Int64, source: String)? {
-        if let generated = inventory.credentialReport?.generatedTime {
-            return (generated, "the credential report's GeneratedTime")
+        var ends: [(time: Int64, source: String)] = []
+        if let report = inventory.credentialReport {
+            if let generated = report.generatedTime {
+                ends.append((generated, "the credential report's GeneratedTime"))
+            } else if let latest = report.latestTime {
+                ends.append((latest, "the latest time the credential report holds"))
+            }
         }
-        let report = inventory.credentialReport?.latestTime
-        guard let latest = [report, inventory.latestSnapshotTime].compactMap({ $0 }).max() else { return nil }
-        let which = latest == report ? "the credential report" : "the snapshot"
-        return (latest, "the latest time \(which) holds (give --as-of: the inputs carry no generation time)")
+        if let latest = inventory.latestSnapshotTime {
+            ends.append((latest, "the latest time the snapshot holds"))
+        }
+        guard let end = ends.min(by: { $0.time < $1.time }) else { return nil }
+        let exact = end.source.hasSuffix("GeneratedTime")
+        return (end.time, end.source + (exact ? "" : " (give --as-of: the inputs carry no generation time)"))
     }
 
     private static func order(_ a: Finding, _ b: Finding) -> Bool {

@@ -516,8 +516,30 @@ private func cloudMapperWithJSONReport() throws -> AccountInventory {
             try AccountInventory.load(authorizationDetails: [
                 Repository.fixture("iam-account/cloudsplaining-test-authorization-details.json").path
             ])))
-    #expect(Timestamp.format(snapshot.time) == "2020-01-29T21:24:20Z")
+    // The snapshot's principals, not its AWS managed policies' version dates (2020-01-29).
+    #expect(Timestamp.format(snapshot.time) == "2019-12-18T19:10:08Z")
+    #expect(snapshot.source == "the latest time the snapshot holds (give --as-of: the inputs carry no generation time)")
     #expect(Findings.defaultAsOf(AccountInventory()) == nil)
+}
+
+/// The demo snapshot holds AWS managed policy versions dated 2026 (SecurityAudit v92); its principals'
+/// dates end 2023-07-10T12:32:01Z and the CSV report's 2023-07-10T12:29:00Z: the window ends at the
+/// earliest of the inputs' ends, not at a date no input evidences.
+@Test func defaultAsOfIsTheEarliestEndOfTheInputs() throws {
+    let snapshot = Repository.fixture("demo/authorization-details.json").path
+    let report = Repository.fixture("demo/credential-report.csv").path
+    let alone = try #require(Findings.defaultAsOf(try AccountInventory.load(authorizationDetails: [snapshot])))
+    #expect(Timestamp.format(alone.time) == "2023-07-10T12:32:01Z")
+    let both = try #require(
+        Findings.defaultAsOf(try AccountInventory.load(authorizationDetails: [snapshot], credentialReports: [report])))
+    #expect(Timestamp.format(both.time) == "2023-07-10T12:29:00Z")
+    #expect(
+        both.source == "the latest time the credential report holds (give --as-of: the inputs carry no generation time)"
+    )
+    // The CloudMapper report was generated in 2019, its snapshot holds dates of 2021: 2019 it is.
+    #expect(
+        Timestamp.format(try #require(Findings.defaultAsOf(try cloudMapperWithJSONReport())).time)
+            == "2019-05-07T15:40:22Z")
 }
 
 /// A window that ends after the credential report was generated: no unused verdict from the report
