@@ -117,7 +117,8 @@ private let demoAccount = "arn:aws:iam::123837392027"
 @Test func cloudsplainingFindings() throws {
     let inventory = try AccountInventory.load(
         authorizationDetails: [Repository.fixture("iam-account/cloudsplaining-test-authorization-details.json").path])
-    let report = evaluate(inventory, asOf: "2020-11-19", rules: FindingRules.all)
+    // The snapshot's principals hold dates up to 2019-12-18T19:10:08Z.
+    let report = evaluate(inventory, asOf: "2019-12-19", rules: FindingRules.all)
     let account = "arn:aws:iam::012345678901"
     #expect(
         summary(report) == [
@@ -125,7 +126,7 @@ private let demoAccount = "arn:aws:iam::123837392027"
             "high FullAdminPolicyAttached \(account):user/obama",
             "high FullAdminPolicyAttached \(account):user/obama",
             "high FullAdminPolicyAttached \(account):user/userwithlotsofpermissions",
-            // `RoleLastUsed` `{}` (created 2019-08-16) and 2019-01-20: none used since 2020-08-21.
+            // `RoleLastUsed` `{}` (created 2019-08-16) and 2019-01-20: none used since 2019-09-20.
             "medium UnusedIAMRole \(account):role/MyOtherRole",
             "medium UnusedIAMRole \(account):role/MyRole",
             "medium UnusedIAMRole \(account):role/OverprivilegedEC2",

@@ -79,7 +79,9 @@ private let noEvidence = "not checked: UnusedPermission: no --store or --logs"
 @Test func principalsCreatedInsideTheWindowAreNotJudged() throws {
     let inventory = AccountInventory(
         roles: [
-            role("old", created: "2026-08-03"), role("new", created: "2026-08-03T00:00:01Z"),
+            // `new` was used the day before as-of: the snapshot was taken then (else no role is judged).
+            role("old", created: "2026-08-03"),
+            role("new", created: "2026-08-03T00:00:01Z", lastUsed: "2026-10-31T12:00:00Z"),
             role("AWSServiceRoleForX", created: "2020-01-01", path: "/aws-service-role/x.amazonaws.com/"),
         ],
         credentialReport: CredentialReport(entries: [
@@ -121,6 +123,33 @@ private let noEvidence = "not checked: UnusedPermission: no --store or --logs"
             == "role `stale` was not used since the window start 2026-08-03 (last used 2026-07-01, 122 days ago)")
     // `by-logs` acted in the window, so it gets an UnusedPermission check and passes it (it used all it has).
     #expect(report.diagnostics == [])
+}
+
+/// `RoleLastUsed` says nothing of the time after the snapshot was taken: when the window ends more than
+/// a day after the latest time the snapshot holds, a role is judged only by logs covering the window.
+@Test func roleLastUsedIsNotJudgedPastTheSnapshot() throws {
+    let inventory = AccountInventory(roles: [
+        role("stale", created: "2026-01-01", lastUsed: "2026-07-01T10:00:00Z"),
+        role("recent", created: "2026-01-01", lastUsed: "2026-10-31T01:00:00Z"),
+    ])
+    let staleFinding =
+        "role `stale` was not used since the window start 2026-08-03 (last used 2026-07-01, 122 days ago)"
+    // The snapshot holds 2026-10-31T01:00:00Z, less than a day before as-of: judged.
+    let fresh = try run(inventory)
+    #expect(fresh.findings.map(\.explanation) == [staleFinding])
+    #expect(fresh.diagnostics == [])
+
+    let old = AccountInventory(roles: [role("stale", created: "2026-01-01", lastUsed: "2026-07-01T10:00:00Z")])
+    let past = try run(old)
+    #expect(past.findings == [])
+    #expect(
+        past.diagnostics == [
+            "UnusedIAMRole: 1 role not judged: the window ends 2026-11-01T00:00:00Z, after the latest time the "
+                + "snapshot holds (2026-07-01T10:00:00Z), and no usage store or logs were given: `stale`"
+        ])
+    // Logs covering the window judge it.
+    let logged = try run(old, events: [])
+    #expect(logged.findings.map(\.explanation) == [staleFinding])
 }
 
 /// Days without logs are never read as "unused": a role that only the logs can judge is not judged;
