@@ -153,17 +153,30 @@ private let noEvidence = "not checked: UnusedPermission: no --store or --logs"
 }
 
 /// Days without logs are never read as "unused": a role that only the logs can judge is not judged;
-/// `UnusedPermission` is judged over the days with logs, and says so (explanation and diagnostic).
+/// `UnusedPermission` is judged over the days with logs when they are at least half the window, and says
+/// so (explanation, details and diagnostic); with fewer it is not judged.
 @Test func coverageGapsGiveAWarningAndNoUnusedVerdictForTheUncoveredDays() throws {
     let inventory = AccountInventory(
         users: [iamUser("dev", created: "2026-01-01", actions: ["s3:GetObject", "s3:PutObject"])],
         roles: [role("untracked", created: "2026-01-01", tracked: false)])
     let events: [TestLedger.Event] = [.init(userARN("dev"), "s3:GetObject", at: "2026-10-02T09:00:00Z")]
-    let used = "user `dev` used 1 of 2 granted actions since 2026-08-03; 0 of 1 granted services unused, 1 partly used"
+    func used(_ covered: Int, _ span: String) -> String {
+        "user `dev` used 1 of 2 granted actions over the \(covered) of 90 days with logs, \(span); 0 of 1 granted "
+            + "services unused, 1 partly used"
+    }
+    func details(_ covered: Int) -> [FindingDetail] {
+        [
+            .unusedPermissionDetails(
+                UnusedPermissionDetails(
+                    serviceNamespace: "s3", actions: [.init(action: "s3:PutObject", lastAccessed: nil)],
+                    lastAccessed: time("2026-10-02T09:00:00Z"), coveredDays: covered, windowDays: 90))
+        ]
+    }
 
     let gap = try run(inventory, events: events, gaps: ["2026-09-10", "2026-09-11"])
     #expect(summary(gap) == ["UnusedPermission \(userARN("dev"))"])
-    #expect(gap.findings.map(\.explanation) == ["\(used) (over the 88 of 90 days with logs)"])
+    #expect(gap.findings.map(\.explanation) == [used(88, "2026-08-03 to 2026-10-31")])
+    #expect(gap.findings.map(\.findingDetails) == [details(88)])
     let days = "2 of 90 days of the window 2026-08-03 to 2026-10-31 have no logs of account `111122223333`"
     #expect(
         gap.diagnostics == [
@@ -171,18 +184,23 @@ private let noEvidence = "not checked: UnusedPermission: no --store or --logs"
             "UnusedPermission: 1 principal judged only over the days with logs: \(days): `dev`",
         ])
 
-    let late = try run(inventory, events: events, coveredFrom: "2026-10-01")
-    #expect(late.findings.map(\.explanation) == ["\(used) (over the 31 of 90 days with logs)"])
-    let lateDays = "59 of 90 days of the window 2026-08-03 to 2026-10-31 have no logs of account `111122223333`"
+    // Half the window (45 of 90 days) is enough; 44 days are not.
+    let half = try run(inventory, events: events, coveredFrom: "2026-09-17")
+    #expect(half.findings.map(\.explanation) == [used(45, "2026-09-17 to 2026-10-31")])
+    #expect(half.findings.map(\.findingDetails) == [details(45)])
+    let late = try run(inventory, events: events, coveredFrom: "2026-09-18")
+    #expect(late.findings == [])
+    let lateDays = "46 of 90 days of the window 2026-08-03 to 2026-10-31 have no logs of account `111122223333`"
     #expect(
         late.diagnostics == [
             "UnusedIAMRole: 1 role not judged: the snapshot has no RoleLastUsed and \(lateDays): `untracked`",
-            "UnusedPermission: 1 principal judged only over the days with logs: \(lateDays): `dev`",
+            "UnusedPermission: 2 principals not judged: \(lateDays) (at least half of the window must have logs): "
+                + "`dev`, `untracked`",
         ])
 
     let covered = try run(inventory, events: events)
     #expect(summary(covered) == ["UnusedIAMRole \(roleARN("untracked"))", "UnusedPermission \(userARN("dev"))"])
-    #expect(covered.findings.last?.explanation == used)
+    #expect(covered.findings.last?.explanation == used(90, "2026-08-03 to 2026-10-31"))
     #expect(covered.diagnostics == [])
 
     let noStore = try run(inventory)
@@ -225,17 +243,18 @@ private let noEvidence = "not checked: UnusedPermission: no --store or --logs"
                     actions: [
                         .init(action: "s3:DeleteObject", lastAccessed: nil),
                         .init(action: "s3:PutObject", lastAccessed: time("2026-05-01T10:00:00Z")),
-                    ], lastAccessed: time("2026-10-02T09:00:00Z"))),
+                    ], lastAccessed: time("2026-10-02T09:00:00Z"), coveredDays: 90, windowDays: 90)),
             // sqs was not: the actions the logs show it used before, and the service's last use.
             .unusedPermissionDetails(
                 UnusedPermissionDetails(
                     serviceNamespace: "sqs",
                     actions: [.init(action: "sqs:ReceiveMessage", lastAccessed: time("2026-06-01T11:00:00Z"))],
-                    lastAccessed: time("2026-06-01T11:00:00Z"))),
+                    lastAccessed: time("2026-06-01T11:00:00Z"), coveredDays: 90, windowDays: 90)),
         ])
     #expect(
         finding.explanation
-            == "user `dev` used 1 of 5 granted actions since 2026-08-03; 1 of 2 granted services unused, 1 partly used")
+            == "user `dev` used 1 of 5 granted actions over the 90 of 90 days with logs, 2026-08-03 to 2026-10-31; "
+            + "1 of 2 granted services unused, 1 partly used")
 }
 
 @Test func storeEvidenceCountsForAKeyOrPasswordOnlyWhenItIsTheOnlyCredential() throws {
