@@ -304,6 +304,18 @@ private func trust(_ principal: String, action: String = "\"sts:AssumeRole\"", c
         role("other-arn", trust: open(#"{"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::999988887777:role/*"}}"#)),
         role("own-account", trust: open(#"{"StringEquals": {"aws:PrincipalAccount": "111122223333"}}"#)),
         role("equals-star", trust: open(#"{"StringEquals": {"aws:PrincipalArn": "*"}}"#)),
+        // A wildcard in the account admits any account (the reviewer's zz.json).
+        role("like-any-account-arn", trust: open(#"{"StringLike": {"aws:PrincipalArn": "arn:aws:iam::*:*"}}"#)),
+        role("arn-like-arn-star", trust: open(#"{"ArnLike": {"aws:PrincipalArn": "arn:*"}}"#)),
+        role("any-account-admin", trust: open(#"{"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/admin"}}"#)),
+        role("ten-accounts", trust: open(#"{"StringLike": {"aws:PrincipalAccount": "44445555666?"}}"#)),
+        role(
+            "ten-accounts-arn",
+            trust: open(#"{"StringLike": {"aws:PrincipalArn": "arn:aws:iam::44445555666?:role/*"}}"#)),
+        role("any-org", trust: open(#"{"StringLike": {"aws:PrincipalOrgID": "o-*"}}"#)),
+        // A literal account with wildcards elsewhere narrows to that account.
+        role(
+            "own-account-roles", trust: open(#"{"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/*"}}"#)),
         role(
             "other-account-external-id",
             trust: open(
@@ -312,8 +324,11 @@ private func trust(_ principal: String, action: String = "\"sts:AssumeRole\"", c
     let found = evaluate(AccountInventory(roles: roles), asOf: "2023-07-11")
     #expect(
         found.findings.map { "\($0.findingType) \($0.resource.split(separator: "/").last ?? "")" } == [
-            "TrustPolicyOpenToAnyPrincipal arn-like-star", "TrustPolicyOpenToAnyPrincipal like-star",
+            "TrustPolicyOpenToAnyPrincipal any-account-admin", "TrustPolicyOpenToAnyPrincipal any-org",
+            "TrustPolicyOpenToAnyPrincipal arn-like-arn-star", "TrustPolicyOpenToAnyPrincipal arn-like-star",
+            "TrustPolicyOpenToAnyPrincipal like-any-account-arn", "TrustPolicyOpenToAnyPrincipal like-star",
             "TrustPolicyOpenToAnyPrincipal not-equals", "TrustPolicyOpenToAnyPrincipal null",
+            "TrustPolicyOpenToAnyPrincipal ten-accounts", "TrustPolicyOpenToAnyPrincipal ten-accounts-arn",
             "CrossAccountTrustWithoutExternalId other-account", "CrossAccountTrustWithoutExternalId other-arn",
         ])
     #expect(
