@@ -53,6 +53,18 @@ public enum Findings {
         var diagnostics = context.inventory.diagnostics.map(\.description)
         if let source = context.options.asOfSource {
             diagnostics.append("no --as-of: the window ends at \(Timestamp.format(context.options.asOf)), \(source)")
+            // Each account's credentials are judged as of the end of its own report (FindingContext.judging).
+            if let report = context.inventory.credentialReport {
+                for account in Set(report.entries.map(\.account)).sorted() {
+                    guard let end = report.evidenceEnd(account: account), end.time != context.options.asOf else {
+                        continue
+                    }
+                    diagnostics.append(
+                        "no --as-of: the credentials of account `\(account)` are judged as of "
+                            + "\(Timestamp.format(end.time)), \(end.generated ? "the GeneratedTime of its credential report" : "the latest time its credential report holds")"
+                    )
+                }
+            }
         }
         var all: [Finding] = []
         var ran: [RuleDescriptor] = []

@@ -558,6 +558,36 @@ private func cloudMapperWithJSONReport() throws -> AccountInventory {
             == "2019-05-07T15:40:22Z")
 }
 
+/// Credential reports of two accounts generated years apart (CloudMapper's JSON of 2019, the demo's CSV
+/// of 2023): without --as-of each account's credentials are judged as of the end of its own report,
+/// exactly as when its report is read alone, and a diagnostic says so; no age is negative.
+@Test func severalReportsAreEachJudgedAsOfTheirOwnEnd() throws {
+    let cloudMapper = Repository.fixture("iam-account/cloudmapper-demo-credential-report.json").path
+    let demo = Repository.fixture("demo/credential-report.csv").path
+    func run(_ files: [String]) throws -> FindingsReport {
+        let inventory = try AccountInventory.load(credentialReports: files)
+        let asOf = try #require(Findings.defaultAsOf(inventory))
+        return Findings.evaluate(
+            FindingContext(inventory: inventory, options: FindingOptions(asOf: asOf.time, asOfSource: asOf.source)))
+    }
+    let both = try run([cloudMapper, demo])
+    let alone = try run([cloudMapper]).findings + run([demo]).findings
+    #expect(both.findings == alone.sorted(by: order))
+    #expect(both.findings.contains { $0.resourceOwnerAccount == "123837392027" })
+    #expect(
+        both.diagnostics.filter { $0.hasPrefix("no --as-of") } == [
+            "no --as-of: the credentials of account `123837392027` are judged as of 2023-07-10T12:29:00Z, the "
+                + "latest time its credential report holds",
+            "no --as-of: the window ends at 2019-05-07T15:40:22Z, the credential report's GeneratedTime",
+        ])
+    #expect(FindingOptions(asOf: 0).age(of: 3 * 86_400) == 0)
+}
+
+private func order(_ a: Finding, _ b: Finding) -> Bool {
+    if a.severity != b.severity { return a.severity > b.severity }
+    return (a.findingType.rawValue, a.resource, a.id) < (b.findingType.rawValue, b.resource, b.id)
+}
+
 /// A window that ends after the credential report was generated: no unused verdict from the report
 /// (it cannot know what happened since), a diagnostic per rule instead.
 @Test func aWindowPastTheCredentialReportGivesNoUnusedVerdicts() throws {

@@ -13,7 +13,7 @@ extension FindingType {
 /// `aws:userid` or `aws:username` count as restricting it, unless they admit anyone: a negated operator
 /// (`StringNotEquals`), `Null`, or under an operator that reads wildcards a value that admits any
 /// account (`StringLike aws:PrincipalArn "*"`, `ArnLike aws:PrincipalArn "arn:aws:iam::*:role/admin"`;
-/// see ``IAMPolicy/Statement/restrictingConditions(on:)``). One finding per statement.
+/// see `Statement.restrictingConditions(on:)`). One finding per statement.
 struct TrustPolicyOpenToAnyPrincipal: FindingRule {
     static let restrictingKeys: Set<String> = [
         "aws:principalorgid", "aws:principalorgpaths", "aws:principalaccount", "aws:principalarn",
