@@ -66,6 +66,19 @@ public enum Findings {
                 }
             }
         }
+        if context.options.asOfSource == nil, let report = context.inventory.credentialReport {
+            // A CSV report carries no generation time: an --as-of long after its rows is worth a word.
+            for account in Set(report.entries.map(\.account)).sorted() {
+                guard let end = report.evidenceEnd(account: account), !end.generated,
+                    context.options.asOf > end.time + 86_400
+                else { continue }
+                diagnostics.append(
+                    "--as-of \(Timestamp.format(context.options.asOf)) is more than a day after the latest time the "
+                        + "credential report of account `\(account)` holds (\(Timestamp.format(end.time))): a CSV "
+                        + "report carries no generation time, so credentials may have been used since; give the "
+                        + "JSON report or an earlier --as-of")
+            }
+        }
         var all: [Finding] = []
         var ran: [RuleDescriptor] = []
         var notChecked: [(rule: RuleDescriptor, missing: String)] = []

@@ -583,6 +583,18 @@ private func cloudMapperWithJSONReport() throws -> AccountInventory {
     #expect(FindingOptions(asOf: 0).age(of: 3 * 86_400) == 0)
 }
 
+/// A CSV report has no generation time: an --as-of more than a day after its latest time gets a warning.
+@Test func anAsOfLongAfterACSVReportIsWarnedAbout() throws {
+    let inventory = try AccountInventory.load(credentialReports: [Repository.fixture("demo/credential-report.csv").path]
+    )
+    let warning =
+        "--as-of 2030-01-01T00:00:00Z is more than a day after the latest time the credential report of account "
+        + "`123837392027` holds (2023-07-10T12:29:00Z): a CSV report carries no generation time, so credentials "
+        + "may have been used since; give the JSON report or an earlier --as-of"
+    #expect(evaluate(inventory, asOf: "2030-01-01").diagnostics == [warning])
+    #expect(evaluate(inventory, asOf: "2023-07-11T12:29:00Z").diagnostics == [])
+}
+
 private func order(_ a: Finding, _ b: Finding) -> Bool {
     if a.severity != b.severity { return a.severity > b.severity }
     return (a.findingType.rawValue, a.resource, a.id) < (b.findingType.rawValue, b.resource, b.id)

@@ -84,14 +84,16 @@ private let noEvidence = "not checked: UnusedPermission: no --store or --logs"
             role("new", created: "2026-08-03T00:00:01Z", lastUsed: "2026-10-31T12:00:00Z"),
             role("AWSServiceRoleForX", created: "2020-01-01", path: "/aws-service-role/x.amazonaws.com/"),
         ],
-        credentialReport: CredentialReport(entries: [
-            entry("old-user", created: "2026-01-01", password: true, keys: [key(1, created: "2026-01-01")]),
-            entry("new-user", created: "2026-09-01", password: true, keys: [key(1, created: "2026-09-01")]),
-            // The user is old, but this key and this password were set inside the window.
-            entry(
-                "old-user-new-key", created: "2026-01-01", password: true, passwordChanged: "2026-10-01",
-                keys: [key(1, created: "2026-10-01")]),
-        ]))
+        credentialReport: CredentialReport(
+            generatedTime: time(asOf),
+            entries: [
+                entry("old-user", created: "2026-01-01", password: true, keys: [key(1, created: "2026-01-01")]),
+                entry("new-user", created: "2026-09-01", password: true, keys: [key(1, created: "2026-09-01")]),
+                // The user is old, but this key and this password were set inside the window.
+                entry(
+                    "old-user-new-key", created: "2026-01-01", password: true, passwordChanged: "2026-10-01",
+                    keys: [key(1, created: "2026-10-01")]),
+            ]))
     let report = try run(inventory)
     #expect(
         summary(report) == [
