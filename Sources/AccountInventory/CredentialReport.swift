@@ -178,7 +178,7 @@ extension CredentialReport {
                     lastUsedService: row.text("access_key_\(n)_last_used_service"))
             }
             let arn = row.text("arn") ?? ""
-            guard let parsed = ARN(parsing: arn), parsed.service == "iam", !parsed.account.isEmpty,
+            guard let parsed = ARN(parsing: arn), parsed.service == "iam", ARNParts.isAccount(parsed.account),
                 parsed.resource == "root" || parsed.resource.hasPrefix("user/")
             else {
                 diagnostics.append("line \(number): `arn` `\(arn)` is not an IAM user or root ARN; row skipped")

@@ -361,11 +361,14 @@ func everyPolicyOfTheRealSnapshotsParses(file: String) throws {
     {"RoleDetailList": [
      {"RoleName": "r1", "Arn": "arn:aws:iam::111122223333:role/r1", "AssumeRolePolicyDocument": "%ZZ"},
      {"RoleName": "r2", "Arn": "garbage"},
-     {"RoleName": "r3", "Arn": "arn:aws:iam::111122223333:user/r3"}],
+     {"RoleName": "r3", "Arn": "arn:aws:iam::111122223333:user/r3"},
+     {"RoleName": "r4", "Arn": "arn:aws:iam::abc:role/r4"},
+     {"RoleName": "r5", "Arn": "arn:aws:iam::aws:role/r5"}],
      "UserDetailList": [{"UserName": "u", "Arn": "arn:aws:s3:::u"}]}
     """.write(toFile: file, atomically: true, encoding: .utf8)
     let inventory = try AccountInventory.load(authorizationDetails: [file])
-    #expect(inventory.roles.map(\.name) == ["r1"])
+    // `aws` is AWS's own account (as in the real test snapshots); `abc` is no account.
+    #expect(inventory.roles.map(\.name) == ["r1", "r5"])
     #expect(inventory.users == [])
     #expect(
         inventory.diagnostics.map(\.description) == [
@@ -374,6 +377,7 @@ func everyPolicyOfTheRealSnapshotsParses(file: String) throws {
             "`\(file)`: RoleDetailList[1]: role `r2`: `Arn` `garbage` is not an IAM role ARN; skipped",
             "`\(file)`: RoleDetailList[2]: role `r3`: `Arn` `arn:aws:iam::111122223333:user/r3` is not an IAM role "
                 + "ARN; skipped",
+            "`\(file)`: RoleDetailList[3]: role `r4`: `Arn` `arn:aws:iam::abc:role/r4` is not an IAM role ARN; skipped",
             "`\(file)`: UserDetailList[0]: user `u`: `Arn` `arn:aws:s3:::u` is not an IAM user ARN; skipped",
         ])
 }
@@ -391,6 +395,7 @@ func everyPolicyOfTheRealSnapshotsParses(file: String) throws {
         ([
             lines[0], lines[1], user, user.replacingOccurrences(of: "arn:aws:iam::123456789012:user/user", with: ""),
             user.replacingOccurrences(of: "arn:aws:iam::123456789012:user/user", with: "not-an-arn"), user,
+            user.replacingOccurrences(of: "arn:aws:iam::123456789012:user/user", with: "arn:aws:iam::abc:user/x"),
         ]
         .joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
     let inventory = try AccountInventory.load(credentialReports: [file])
@@ -400,5 +405,6 @@ func everyPolicyOfTheRealSnapshotsParses(file: String) throws {
             "`\(file)`: 1 row repeats a user read before (line 6); ignored",
             "`\(file)`: line 4: `arn` `` is not an IAM user or root ARN; row skipped",
             "`\(file)`: line 5: `arn` `not-an-arn` is not an IAM user or root ARN; row skipped",
+            "`\(file)`: line 7: `arn` `arn:aws:iam::abc:user/x` is not an IAM user or root ARN; row skipped",
         ])
 }
