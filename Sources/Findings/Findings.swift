@@ -59,10 +59,12 @@ public enum Findings {
                     guard let end = report.evidenceEnd(account: account), end.time != context.options.asOf else {
                         continue
                     }
+                    let which =
+                        end.generated
+                        ? "the GeneratedTime of its credential report" : "the latest time its credential report holds"
                     diagnostics.append(
                         "no --as-of: the credentials of account `\(account)` are judged as of "
-                            + "\(Timestamp.format(end.time)), \(end.generated ? "the GeneratedTime of its credential report" : "the latest time its credential report holds")"
-                    )
+                            + "\(Timestamp.format(end.time)), \(which)")
                 }
             }
         }
