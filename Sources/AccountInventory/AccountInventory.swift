@@ -197,12 +197,13 @@ extension AccountInventory {
         user.groupNames.compactMap { group(named: $0, account: user.account) }
     }
 
-    /// The latest time the snapshots hold (creation dates, `RoleLastUsed`): a lower bound of when they
-    /// were taken (`get-account-authorization-details` output carries no time of its own).
+    /// The latest time the snapshots hold about the accounts' principals (user, group and role
+    /// creation, `RoleLastUsed`): a lower bound of when they were taken
+    /// (`get-account-authorization-details` output carries no time of its own). Managed policy dates do
+    /// not count: AWS managed policies carry AWS's version dates, which say nothing of the account.
     public var latestSnapshotTime: Int64? {
         let times: [Int64?] =
             users.map(\.createDate) + groups.map(\.createDate) + roles.flatMap { [$0.createDate, $0.lastUsed] }
-            + managedPolicies.values.map(\.createDate)
         return times.compactMap { $0 }.max()
     }
 

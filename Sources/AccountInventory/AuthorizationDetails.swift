@@ -24,7 +24,8 @@ struct AuthorizationDetails {
             // A principal whose `Arn` is not an IAM ARN of its kind cannot be matched to anything; it is
             // left out with a diagnostic.
             func valid(_ arn: String, _ kind: String, _ name: String, _ node: JSONNode) -> Bool {
-                if let parsed = ARN(parsing: arn), parsed.service == "iam", !parsed.account.isEmpty,
+                if let parsed = ARN(parsing: arn), parsed.service == "iam",
+                    ARNParts.isAccount(parsed.account, allowingAWS: true),
                     parsed.resource.hasPrefix("\(kind)/")
                 {
                     return true

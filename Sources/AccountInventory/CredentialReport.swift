@@ -4,18 +4,34 @@ import Timestamps
 
 /// The IAM credential report (`aws iam generate-credential-report` / `get-credential-report`).
 public struct CredentialReport: Sendable, Hashable {
-    /// `GeneratedTime` of the JSON form (the earliest when several reports merged); `nil` for a bare
-    /// CSV file. The report knows nothing after it: the end of its evidence.
+    /// `GeneratedTime` of the JSON form (the earliest when several reports merged: each row keeps its
+    /// own, ``CredentialReportEntry/reportGeneratedTime``); `nil` for a bare CSV file. The report knows
+    /// nothing after it: the end of its evidence.
     public var generatedTime: Int64?
     /// One entry per row, in file order (rows without an IAM ARN and repeated rows left out).
     public var entries: [CredentialReportEntry]
     /// Rows left out, one line each (`line 12: …`).
     public var diagnostics: [String]
 
+    /// Rows that carry no report time of their own (``CredentialReportEntry/reportGeneratedTime``) take
+    /// `generatedTime`.
     public init(generatedTime: Int64? = nil, entries: [CredentialReportEntry], diagnostics: [String] = []) {
         self.generatedTime = generatedTime
-        self.entries = entries
+        self.entries = entries.map { entry in
+            var entry = entry
+            entry.reportGeneratedTime = entry.reportGeneratedTime ?? generatedTime
+            return entry
+        }
         self.diagnostics = diagnostics
+    }
+
+    /// When the evidence of `account`'s rows ends: the `GeneratedTime` of the report they came from
+    /// (the earliest, should rows of one account come from several), else (a CSV report) the latest
+    /// time its rows hold; `generated` tells which. `nil` when the rows hold no time.
+    public func evidenceEnd(account: String) -> (time: Int64, generated: Bool)? {
+        let rows = entries.filter { $0.account == account }
+        if let generated = rows.compactMap(\.reportGeneratedTime).min() { return (generated, true) }
+        return CredentialReport(entries: rows).latestTime.map { ($0, false) }
     }
 }
 
@@ -35,6 +51,9 @@ public struct CredentialReportEntry: Sendable, Hashable {
     public var accessKeys: [AccessKeyStatus]
     /// The line of the row in the CSV text (the header is line 1).
     public var line: Int
+    /// The `GeneratedTime` of the report the row came from (`nil` for a CSV file): reports merged from
+    /// several accounts each keep their own.
+    public var reportGeneratedTime: Int64?
 
     public var isRoot: Bool { user == "<root_account>" }
     /// The account that owns the user (from its ARN).
@@ -112,8 +131,10 @@ extension CredentialReport {
                 } else {
                     throw InventoryError("Content: neither base64 nor CSV text")
                 }
-                self = try Self.parseCSV(csv)
-                generatedTime = try root.optionalTime("GeneratedTime")
+                let parsed = try Self.parseCSV(csv)
+                self = CredentialReport(
+                    generatedTime: try root.optionalTime("GeneratedTime"), entries: parsed.entries,
+                    diagnostics: parsed.diagnostics)
             } else {
                 self = try Self.parseCSV(text)
             }
@@ -157,7 +178,7 @@ extension CredentialReport {
                     lastUsedService: row.text("access_key_\(n)_last_used_service"))
             }
             let arn = row.text("arn") ?? ""
-            guard let parsed = ARN(parsing: arn), parsed.service == "iam", !parsed.account.isEmpty,
+            guard let parsed = ARN(parsing: arn), parsed.service == "iam", ARNParts.isAccount(parsed.account),
                 parsed.resource == "root" || parsed.resource.hasPrefix("user/")
             else {
                 diagnostics.append("line \(number): `arn` `\(arn)` is not an IAM user or root ARN; row skipped")

@@ -215,8 +215,15 @@ public struct IAMRole: Sendable, Hashable {
     }
 }
 
-/// ARN fields, without validation (snapshots are trusted to carry well-formed ARNs).
+/// ARN fields, without validation (the readers validate principals' ARNs with ``isAccount(_:allowingAWS:)``).
 enum ARNParts {
+    /// `true` for a 12-digit account id; with `allowingAWS`, also for `aws`, the account of AWS's own
+    /// ARNs (AWS managed policies, and principals in the real test snapshots).
+    static func isAccount(_ account: String, allowingAWS: Bool = false) -> Bool {
+        (account.utf8.count == 12 && account.utf8.allSatisfy { $0 >= 48 && $0 <= 57 })
+            || (allowingAWS && account == "aws")
+    }
+
     /// The account field (the fifth `:`-separated part), or an empty string.
     static func account(of arn: String) -> String {
         let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)

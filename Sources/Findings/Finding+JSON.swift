@@ -63,6 +63,8 @@ extension FindingDetail {
                         return a.value
                     }))
             o.add("lastAccessed", time: d.lastAccessed)
+            o.add("coveredDays", d.coveredDays)
+            o.add("windowDays", d.windowDays)
         case .unusedIamRoleDetails(let d):
             key = "unusedIamRoleDetails"
             o.add("lastAccessed", time: d.lastAccessed)

@@ -12,7 +12,8 @@ public enum FindingDetail: Sendable, Hashable {
     case trustPolicyDetails(TrustPolicyDetails)
 }
 
-/// Access Analyzer `UnusedPermissionDetails`: a service namespace not used in the window.
+/// Access Analyzer `UnusedPermissionDetails`: a service namespace not used in the window; pare adds
+/// the log coverage the verdict rests on (`coveredDays` of `windowDays` days with logs of the account).
 public struct UnusedPermissionDetails: Sendable, Hashable {
     public struct Action: Sendable, Hashable {
         public var action: String
@@ -27,11 +28,19 @@ public struct UnusedPermissionDetails: Sendable, Hashable {
     public var serviceNamespace: String
     public var actions: [Action]
     public var lastAccessed: Int64?
+    /// The days of the window with logs of the principal's account.
+    public var coveredDays: Int
+    /// The days of the window.
+    public var windowDays: Int
 
-    public init(serviceNamespace: String, actions: [Action], lastAccessed: Int64?) {
+    public init(
+        serviceNamespace: String, actions: [Action], lastAccessed: Int64?, coveredDays: Int, windowDays: Int
+    ) {
         self.serviceNamespace = serviceNamespace
         self.actions = actions
         self.lastAccessed = lastAccessed
+        self.coveredDays = coveredDays
+        self.windowDays = windowDays
     }
 }
 

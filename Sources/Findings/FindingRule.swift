@@ -106,8 +106,8 @@ public struct FindingOptions: Sendable, Hashable {
     /// `asOf` minus `days` days (for fixed-age checks such as 45 or 90 days).
     public func daysBefore(_ days: Int) -> Int64 { asOf - Int64(days) * 86_400 }
 
-    /// Whole days from `time` to `asOf`.
-    public func age(of time: Int64) -> Int64 { (asOf - time) / 86_400 }
+    /// Whole days from `time` to `asOf`; never negative (0 for a time after `asOf`).
+    public func age(of time: Int64) -> Int64 { max(0, (asOf - time) / 86_400) }
 }
 
 /// The rule sets. A new rule is one file in `Rules/` plus one entry here.

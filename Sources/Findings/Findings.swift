@@ -53,6 +53,33 @@ public enum Findings {
         var diagnostics = context.inventory.diagnostics.map(\.description)
         if let source = context.options.asOfSource {
             diagnostics.append("no --as-of: the window ends at \(Timestamp.format(context.options.asOf)), \(source)")
+            // Each account's credentials are judged as of the end of its own report (FindingContext.judging).
+            if let report = context.inventory.credentialReport {
+                for account in Set(report.entries.map(\.account)).sorted() {
+                    guard let end = report.evidenceEnd(account: account), end.time != context.options.asOf else {
+                        continue
+                    }
+                    let which =
+                        end.generated
+                        ? "the GeneratedTime of its credential report" : "the latest time its credential report holds"
+                    diagnostics.append(
+                        "no --as-of: the credentials of account `\(account)` are judged as of "
+                            + "\(Timestamp.format(end.time)), \(which)")
+                }
+            }
+        }
+        if context.options.asOfSource == nil, let report = context.inventory.credentialReport {
+            // A CSV report carries no generation time: an --as-of long after its rows is worth a word.
+            for account in Set(report.entries.map(\.account)).sorted() {
+                guard let end = report.evidenceEnd(account: account), !end.generated,
+                    context.options.asOf > end.time + 86_400
+                else { continue }
+                diagnostics.append(
+                    "--as-of \(Timestamp.format(context.options.asOf)) is more than a day after the latest time the "
+                        + "credential report of account `\(account)` holds (\(Timestamp.format(end.time))): a CSV "
+                        + "report carries no generation time, so credentials may have been used since; give the "
+                        + "JSON report or an earlier --as-of")
+            }
         }
         var all: [Finding] = []
         var ran: [RuleDescriptor] = []
@@ -97,17 +124,27 @@ public enum Findings {
     }
 
     /// The end of the window when `--as-of` is not given: when the evidence ends, not today (a report
-    /// from 2019 says nothing of 2026). The credential report's `GeneratedTime`; without it (a CSV
-    /// report, or no report) the latest time the report or the snapshots hold, a lower bound of when
-    /// they were taken. `nil` when the inputs hold no time. `source` says which, for the report's note.
+    /// from 2019 says nothing of 2026). Each input judges only what it evidences, so the window ends at
+    /// the earliest of their ends: the credential report's `GeneratedTime` (without it, a CSV report,
+    /// the latest time its rows hold), and the latest time the snapshots hold about the accounts'
+    /// principals (creation and `RoleLastUsed` dates, never AWS managed policy version dates), both
+    /// lower bounds of when they were taken. `nil` when the inputs hold no time. `source` says which,
+    /// for the report's note.
     public static func defaultAsOf(_ inventory: AccountInventory) -> (time: Int64, source: String)? {
-        if let generated = inventory.credentialReport?.generatedTime {
-            return (generated, "the credential report's GeneratedTime")
+        var ends: [(time: Int64, source: String)] = []
+        if let report = inventory.credentialReport {
+            if let generated = report.generatedTime {
+                ends.append((generated, "the credential report's GeneratedTime"))
+            } else if let latest = report.latestTime {
+                ends.append((latest, "the latest time the credential report holds"))
+            }
         }
-        let report = inventory.credentialReport?.latestTime
-        guard let latest = [report, inventory.latestSnapshotTime].compactMap({ $0 }).max() else { return nil }
-        let which = latest == report ? "the credential report" : "the snapshot"
-        return (latest, "the latest time \(which) holds (give --as-of: the inputs carry no generation time)")
+        if let latest = inventory.latestSnapshotTime {
+            ends.append((latest, "the latest time the snapshot holds"))
+        }
+        guard let end = ends.min(by: { $0.time < $1.time }) else { return nil }
+        let exact = end.source.hasSuffix("GeneratedTime")
+        return (end.time, end.source + (exact ? "" : " (give --as-of: the inputs carry no generation time)"))
     }
 
     private static func order(_ a: Finding, _ b: Finding) -> Bool {

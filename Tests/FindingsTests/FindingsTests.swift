@@ -117,7 +117,8 @@ private let demoAccount = "arn:aws:iam::123837392027"
 @Test func cloudsplainingFindings() throws {
     let inventory = try AccountInventory.load(
         authorizationDetails: [Repository.fixture("iam-account/cloudsplaining-test-authorization-details.json").path])
-    let report = evaluate(inventory, asOf: "2020-11-19", rules: FindingRules.all)
+    // The snapshot's principals hold dates up to 2019-12-18T19:10:08Z.
+    let report = evaluate(inventory, asOf: "2019-12-19", rules: FindingRules.all)
     let account = "arn:aws:iam::012345678901"
     #expect(
         summary(report) == [
@@ -125,7 +126,7 @@ private let demoAccount = "arn:aws:iam::123837392027"
             "high FullAdminPolicyAttached \(account):user/obama",
             "high FullAdminPolicyAttached \(account):user/obama",
             "high FullAdminPolicyAttached \(account):user/userwithlotsofpermissions",
-            // `RoleLastUsed` `{}` (created 2019-08-16) and 2019-01-20: none used since 2020-08-21.
+            // `RoleLastUsed` `{}` (created 2019-08-16) and 2019-01-20: none used since 2019-09-20.
             "medium UnusedIAMRole \(account):role/MyOtherRole",
             "medium UnusedIAMRole \(account):role/MyRole",
             "medium UnusedIAMRole \(account):role/OverprivilegedEC2",
@@ -303,6 +304,18 @@ private func trust(_ principal: String, action: String = "\"sts:AssumeRole\"", c
         role("other-arn", trust: open(#"{"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::999988887777:role/*"}}"#)),
         role("own-account", trust: open(#"{"StringEquals": {"aws:PrincipalAccount": "111122223333"}}"#)),
         role("equals-star", trust: open(#"{"StringEquals": {"aws:PrincipalArn": "*"}}"#)),
+        // A wildcard in the account admits any account (the reviewer's zz.json).
+        role("like-any-account-arn", trust: open(#"{"StringLike": {"aws:PrincipalArn": "arn:aws:iam::*:*"}}"#)),
+        role("arn-like-arn-star", trust: open(#"{"ArnLike": {"aws:PrincipalArn": "arn:*"}}"#)),
+        role("any-account-admin", trust: open(#"{"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/admin"}}"#)),
+        role("ten-accounts", trust: open(#"{"StringLike": {"aws:PrincipalAccount": "44445555666?"}}"#)),
+        role(
+            "ten-accounts-arn",
+            trust: open(#"{"StringLike": {"aws:PrincipalArn": "arn:aws:iam::44445555666?:role/*"}}"#)),
+        role("any-org", trust: open(#"{"StringLike": {"aws:PrincipalOrgID": "o-*"}}"#)),
+        // A literal account with wildcards elsewhere narrows to that account.
+        role(
+            "own-account-roles", trust: open(#"{"ArnLike": {"aws:PrincipalArn": "arn:aws:iam::111122223333:role/*"}}"#)),
         role(
             "other-account-external-id",
             trust: open(
@@ -311,8 +324,11 @@ private func trust(_ principal: String, action: String = "\"sts:AssumeRole\"", c
     let found = evaluate(AccountInventory(roles: roles), asOf: "2023-07-11")
     #expect(
         found.findings.map { "\($0.findingType) \($0.resource.split(separator: "/").last ?? "")" } == [
-            "TrustPolicyOpenToAnyPrincipal arn-like-star", "TrustPolicyOpenToAnyPrincipal like-star",
+            "TrustPolicyOpenToAnyPrincipal any-account-admin", "TrustPolicyOpenToAnyPrincipal any-org",
+            "TrustPolicyOpenToAnyPrincipal arn-like-arn-star", "TrustPolicyOpenToAnyPrincipal arn-like-star",
+            "TrustPolicyOpenToAnyPrincipal like-any-account-arn", "TrustPolicyOpenToAnyPrincipal like-star",
             "TrustPolicyOpenToAnyPrincipal not-equals", "TrustPolicyOpenToAnyPrincipal null",
+            "TrustPolicyOpenToAnyPrincipal ten-accounts", "TrustPolicyOpenToAnyPrincipal ten-accounts-arn",
             "CrossAccountTrustWithoutExternalId other-account", "CrossAccountTrustWithoutExternalId other-arn",
         ])
     #expect(
@@ -516,8 +532,72 @@ private func cloudMapperWithJSONReport() throws -> AccountInventory {
             try AccountInventory.load(authorizationDetails: [
                 Repository.fixture("iam-account/cloudsplaining-test-authorization-details.json").path
             ])))
-    #expect(Timestamp.format(snapshot.time) == "2020-01-29T21:24:20Z")
+    // The snapshot's principals, not its AWS managed policies' version dates (2020-01-29).
+    #expect(Timestamp.format(snapshot.time) == "2019-12-18T19:10:08Z")
+    #expect(snapshot.source == "the latest time the snapshot holds (give --as-of: the inputs carry no generation time)")
     #expect(Findings.defaultAsOf(AccountInventory()) == nil)
+}
+
+/// The demo snapshot holds AWS managed policy versions dated 2026 (SecurityAudit v92); its principals'
+/// dates end 2023-07-10T12:32:01Z and the CSV report's 2023-07-10T12:29:00Z: the window ends at the
+/// earliest of the inputs' ends, not at a date no input evidences.
+@Test func defaultAsOfIsTheEarliestEndOfTheInputs() throws {
+    let snapshot = Repository.fixture("demo/authorization-details.json").path
+    let report = Repository.fixture("demo/credential-report.csv").path
+    let alone = try #require(Findings.defaultAsOf(try AccountInventory.load(authorizationDetails: [snapshot])))
+    #expect(Timestamp.format(alone.time) == "2023-07-10T12:32:01Z")
+    let both = try #require(
+        Findings.defaultAsOf(try AccountInventory.load(authorizationDetails: [snapshot], credentialReports: [report])))
+    #expect(Timestamp.format(both.time) == "2023-07-10T12:29:00Z")
+    #expect(
+        both.source == "the latest time the credential report holds (give --as-of: the inputs carry no generation time)"
+    )
+    // The CloudMapper report was generated in 2019, its snapshot holds dates of 2021: 2019 it is.
+    #expect(
+        Timestamp.format(try #require(Findings.defaultAsOf(try cloudMapperWithJSONReport())).time)
+            == "2019-05-07T15:40:22Z")
+}
+
+/// Credential reports of two accounts generated years apart (CloudMapper's JSON of 2019, the demo's CSV
+/// of 2023): without --as-of each account's credentials are judged as of the end of its own report,
+/// exactly as when its report is read alone, and a diagnostic says so; no age is negative.
+@Test func severalReportsAreEachJudgedAsOfTheirOwnEnd() throws {
+    let cloudMapper = Repository.fixture("iam-account/cloudmapper-demo-credential-report.json").path
+    let demo = Repository.fixture("demo/credential-report.csv").path
+    func run(_ files: [String]) throws -> FindingsReport {
+        let inventory = try AccountInventory.load(credentialReports: files)
+        let asOf = try #require(Findings.defaultAsOf(inventory))
+        return Findings.evaluate(
+            FindingContext(inventory: inventory, options: FindingOptions(asOf: asOf.time, asOfSource: asOf.source)))
+    }
+    let both = try run([cloudMapper, demo])
+    let alone = try run([cloudMapper]).findings + run([demo]).findings
+    #expect(both.findings == alone.sorted(by: order))
+    #expect(both.findings.contains { $0.resourceOwnerAccount == "123837392027" })
+    #expect(
+        both.diagnostics.filter { $0.hasPrefix("no --as-of") } == [
+            "no --as-of: the credentials of account `123837392027` are judged as of 2023-07-10T12:29:00Z, the "
+                + "latest time its credential report holds",
+            "no --as-of: the window ends at 2019-05-07T15:40:22Z, the credential report's GeneratedTime",
+        ])
+    #expect(FindingOptions(asOf: 0).age(of: 3 * 86_400) == 0)
+}
+
+/// A CSV report has no generation time: an --as-of more than a day after its latest time gets a warning.
+@Test func anAsOfLongAfterACSVReportIsWarnedAbout() throws {
+    let inventory = try AccountInventory.load(credentialReports: [Repository.fixture("demo/credential-report.csv").path]
+    )
+    let warning =
+        "--as-of 2030-01-01T00:00:00Z is more than a day after the latest time the credential report of account "
+        + "`123837392027` holds (2023-07-10T12:29:00Z): a CSV report carries no generation time, so credentials "
+        + "may have been used since; give the JSON report or an earlier --as-of"
+    #expect(evaluate(inventory, asOf: "2030-01-01").diagnostics == [warning])
+    #expect(evaluate(inventory, asOf: "2023-07-11T12:29:00Z").diagnostics == [])
+}
+
+private func order(_ a: Finding, _ b: Finding) -> Bool {
+    if a.severity != b.severity { return a.severity > b.severity }
+    return (a.findingType.rawValue, a.resource, a.id) < (b.findingType.rawValue, b.resource, b.id)
 }
 
 /// A window that ends after the credential report was generated: no unused verdict from the report

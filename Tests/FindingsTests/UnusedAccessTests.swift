@@ -79,17 +79,21 @@ private let noEvidence = "not checked: UnusedPermission: no --store or --logs"
 @Test func principalsCreatedInsideTheWindowAreNotJudged() throws {
     let inventory = AccountInventory(
         roles: [
-            role("old", created: "2026-08-03"), role("new", created: "2026-08-03T00:00:01Z"),
+            // `new` was used the day before as-of: the snapshot was taken then (else no role is judged).
+            role("old", created: "2026-08-03"),
+            role("new", created: "2026-08-03T00:00:01Z", lastUsed: "2026-10-31T12:00:00Z"),
             role("AWSServiceRoleForX", created: "2020-01-01", path: "/aws-service-role/x.amazonaws.com/"),
         ],
-        credentialReport: CredentialReport(entries: [
-            entry("old-user", created: "2026-01-01", password: true, keys: [key(1, created: "2026-01-01")]),
-            entry("new-user", created: "2026-09-01", password: true, keys: [key(1, created: "2026-09-01")]),
-            // The user is old, but this key and this password were set inside the window.
-            entry(
-                "old-user-new-key", created: "2026-01-01", password: true, passwordChanged: "2026-10-01",
-                keys: [key(1, created: "2026-10-01")]),
-        ]))
+        credentialReport: CredentialReport(
+            generatedTime: time(asOf),
+            entries: [
+                entry("old-user", created: "2026-01-01", password: true, keys: [key(1, created: "2026-01-01")]),
+                entry("new-user", created: "2026-09-01", password: true, keys: [key(1, created: "2026-09-01")]),
+                // The user is old, but this key and this password were set inside the window.
+                entry(
+                    "old-user-new-key", created: "2026-01-01", password: true, passwordChanged: "2026-10-01",
+                    keys: [key(1, created: "2026-10-01")]),
+            ]))
     let report = try run(inventory)
     #expect(
         summary(report) == [
@@ -123,18 +127,58 @@ private let noEvidence = "not checked: UnusedPermission: no --store or --logs"
     #expect(report.diagnostics == [])
 }
 
+/// `RoleLastUsed` says nothing of the time after the snapshot was taken: when the window ends more than
+/// a day after the latest time the snapshot holds, a role is judged only by logs covering the window.
+@Test func roleLastUsedIsNotJudgedPastTheSnapshot() throws {
+    let inventory = AccountInventory(roles: [
+        role("stale", created: "2026-01-01", lastUsed: "2026-07-01T10:00:00Z"),
+        role("recent", created: "2026-01-01", lastUsed: "2026-10-31T01:00:00Z"),
+    ])
+    let staleFinding =
+        "role `stale` was not used since the window start 2026-08-03 (last used 2026-07-01, 122 days ago)"
+    // The snapshot holds 2026-10-31T01:00:00Z, less than a day before as-of: judged.
+    let fresh = try run(inventory)
+    #expect(fresh.findings.map(\.explanation) == [staleFinding])
+    #expect(fresh.diagnostics == [])
+
+    let old = AccountInventory(roles: [role("stale", created: "2026-01-01", lastUsed: "2026-07-01T10:00:00Z")])
+    let past = try run(old)
+    #expect(past.findings == [])
+    #expect(
+        past.diagnostics == [
+            "UnusedIAMRole: 1 role not judged: the window ends 2026-11-01T00:00:00Z, after the latest time the "
+                + "snapshot holds (2026-07-01T10:00:00Z), and no usage store or logs were given: `stale`"
+        ])
+    // Logs covering the window judge it.
+    let logged = try run(old, events: [])
+    #expect(logged.findings.map(\.explanation) == [staleFinding])
+}
+
 /// Days without logs are never read as "unused": a role that only the logs can judge is not judged;
-/// `UnusedPermission` is judged over the days with logs, and says so (explanation and diagnostic).
+/// `UnusedPermission` is judged over the days with logs when they are at least half the window, and says
+/// so (explanation, details and diagnostic); with fewer it is not judged.
 @Test func coverageGapsGiveAWarningAndNoUnusedVerdictForTheUncoveredDays() throws {
     let inventory = AccountInventory(
         users: [iamUser("dev", created: "2026-01-01", actions: ["s3:GetObject", "s3:PutObject"])],
         roles: [role("untracked", created: "2026-01-01", tracked: false)])
     let events: [TestLedger.Event] = [.init(userARN("dev"), "s3:GetObject", at: "2026-10-02T09:00:00Z")]
-    let used = "user `dev` used 1 of 2 granted actions since 2026-08-03; 0 of 1 granted services unused, 1 partly used"
+    func used(_ covered: Int, _ span: String) -> String {
+        "user `dev` used 1 of 2 granted actions over the \(covered) of 90 days with logs, \(span); 0 of 1 granted "
+            + "services unused, 1 partly used"
+    }
+    func details(_ covered: Int) -> [FindingDetail] {
+        [
+            .unusedPermissionDetails(
+                UnusedPermissionDetails(
+                    serviceNamespace: "s3", actions: [.init(action: "s3:PutObject", lastAccessed: nil)],
+                    lastAccessed: time("2026-10-02T09:00:00Z"), coveredDays: covered, windowDays: 90))
+        ]
+    }
 
     let gap = try run(inventory, events: events, gaps: ["2026-09-10", "2026-09-11"])
     #expect(summary(gap) == ["UnusedPermission \(userARN("dev"))"])
-    #expect(gap.findings.map(\.explanation) == ["\(used) (over the 88 of 90 days with logs)"])
+    #expect(gap.findings.map(\.explanation) == [used(88, "2026-08-03 to 2026-10-31")])
+    #expect(gap.findings.map(\.findingDetails) == [details(88)])
     let days = "2 of 90 days of the window 2026-08-03 to 2026-10-31 have no logs of account `111122223333`"
     #expect(
         gap.diagnostics == [
@@ -142,18 +186,23 @@ private let noEvidence = "not checked: UnusedPermission: no --store or --logs"
             "UnusedPermission: 1 principal judged only over the days with logs: \(days): `dev`",
         ])
 
-    let late = try run(inventory, events: events, coveredFrom: "2026-10-01")
-    #expect(late.findings.map(\.explanation) == ["\(used) (over the 31 of 90 days with logs)"])
-    let lateDays = "59 of 90 days of the window 2026-08-03 to 2026-10-31 have no logs of account `111122223333`"
+    // Half the window (45 of 90 days) is enough; 44 days are not.
+    let half = try run(inventory, events: events, coveredFrom: "2026-09-17")
+    #expect(half.findings.map(\.explanation) == [used(45, "2026-09-17 to 2026-10-31")])
+    #expect(half.findings.map(\.findingDetails) == [details(45)])
+    let late = try run(inventory, events: events, coveredFrom: "2026-09-18")
+    #expect(late.findings == [])
+    let lateDays = "46 of 90 days of the window 2026-08-03 to 2026-10-31 have no logs of account `111122223333`"
     #expect(
         late.diagnostics == [
             "UnusedIAMRole: 1 role not judged: the snapshot has no RoleLastUsed and \(lateDays): `untracked`",
-            "UnusedPermission: 1 principal judged only over the days with logs: \(lateDays): `dev`",
+            "UnusedPermission: 2 principals not judged: \(lateDays) (at least half of the window must have logs): "
+                + "`dev`, `untracked`",
         ])
 
     let covered = try run(inventory, events: events)
     #expect(summary(covered) == ["UnusedIAMRole \(roleARN("untracked"))", "UnusedPermission \(userARN("dev"))"])
-    #expect(covered.findings.last?.explanation == used)
+    #expect(covered.findings.last?.explanation == used(90, "2026-08-03 to 2026-10-31"))
     #expect(covered.diagnostics == [])
 
     let noStore = try run(inventory)
@@ -196,17 +245,18 @@ private let noEvidence = "not checked: UnusedPermission: no --store or --logs"
                     actions: [
                         .init(action: "s3:DeleteObject", lastAccessed: nil),
                         .init(action: "s3:PutObject", lastAccessed: time("2026-05-01T10:00:00Z")),
-                    ], lastAccessed: time("2026-10-02T09:00:00Z"))),
+                    ], lastAccessed: time("2026-10-02T09:00:00Z"), coveredDays: 90, windowDays: 90)),
             // sqs was not: the actions the logs show it used before, and the service's last use.
             .unusedPermissionDetails(
                 UnusedPermissionDetails(
                     serviceNamespace: "sqs",
                     actions: [.init(action: "sqs:ReceiveMessage", lastAccessed: time("2026-06-01T11:00:00Z"))],
-                    lastAccessed: time("2026-06-01T11:00:00Z"))),
+                    lastAccessed: time("2026-06-01T11:00:00Z"), coveredDays: 90, windowDays: 90)),
         ])
     #expect(
         finding.explanation
-            == "user `dev` used 1 of 5 granted actions since 2026-08-03; 1 of 2 granted services unused, 1 partly used")
+            == "user `dev` used 1 of 5 granted actions over the 90 of 90 days with logs, 2026-08-03 to 2026-10-31; "
+            + "1 of 2 granted services unused, 1 partly used")
 }
 
 @Test func storeEvidenceCountsForAKeyOrPasswordOnlyWhenItIsTheOnlyCredential() throws {

@@ -157,9 +157,10 @@ func failOnExitsTwoAtOrAboveTheSeverity(inputs: [String], severity: String, stat
 
 // MARK: - Unused access with the logs
 
-/// The demo with its logs, 90 days: the logs cover one day, so `UnusedPermission` is judged over that
-/// day and says so; roles, keys and passwords are judged as without logs (README of the demo).
-@Test func demoWithLogsOver90DaysJudgesPermissionsOverTheCoveredDay() throws {
+/// The demo with its logs, 90 days: the logs cover one day (55 minutes) of 90, less than half the
+/// window, so `UnusedPermission` is not judged and a diagnostic says so; roles, keys and passwords are
+/// judged as without logs (README of the demo).
+@Test func demoWithLogsOver90DaysLeavesPermissionsUnjudged() throws {
     for (format, suffix) in [("text", "txt"), ("json", "json")] {
         let run = try Pare.run(
             ["findings"] + demo + ["--logs", "Fixtures/demo/AWSLogs", "--format", format])
@@ -206,6 +207,11 @@ func failOnExitsTwoAtOrAboveTheSeverity(inputs: [String], severity: String, stat
             ["action": "account:GetContactInformation"], ["action": "account:GetGovCloudAccountInformation"],
             ["action": "account:GetPrimaryEmail"], ["action": "account:ListRegions"],
         ])
+    // The coverage the verdict rests on, machine-readable in every detail.
+    let coverage = details.compactMap { $0["unusedPermissionDetails"] }.map {
+        "\($0["coveredDays"] ?? "") of \($0["windowDays"] ?? "")"
+    }
+    #expect(Set(coverage) == ["1 of 1"])
 }
 
 /// `--credential-report` and `--suppress` take several files; none is dropped silently.

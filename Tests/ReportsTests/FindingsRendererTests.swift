@@ -25,7 +25,9 @@ private func sampleReport() throws -> FindingsReport {
     ])
     return Findings.evaluate(
         FindingContext(
-            inventory: AccountInventory(credentialReport: CredentialReport(entries: entries)),
+            // A report generated at as-of (JSON form): no warning about an as-of past a CSV report.
+            inventory: AccountInventory(
+                credentialReport: CredentialReport(generatedTime: Timestamp.parse("2023-07-11"), entries: entries)),
             options: FindingOptions(asOf: Timestamp.parse("2023-07-11") ?? 0, days: 30)),
         rules: FindingRules.posture, suppressions: suppressions)
 }

@@ -20,9 +20,10 @@ struct AccessKeyNotRotated: FindingRule {
     )
 
     func findings(in context: FindingContext, diagnostics: inout [String]) -> [Finding] {
-        let limit = context.options.daysBefore(Self.maximumAgeInDays)
-        return context.credentialEntries.filter { !$0.isRoot }.flatMap { entry in
-            entry.activeAccessKeys.compactMap { key -> Finding? in
+        context.credentialEntries.filter { !$0.isRoot }.flatMap { entry in
+            let context = context.judging(entry)
+            let limit = context.options.daysBefore(Self.maximumAgeInDays)
+            return entry.activeAccessKeys.compactMap { key -> Finding? in
                 guard let rotated = key.lastRotated, rotated < limit else { return nil }
                 return Finding(
                     type: descriptor.findingType, severity: descriptor.severity, resource: entry.arn,

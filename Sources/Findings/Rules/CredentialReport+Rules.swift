@@ -9,17 +9,41 @@ extension FindingContext {
 }
 
 extension FindingContext {
-    /// `true`, with a diagnostic, when the window ends after the credential report was generated: the
-    /// report cannot say whether a credential was used since, so `rule` gives no unused verdict.
-    func windowOutlastsCredentialReport(_ rule: FindingType, diagnostics: inout [String]) -> Bool {
-        guard let generated = inventory.credentialReport?.generatedTime, options.asOf > generated else {
-            return false
+    /// The context to judge `entry`'s credentials in. Without `--as-of`, each account's credentials are
+    /// judged as of the end of its own credential report (``CredentialReport/evidenceEnd(account:)``):
+    /// reports of several accounts generated at different times do not share one window. With
+    /// `--as-of`, this context.
+    func judging(_ entry: CredentialReportEntry) -> FindingContext {
+        guard options.asOfSource != nil, let end = inventory.credentialReport?.evidenceEnd(account: entry.account)
+        else { return self }
+        var context = self
+        context.options.asOf = end.time
+        return context
+    }
+
+    /// The rows (not root) that `rule` can give an unused verdict on, each with the context to judge it
+    /// in. A row whose report was generated before its window ends is left out (the report cannot say
+    /// whether a credential was used since), with one diagnostic per report time.
+    func credentialRowsToJudge(
+        _ rule: FindingType, diagnostics: inout [String]
+    ) -> [(entry: CredentialReportEntry, context: FindingContext)] {
+        var outlasted = Set<Int64>()
+        var rows: [(entry: CredentialReportEntry, context: FindingContext)] = []
+        for entry in credentialEntries where !entry.isRoot {
+            let context = judging(entry)
+            if let generated = entry.reportGeneratedTime, context.options.asOf > generated {
+                outlasted.insert(generated)
+            } else {
+                rows.append((entry, context))
+            }
         }
-        diagnostics.append(
-            "\(rule): not judged: the window ends \(Timestamp.format(options.asOf)), after the credential "
-                + "report was generated (\(Timestamp.format(generated))); give --as-of \(Timestamp.format(generated)) "
-                + "or a newer report")
-        return true
+        for generated in outlasted.sorted() {
+            diagnostics.append(
+                "\(rule): not judged: the window ends \(Timestamp.format(options.asOf)), after the credential "
+                    + "report was generated (\(Timestamp.format(generated))); give --as-of "
+                    + "\(Timestamp.format(generated)) or a newer report")
+        }
+        return rows
     }
 }
 

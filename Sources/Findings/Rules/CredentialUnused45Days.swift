@@ -21,10 +21,9 @@ struct CredentialUnused45Days: FindingRule {
         remediation: "deactivate the access key or remove the console password; delete them once nothing breaks")
 
     func findings(in context: FindingContext, diagnostics: inout [String]) -> [Finding] {
-        if context.windowOutlastsCredentialReport(descriptor.findingType, diagnostics: &diagnostics) { return [] }
-        let limit = context.options.daysBefore(Self.days)
         var findings: [Finding] = []
-        for entry in context.credentialEntries where !entry.isRoot {
+        for (entry, context) in context.credentialRowsToJudge(descriptor.findingType, diagnostics: &diagnostics) {
+            let limit = context.options.daysBefore(Self.days)
             func finding(_ credential: String, _ detail: FindingDetail, since: Int64, used: Bool) -> Finding {
                 Finding(
                     type: descriptor.findingType, severity: descriptor.severity, resource: entry.arn,

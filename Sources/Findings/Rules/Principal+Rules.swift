@@ -69,17 +69,41 @@ extension Statement {
     }
 
     /// The conditions on one of `keys` that narrow who matches: a positive operator (not `…Not…`, not
-    /// `Null`) whose values are none of them only wildcards (`*`, `?`) where the operator reads
-    /// wildcards (`StringLike`, the `Arn` operators). `StringLike aws:PrincipalArn "*"` or
-    /// `StringNotEquals aws:PrincipalAccount …` admit (almost) anyone and so do not count.
+    /// `Null`) none of whose values admits anyone. Under an operator that reads wildcards (`StringLike`,
+    /// the `Arn` operators) a value admits anyone when it is only wildcards (`*`, `?`); an
+    /// `aws:PrincipalArn` value unless its account field is a literal 12-digit account
+    /// (`arn:aws:iam::*:role/admin` is any account's `admin`), an `aws:SourceArn` value whose account
+    /// has a wildcard, and an `aws:PrincipalAccount`, `aws:SourceAccount`, `aws:PrincipalOrgID` or
+    /// `aws:SourceOrgID` value with any wildcard (`44445555666?` is ten accounts).
+    /// `StringLike aws:PrincipalArn "*"` or `StringNotEquals aws:PrincipalAccount …` admit (almost)
+    /// anyone and so do not count.
     func restrictingConditions(on keys: Set<String>) -> [Condition] {
         conditions.filter { condition in
             let op = condition.operator
-            guard keys.contains(condition.key.lowercased()), !op.base.isNegated, op.base != .null,
-                !condition.values.isEmpty
-            else { return false }
+            let key = condition.key.lowercased()
+            guard keys.contains(key), !op.base.isNegated, op.base != .null, !condition.values.isEmpty else {
+                return false
+            }
             let readsWildcards = op.base == .stringLike || op.base.family == .arn
-            return !(readsWildcards && condition.values.contains { $0.utf8.allSatisfy { $0 == 42 || $0 == 63 } })
+            return !(readsWildcards && condition.values.contains { Self.admitsAnyone(key: key, value: $0) })
+        }
+    }
+
+    /// `true` when `value` of condition `key` (lowercased), read with wildcards, matches any caller
+    /// (see ``restrictingConditions(on:)``).
+    private static func admitsAnyone(key: String, value: String) -> Bool {
+        func hasWildcard(_ text: String) -> Bool { text.utf8.contains { $0 == 42 || $0 == 63 } }
+        if value.utf8.allSatisfy({ $0 == 42 || $0 == 63 }) { return true }
+        switch key {
+        case "aws:principalarn":
+            guard let account = ARN(parsing: value)?.account else { return true }
+            return account.utf8.count != 12 || !account.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
+        case "aws:sourcearn":
+            return ARN(parsing: value).map { hasWildcard($0.account) } ?? false
+        case "aws:principalaccount", "aws:sourceaccount", "aws:principalorgid", "aws:sourceorgid":
+            return hasWildcard(value)
+        default:
+            return false
         }
     }
 }

@@ -11,8 +11,9 @@ extension FindingType {
 /// critical. Conditions on `aws:PrincipalOrgID`, `aws:PrincipalOrgPaths`, `aws:PrincipalAccount`,
 /// `aws:PrincipalArn`, `aws:SourceAccount`, `aws:SourceArn`, `aws:SourceOrgID`, `aws:SourceOrgPaths`,
 /// `aws:userid` or `aws:username` count as restricting it, unless they admit anyone: a negated operator
-/// (`StringNotEquals`), `Null`, or a value made only of wildcards under an operator that reads them
-/// (`StringLike aws:PrincipalArn "*"`). One finding per statement.
+/// (`StringNotEquals`), `Null`, or under an operator that reads wildcards a value that admits any
+/// account (`StringLike aws:PrincipalArn "*"`, `ArnLike aws:PrincipalArn "arn:aws:iam::*:role/admin"`;
+/// see `Statement.restrictingConditions(on:)`). One finding per statement.
 struct TrustPolicyOpenToAnyPrincipal: FindingRule {
     static let restrictingKeys: Set<String> = [
         "aws:principalorgid", "aws:principalorgpaths", "aws:principalaccount", "aws:principalarn",

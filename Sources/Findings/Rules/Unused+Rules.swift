@@ -21,6 +21,15 @@ extension FindingContext {
     /// The usage store's last activity of the user or role `arn` before the window's end.
     func storeLastActivity(_ arn: String) -> Int64? { evidence?.activity(arn: arn)?.lastActivity }
 
+    /// When the window ends more than a day after the latest time the snapshots hold (a lower bound of
+    /// when they were taken), what `RoleLastUsed` cannot judge, for messages: `the window ends
+    /// 2035-01-01T00:00:00Z, after the latest time the snapshot holds (2023-07-10T12:32:01Z)`; else `nil`.
+    var windowOutlastsSnapshot: String? {
+        guard let latest = inventory.latestSnapshotTime, options.asOf > latest + 86_400 else { return nil }
+        return "the window ends \(Timestamp.format(options.asOf)), after the latest time the snapshot holds "
+            + "(\(Timestamp.format(latest)))"
+    }
+
     /// `2023-04-12` for messages.
     var windowStartDay: String { day(windowStart) }
 }

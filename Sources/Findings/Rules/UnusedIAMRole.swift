@@ -10,7 +10,9 @@ extension FindingType {
 /// the role is unused when that is older than the window start or absent. Judged only for roles that
 /// existed for the whole window, never for service-linked roles. When the snapshot has no
 /// `RoleLastUsed` for the role, only the logs can tell, so the role is judged only when they cover every
-/// day of the window for its account. Severity medium.
+/// day of the window for its account; so too when the window ends more than a day after the latest
+/// time the snapshots hold (``AccountInventory/latestSnapshotTime``): `RoleLastUsed` cannot tell of
+/// use after the snapshot was taken. Severity medium.
 struct UnusedIAMRole: FindingRule {
     let inputs: RuleInputs = .authorizationDetails
 
@@ -22,6 +24,7 @@ struct UnusedIAMRole: FindingRule {
     func findings(in context: FindingContext, diagnostics: inout [String]) -> [Finding] {
         var findings: [Finding] = []
         var notJudged = NotJudged(descriptor.findingType, noun: "role")
+        let snapshotEnded = context.windowOutlastsSnapshot
         for role in context.inventory.roles where !role.isServiceLinked {
             guard context.existedForWholeWindow(role.createDate) else {
                 if role.createDate == nil { notJudged.add(role.name, because: "no CreateDate in the snapshot") }
@@ -29,12 +32,14 @@ struct UnusedIAMRole: FindingRule {
             }
             let last = context.latest(context.storeLastActivity(role.arn), role.lastUsed)
             if let last, last >= context.windowStart { continue }
-            if !role.lastUsedTracked {
+            let snapshotProblem =
+                !role.lastUsedTracked ? "the snapshot has no RoleLastUsed" : snapshotEnded.map { "\($0)," }
+            if let snapshotProblem {
                 let problem =
                     context.evidence.map { $0.coverageProblem(account: role.account) }
                     ?? "no usage store or logs were given"
                 if let problem {
-                    notJudged.add(role.name, because: "the snapshot has no RoleLastUsed and \(problem)")
+                    notJudged.add(role.name, because: "\(snapshotProblem) and \(problem)")
                     continue
                 }
             }

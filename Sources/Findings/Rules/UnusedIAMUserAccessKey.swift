@@ -21,9 +21,8 @@ struct UnusedIAMUserAccessKey: FindingRule {
         remediation: "deactivate the access key, then delete it once nothing breaks")
 
     func findings(in context: FindingContext, diagnostics: inout [String]) -> [Finding] {
-        if context.windowOutlastsCredentialReport(descriptor.findingType, diagnostics: &diagnostics) { return [] }
         var findings: [Finding] = []
-        for entry in context.inventory.credentialReport?.entries ?? [] where !entry.isRoot {
+        for (entry, context) in context.credentialRowsToJudge(descriptor.findingType, diagnostics: &diagnostics) {
             let keys = entry.activeAccessKeys
             for key in keys {
                 guard context.existedForWholeWindow(entry.userCreationTime),

@@ -19,9 +19,8 @@ struct UnusedIAMUserPassword: FindingRule {
         remediation: "delete the user's login profile (console password)")
 
     func findings(in context: FindingContext, diagnostics: inout [String]) -> [Finding] {
-        if context.windowOutlastsCredentialReport(descriptor.findingType, diagnostics: &diagnostics) { return [] }
         var findings: [Finding] = []
-        for entry in context.inventory.credentialReport?.entries ?? [] where !entry.isRoot {
+        for (entry, context) in context.credentialRowsToJudge(descriptor.findingType, diagnostics: &diagnostics) {
             guard entry.passwordEnabled == true, context.existedForWholeWindow(entry.userCreationTime),
                 entry.passwordLastChanged.map({ $0 <= context.windowStart }) ?? true
             else { continue }

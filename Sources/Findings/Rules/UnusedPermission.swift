@@ -1,5 +1,6 @@
 import AccountInventory
 import Analysis
+import Timestamps
 
 extension FindingType {
     /// Granted permissions not used in the window, per service namespace (Access Analyzer's
@@ -14,14 +15,19 @@ extension FindingType {
 /// use, and for a service it did not use, the granted actions the logs show it used before the window
 /// (each with its `lastAccessed`).
 ///
-/// This needs action-level evidence: the usage store, with logs of the principal's account. When some
-/// days of the window have no logs, the principal is judged over the days that have them: the
-/// explanation says over how many, and a diagnostic names the principals and the missing days (an
-/// uncovered day is never read as "unused"). With no logs of the account in the window, no finding. Judged only for principals that existed for the whole window and acted in it
+/// This needs action-level evidence: the usage store, with logs of the principal's account on at least
+/// half the days of the window (``minimumCoveredShare``); with fewer, no finding and a diagnostic (an
+/// uncovered day is never read as "unused", and a day of logs says nothing of 90). When some days have
+/// no logs, the principal is judged over the days that have them: a diagnostic names the principals and
+/// the missing days. The explanation names the covered days and the details carry `coveredDays` and
+/// `windowDays`. Judged only for principals that existed for the whole window and acted in it
 /// (a role with no activity is an `UnusedIAMRole`; a user's idle credentials have their own findings);
 /// never for service-linked roles. When the logs of the account hold no data events at all, a diagnostic
 /// warns that actions CloudTrail records only as data events may be in use unseen. Severity low.
 struct UnusedPermission: FindingRule {
+    /// The least share of the window's days with logs of the account for a verdict: one half.
+    static let minimumCoveredShare = (numerator: 1, denominator: 2)
+
     let inputs: RuleInputs = [.authorizationDetails, .usage]
 
     let descriptor = RuleDescriptor(
@@ -46,16 +52,19 @@ struct UnusedPermission: FindingRule {
         for principal in candidates {
             let problem = evidence.coverageProblem(account: principal.account)
             let covered = evidence.coveredDays(account: principal.account)
-            if let problem, covered == 0 {
-                notJudged.add(principal.name, because: problem)
+            let windowDays = evidence.window.days.count
+            let share = Self.minimumCoveredShare
+            if let problem, covered * share.denominator < windowDays * share.numerator {
+                notJudged.add(
+                    principal.name, because: "\(problem) (at least half of the window must have logs)")
                 continue
             }
             guard let activity = evidence.activity(of: principal), !activity.used.isEmpty else { continue }
-            var over = ""
-            if let problem {
-                partly.add(principal.name, because: problem)
-                over = " (over the \(covered) of \(evidence.window.days.count) days with logs)"
-            }
+            if let problem { partly.add(principal.name, because: problem) }
+            let days = evidence.coverage.entries.filter {
+                $0.account == principal.account && evidence.window.days.contains($0.day)
+            }.map(\.day)
+            let span = "\(Timestamp.formatDay(days.min() ?? 0)) to \(Timestamp.formatDay(days.max() ?? 0))"
             let comparison = UsedVersusGranted(
                 EffectivePermissions(of: principal, in: context.inventory, catalog: catalog), evidence: evidence)
             let unusedByService = Dictionary(grouping: comparison.grantedUnused) {
@@ -68,7 +77,7 @@ struct UnusedPermission: FindingRule {
                     UnusedPermissionDetails(
                         serviceNamespace: service.service,
                         actions: actions.map { .init(action: $0.action, lastAccessed: $0.lastUsed) },
-                        lastAccessed: service.lastUsed))
+                        lastAccessed: service.lastUsed, coveredDays: covered, windowDays: windowDays))
             }
             guard !details.isEmpty else { continue }
             let unusedServices = comparison.services.filter { $0.unused == $0.granted }.count
@@ -78,9 +87,10 @@ struct UnusedPermission: FindingRule {
                     resourceType: principal.kind == "role" ? .role : .user,
                     resourceOwnerAccount: principal.account, details: details,
                     explanation: "\(principal.kind) `\(principal.name)` used \(comparison.usedAndGranted.count) of "
-                        + "\(comparison.permissions.granted.count) granted actions since \(context.windowStartDay); "
+                        + "\(comparison.permissions.granted.count) granted actions over the \(covered) of "
+                        + "\(windowDays) days with logs, \(span); "
                         + "\(unusedServices) of \(comparison.services.count) granted services unused, "
-                        + "\(details.count - unusedServices) partly used\(over)"))
+                        + "\(details.count - unusedServices) partly used"))
         }
         notJudged.write(to: &diagnostics)
         partly.write(to: &diagnostics)
