@@ -42,7 +42,7 @@ private func entry(
 ) -> CredentialReportEntry {
     CredentialReportEntry(
         user: name, arn: userARN(name), userCreationTime: time(created), passwordEnabled: password,
-        passwordLastUsed: passwordLastUsed.map(time), passwordLastChanged: (passwordChanged ?? created).map(time),
+        passwordLastUsed: passwordLastUsed.map(time), passwordLastChanged: time(passwordChanged ?? created),
         accessKeys: keys)
 }
 
