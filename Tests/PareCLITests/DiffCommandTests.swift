@@ -303,11 +303,7 @@ import Testing
             "Statement": [["Effect": "Allow", "Principal": ["AWS": "*"], "Action": "sts:AssumeRole"]],
         ]
         json["RoleDetailList"] = roles
-        try JSONSerialization.data(withJSONObject: json).write(to: dir.file("after.json"))
-        let run = try Pare.run(["diff", original.path, dir.file("after.json").path, "--format", "json"])
-        #expect(run.status == 2)
-        let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
-        let reasons = try #require(report["reasons"] as? [[String: Any]])
+        let reasons = try failingReasons(before: original, after: json, in: dir)
         #expect(reasons.map { $0["kind"] as? String } == ["undecided"])
         #expect(reasons.map { $0["policy"] as? String } == ["arn:aws:iam::123456789012:role/exfiller: trust policy"])
         #expect(
@@ -372,13 +368,19 @@ import Testing
         ])
         roles[index]["RolePolicyList"] = inline
         json["RoleDetailList"] = roles
-        try JSONSerialization.data(withJSONObject: json).write(to: dir.file("after.json"))
-        let run = try Pare.run(["diff", original.path, dir.file("after.json").path, "--format", "json"])
-        #expect(run.status == 2)
-        let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
-        let reasons = try #require(report["reasons"] as? [[String: Any]])
+        let reasons = try failingReasons(before: original, after: json, in: dir)
         #expect(reasons.map { $0["principal"] as? String } == ["arn:aws:iam::123456789012:role/level3"])
         #expect(reasons.map { $0["policy"] as? String } == ["arn:aws:iam::123456789012:role/level3: added"])
         #expect(reasons.map { $0["actions"] as? [String] } == [["iam:PassRole"]])
+    }
+
+    /// `pare diff BEFORE AFTER --format json` with AFTER the snapshot `after` written into `dir`: it must fail
+    /// (exit 2); its reasons.
+    func failingReasons(before: URL, after: [String: Any], in dir: TemporaryDirectory) throws -> [[String: Any]] {
+        try JSONSerialization.data(withJSONObject: after).write(to: dir.file("after.json"))
+        let run = try Pare.run(["diff", before.path, dir.file("after.json").path, "--format", "json"])
+        #expect(run.status == 2)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        return try #require(report["reasons"] as? [[String: Any]])
     }
 }
