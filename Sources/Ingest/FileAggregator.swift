@@ -305,10 +305,7 @@ struct FileAggregator {
         // parameters that name one: EMR `jobFlowRole`, `…InstanceProfile…`).
         for e in passedRoles {
             let parameter = extras[e].parameter
-            guard
-                let json = parameter.withUnsafeBytes({ r.parameterJSON(bytes: $0) }),
-                !parameter.starts(with: Array("iamInstanceProfile".utf8))
-            else { continue }
+            guard let json = parameter.withUnsafeBytes({ r.parameterJSON(bytes: $0) }) else { continue }
             let leaf = String(decoding: parameter.split(separator: UInt8(ascii: ".")).last ?? [], as: UTF8.self)
                 .lowercased()
             let kind: StaticString =
