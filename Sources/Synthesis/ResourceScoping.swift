@@ -109,7 +109,7 @@ struct ResourceScoping {
         let folded = Set(foldedByType.values.joined().map { $0 + "*" })
         let observed = (Set(byType.values.joined()).union(folded)).sorted()
         if catalog.name(of: id) == "iam:PassRole", observed.isEmpty, options.resources != .any {
-            notes.append("no role passed is in the logs: `iam:PassRole` is scoped to the roles of the account")
+            notes.append("the logs do not name the roles passed: `iam:PassRole` is scoped to the roles of the account")
         }
         if actionTypes.isEmpty {
             return ScopedResources(resources: ["*"], observed: [], scope: "no resource types", notes: notes)

@@ -200,7 +200,7 @@ import UsageStore
         #expect(
             result.actions.first?.notes == [
                 "the role of instance profile `\(profile)` is not in the snapshot: `iam:PassRole` not scoped to it",
-                "no role passed is in the logs: `iam:PassRole` is scoped to the roles of the account",
+                "the logs do not name the roles passed: `iam:PassRole` is scoped to the roles of the account",
             ])
     }
 
