@@ -240,8 +240,7 @@ public final class UsageStore: Sendable {
         let widen =
             "count = count + excluded.count, first_seen = min(first_seen, excluded.first_seen), "
             + "last_seen = max(last_seen, excluded.last_seen)"
-        let usage = try RawStatement(
-            db, "INSERT INTO usage VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET \(widen)")
+        var usage = RowWriter(db, "INSERT INTO usage", columns: 8, "ON CONFLICT DO UPDATE SET \(widen)")
         let usageOrder = keyOrder(batch.usage.count) { k in
             let (p, action) = unpack(batch.usage.first[k])
             let (source, name) = unpack(batch.events[Int(unpack(batch.usage.second[k]).0)])
@@ -254,13 +253,13 @@ public final class UsageStore: Sendable {
             let (event, _) = unpack(batch.usage.second[k])
             let (source, name) = unpack(batch.events[Int(event)])
             let t = batch.usage.values[k]
-            try usage.run(
+            try usage.add(
                 try principal(p), text(action), .int(day(of: batch.usage.second[k])),
                 text(source), text(name), .int(Int64(t.count)), .int(t.firstSeen),
                 .int(t.lastSeen))
         }
-        let denied = try RawStatement(
-            db, "INSERT INTO denied VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET \(widen)")
+        try usage.finish()
+        var denied = RowWriter(db, "INSERT INTO denied", columns: 6, "ON CONFLICT DO UPDATE SET \(widen)")
         let deniedOrder = keyOrder(batch.denied.count) { k in
             let (p, action) = unpack(batch.denied.first[k])
             return (ranked(p, action), batch.denied.second[k], 0)
@@ -268,13 +267,13 @@ public final class UsageStore: Sendable {
         for k in deniedOrder {
             let (p, action) = unpack(batch.denied.first[k])
             let t = batch.denied.values[k]
-            try denied.run(
+            try denied.add(
                 try principal(p), text(action), .int(day(of: batch.denied.second[k])),
                 .int(Int64(t.count)),
                 .int(t.firstSeen), .int(t.lastSeen))
         }
-        let unresolved = try RawStatement(
-            db, "INSERT INTO unresolved VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET \(widen)")
+        try denied.finish()
+        var unresolved = RowWriter(db, "INSERT INTO unresolved", columns: 7, "ON CONFLICT DO UPDATE SET \(widen)")
         let unresolvedOrder = keyOrder(batch.unresolved.count) { k in
             let (p, source) = unpack(batch.unresolved.first[k])
             let (name, _) = unpack(batch.unresolved.second[k])
@@ -284,34 +283,34 @@ public final class UsageStore: Sendable {
             let (p, source) = unpack(batch.unresolved.first[k])
             let (name, _) = unpack(batch.unresolved.second[k])
             let t = batch.unresolved.values[k]
-            try unresolved.run(
+            try unresolved.add(
                 try principal(p), text(source), text(name),
                 .int(day(of: batch.unresolved.second[k])), .int(Int64(t.count)), .int(t.firstSeen), .int(t.lastSeen))
         }
-        let activity = try RawStatement(
-            db, "INSERT INTO activity VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET \(widen)")
+        try unresolved.finish()
+        var activity = RowWriter(db, "INSERT INTO activity", columns: 5, "ON CONFLICT DO UPDATE SET \(widen)")
         let activityOrder = keyOrder(batch.activity.count) { k in
             (ranked(unpack(batch.activity.first[k]).0, -1), batch.activity.second[k], 0)
         }
         for k in activityOrder {
             let t = batch.activity.values[k]
-            try activity.run(
+            try activity.add(
                 try principal(unpack(batch.activity.first[k]).0), .int(day(of: batch.activity.second[k])),
                 .int(Int64(t.count)), .int(t.firstSeen), .int(t.lastSeen))
         }
-        let coverage = try RawStatement(
-            db,
-            """
-            INSERT INTO coverage VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET
-            events = events + excluded.events, data_events = data_events + excluded.data_events
-            """)
+        try activity.finish()
+        var coverage = RowWriter(
+            db, "INSERT INTO coverage", columns: 5,
+            "ON CONFLICT DO UPDATE SET events = events + excluded.events, data_events = data_events + excluded.data_events"
+        )
         for k in 0..<batch.coverage.count {
             let (account, region) = unpack(batch.coverage.first[k])
             let c = batch.coverage.values[k]
-            try coverage.run(
+            try coverage.add(
                 text(account), text(region), .int(day(of: batch.coverage.second[k])),
                 .int(Int64(c.events)), .int(Int64(c.dataEvents)))
         }
+        try coverage.finish()
 
         // The resource covers: the stored entries and the batch's, folded; the rows that changed are written.
         let stored = try RawStatement(
@@ -320,12 +319,9 @@ public final class UsageStore: Sendable {
             SELECT arn, folded, first_day, last_day FROM resource WHERE principal = ? AND action = ? AND month = ?
             ORDER BY arn
             """)
-        let write = try RawStatement(
-            db,
-            """
-            INSERT OR REPLACE INTO resource (principal, action, month, arn, first_day, last_day, folded)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """)
+        var write = RowWriter(
+            db, "INSERT OR REPLACE INTO resource (principal, action, month, arn, first_day, last_day, folded)",
+            columns: 7)
         let delete = try RawStatement(
             db, "DELETE FROM resource WHERE principal = ? AND action = ? AND month = ? AND arn = ?")
         // With no cover stored yet (a fresh store's first commit), there is nothing to read back.
@@ -374,14 +370,13 @@ public final class UsageStore: Sendable {
                     next += 1
                     if kept.folded == entry.folded, kept.first == entry.first, kept.last == entry.last { continue }
                 }
-                _ = try entry.bytes.withUnsafeBytes { arn in
-                    try write.run(
-                        principal, action, month, .bytes(arn), .int(Int64(entry.first)), .int(Int64(entry.last)),
-                        .int(entry.folded ? 1 : 0))
-                }
+                try write.add(
+                    principal, action, month, .utf8(entry.bytes), .int(Int64(entry.first)), .int(Int64(entry.last)),
+                    .int(entry.folded ? 1 : 0))
             }
             try deleteStored(before: nil)
         }
+        try write.finish()
     }
 
     func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
