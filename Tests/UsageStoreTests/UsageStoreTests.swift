@@ -62,6 +62,30 @@ import UsageStore
         #expect(try store.principals().map(\.events) == [6])
     }
 
+    /// The writer inserts rows 64 per statement: batches of 130 and 131 rows (two full chunks and a rest)
+    /// land whole, and the second batch's rows add to the first's through the same statements.
+    @Test func batchesLargerThanAStatementChunkLandWhole() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let actions = (0..<131).map { String(format: "s3:Action%03d", $0) }
+        let store = try store(
+            dir,
+            [
+                ledger("a", actions.dropLast().map { ("2026-11-01T10:00:00Z", $0, 1) }),
+                ledger("b", actions.map { ("2026-11-01T11:00:00Z", $0, 2) }),
+            ])
+        let window = StoreWindow(start: t("2026-11-01"), end: t("2026-11-02"))
+        let expected = actions.map { action in
+            action == actions.last
+                ? ActionUsage(
+                    action: action, count: 2, firstSeen: t("2026-11-01T11:00:00Z"), lastSeen: t("2026-11-01T11:00:00Z"))
+                : ActionUsage(
+                    action: action, count: 3, firstSeen: t("2026-11-01T10:00:00Z"), lastSeen: t("2026-11-01T11:00:00Z"))
+        }
+        #expect(try store.usage(principal: Self.alice, window: window) == expected)
+        #expect(try store.principals().map(\.events) == [130 + 131 * 2])
+    }
+
     /// The window is `[start, end)` on event time, at day granularity: a day row counts when its events
     /// can fall in the window.
     @Test func windowEdges() throws {
