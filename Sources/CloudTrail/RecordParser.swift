@@ -31,7 +31,6 @@ struct RecordParser {
         }
         repeat {
             let key = try readKey(&c)
-            try c.expect(UInt8(ascii: ":"), "expected `:`")
             switch key.count {
             case 6:
                 if key.equals("detail") && depth == 0 {
@@ -121,7 +120,6 @@ struct RecordParser {
         if try emptyObject(&c) { return }
         repeat {
             let key = try readKey(&c)
-            try c.expect(UInt8(ascii: ":"), "expected `:`")
             if key.equals("type") {
                 r.identityType = try readString(&c, key: "userIdentity.type")
             } else if key.equals("arn") {
@@ -147,7 +145,6 @@ struct RecordParser {
         if try emptyObject(&c) { return }
         repeat {
             let key = try readKey(&c)
-            try c.expect(UInt8(ascii: ":"), "expected `:`")
             guard key.equals("sessionIssuer"), try beginObject(&c, key: "sessionIssuer") else {
                 try c.skipValue()
                 continue
@@ -155,7 +152,6 @@ struct RecordParser {
             if try emptyObject(&c) { continue }
             repeat {
                 let key = try readKey(&c)
-                try c.expect(UInt8(ascii: ":"), "expected `:`")
                 if key.equals("arn") {
                     r.issuerArn = try readString(&c, key: "sessionIssuer.arn")
                 } else if key.equals("type") {
@@ -175,7 +171,6 @@ struct RecordParser {
         if try emptyObject(&c) { return }
         repeat {
             let key = try readKey(&c)
-            try c.expect(UInt8(ascii: ":"), "expected `:`")
             try c.skipWhitespace()
             let raw = c.p
             var value: ByteSlice?
@@ -204,7 +199,6 @@ struct RecordParser {
         var name: ByteSlice?
         repeat {
             let key = try readKey(&c)
-            try c.expect(UInt8(ascii: ":"), "expected `:`")
             if key.equals("arn") {
                 arn = try readString(&c, key: "requestParameters.iamInstanceProfile.arn")
             } else if key.equals("name") {
@@ -237,7 +231,6 @@ struct RecordParser {
             if try emptyObject(&c) { continue }
             repeat {
                 let key = try readKey(&c)
-                try c.expect(UInt8(ascii: ":"), "expected `:`")
                 if key.equals("ARN"), let arn = try readString(&c, key: "resources[].ARN") {
                     if r.resources.count < EventRecord.maximumResources { r.resources.append(arn) }
                 } else {
@@ -255,7 +248,6 @@ struct RecordParser {
         if try emptyObject(&c) { return nil }
         repeat {
             let key = try readKey(&c)
-            try c.expect(UInt8(ascii: ":"), "expected `:`")
             if key.equals("CloudTrailEvent") {
                 event = try readString(&c, key: "CloudTrailEvent")
             } else {
@@ -293,18 +285,34 @@ struct RecordParser {
         return false
     }
 
+    /// A member's key and its `:`.
     @inline(__always)
     private mutating func readKey(_ c: inout JSONCursor) throws(ScanError) -> ByteSlice {
+        if let key = c.plainString() {
+            if c.p.pointee == UInt8(ascii: ":") {
+                c.p += 1
+            } else {
+                try c.expect(UInt8(ascii: ":"), "expected `:`")
+            }
+            return key
+        }
+        return try readKeySlowly(&c)
+    }
+
+    private mutating func readKeySlowly(_ c: inout JSONCursor) throws(ScanError) -> ByteSlice {
         try c.skipWhitespace()
         guard c.p.pointee == UInt8(ascii: "\"") else { throw .invalid("expected a key") }
         c.p += 1
         let (start, count, escaped) = try c.scanString()
-        return escaped ? try decode(start, count) : ByteSlice(start: start, count: count)
+        let key = escaped ? try decode(start, count) : ByteSlice(start: start, count: count)
+        try c.expect(UInt8(ascii: ":"), "expected `:`")
+        return key
     }
 
     /// A string value, or `nil` for `null`; anything else is a type error naming `key`.
     @inline(__always)
     private mutating func readString(_ c: inout JSONCursor, key: String) throws(ScanError) -> ByteSlice? {
+        if let value = c.plainString() { return value }
         try c.skipWhitespace()
         switch c.p.pointee {
         case UInt8(ascii: "\""):
