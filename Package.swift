@@ -87,7 +87,12 @@ let package = Package(
         ),
         .testTarget(name: "TimestampsTests", dependencies: ["Timestamps"]),
         .testTarget(name: "IAMCatalogTests", dependencies: ["IAMCatalog", "TestSupport"], exclude: ["Golden"]),
-        .testTarget(name: "CloudTrailTests", dependencies: ["CloudTrail", "TestSupport"]),
+        .testTarget(
+            name: "CloudTrailTests",
+            dependencies: [
+                "CloudTrail", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
         .testTarget(name: "AccountInventoryTests", dependencies: ["AccountInventory", "TestSupport"]),
         .testTarget(
             name: "UsageStoreTests",
