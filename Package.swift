@@ -27,6 +27,8 @@ let package = Package(
             pkgConfig: "libisal",
             providers: [.apt(["libisal-dev"]), .brew(["isa-l"])]
         ),
+        // Vector kernels of the record scanner (SSE2, scalar fallback).
+        .target(name: "CScan"),
         // UTC timestamps as integer seconds, parsed by hand.
         .target(name: "Timestamps"),
         // Policy grammar, ARNs, wildcard patterns, the evaluator, the canonical writer.
@@ -34,7 +36,7 @@ let package = Package(
         // The bundled AWS action catalog and CloudTrail event → action resolution.
         .target(name: "IAMCatalog", dependencies: ["IAMPolicy"]),
         // CloudTrail log discovery, gzip streaming, record scanning.
-        .target(name: "CloudTrail", dependencies: ["CIsal", "CZlib", "Timestamps"]),
+        .target(name: "CloudTrail", dependencies: ["CIsal", "CScan", "CZlib", "Timestamps"]),
         // Authorization details, credential reports, SCP files.
         .target(name: "AccountInventory", dependencies: ["IAMPolicy", "Timestamps"]),
         // The usage ledger in SQLite.
@@ -85,7 +87,12 @@ let package = Package(
         ),
         .testTarget(name: "TimestampsTests", dependencies: ["Timestamps"]),
         .testTarget(name: "IAMCatalogTests", dependencies: ["IAMCatalog", "TestSupport"], exclude: ["Golden"]),
-        .testTarget(name: "CloudTrailTests", dependencies: ["CloudTrail", "TestSupport"]),
+        .testTarget(
+            name: "CloudTrailTests",
+            dependencies: [
+                "CloudTrail", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
         .testTarget(name: "AccountInventoryTests", dependencies: ["AccountInventory", "TestSupport"]),
         .testTarget(
             name: "UsageStoreTests",

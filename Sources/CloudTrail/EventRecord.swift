@@ -224,11 +224,10 @@ public struct EventRecord {
         identityInvokedBy = nil
         issuerArn = nil
         issuerType = nil
-        if !resources.isEmpty { resources.removeAll(keepingCapacity: true) }
-        if !parameterKeys.isEmpty {
-            parameterKeys.removeAll(keepingCapacity: true)
-            parameterValues.removeAll(keepingCapacity: true)
-        }
+        // One element at a time: they are few, and `removeAll(keepingCapacity:)` costs more.
+        while !resources.isEmpty { resources.removeLast() }
+        while !parameterKeys.isEmpty { parameterKeys.removeLast() }
+        while !parameterValues.isEmpty { parameterValues.removeLast() }
         requestParametersJSON = nil
     }
 }

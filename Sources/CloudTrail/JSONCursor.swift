@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import CScan
 
 /// Why a scan stopped.
 enum ScanError: Error, Equatable {
@@ -10,6 +6,13 @@ enum ScanError: Error, Equatable {
     case incomplete
     /// The bytes are not JSON of the expected shape; the message names what was expected.
     case invalid(String)
+}
+
+/// A string value read ahead with its key (``JSONCursor/plainMember()``): its bytes and the position
+/// after its closing quote.
+struct PlainValue {
+    let bytes: ByteSlice
+    let end: UnsafePointer<UInt8>
 }
 
 /// A read position over contiguous JSON bytes. Every access is checked against `end`; running past
@@ -65,50 +68,87 @@ struct JSONCursor {
         throw .invalid(close == UInt8(ascii: "}") ? "expected `,` or `}`" : "expected `,` or `]`")
     }
 
-    /// Position just after the opening quote: returns the raw bytes up to the closing quote and
-    /// whether they contain escapes.
+    /// At a member written plainly (`"key":`, no whitespace, no escape, within 32 bytes with bytes to
+    /// spare: nearly every member): moves to the value and returns the key; when the value is a plain
+    /// string within the same 32 bytes (most values), returns it too, read ahead: the cursor stays at its
+    /// opening quote until the caller takes it. Otherwise `nil`, the cursor unmoved, for the general path.
+    @inline(__always)
+    mutating func plainMember() -> (key: ByteSlice, value: PlainValue?)? {
+        guard end - p >= 34, p.pointee == UInt8(ascii: "\"") else { return nil }
+        let start = p
+        var hits = UInt32(pare_quote_or_backslash16(p)) | UInt32(pare_quote_or_backslash16(p + 16)) << 16
+        hits &= hits &- 1  // the key's opening quote
+        guard hits != 0 else { return nil }
+        let k = hits.trailingZeroBitCount
+        guard start[k] == UInt8(ascii: "\""), start[k + 1] == UInt8(ascii: ":") else { return nil }
+        let key = ByteSlice(start: start + 1, count: k - 1)
+        let v = start + k + 2
+        p = v
+        guard k + 2 < 32, v.pointee == UInt8(ascii: "\"") else { return (key, nil) }
+        hits &= hits &- 1  // the key's closing quote
+        hits &= hits &- 1  // the value's opening quote
+        guard hits != 0 else { return (key, nil) }
+        let e = start + hits.trailingZeroBitCount
+        guard e.pointee == UInt8(ascii: "\"") else { return (key, nil) }
+        return (key, PlainValue(bytes: ByteSlice(start: v + 1, count: e - v - 1), end: e + 1))
+    }
+
+    /// At a string written plainly (no escape, at most 31 bytes, with bytes to spare: nearly every key
+    /// and short value): moves past its closing quote and returns its bytes; otherwise `nil`, the cursor
+    /// unmoved, for the general path. One or two 16-byte compares, no loop.
+    @inline(__always)
+    mutating func plainString() -> ByteSlice? {
+        guard end - p >= 34, p.pointee == UInt8(ascii: "\"") else { return nil }
+        var hits = UInt32(pare_quote_or_backslash16(p + 1))
+        if hits == 0 {
+            hits = UInt32(pare_quote_or_backslash16(p + 17)) << 16
+            guard hits != 0 else { return nil }
+        }
+        let n = hits.trailingZeroBitCount
+        guard p[n + 1] == UInt8(ascii: "\"") else { return nil }
+        let bytes = ByteSlice(start: p + 1, count: n)
+        p += n + 2
+        return bytes
+    }
+
+    /// Position just after the opening quote: moves past the closing quote and returns the raw bytes
+    /// before it and whether they contain escapes. The quotes and backslashes are found 16 bytes at a
+    /// time; a backslash escapes the byte after it.
     @inline(__always)
     mutating func scanString() throws(ScanError) -> (start: UnsafePointer<UInt8>, count: Int, escaped: Bool) {
         let start = p
-        if shortString() { return (start, p - 1 - start, false) }
-        try skipString()
-        let count = p - 1 - start
-        return (start, count, hasBackslash(start, count))
-    }
-
-    /// A string that ends within 16 bytes without a backslash (most keys and many values): moves past
-    /// its closing quote and returns `true`; otherwise leaves the cursor and returns `false`.
-    @inline(__always)
-    private mutating func shortString() -> Bool {
-        guard end - p >= 16 else { return false }
-        let a = quoteOrBackslash(UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
-        let b = quoteOrBackslash(UnsafeRawPointer(p).loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-        guard a | b != 0 else { return false }
-        let offset = a != 0 ? a.trailingZeroBitCount >> 3 : 8 + b.trailingZeroBitCount >> 3
-        guard p[offset] == UInt8(ascii: "\"") else { return false }
-        p += offset + 1
-        return true
-    }
-
-    /// Position just after the opening quote: moves past the closing quote. `memchr` finds the quotes
-    /// (vector code in libc, cheaper than a word loop beyond a few bytes); a quote is escaped when an
-    /// odd run of backslashes precedes it.
-    @inline(__always)
-    mutating func skipString() throws(ScanError) {
-        let start = p
+        var escaped = false
         while true {
-            guard let hit = memchr(p, 0x22, end - p) else { throw .incomplete }
-            let quote = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self))
-            p = quote + 1
-            if quote == start || quote[-1] != UInt8(ascii: "\\") { return }
-            var backslashes = 1
-            while quote - backslashes > start, quote[-backslashes - 1] == UInt8(ascii: "\\") { backslashes += 1 }
-            if backslashes & 1 == 0 { return }
+            let hit = pare_find_quote_or_backslash(p, end)
+            guard hit < end else { throw .incomplete }
+            if hit.pointee == UInt8(ascii: "\"") {
+                p = hit + 1
+                return (start, hit - start, escaped)
+            }
+            guard end - hit >= 2 else { throw .incomplete }
+            escaped = true
+            p = hit + 2
         }
     }
 
-    /// Skips one JSON value of any type without validating its inside.
+    /// Position just after the opening quote: moves past the closing quote.
+    @inline(__always)
+    mutating func skipString() throws(ScanError) {
+        _ = try scanString()
+    }
+
+    /// Skips one JSON value of any type without validating its inside. Inline for the common strings.
+    @inline(__always)
     mutating func skipValue() throws(ScanError) {
+        if p < end, p.pointee == UInt8(ascii: "\"") {
+            p += 1
+            try skipString()
+        } else {
+            try skipOtherValue()
+        }
+    }
+
+    private mutating func skipOtherValue() throws(ScanError) {
         try skipWhitespace()
         let b = p.pointee
         switch b {
@@ -116,24 +156,13 @@ struct JSONCursor {
             p += 1
             try skipString()
         case UInt8(ascii: "{"), UInt8(ascii: "["):
-            p += 1
-            var depth = 1
-            while true {
-                guard p < end else { throw .incomplete }
-                let c = p.pointee
-                p += 1
-                switch c {
-                case UInt8(ascii: "\""):
-                    try skipString()
-                case UInt8(ascii: "{"), UInt8(ascii: "["):
-                    depth += 1
-                case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                    depth -= 1
-                    if depth == 0 { return }
-                default:
-                    break
-                }
+            if end - p >= 2, p[1] | 0x20 == UInt8(ascii: "}") {
+                // Empty (`{}`, `[]`): common, and not worth a block scan.
+                p += 2
+                return
             }
+            guard let after = pare_skip_container(p + 1, end) else { throw .incomplete }
+            p = after
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "t"), UInt8(ascii: "f"),
             UInt8(ascii: "n"):
             try skipScalar()
@@ -145,15 +174,28 @@ struct JSONCursor {
     /// Skips a number or literal up to the next delimiter.
     @inline(__always)
     mutating func skipScalar() throws(ScanError) {
-        while p < end {
-            switch p.pointee {
-            case UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"), 0x20, 0x0A, 0x0D, 0x09:
+        if end - p > 4 {
+            // `true` and `null`, the common literals, in one compare.
+            let word = UnsafeRawPointer(p).loadUnaligned(as: UInt32.self)
+            if word == 0x6575_7274 || word == 0x6C6C_756E, Self.isDelimiter(p[4]) {
+                p += 4
                 return
-            default:
-                p += 1
             }
         }
+        while p < end {
+            if Self.isDelimiter(p.pointee) { return }
+            p += 1
+        }
         throw .incomplete
+    }
+
+    /// Whether `b` ends a number or literal.
+    @inline(__always)
+    static func isDelimiter(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"), 0x20, 0x0A, 0x0D, 0x09: true
+        default: false
+        }
     }
 
     /// Reads a literal `true`, `false` or `null`; `nil` for `null`.
@@ -167,31 +209,4 @@ struct JSONCursor {
         if word.equals("null") { return nil }
         throw .invalid("expected `true` or `false`")
     }
-}
-
-/// Whether `count` bytes at `p` contain a backslash, eight at a time.
-@inline(__always)
-private func hasBackslash(_ p: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-    let raw = UnsafeRawPointer(p)
-    var i = 0
-    var hits: UInt64 = 0
-    while i + 8 <= count {
-        let s = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ 0x5C5C_5C5C_5C5C_5C5C
-        hits |= (s &- 0x0101_0101_0101_0101) & ~s
-        i += 8
-    }
-    if hits & 0x8080_8080_8080_8080 != 0 { return true }
-    while i < count {
-        if p[i] == UInt8(ascii: "\\") { return true }
-        i += 1
-    }
-    return false
-}
-
-/// The high bit of each byte of `word` that is `"` or `\\` (exact for the lowest one; little-endian).
-@inline(__always)
-private func quoteOrBackslash(_ word: UInt64) -> UInt64 {
-    let q = word ^ 0x2222_2222_2222_2222
-    let s = word ^ 0x5C5C_5C5C_5C5C_5C5C
-    return ((q &- 0x0101_0101_0101_0101) & ~q | (s &- 0x0101_0101_0101_0101) & ~s) & 0x8080_8080_8080_8080
 }

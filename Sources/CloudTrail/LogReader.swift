@@ -52,9 +52,8 @@ public final class LogReader {
     private let input: UnsafeMutableRawBufferPointer
     /// ISA-L's inflate state, reused from file to file; `nil` when pare was built without ISA-L.
     private let isal = pare_isal_create()
-    private var parser: RecordParser
-    private var lookupParser: RecordParser
-    private var record = EventRecord()
+    private let parser: RecordParser
+    private let lookupParser: RecordParser
 
     // Per file.
     private var source: ByteSource?
@@ -101,7 +100,11 @@ public final class LogReader {
         file = name
         extraDiagnostics = 0
         summary = FileReadSummary()
-        if source.failure == nil { readValues(body) }
+        if source.failure == nil {
+            // Local, so that parsing and delivering need no dynamic exclusivity checks or copies.
+            var scan = Scan(parser: parser, lookupParser: lookupParser)
+            readValues(&scan, body)
+        }
         switch source.failure {
         case .unreadable(let reason)?:
             report(nil, reason)
@@ -134,7 +137,14 @@ public final class LogReader {
 
     private enum Envelope { case records, lookupEvents }
 
-    private func readValues(_ body: (EventRecord) -> Void) {
+    /// The mutable state of scanning one file's records.
+    private struct Scan {
+        var parser: RecordParser
+        var lookupParser: RecordParser
+        var record = EventRecord()
+    }
+
+    private func readValues(_ scan: inout Scan, _ body: (EventRecord) -> Void) {
         var values = 0
         while skipWhitespace() {
             values += 1
@@ -142,7 +152,7 @@ public final class LogReader {
             let b = base.load(fromByteOffset: lo, as: UInt8.self)
             if b == UInt8(ascii: "[") {
                 lo += 1
-                readElements(.records, body)
+                readElements(.records, &scan, body)
                 continue
             }
             if b == UInt8(ascii: ",") || b == UInt8(ascii: "]") || b == UInt8(ascii: "}") {
@@ -190,31 +200,33 @@ public final class LogReader {
                 c = k
             }
             if case .ok = outcome, let envelope {
-                readElements(envelope, body)
+                readElements(envelope, &scan, body)
                 finishEnvelope()
             } else if let wrongKey {
                 summary.records += 1
                 skipRecord(.record(summary.records), "`\(wrongKey)`: expected an array")
             } else {
-                readTopLevelRecord(body)
+                readTopLevelRecord(&scan, body)
             }
         }
     }
 
     /// A record that is a top-level value (JSON Lines, or a file holding one event).
-    private func readTopLevelRecord(_ body: (EventRecord) -> Void) {
+    private func readTopLevelRecord(_ scan: inout Scan, _ body: (EventRecord) -> Void) {
         summary.records += 1
-        record.index = summary.records
-        record.line = line
+        scan.record.index = summary.records
+        scan.record.line = line
         let start = lo
         let location = Location.line(line)
-        let outcome = attempt { (c: inout JSONCursor) throws(ScanError) in try parser.parseRecord(&c, into: &record) }
+        let outcome = attempt { (c: inout JSONCursor) throws(ScanError) in
+            try scan.parser.parseRecord(&c, into: &scan.record)
+        }
         switch outcome {
         case .ok:
             let recordLine = line
             countNewlines(from: start, to: lo)
-            record.line = recordLine
-            deliver(start: start, end: lo, location: location, body)
+            scan.record.line = recordLine
+            deliver(scan.record, start: start, end: lo, location: location, body)
         case .invalid(let message):
             skipLine(location, message)
         case .truncated:
@@ -225,7 +237,7 @@ public final class LogReader {
     }
 
     /// The elements of an array, each an event (or a `lookup-events` element), up to its `]`.
-    private func readElements(_ envelope: Envelope, _ body: (EventRecord) -> Void) {
+    private func readElements(_ envelope: Envelope, _ scan: inout Scan, _ body: (EventRecord) -> Void) {
         var first = true
         while true {
             guard skipWhitespace(), let base = buffer.baseAddress else { return unclosedArray() }
@@ -245,16 +257,16 @@ public final class LogReader {
             }
             first = false
             summary.records += 1
-            record.index = summary.records
-            record.line = nil
+            scan.record.index = summary.records
+            scan.record.line = nil
             let location = Location.record(summary.records)
             let start = lo
             var embedded: ByteSlice?
             let outcome = attempt { (c: inout JSONCursor) throws(ScanError) in
                 if envelope == .records {
-                    try parser.parseRecord(&c, into: &record)
+                    try scan.parser.parseRecord(&c, into: &scan.record)
                 } else {
-                    embedded = try lookupParser.readLookupEvent(&c)
+                    embedded = try scan.lookupParser.readLookupEvent(&c)
                 }
             }
             switch outcome {
@@ -268,7 +280,7 @@ public final class LogReader {
                         p: base.assumingMemoryBound(to: UInt8.self),
                         end: base.assumingMemoryBound(to: UInt8.self) + embedded.count)
                     do throws(ScanError) {
-                        try parser.parseRecord(&c, into: &record)
+                        try scan.parser.parseRecord(&c, into: &scan.record)
                     } catch {
                         if case .invalid(let message) = error {
                             skip(location, "`CloudTrailEvent`: \(message)")
@@ -278,7 +290,7 @@ public final class LogReader {
                         continue
                     }
                 }
-                deliver(start: start, end: lo, location: location, body)
+                deliver(scan.record, start: start, end: lo, location: location, body)
             case .invalid(let message):
                 skipRecord(location, message)
             case .truncated:
@@ -333,7 +345,9 @@ public final class LogReader {
     }
 
     /// Checks the fields every event needs and hands the record to `body`.
-    private func deliver(start: Int, end: Int, location: Location, _ body: (EventRecord) -> Void) {
+    private func deliver(
+        _ r: EventRecord, start: Int, end: Int, location: Location, _ body: (EventRecord) -> Void
+    ) {
         guard let base = buffer.baseAddress else { return }
         if end - start > limits.maximumRecordBytes {
             return skip(location, "record exceeds \(limits.maximumRecordBytes) bytes")
@@ -343,7 +357,6 @@ public final class LogReader {
         {
             return skip(location, "invalid UTF-8")
         }
-        let r = record
         if r.eventSource == nil, r.eventName == nil, r.time == nil, r.badTime == nil {
             return skip(location, "not a CloudTrail event (no `eventSource`, `eventName` or `eventTime`)")
         }

@@ -30,8 +30,7 @@ struct RecordParser {
             return
         }
         repeat {
-            let key = try readKey(&c)
-            try c.expect(UInt8(ascii: ":"), "expected `:`")
+            let (key, plain) = try readMember(&c)
             switch key.count {
             case 6:
                 if key.equals("detail") && depth == 0 {
@@ -44,25 +43,25 @@ struct RecordParser {
                 }
             case 9:
                 if key.equals("eventTime") {
-                    if let s = try readString(&c, key: "eventTime") {
+                    if let s = try string(plain, &c, key: "eventTime") {
                         if let t = Timestamp.parse(s) { r.time = t } else { r.badTime = s }
                     }
                     continue
                 }
                 if key.equals("eventName") {
-                    r.eventName = try readString(&c, key: "eventName")
+                    r.eventName = try string(plain, &c, key: "eventName")
                     continue
                 }
                 if key.equals("eventType") {
-                    r.eventType = try readString(&c, key: "eventType")
+                    r.eventType = try string(plain, &c, key: "eventType")
                     continue
                 }
                 if key.equals("awsRegion") {
-                    r.awsRegion = try readString(&c, key: "awsRegion")
+                    r.awsRegion = try string(plain, &c, key: "awsRegion")
                     continue
                 }
                 if key.equals("errorCode") {
-                    r.errorCode = try readString(&c, key: "errorCode")
+                    r.errorCode = try string(plain, &c, key: "errorCode")
                     continue
                 }
                 if key.equals("resources") {
@@ -71,14 +70,14 @@ struct RecordParser {
                 }
             case 10:
                 if key.equals("@timestamp") {
-                    if let s = try readString(&c, key: "@timestamp") {
+                    if let s = try string(plain, &c, key: "@timestamp") {
                         if let t = Timestamp.parse(s) { r.timestampFallback = t } else { r.badTime = s }
                     }
                     continue
                 }
             case 11:
                 if key.equals("eventSource") {
-                    r.eventSource = try readString(&c, key: "eventSource")
+                    r.eventSource = try string(plain, &c, key: "eventSource")
                     continue
                 }
             case 12:
@@ -88,7 +87,7 @@ struct RecordParser {
                 }
             case 13:
                 if key.equals("eventCategory") {
-                    r.eventCategory = try readString(&c, key: "eventCategory")
+                    r.eventCategory = try string(plain, &c, key: "eventCategory")
                     continue
                 }
             case 15:
@@ -105,13 +104,13 @@ struct RecordParser {
                 }
             case 18:
                 if key.equals("recipientAccountId") {
-                    r.recipientAccountId = try readString(&c, key: "recipientAccountId")
+                    r.recipientAccountId = try string(plain, &c, key: "recipientAccountId")
                     continue
                 }
             default:
                 break
             }
-            try c.skipValue()
+            try skip(plain, &c)
         } while try c.nextMember(close: UInt8(ascii: "}"))
     }
 
@@ -120,24 +119,23 @@ struct RecordParser {
         r.hasUserIdentity = true
         if try emptyObject(&c) { return }
         repeat {
-            let key = try readKey(&c)
-            try c.expect(UInt8(ascii: ":"), "expected `:`")
+            let (key, plain) = try readMember(&c)
             if key.equals("type") {
-                r.identityType = try readString(&c, key: "userIdentity.type")
+                r.identityType = try string(plain, &c, key: "userIdentity.type")
             } else if key.equals("arn") {
-                r.identityArn = try readString(&c, key: "userIdentity.arn")
+                r.identityArn = try string(plain, &c, key: "userIdentity.arn")
             } else if key.equals("accountId") {
-                r.identityAccountId = try readString(&c, key: "userIdentity.accountId")
+                r.identityAccountId = try string(plain, &c, key: "userIdentity.accountId")
             } else if key.equals("principalId") {
-                r.identityPrincipalId = try readString(&c, key: "userIdentity.principalId")
+                r.identityPrincipalId = try string(plain, &c, key: "userIdentity.principalId")
             } else if key.equals("userName") {
-                r.identityUserName = try readString(&c, key: "userIdentity.userName")
+                r.identityUserName = try string(plain, &c, key: "userIdentity.userName")
             } else if key.equals("invokedBy") {
-                r.identityInvokedBy = try readString(&c, key: "userIdentity.invokedBy")
+                r.identityInvokedBy = try string(plain, &c, key: "userIdentity.invokedBy")
             } else if key.equals("sessionContext") {
                 try readSessionContext(&c, into: &r)
             } else {
-                try c.skipValue()
+                try skip(plain, &c)
             }
         } while try c.nextMember(close: UInt8(ascii: "}"))
     }
@@ -146,22 +144,20 @@ struct RecordParser {
         guard try beginObject(&c, key: "userIdentity.sessionContext") else { return }
         if try emptyObject(&c) { return }
         repeat {
-            let key = try readKey(&c)
-            try c.expect(UInt8(ascii: ":"), "expected `:`")
+            let (key, plain) = try readMember(&c)
             guard key.equals("sessionIssuer"), try beginObject(&c, key: "sessionIssuer") else {
-                try c.skipValue()
+                try skip(plain, &c)
                 continue
             }
             if try emptyObject(&c) { continue }
             repeat {
-                let key = try readKey(&c)
-                try c.expect(UInt8(ascii: ":"), "expected `:`")
+                let (key, plain) = try readMember(&c)
                 if key.equals("arn") {
-                    r.issuerArn = try readString(&c, key: "sessionIssuer.arn")
+                    r.issuerArn = try string(plain, &c, key: "sessionIssuer.arn")
                 } else if key.equals("type") {
-                    r.issuerType = try readString(&c, key: "sessionIssuer.type")
+                    r.issuerType = try string(plain, &c, key: "sessionIssuer.type")
                 } else {
-                    try c.skipValue()
+                    try skip(plain, &c)
                 }
             } while try c.nextMember(close: UInt8(ascii: "}"))
         } while try c.nextMember(close: UInt8(ascii: "}"))
@@ -174,12 +170,15 @@ struct RecordParser {
         defer { r.requestParametersJSON = ByteSlice(start: start, count: c.p - start) }
         if try emptyObject(&c) { return }
         repeat {
-            let key = try readKey(&c)
-            try c.expect(UInt8(ascii: ":"), "expected `:`")
+            let (key, plain) = try readMember(&c)
             try c.skipWhitespace()
             let raw = c.p
             var value: ByteSlice?
-            if c.p.pointee == UInt8(ascii: "\"") {
+            if let plain {
+                c.p = plain.end
+                value = plain.bytes
+                if plain.bytes.isEmpty { continue }  // `""`: absent, as below
+            } else if c.p.pointee == UInt8(ascii: "\"") {
                 value = try readString(&c, key: "requestParameters")
             } else if c.p.pointee == UInt8(ascii: "{"), key.equals("iamInstanceProfile") {
                 value = try readInstanceProfile(&c)
@@ -187,7 +186,7 @@ struct RecordParser {
                 try c.skipValue()
             }
             // `null`, `""`, `{}` and `[]` are absent (`"iamInstanceProfile": {}` needs no `iam:PassRole`).
-            if EventRecord.isAbsent(ByteSlice(start: raw, count: c.p - raw)) { continue }
+            if plain == nil, EventRecord.isAbsent(ByteSlice(start: raw, count: c.p - raw)) { continue }
             if r.parameterKeys.count < EventRecord.maximumParameters {
                 r.parameterKeys.append(key)
                 r.parameterValues.append(value)
@@ -204,7 +203,6 @@ struct RecordParser {
         var name: ByteSlice?
         repeat {
             let key = try readKey(&c)
-            try c.expect(UInt8(ascii: ":"), "expected `:`")
             if key.equals("arn") {
                 arn = try readString(&c, key: "requestParameters.iamInstanceProfile.arn")
             } else if key.equals("name") {
@@ -236,12 +234,11 @@ struct RecordParser {
             guard try beginObject(&c, key: "resources[]") else { continue }
             if try emptyObject(&c) { continue }
             repeat {
-                let key = try readKey(&c)
-                try c.expect(UInt8(ascii: ":"), "expected `:`")
-                if key.equals("ARN"), let arn = try readString(&c, key: "resources[].ARN") {
+                let (key, plain) = try readMember(&c)
+                if key.equals("ARN"), let arn = try string(plain, &c, key: "resources[].ARN") {
                     if r.resources.count < EventRecord.maximumResources { r.resources.append(arn) }
                 } else {
-                    try c.skipValue()
+                    try skip(plain, &c)
                 }
             } while try c.nextMember(close: UInt8(ascii: "}"))
         } while try c.nextMember(close: UInt8(ascii: "]"))
@@ -255,7 +252,6 @@ struct RecordParser {
         if try emptyObject(&c) { return nil }
         repeat {
             let key = try readKey(&c)
-            try c.expect(UInt8(ascii: ":"), "expected `:`")
             if key.equals("CloudTrailEvent") {
                 event = try readString(&c, key: "CloudTrailEvent")
             } else {
@@ -293,18 +289,59 @@ struct RecordParser {
         return false
     }
 
+    /// A member's key, the cursor at its value; the value too when it is a plain string read ahead
+    /// (take it with ``string(_:_:key:)`` or ``skip(_:_:)``).
+    @inline(__always)
+    private mutating func readMember(_ c: inout JSONCursor) throws(ScanError) -> (key: ByteSlice, value: PlainValue?) {
+        if let member = c.plainMember() { return member }
+        return (try readKey(&c), nil)
+    }
+
+    /// The string value of a member: the one read ahead, else read now (``readString(_:key:)``).
+    @inline(__always)
+    private mutating func string(_ plain: PlainValue?, _ c: inout JSONCursor, key: String) throws(ScanError)
+        -> ByteSlice?
+    {
+        guard let plain else { return try readString(&c, key: key) }
+        c.p = plain.end
+        return plain.bytes
+    }
+
+    /// Skips the value of a member.
+    @inline(__always)
+    private func skip(_ plain: PlainValue?, _ c: inout JSONCursor) throws(ScanError) {
+        guard let plain else { return try c.skipValue() }
+        c.p = plain.end
+    }
+
+    /// A member's key and its `:`.
     @inline(__always)
     private mutating func readKey(_ c: inout JSONCursor) throws(ScanError) -> ByteSlice {
+        if let key = c.plainString() {
+            if c.p.pointee == UInt8(ascii: ":") {
+                c.p += 1
+            } else {
+                try c.expect(UInt8(ascii: ":"), "expected `:`")
+            }
+            return key
+        }
+        return try readKeySlowly(&c)
+    }
+
+    private mutating func readKeySlowly(_ c: inout JSONCursor) throws(ScanError) -> ByteSlice {
         try c.skipWhitespace()
         guard c.p.pointee == UInt8(ascii: "\"") else { throw .invalid("expected a key") }
         c.p += 1
         let (start, count, escaped) = try c.scanString()
-        return escaped ? try decode(start, count) : ByteSlice(start: start, count: count)
+        let key = escaped ? try decode(start, count) : ByteSlice(start: start, count: count)
+        try c.expect(UInt8(ascii: ":"), "expected `:`")
+        return key
     }
 
     /// A string value, or `nil` for `null`; anything else is a type error naming `key`.
     @inline(__always)
     private mutating func readString(_ c: inout JSONCursor, key: String) throws(ScanError) -> ByteSlice? {
+        if let value = c.plainString() { return value }
         try c.skipWhitespace()
         switch c.p.pointee {
         case UInt8(ascii: "\""):
