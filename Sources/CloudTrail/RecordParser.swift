@@ -7,6 +7,8 @@ import Timestamps
 struct RecordParser {
     let scratch: UnsafeMutableRawBufferPointer
     var used = 0
+    /// The date of the last time read: the records of a file nearly always share it.
+    var dateMemo = Timestamp.DateMemo()
 
     init(capacity: Int) {
         scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity + 16, alignment: 8)
@@ -44,7 +46,7 @@ struct RecordParser {
             case 9:
                 if key.equals("eventTime") {
                     if let s = try string(plain, &c, key: "eventTime") {
-                        if let t = Timestamp.parse(s) { r.time = t } else { r.badTime = s }
+                        if let t = Timestamp.parse(s, reusing: &dateMemo) { r.time = t } else { r.badTime = s }
                     }
                     continue
                 }
@@ -71,7 +73,11 @@ struct RecordParser {
             case 10:
                 if key.equals("@timestamp") {
                     if let s = try string(plain, &c, key: "@timestamp") {
-                        if let t = Timestamp.parse(s) { r.timestampFallback = t } else { r.badTime = s }
+                        if let t = Timestamp.parse(s, reusing: &dateMemo) {
+                            r.timestampFallback = t
+                        } else {
+                            r.badTime = s
+                        }
                     }
                     continue
                 }

@@ -10,14 +10,52 @@ public enum Timestamp {
     /// `2026-11-01T12:00:00.123Z`, `2026-11-01T12:00:00+02:00`, `2026-11-01 12:00:00`
     /// (a missing zone means UTC). Fractions of a second are dropped. Returns `nil` for anything else.
     public static func parse(_ bytes: UnsafeRawBufferPointer) -> Int64? {
-        let n = bytes.count
-        guard n >= 10 else { return nil }
-        guard let year = digits(bytes, 0, 4), bytes[4] == UInt8(ascii: "-"),
+        guard let day = date(bytes) else { return nil }
+        return time(bytes, day: day)
+    }
+
+    /// The date of the last time ``parse(_:reusing:)`` read: its 10 bytes (`YYYY-MM-DD`) and their seconds.
+    public struct DateMemo {
+        var head: UInt64 = 0
+        var tail: UInt16 = 0
+        var seconds: Int64?
+
+        public init() {}
+
+        init(head: UInt64, tail: UInt16, seconds: Int64) {
+            self.head = head
+            self.tail = tail
+            self.seconds = seconds
+        }
+    }
+
+    /// ``parse(_:)``, taking the date from `memo` when its 10 bytes are those of the last time parsed
+    /// (the records of one log file nearly always share their day): the same result, without the
+    /// calendar arithmetic.
+    public static func parse(_ bytes: UnsafeRawBufferPointer, reusing memo: inout DateMemo) -> Int64? {
+        guard bytes.count >= 10, let base = bytes.baseAddress else { return nil }
+        let head = base.loadUnaligned(as: UInt64.self)
+        let tail = base.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
+        if let day = memo.seconds, head == memo.head, tail == memo.tail { return time(bytes, day: day) }
+        guard let day = date(bytes) else { return nil }
+        memo = DateMemo(head: head, tail: tail, seconds: day)
+        return time(bytes, day: day)
+    }
+
+    /// The seconds of the date part (`YYYY-MM-DD`), checked.
+    private static func date(_ bytes: UnsafeRawBufferPointer) -> Int64? {
+        guard bytes.count >= 10, let year = digits(bytes, 0, 4), bytes[4] == UInt8(ascii: "-"),
             let month = digits(bytes, 5, 2), bytes[7] == UInt8(ascii: "-"),
             let day = digits(bytes, 8, 2),
             (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day)
         else { return nil }
-        var seconds = daysFromCivil(year: year, month: month, day: day) * secondsPerDay
+        return daysFromCivil(year: year, month: month, day: day) * secondsPerDay
+    }
+
+    /// The time after the date part, added to the date's seconds `day`.
+    private static func time(_ bytes: UnsafeRawBufferPointer, day: Int64) -> Int64? {
+        let n = bytes.count
+        var seconds = day
         if n == 10 { return seconds }
         guard n >= 19, bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t") || bytes[10] == 0x20,
             let hour = digits(bytes, 11, 2), bytes[13] == UInt8(ascii: ":"),

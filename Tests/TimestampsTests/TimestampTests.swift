@@ -27,6 +27,26 @@ import Timestamps
         #expect(Timestamp.parse(text) == nil)
     }
 
+    /// One memo through times on the same day, other days and bad times in turn: every result is that
+    /// of `parse(_:)`, whether the date came from the memo or not.
+    @Test func aMemoizedDateGivesTheSameTimes() {
+        let texts = [
+            "2023-07-10T11:45:12Z", "2023-07-10T11:45:13Z", "2023-07-10T25:00:00Z", "2023-07-10",
+            "2023-07-10T13:45:12+02:00", "2023-07-10T11:45:12.5Z", "2023-07-10T11:45:12ZZ", "2023-07-10T",
+            "2023-07-11T00:00:00Z", "2023-02-29T00:00:00Z", "2023-07-11T23:59:59Z", "2024-02-29T00:00:00Z",
+            "2024-02-29", "2023-07-1", "", "N/A", "2024-02-29T12:00:00-05:00", "1969-12-31T23:59:59Z",
+            "1969-12-31T00:00:00Z",
+        ]
+        var memo = Timestamp.DateMemo()
+        var memoized: [Int64?] = []
+        for text in texts {
+            var text = text
+            memoized.append(text.withUTF8 { Timestamp.parse(UnsafeRawBufferPointer($0), reusing: &memo) })
+        }
+        #expect(memoized == texts.map { Timestamp.parse($0) })
+        #expect(memoized[0] == 1_688_989_512 && memoized[1] == 1_688_989_513 && memoized[2] == nil)
+    }
+
     @Test func formatsRoundTrip() {
         for seconds: Int64 in [0, -1, 1_688_989_512, 1_709_164_800, 4_102_444_799, -62_135_596_800] {
             #expect(Timestamp.parse(Timestamp.format(seconds)) == seconds)
