@@ -66,29 +66,32 @@ const uint8_t *pare_skip_container(const uint8_t *p, const uint8_t *end) {
             v[k] = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
             f[k] = _mm_or_si128(v[k], fold);
         }
-        uint64_t opens = mask64(f, open);
-        uint64_t closes = mask64(f, close);
-        if (escaped || mask64(v, backslash) != 0) {
+        // Backslashes: whether there is any (one mask for the block); quotes and brackets: where.
+        __m128i any = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v[0], backslash), _mm_cmpeq_epi8(v[1], backslash)),
+                                   _mm_or_si128(_mm_cmpeq_epi8(v[2], backslash), _mm_cmpeq_epi8(v[3], backslash)));
+        if (escaped || _mm_movemask_epi8(any) != 0) {
             // Escapes are rare: this block byte by byte.
             const uint8_t *after = scalar_block(p, 64, &depth, &in_string, &escaped);
             if (after) return after;
             p += 64;
             continue;
         }
+        __m128i b[4];
+        for (int k = 0; k < 4; k++) b[k] = _mm_or_si128(_mm_cmpeq_epi8(f[k], open), _mm_cmpeq_epi8(f[k], close));
+        uint64_t brackets = 0;
+        for (int k = 0; k < 4; k++) brackets |= (uint64_t)(uint16_t)_mm_movemask_epi8(b[k]) << (16 * k);
         uint64_t inside = prefix_xor(mask64(v, quote)) ^ (in_string ? ~(uint64_t)0 : 0);
         in_string = (int)(inside >> 63);
-        opens &= ~inside;
-        closes &= ~inside;
-        // Brackets are few in a block: one step each.
-        uint64_t brackets = opens | closes;
+        brackets &= ~inside;
+        // Brackets are few in a block: one step each, the byte telling an opening one from a closing one.
         while (brackets) {
-            uint64_t bit = brackets & (0 - brackets);
-            if (closes & bit) {
-                if (--depth == 0) return p + __builtin_ctzll(bit) + 1;
+            int i = __builtin_ctzll(brackets);
+            if ((p[i] | 0x20) == '}') {
+                if (--depth == 0) return p + i + 1;
             } else {
                 depth++;
             }
-            brackets ^= bit;
+            brackets &= brackets - 1;
         }
         p += 64;
     }
