@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import CloudTrail
 
 /// Interns byte strings to dense integer ids without allocating per lookup: an open-addressing table
 /// over one byte arena.
@@ -46,6 +42,41 @@ struct ByteInterner {
         return id
     }
 
+    /// The id of the pair (`a`, `b`), stored as `a NUL b`. Hashed by parts, so that an interner holds
+    /// either pairs or single strings, not both.
+    mutating func intern(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int32 {
+        let h = (Self.hash(a) &* 0x9E37_79B9_7F4A_7C15) ^ Self.hash(b)
+        var i = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let id = slots[i]
+            if id < 0 { break }
+            let e = entries[Int(id)]
+            if e.hash == h, e.count == a.count + 1 + b.count, equals(e, a, b) { return id }
+            i = (i + 1) & mask
+        }
+        let id = Int32(entries.count)
+        entries.append(Entry(hash: h, start: arena.count, count: a.count + 1 + b.count))
+        arena.append(contentsOf: a)
+        arena.append(0)
+        arena.append(contentsOf: b)
+        slots[i] = id
+        if entries.count * 2 > slots.count { grow() }
+        return id
+    }
+
+    /// The id of `bytes` if it was interned, else -1.
+    func find(_ bytes: UnsafeRawBufferPointer) -> Int32 {
+        let h = Self.hash(bytes)
+        var i = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let id = slots[i]
+            if id < 0 { return -1 }
+            let e = entries[Int(id)]
+            if e.hash == h, e.count == bytes.count, equals(e, bytes) { return id }
+            i = (i + 1) & mask
+        }
+    }
+
     mutating func intern(_ string: String) -> Int32 {
         var string = string
         return string.withUTF8 { intern(UnsafeRawBufferPointer($0)) }
@@ -65,9 +96,19 @@ struct ByteInterner {
 
     @inline(__always)
     private func equals(_ e: Entry, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        arena.withUnsafeBytes { a in
-            guard let base = a.baseAddress, let other = bytes.baseAddress else { return bytes.isEmpty }
-            return memcmp(base + e.start, other, e.count) == 0
+        arena.withUnsafeBytes {
+            UnsafeRawBufferPointer(rebasing: $0[e.start..<(e.start + e.count)]).hasSameBytes(as: bytes)
+        }
+    }
+
+    /// Whether the bytes of `e` are `a NUL b` (their count already checked).
+    @inline(__always)
+    private func equals(_ e: Entry, _ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        arena.withUnsafeBytes { arena in
+            let joint = e.start + a.count
+            return arena[joint] == 0
+                && UnsafeRawBufferPointer(rebasing: arena[e.start..<joint]).hasSameBytes(as: a)
+                && UnsafeRawBufferPointer(rebasing: arena[(joint + 1)..<(e.start + e.count)]).hasSameBytes(as: b)
         }
     }
 
@@ -96,8 +137,7 @@ struct ByteInterner {
                 tail |= UInt64(p.load(fromByteOffset: i, as: UInt8.self)) << (8 * UInt64(i))
                 i += 1
             }
-            h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
-            return h ^ (h >> 29)
+            return mix(h ^ tail)
         }
         var i = 0
         while i + 8 < n {
@@ -105,7 +145,18 @@ struct ByteInterner {
             h ^= h >> 32
             i += 8
         }
-        h = (h ^ p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)) &* 0xC4CE_B9FE_1A85_EC53
-        return h ^ (h >> 29)
+        return mix(h ^ p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
+    }
+
+    /// Spreads every bit of `h` over the low ones (which pick the slot): the last bytes of a name land in
+    /// the high bits of its last word, and names often differ only there (`role-12`, `role-13`).
+    @inline(__always)
+    private static func mix(_ h: UInt64) -> UInt64 {
+        var h = h
+        h ^= h >> 33
+        h = h &* 0xC4CE_B9FE_1A85_EC53
+        h ^= h >> 29
+        h = h &* 0xFF51_AFD7_ED55_8CCD
+        return h ^ (h >> 32)
     }
 }
