@@ -125,7 +125,7 @@ struct FileAggregator {
         /// Offers an ARN that enters the cover if `filter` admits it.
         mutating func offer(_ arn: UnsafeRawBufferPointer, day: Int32, filter: ResourceFilter) {
             touched = true
-            if cover.add(arn, day: day, admit: filter.admits) { dirty = true }
+            if cover.add(arn, day: day, admit: { filter.admits($0) }) { dirty = true }
         }
     }
 
@@ -190,7 +190,7 @@ struct FileAggregator {
         let isData =
             (r.eventCategory.map { $0.equals("Data") } ?? false) || r.managementEvent == false
         let dayKey = dayWord(Int64(day))
-        let c = coverage.index(pack(account, region), dayKey, default: (0, 0))
+        let c = coverageIndex(pack(account, region), dayKey)
         coverage.values[c].events += 1
         if isData { coverage.values[c].data += 1 }
 
@@ -263,6 +263,18 @@ struct FileAggregator {
                 samples.values[k].offer(arn, day: day, filter: filter)
             }
         }
+    }
+
+    /// The position in `coverage` of (account and region, day), trying the previous event's first: a file
+    /// holds one account and region, and its events rarely change day.
+    private var lastCoverage: (key: UInt64, day: UInt64, index: Int) = (0, 0, -1)
+
+    @inline(__always)
+    private mutating func coverageIndex(_ key: UInt64, _ day: UInt64) -> Int {
+        if lastCoverage.index >= 0, lastCoverage.key == key, lastCoverage.day == day { return lastCoverage.index }
+        let index = coverage.index(key, day, default: (0, 0))
+        lastCoverage = (key, day, index)
+        return index
     }
 
     /// The month of a day, from the last one asked (a file's events rarely change month).
@@ -479,10 +491,11 @@ struct FileAggregator {
     /// (`arn:partition:service:…`, the third field; -1 without a fourth or when it is no name).
     private mutating func listResource(_ arn: ByteSlice) {
         for known in eventARNs where known.arn.hasSameBytes(as: arn) { return }
-        var colons = 0
+        // Past `arn:` (its colon the first) when the ARN starts with it, as they all should.
+        var colons = arn.hasPrefix("arn:") ? 1 : 0
         var start = 0
         var service: Int32 = -1
-        for i in arn.indices where arn[i] == UInt8(ascii: ":") {
+        for i in (colons == 1 ? 4 : 0)..<arn.count where arn[i] == UInt8(ascii: ":") {
             colons += 1
             if colons == 2 {
                 start = i + 1
@@ -579,6 +592,7 @@ struct FileAggregator {
         unresolved.removeAll()
         activity.removeAll()
         coverage.removeAll()
+        lastCoverage.index = -1
         for p in filePrincipals { inBatch[Int(p)] = false }
         filePrincipals.removeAll(keepingCapacity: true)
     }
