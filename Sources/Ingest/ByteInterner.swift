@@ -26,55 +26,52 @@ struct ByteInterner {
 
     mutating func intern(_ bytes: UnsafeRawBufferPointer) -> Int32 {
         let h = Self.hash(bytes)
-        var i = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let id = slots[i]
-            if id < 0 { break }
-            let e = entries[Int(id)]
-            if e.hash == h, e.count == bytes.count, equals(e, bytes) { return id }
-            i = (i + 1) & mask
-        }
-        let id = Int32(entries.count)
-        entries.append(Entry(hash: h, start: arena.count, count: bytes.count))
-        arena.append(contentsOf: bytes)
-        slots[i] = id
-        if entries.count * 2 > slots.count { grow() }
-        return id
+        let (slot, id) = probe(h) { $0.count == bytes.count && equals($0, bytes) }
+        return id >= 0 ? id : insert(h, at: slot, bytes)
     }
 
     /// The id of the pair (`a`, `b`), stored as `a NUL b`. Hashed by parts, so that an interner holds
     /// either pairs or single strings, not both.
     mutating func intern(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int32 {
         let h = (Self.hash(a) &* 0x9E37_79B9_7F4A_7C15) ^ Self.hash(b)
-        var i = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let id = slots[i]
-            if id < 0 { break }
-            let e = entries[Int(id)]
-            if e.hash == h, e.count == a.count + 1 + b.count, equals(e, a, b) { return id }
-            i = (i + 1) & mask
-        }
-        let id = Int32(entries.count)
-        entries.append(Entry(hash: h, start: arena.count, count: a.count + 1 + b.count))
-        arena.append(contentsOf: a)
-        arena.append(0)
-        arena.append(contentsOf: b)
-        slots[i] = id
-        if entries.count * 2 > slots.count { grow() }
-        return id
+        let (slot, id) = probe(h) { $0.count == a.count + 1 + b.count && equals($0, a, b) }
+        return id >= 0 ? id : insert(h, at: slot, a, b)
     }
 
     /// The id of `bytes` if it was interned, else -1.
     func find(_ bytes: UnsafeRawBufferPointer) -> Int32 {
-        let h = Self.hash(bytes)
+        probe(Self.hash(bytes)) { $0.count == bytes.count && equals($0, bytes) }.id
+    }
+
+    /// The slot of the entry of hash `h` that `same` accepts and its id, or the free slot where it goes and
+    /// -1.
+    @inline(__always)
+    private func probe(_ h: UInt64, _ same: (Entry) -> Bool) -> (slot: Int, id: Int32) {
         var i = Int(truncatingIfNeeded: h) & mask
         while true {
             let id = slots[i]
-            if id < 0 { return -1 }
+            if id < 0 { return (i, -1) }
             let e = entries[Int(id)]
-            if e.hash == h, e.count == bytes.count, equals(e, bytes) { return id }
+            if e.hash == h, same(e) { return (i, id) }
             i = (i + 1) & mask
         }
+    }
+
+    /// Adds the bytes of `a`, then a NUL and `b` when there is a `b`, at the free `slot`.
+    private mutating func insert(
+        _ h: UInt64, at slot: Int, _ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer? = nil
+    ) -> Int32 {
+        let id = Int32(entries.count)
+        let start = arena.count
+        arena.append(contentsOf: a)
+        if let b {
+            arena.append(0)
+            arena.append(contentsOf: b)
+        }
+        entries.append(Entry(hash: h, start: start, count: arena.count - start))
+        slots[slot] = id
+        if entries.count * 2 > slots.count { grow() }
+        return id
     }
 
     mutating func intern(_ string: String) -> Int32 {
