@@ -80,12 +80,11 @@ enum Attribution {
 /// `UnauthorizedOperation`, `Client.UnauthorizedOperation` and anything containing `Unauthorized`.
 func isDenied(_ code: ByteSlice) -> Bool {
     if code.equals("AccessDenied") || code.equals("AccessDeniedException") { return true }
-    let needle = Array("Unauthorized".utf8)
+    let needle = ByteSlice("Unauthorized")
     guard code.count >= needle.count else { return false }
-    for i in 0...(code.count - needle.count) where code[i] == needle[0] {
-        var j = 1
-        while j < needle.count, code[i + j] == needle[j] { j += 1 }
-        if j == needle.count { return true }
+    for i in 0...(code.count - needle.count)
+    where ByteSlice(rebasing: code[i..<(i + needle.count)]).hasSameBytes(as: needle) {
+        return true
     }
     return false
 }

@@ -1,10 +1,11 @@
 import CloudTrail
 
 /// A growable byte buffer with cheap appends (no generic `Sequence` path): where the aggregator builds
-/// the ARNs of an event. Slices stay valid until the next append or ``removeAll()``.
+/// the ARNs of an event. Slices stay valid until the next append or ``removeAll()``. Owned by one
+/// aggregator (one thread): its properties skip the dynamic exclusivity checks of a class's `var`s.
 final class ByteBuffer {
-    private var storage: UnsafeMutableRawBufferPointer
-    private(set) var count = 0
+    @exclusivity(unchecked) private var storage: UnsafeMutableRawBufferPointer
+    @exclusivity(unchecked) private(set) var count = 0
 
     init(capacity: Int = 1024) {
         storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(capacity, 16), alignment: 8)
@@ -16,12 +17,14 @@ final class ByteBuffer {
 
     func append(_ bytes: UnsafeRawBufferPointer) {
         reserve(bytes.count)
-        UnsafeMutableRawBufferPointer(rebasing: storage[count..<(count + bytes.count)]).copyMemory(from: bytes)
+        if let source = bytes.baseAddress, let target = storage.baseAddress {
+            (target + count).copyMemory(from: source, byteCount: bytes.count)
+        }
         count += bytes.count
     }
 
     func append(_ literal: StaticString) {
-        append(UnsafeRawBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+        append(ByteSlice(literal))
     }
 
     func append(_ byte: UInt8) {
@@ -35,6 +38,7 @@ final class ByteBuffer {
         ByteSlice(rebasing: UnsafeRawBufferPointer(storage)[range])
     }
 
+    @inline(__always)
     private func reserve(_ more: Int) {
         guard count + more > storage.count else { return }
         var size = storage.count * 2

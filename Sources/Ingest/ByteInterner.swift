@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
+import CloudTrail
 
 /// Interns byte strings to dense integer ids without allocating per lookup: an open-addressing table
 /// over one byte arena.
@@ -30,18 +26,50 @@ struct ByteInterner {
 
     mutating func intern(_ bytes: UnsafeRawBufferPointer) -> Int32 {
         let h = Self.hash(bytes)
+        let (slot, id) = probe(h) { $0.count == bytes.count && equals($0, bytes) }
+        return id >= 0 ? id : insert(h, at: slot, bytes)
+    }
+
+    /// The id of the pair (`a`, `b`), stored as `a NUL b`. Hashed by parts, so that an interner holds
+    /// either pairs or single strings, not both.
+    mutating func intern(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int32 {
+        let h = (Self.hash(a) &* 0x9E37_79B9_7F4A_7C15) ^ Self.hash(b)
+        let (slot, id) = probe(h) { $0.count == a.count + 1 + b.count && equals($0, a, b) }
+        return id >= 0 ? id : insert(h, at: slot, a, b)
+    }
+
+    /// The id of `bytes` if it was interned, else -1.
+    func find(_ bytes: UnsafeRawBufferPointer) -> Int32 {
+        probe(Self.hash(bytes)) { $0.count == bytes.count && equals($0, bytes) }.id
+    }
+
+    /// The slot of the entry of hash `h` that `same` accepts and its id, or the free slot where it goes and
+    /// -1.
+    @inline(__always)
+    private func probe(_ h: UInt64, _ same: (Entry) -> Bool) -> (slot: Int, id: Int32) {
         var i = Int(truncatingIfNeeded: h) & mask
         while true {
             let id = slots[i]
-            if id < 0 { break }
+            if id < 0 { return (i, -1) }
             let e = entries[Int(id)]
-            if e.hash == h, e.count == bytes.count, equals(e, bytes) { return id }
+            if e.hash == h, same(e) { return (i, id) }
             i = (i + 1) & mask
         }
+    }
+
+    /// Adds the bytes of `a`, then a NUL and `b` when there is a `b`, at the free `slot`.
+    private mutating func insert(
+        _ h: UInt64, at slot: Int, _ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer? = nil
+    ) -> Int32 {
         let id = Int32(entries.count)
-        entries.append(Entry(hash: h, start: arena.count, count: bytes.count))
-        arena.append(contentsOf: bytes)
-        slots[i] = id
+        let start = arena.count
+        arena.append(contentsOf: a)
+        if let b {
+            arena.append(0)
+            arena.append(contentsOf: b)
+        }
+        entries.append(Entry(hash: h, start: start, count: arena.count - start))
+        slots[slot] = id
         if entries.count * 2 > slots.count { grow() }
         return id
     }
@@ -65,9 +93,19 @@ struct ByteInterner {
 
     @inline(__always)
     private func equals(_ e: Entry, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        arena.withUnsafeBytes { a in
-            guard let base = a.baseAddress, let other = bytes.baseAddress else { return bytes.isEmpty }
-            return memcmp(base + e.start, other, e.count) == 0
+        arena.withUnsafeBytes {
+            UnsafeRawBufferPointer(rebasing: $0[e.start..<(e.start + e.count)]).hasSameBytes(as: bytes)
+        }
+    }
+
+    /// Whether the bytes of `e` are `a NUL b` (their count already checked).
+    @inline(__always)
+    private func equals(_ e: Entry, _ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        arena.withUnsafeBytes { arena in
+            let joint = e.start + a.count
+            return arena[joint] == 0
+                && UnsafeRawBufferPointer(rebasing: arena[e.start..<joint]).hasSameBytes(as: a)
+                && UnsafeRawBufferPointer(rebasing: arena[(joint + 1)..<(e.start + e.count)]).hasSameBytes(as: b)
         }
     }
 
@@ -96,8 +134,7 @@ struct ByteInterner {
                 tail |= UInt64(p.load(fromByteOffset: i, as: UInt8.self)) << (8 * UInt64(i))
                 i += 1
             }
-            h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
-            return h ^ (h >> 29)
+            return mix(h ^ tail)
         }
         var i = 0
         while i + 8 < n {
@@ -105,7 +142,18 @@ struct ByteInterner {
             h ^= h >> 32
             i += 8
         }
-        h = (h ^ p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)) &* 0xC4CE_B9FE_1A85_EC53
-        return h ^ (h >> 29)
+        return mix(h ^ p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
+    }
+
+    /// Spreads every bit of `h` over the low ones (which pick the slot): the last bytes of a name land in
+    /// the high bits of its last word, and names often differ only there (`role-12`, `role-13`).
+    @inline(__always)
+    private static func mix(_ h: UInt64) -> UInt64 {
+        var h = h
+        h ^= h >> 33
+        h = h &* 0xC4CE_B9FE_1A85_EC53
+        h ^= h >> 29
+        h = h &* 0xFF51_AFD7_ED55_8CCD
+        return h ^ (h >> 32)
     }
 }

@@ -14,18 +14,12 @@ struct FileAggregator {
 
     /// Names that recur across files: principals, actions, event sources and names, accounts, regions.
     private var names = ByteInterner(capacity: 4096)
-    /// For each name id that is an action, the name id of its service prefix (-1 for other names).
-    private var actionPrefix: [Int32] = []
-    /// For each name id that is an action, the name ids of the other services its resource types belong to
-    /// (`iam` for `sts:AssumeRole`).
-    private var actionOtherServices: [[Int32]] = []
-    /// For each name id that is an action, the ARN patterns of its resource types (`nil`: no filter).
-    private var actionPatterns: [[WildcardPattern]?] = []
-    /// Distinct (eventSource, eventName) pairs, keyed by `source NUL name`: one lookup per event gives
-    /// both name ids and the cached resolution.
+    /// For each name id that is an action, the resources it takes (`nil` for other names).
+    private var actionResources: [ResourceFilter?] = []
+    /// Distinct (eventSource, eventName) pairs (pairs only): one lookup per event gives both name ids and
+    /// the cached resolution.
     private var events = ByteInterner(capacity: 1024)
-    private var eventNames: [(source: Int32, name: Int32, resolution: Int)] = []
-    private let eventKey = ByteBuffer()
+    private var eventNames: [(source: Int32, name: Int32, resolution: Int, builds: ARNSource)] = []
     /// Per (eventSource, eventName) ids.
     private var resolutions = IntTable<Resolved>()
     private var principalKinds: [Int32: (kind: String, flagged: Bool)] = [:]
@@ -33,11 +27,75 @@ struct FileAggregator {
     private var lastAccount: Int32 = -1
     private var lastRegion: Int32 = -1
 
+    /// The services whose ARNs an event source's parameters name (``collectResources(_:source:passing:)``).
+    private enum ARNSource {
+        case s3, iam, lambda, dynamodb, other
+
+        init(_ source: ByteSlice) {
+            if source.equals("s3.amazonaws.com") {
+                self = .s3
+            } else if source.equals("iam.amazonaws.com") {
+                self = .iam
+            } else if source.equals("lambda.amazonaws.com") {
+                self = .lambda
+            } else if source.equals("dynamodb.amazonaws.com") {
+                self = .dynamodb
+            } else {
+                self = .other
+            }
+        }
+    }
+
+    /// Which ARNs an action takes as samples: those of its own service and of the other services its
+    /// resource types belong to (`iam` for `sts:AssumeRole`), when they match the ARN pattern of one of
+    /// its resource types. A class, shared by the admission closures of the samples, so that it can
+    /// remember the ARNs it rejected: an event names the same resources its action does not take (the
+    /// bucket of an S3 object) again and again, and matching the patterns is the costly part.
+    final class ResourceFilter {
+        /// Name ids: the action's service prefix first.
+        let services: [Int32]
+        /// `nil`: any ARN.
+        private let patterns: [WildcardPattern]?
+        /// The pattern that matched last, tried first: an action's ARNs are mostly of one type. (Owned by
+        /// one aggregator, one thread: no dynamic exclusivity checks.)
+        @exclusivity(unchecked) private var lastMatch = 0
+        /// Recently rejected ARNs by hash (a slot holds the last one rejected there).
+        @exclusivity(unchecked) private var rejected = [(hash: UInt64, bytes: [UInt8])?](repeating: nil, count: 256)
+
+        init(services: [Int32], patterns: [WildcardPattern]?) {
+            self.services = services
+            self.patterns = patterns
+        }
+
+        func admits(_ arn: UnsafeRawBufferPointer) -> Bool {
+            guard let patterns else { return true }
+            let hash = ByteInterner.hash(arn)
+            let slot = Int(truncatingIfNeeded: hash) & (rejected.count - 1)
+            if let known = rejected[slot], known.hash == hash, known.bytes.withUnsafeBytes({ $0.hasSameBytes(as: arn) })
+            {
+                return false
+            }
+            let matched = patterns.withUnsafeBufferPointer { patterns -> Int? in
+                if lastMatch < patterns.count, patterns[lastMatch].matches(arn) { return lastMatch }
+                return patterns.indices.first { $0 != lastMatch && patterns[$0].matches(arn) }
+            }
+            guard let matched else {
+                rejected[slot] = (hash, Array(arn))
+                return false
+            }
+            lastMatch = matched
+            return true
+        }
+    }
+
+    private typealias Extra = (parameter: [UInt8], actions: [Int32], profiles: Bool)
+
     private struct Resolved {
         var status: EventResolution.Status
         var actions: [Int32]
-        /// The `when` extras: a request parameter (as bytes) and the actions it adds.
-        var conditional: [(parameter: [UInt8], actions: [Int32])]
+        /// The `when` extras: a request parameter (as bytes), the actions it adds, and whether the roles it
+        /// passes are instance profiles (EMR `jobFlowRole`, `…InstanceProfile…`).
+        var conditional: [Extra]
     }
 
     struct Tally {
@@ -64,11 +122,10 @@ struct FileAggregator {
         /// Offered an ARN since the last hand-over.
         var touched = false
 
-        /// Offers an ARN that enters the cover if it matches one of `patterns` (`nil`: any).
-        mutating func offer(_ arn: UnsafeRawBufferPointer, day: Int32, patterns: [WildcardPattern]?) {
+        /// Offers an ARN that enters the cover if `filter` admits it.
+        mutating func offer(_ arn: UnsafeRawBufferPointer, day: Int32, filter: ResourceFilter) {
             touched = true
-            let changed = cover.add(arn, day: day) { arn in patterns?.contains(where: { $0.matches(arn) }) ?? true }
-            if changed { dirty = true }
+            if cover.add(arn, day: day, admit: { filter.admits($0) }) { dirty = true }
         }
     }
 
@@ -91,13 +148,15 @@ struct FileAggregator {
     private var inBatch: [Bool] = []
     /// Names already handed over with a ledger (ids below this).
     private var handedNames = 0
-    /// The resource ARNs of the current event: slices of the record, and ranges of `built` for the
-    /// ARNs made from request parameters.
-    private var recordARNs: [ByteSlice] = []
+    /// The resource ARNs of the current event without duplicates, first occurrence first (slices of the
+    /// record, then of `built`), with the name id of their service (-1 when it is no name: no action
+    /// takes them).
+    private var eventARNs: [(arn: ByteSlice, service: Int32)] = []
+    /// The ARNs made from request parameters, and their ranges in it.
     private let built = ByteBuffer()
     private var builtRanges: [Range<Int>] = []
-    /// All of them without duplicates, first occurrence first, with their services.
-    private var eventARNs: [(arn: ByteSlice, service: ByteSlice?)] = []
+    /// The service id of the last ARN listed.
+    private var lastService: Int32 = 0
     private let unknown: Int32
     /// The name id of `iam:PassRole`, and the `when` extras of the current event that add it (positions in
     /// its resolution's `conditional`): their parameters hold the roles passed.
@@ -131,7 +190,7 @@ struct FileAggregator {
         let isData =
             (r.eventCategory.map { $0.equals("Data") } ?? false) || r.managementEvent == false
         let dayKey = dayWord(Int64(day))
-        let c = coverage.index(pack(account, region), dayKey, default: (0, 0))
+        let c = coverageIndex(pack(account, region), dayKey)
         coverage.values[c].events += 1
         if isData { coverage.values[c].data += 1 }
 
@@ -162,17 +221,16 @@ struct FileAggregator {
         }
         activity.values[activity.index(pack(principal, -1), dayKey, default: Tally())].add(time)
 
-        let event = self.event(source, eventName)
-        let resolvedIndex = eventNames[event].resolution
+        let event = eventNames[Int(self.event(source, eventName))]
+        let resolvedIndex = event.resolution
         switch resolutions.values[resolvedIndex].status {
         case .noPermission:
             counts.noPermission += 1
             return
         case .unresolved:
             counts.unresolved += 1
-            let (sourceId, nameId) = (eventNames[event].source, eventNames[event].name)
-            unresolved.values[unresolved.index(pack(principal, sourceId), pack(nameId, day), default: Tally())].add(
-                time)
+            unresolved.values[unresolved.index(pack(principal, event.source), pack(event.name, day), default: Tally())]
+                .add(time)
             return
         case .resolved:
             break
@@ -192,26 +250,31 @@ struct FileAggregator {
         counts.used += 1
         let eventKey = pack(Int32(truncatingIfNeeded: resolvedIndex), day)
         for a in actions { usage.values[usage.index(pack(principal, a), eventKey, default: Tally())].add(time) }
-        collectResources(r, passing: resolutions.values[resolvedIndex].conditional)
+        collectResources(r, source: event.builds, passing: resolutions.values[resolvedIndex].conditional)
         if eventARNs.isEmpty { return }
         for a in actions {
-            guard Int(a) < actionPrefix.count else { continue }
-            let prefix = actionPrefix[Int(a)]
-            guard prefix >= 0 else { continue }
-            let others = Int(a) < actionOtherServices.count ? actionOtherServices[Int(a)] : []
-            let patterns = Int(a) < actionPatterns.count ? actionPatterns[Int(a)] : nil
+            guard Int(a) < actionResources.count, let filter = actionResources[Int(a)] else { continue }
             var sampleIndex: Int?
-            for (arn, service) in eventARNs {
-                guard let service,
-                    names.hasBytes(prefix, service) || others.contains(where: { names.hasBytes($0, service) })
-                else { continue }
+            for (arn, service) in eventARNs where filter.services.contains(service) {
                 let k =
                     sampleIndex
                     ?? samples.index(pack(principal, a), UInt64(bitPattern: month(day)), default: Sample())
                 sampleIndex = k
-                samples.values[k].offer(arn, day: day, patterns: patterns)
+                samples.values[k].offer(arn, day: day, filter: filter)
             }
         }
+    }
+
+    /// The position in `coverage` of (account and region, day), trying the previous event's first: a file
+    /// holds one account and region, and its events rarely change day.
+    private var lastCoverage: (key: UInt64, day: UInt64, index: Int) = (0, 0, -1)
+
+    @inline(__always)
+    private mutating func coverageIndex(_ key: UInt64, _ day: UInt64) -> Int {
+        if lastCoverage.index >= 0, lastCoverage.key == key, lastCoverage.day == day { return lastCoverage.index }
+        let index = coverage.index(key, day, default: (0, 0))
+        lastCoverage = (key, day, index)
+        return index
     }
 
     /// The month of a day, from the last one asked (a file's events rarely change month).
@@ -232,16 +295,12 @@ struct FileAggregator {
     }
 
     /// The position in `eventNames` of (source, name), resolving it the first time it is seen.
-    private mutating func event(_ source: ByteSlice, _ name: ByteSlice) -> Int {
-        eventKey.removeAll()
-        eventKey.append(source)
-        eventKey.append(0)
-        eventKey.append(name)
-        let id = Int(events.intern(eventKey.slice(0..<eventKey.count)))
+    private mutating func event(_ source: ByteSlice, _ name: ByteSlice) -> Int32 {
+        let id = events.intern(source, name)
         if id == eventNames.count {
             let sourceId = names.intern(source)
             let nameId = names.intern(name)
-            eventNames.append((sourceId, nameId, resolution(sourceId, nameId)))
+            eventNames.append((sourceId, nameId, resolution(sourceId, nameId), ARNSource(source)))
         }
         return id
     }
@@ -261,7 +320,9 @@ struct FileAggregator {
             for extra in answer.conditional {
                 var ids: [Int32] = []
                 for a in extra.actions { ids.append(action(a)) }
-                resolved.conditional.append((Array(extra.parameter.utf8), ids))
+                let leaf = extra.parameter.split(separator: ".").last.map { $0.lowercased() } ?? ""
+                let profiles = leaf.contains("instanceprofile") || leaf == "jobflowrole"
+                resolved.conditional.append((Array(extra.parameter.utf8), ids, profiles))
             }
         }
         return resolutions.index(pack(source, name), 0, default: resolved)
@@ -269,50 +330,91 @@ struct FileAggregator {
 
     private mutating func action(_ name: String) -> Int32 {
         let id = names.intern(name)
-        let prefix = names.intern(String(name.prefix(while: { $0 != ":" })))
-        while actionPrefix.count <= Int(id) { actionPrefix.append(-1) }
-        actionPrefix[Int(id)] = prefix
-        while actionOtherServices.count <= Int(id) { actionOtherServices.append([]) }
-        actionOtherServices[Int(id)] = resolver.resourceServices(ofAction: name).map { names.intern($0) }
-        while actionPatterns.count <= Int(id) { actionPatterns.append(nil) }
-        actionPatterns[Int(id)] = resolver.resourcePatterns(ofAction: name)
+        while actionResources.count <= Int(id) { actionResources.append(nil) }
+        guard actionResources[Int(id)] == nil else { return id }
+        let services =
+            [names.intern(String(name.prefix(while: { $0 != ":" })))]
+            + resolver.resourceServices(ofAction: name).map { names.intern($0) }
+        actionResources[Int(id)] = ResourceFilter(
+            services: services, patterns: resolver.resourcePatterns(ofAction: name))
         return id
     }
 
     // MARK: Resources
 
-    /// The ARNs of the event: `resources[].ARN`, request parameters that are ARNs, and ARNs built from
-    /// well-known parameters (S3 `bucketName` + `key`, IAM `roleName`/`userName`, EC2
+    /// The top-level request parameters that ARNs are built from: the position of the first of each name
+    /// in the record's parameters (-1 when absent).
+    private struct NamedParameters {
+        var bucketName = -1
+        var key = -1
+        var iamInstanceProfile = -1
+        var roleName = -1
+        var userName = -1
+        var groupName = -1
+        var functionName = -1
+        var tableName = -1
+
+        init(_ keys: [ByteSlice]) {
+            for (i, key) in keys.enumerated() {
+                switch key.count {
+                case 3: if key.equals("key") { first(&self.key, i) }
+                case 8:
+                    if key.equals("roleName") {
+                        first(&roleName, i)
+                    } else if key.equals("userName") {
+                        first(&userName, i)
+                    }
+                case 9:
+                    if key.equals("groupName") {
+                        first(&groupName, i)
+                    } else if key.equals("tableName") {
+                        first(&tableName, i)
+                    }
+                case 10: if key.equals("bucketName") { first(&bucketName, i) }
+                case 12: if key.equals("functionName") { first(&functionName, i) }
+                case 18: if key.equals("iamInstanceProfile") { first(&iamInstanceProfile, i) }
+                default: break
+                }
+            }
+        }
+
+        private func first(_ position: inout Int, _ i: Int) {
+            if position < 0 { position = i }
+        }
+    }
+
+    /// The ARNs of the event into `eventARNs`: `resources[].ARN`, request parameters that are ARNs, and
+    /// ARNs built from well-known parameters (S3 `bucketName` + `key`, IAM `roleName`/`userName`, EC2
     /// `iamInstanceProfile` by name, Lambda `functionName`, DynamoDB `tableName`).
     private mutating func collectResources(
-        _ r: EventRecord, passing extras: [(parameter: [UInt8], actions: [Int32])]
+        _ r: EventRecord, source: ARNSource, passing extras: [Extra]
     ) {
-        if !recordARNs.isEmpty { recordARNs.removeAll(keepingCapacity: true) }
+        if !eventARNs.isEmpty { eventARNs.removeAll(keepingCapacity: true) }
         if !builtRanges.isEmpty {
             built.removeAll()
             builtRanges.removeAll(keepingCapacity: true)
         }
-        defer { listResources() }
-        for arn in r.resources { recordARNs.append(arn) }
+        // The built ARNs last: `built` may move while it grows.
+        defer { for range in builtRanges { listResource(built.slice(range)) } }
+        for arn in r.resources { listResource(arn) }
         guard !r.parameterKeys.isEmpty else { return }
-        for value in r.parameterValues {
-            if let value, value.hasPrefix("arn:") { recordARNs.append(value) }
+        let values = r.parameterValues
+        for value in values {
+            if let value, value.hasPrefix("arn:") { listResource(value) }
         }
+        let named = NamedParameters(r.parameterKeys)
+        func parameter(_ i: Int) -> ByteSlice? { i >= 0 ? values[i] : nil }
         let partition = partitionOf(r)
         let account = r.recipientAccountId
         // The roles the event passes, at the parameters that made it need `iam:PassRole` (nested paths,
         // lists, names): an ARN as it is, a name as a role of the account (an instance profile for the
-        // parameters that name one: EMR `jobFlowRole`, `…InstanceProfile…`).
+        // parameters that name one).
         for e in passedRoles {
-            let parameter = extras[e].parameter
-            guard let json = parameter.withUnsafeBytes({ r.parameterJSON(bytes: $0) }) else { continue }
-            let leaf = String(decoding: parameter.split(separator: UInt8(ascii: ".")).last ?? [], as: UTF8.self)
-                .lowercased()
-            let kind: StaticString =
-                leaf.contains("instanceprofile") || leaf == "jobflowrole" ? ":instance-profile/" : ":role/"
+            guard let json = extras[e].parameter.withUnsafeBytes({ r.parameterJSON(bytes: $0) }) else { continue }
+            let kind: StaticString = extras[e].profiles ? ":instance-profile/" : ":role/"
             for value in EventRecord.roles(in: json) {
                 if value.hasPrefix("arn:") {
-                    recordARNs.append(value)
+                    listResource(value)
                 } else if let account, !value.contains(UInt8(ascii: ":")) {
                     build("arn:", partition, ":iam::", account)
                     built.append(kind)
@@ -322,9 +424,9 @@ struct FileAggregator {
             }
         }
         let region = r.awsRegion
-        if let source = r.eventSource, source.equals("s3.amazonaws.com"), let bucket = r.parameter("bucketName") {
+        if source == .s3, let bucket = parameter(named.bucketName) {
             build("arn:", partition, ":s3:::", bucket)
-            if let key = r.parameter("key") {
+            if let key = parameter(named.key) {
                 build("arn:", partition, ":s3:::", bucket)
                 built.append(UInt8(ascii: "/"))
                 built.append(key)
@@ -332,17 +434,17 @@ struct FileAggregator {
             }
         }
         guard let account else { return }
-        if let profile = r.parameter("iamInstanceProfile"), !profile.hasPrefix("arn:") {
+        if let profile = parameter(named.iamInstanceProfile), !profile.hasPrefix("arn:") {
             build("arn:", partition, ":iam::", account)
             built.append(":instance-profile/")
             built.append(profile)
             endBuild()
         }
-        if let source = r.eventSource, source.equals("iam.amazonaws.com") {
-            for (param, kind): (StaticString, StaticString) in [
-                ("roleName", ":role/"), ("userName", ":user/"), ("groupName", ":group/"),
+        if source == .iam {
+            for (position, kind): (Int, StaticString) in [
+                (named.roleName, ":role/"), (named.userName, ":user/"), (named.groupName, ":group/"),
             ] {
-                guard let name = r.parameter(param) else { continue }
+                guard let name = parameter(position) else { continue }
                 build("arn:", partition, ":iam::", account)
                 built.append(kind)
                 built.append(name)
@@ -350,9 +452,7 @@ struct FileAggregator {
             }
         }
         guard let region else { return }
-        if let source = r.eventSource, source.equals("lambda.amazonaws.com"), let name = r.parameter("functionName"),
-            !name.hasPrefix("arn:")
-        {
+        if source == .lambda, let name = parameter(named.functionName), !name.hasPrefix("arn:") {
             build("arn:", partition, ":lambda:", region)
             built.append(UInt8(ascii: ":"))
             built.append(account)
@@ -360,9 +460,7 @@ struct FileAggregator {
             built.append(name)
             endBuild()
         }
-        if let source = r.eventSource, source.equals("dynamodb.amazonaws.com"), let name = r.parameter("tableName"),
-            !name.hasPrefix("arn:")
-        {
+        if source == .dynamodb, let name = parameter(named.tableName), !name.hasPrefix("arn:") {
             build("arn:", partition, ":dynamodb:", region)
             built.append(UInt8(ascii: ":"))
             built.append(account)
@@ -389,29 +487,27 @@ struct FileAggregator {
         builtRanges[builtRanges.count - 1] = last.lowerBound..<built.count
     }
 
-    /// Fills `eventARNs`: the record's ARNs then the built ones (slices of `builtBytes`), each once,
-    /// with its service (`arn:partition:service:…`, the third field; `nil` without a fourth).
-    private mutating func listResources() {
-        if !eventARNs.isEmpty { eventARNs.removeAll(keepingCapacity: true) }
-        func add(_ arn: ByteSlice) {
-            for known in eventARNs where known.arn.hasSameBytes(as: arn) { return }
-            var colons: (Int, Int) = (-1, -1)
-            var found = 0
-            var service: ByteSlice?
-            for i in arn.indices where arn[i] == UInt8(ascii: ":") {
-                found += 1
-                if found == 2 {
-                    colons.0 = i
-                } else if found == 3 {
-                    colons.1 = i
-                    service = ByteSlice(rebasing: arn[(colons.0 + 1)..<colons.1])
-                    break
-                }
+    /// Appends `arn` to `eventARNs` unless it is there, with the name id of its service
+    /// (`arn:partition:service:…`, the third field; -1 without a fourth or when it is no name).
+    private mutating func listResource(_ arn: ByteSlice) {
+        for known in eventARNs where known.arn.hasSameBytes(as: arn) { return }
+        // Past `arn:` (its colon the first) when the ARN starts with it, as they all should.
+        var colons = arn.hasPrefix("arn:") ? 1 : 0
+        var start = 0
+        var service: Int32 = -1
+        for i in (colons == 1 ? 4 : 0)..<arn.count where arn[i] == UInt8(ascii: ":") {
+            colons += 1
+            if colons == 2 {
+                start = i + 1
+            } else if colons == 3 {
+                let bytes = ByteSlice(rebasing: arn[start..<i])
+                // The service of the previous ARN, most often.
+                service = names.hasBytes(lastService, bytes) ? lastService : names.find(bytes)
+                if service >= 0 { lastService = service }
+                break
             }
-            eventARNs.append((arn, service))
         }
-        for arn in recordARNs { add(arn) }
-        for range in builtRanges { add(built.slice(range)) }
+        eventARNs.append((arn, service))
     }
 
     private func partitionOf(_ r: EventRecord) -> ByteSlice {
@@ -425,10 +521,7 @@ struct FileAggregator {
         return Self.aws
     }
 
-    private static var aws: ByteSlice {
-        let s: StaticString = "aws"
-        return UnsafeRawBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount)
-    }
+    private static var aws: ByteSlice { ByteSlice("aws") }
 
     // MARK: Ledger
 
@@ -499,7 +592,15 @@ struct FileAggregator {
         unresolved.removeAll()
         activity.removeAll()
         coverage.removeAll()
+        lastCoverage.index = -1
         for p in filePrincipals { inBatch[Int(p)] = false }
         filePrincipals.removeAll(keepingCapacity: true)
+    }
+}
+
+extension ByteSlice {
+    /// The bytes of a literal.
+    init(_ literal: StaticString) {
+        self.init(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
     }
 }

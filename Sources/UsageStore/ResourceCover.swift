@@ -89,13 +89,19 @@ package struct ResourceCover: Sendable {
         pending = false
         hasFolded = entries.contains { $0.folded }
         guard hasFolded || entries.count > UsageStore.resourceCoverSize else { return }
-        var out: [Entry] = []
-        out.reserveCapacity(entries.count)
-        visit(0..<entries.count, depth: 0, prefix: 0, product: 1, into: &out)
-        entries = out
+        var children: [Child] = []
+        children.reserveCapacity(2 * entries.count)
+        let kept = entries.withUnsafeMutableBufferPointer { entries in
+            var kept = 0
+            Self.visit(entries, 0..<entries.count, depth: 0, prefix: 0, product: 1, kept: &kept, children: &children)
+            return kept
+        }
+        entries.removeSubrange(kept...)
         hasFolded = entries.contains { $0.folded }
     }
 
+    /// A child of a node during ``fold()``: its entries, and the end of its bytes (`nil` for a leaf).
+    private typealias Child = (range: Range<Int>, end: Int?)
     private func covers(_ entry: Entry, _ arn: UnsafeRawBufferPointer) -> Bool {
         guard entry.folded else { return Self.compare(entry.bytes, arn) == 0 }
         return arn.count >= entry.bytes.count && Self.samePrefix(entry.bytes, arn, entry.bytes.count)
@@ -136,46 +142,59 @@ package struct ResourceCover: Sendable {
         entries = out
     }
 
-    /// Appends to `out` the cover of `entries[range]`, the entries under the node made of their first
-    /// `prefix` bytes, at `depth` (0 the root, 1 an ARN head), whose ancestors' children multiply to
-    /// `product`.
-    private func visit(_ range: Range<Int>, depth: Int, prefix: Int, product: Int, into out: inout [Entry]) {
+    /// Moves the cover of `entries[range]` to `entries[kept...]` (in place: `kept` never passes the entries
+    /// still to read), the entries under the node made of their first `prefix` bytes, at `depth` (0 the
+    /// root, 1 an ARN head), whose ancestors' children multiply to `product`. `children` is scratch space
+    /// shared by the levels (each appends its own children past those of its ancestors).
+    private static func visit(
+        _ entries: UnsafeMutableBufferPointer<Entry>, _ range: Range<Int>, depth: Int, prefix: Int, product: Int,
+        kept: inout Int, children: inout [Child]
+    ) {
         // The children: runs of entries that share their bytes up to the next boundary; an entry without
         // a further boundary is a child (a leaf) of its own.
-        var children: [(range: Range<Int>, end: Int?)] = []
+        let base = children.count
+        defer { children.removeLast(children.count - base) }
         var i = range.lowerBound
         while i < range.upperBound {
-            guard let end = Self.boundary(entries[i].bytes, after: prefix, depth: depth) else {
+            guard let end = boundary(entries[i].bytes, after: prefix, depth: depth) else {
                 children.append(((i..<(i + 1)), nil))
                 i += 1
                 continue
             }
             var j = i + 1
             while j < range.upperBound, entries[j].bytes.count >= end,
-                Self.samePrefix(entries[i].bytes, entries[j].bytes, end)
+                samePrefix(entries[i].bytes, entries[j].bytes, end)
             {
                 j += 1
             }
             children.append((i..<j, end))
             i = j
         }
-        let weight = product * children.count
+        let weight = product * (children.count - base)
         if weight > UsageStore.resourceCoverSize {
-            var folded = Entry(
-                bytes: Array(entries[range.lowerBound].bytes.prefix(prefix)), folded: true, first: .max, last: .min)
+            var folded = Entry(bytes: [], folded: true, first: .max, last: .min)
             for k in range {
                 folded.first = min(folded.first, entries[k].first)
                 folded.last = max(folded.last, entries[k].last)
             }
-            out.append(folded)
+            let head = entries[range.lowerBound].bytes
+            folded.bytes = head.count == prefix ? head : Array(head.prefix(prefix))
+            entries[kept] = folded
+            kept += 1
             return
         }
-        for child in children {
+        for c in base..<children.count {
+            let child = children[c]
             // A single entry under a child keeps the product (its chain has one child per level): it stays.
             if let end = child.end, child.range.count > 1 {
-                visit(child.range, depth: depth + 1, prefix: end, product: weight, into: &out)
+                visit(
+                    entries, child.range, depth: depth + 1, prefix: end, product: weight, kept: &kept,
+                    children: &children)
             } else {
-                out.append(contentsOf: entries[child.range])
+                for k in child.range {
+                    if k != kept { entries.swapAt(kept, k) }
+                    kept += 1
+                }
             }
         }
     }
