@@ -151,10 +151,12 @@ struct RecordParser {
         if try emptyObject(&c) { return }
         repeat {
             let (key, plain) = try readMember(&c)
-            guard key.equals("sessionIssuer"), try beginObject(&c, key: "sessionIssuer") else {
+            guard key.equals("sessionIssuer") else {
                 try skip(plain, &c)
                 continue
             }
+            // `null` was consumed by `beginObject`: nothing to skip.
+            guard try beginObject(&c, key: "sessionIssuer") else { continue }
             if try emptyObject(&c) { continue }
             repeat {
                 let (key, plain) = try readMember(&c)
@@ -241,8 +243,13 @@ struct RecordParser {
             if try emptyObject(&c) { continue }
             repeat {
                 let (key, plain) = try readMember(&c)
-                if key.equals("ARN"), let arn = try string(plain, &c, key: "resources[].ARN") {
-                    if r.resources.count < EventRecord.maximumResources { r.resources.append(arn) }
+                if key.equals("ARN") {
+                    // `null` is read (and consumed) as no ARN.
+                    if let arn = try string(plain, &c, key: "resources[].ARN"),
+                        r.resources.count < EventRecord.maximumResources
+                    {
+                        r.resources.append(arn)
+                    }
                 } else {
                     try skip(plain, &c)
                 }

@@ -99,6 +99,25 @@ import Testing
             ])
     }
 
+    /// A regression: `"ARN": null` in `resources` and `"sessionIssuer": null` were read, then skipped again
+    /// at the `,` after them: the record was lost with "expected a JSON value".
+    @Test func readsNullResourceARNsAndSessionIssuers() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let text =
+            #"{"Records":[{"eventTime":"2026-11-01T10:00:00Z","eventSource":"kms.amazonaws.com","eventName":"Decrypt","#
+            + #""userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::1:assumed-role/r/s","#
+            + #""sessionContext":{"sessionIssuer":null,"attributes":{}}},"#
+            + #""resources":[{"ARN":null,"type":"AWS::KMS::Key"},{"ARN":"arn:aws:kms:us-east-1:1:key/k","type":"x"}]}]}"#
+        var fields: [String] = []
+        let summary = LogReader().read(path: try write(Array(text.utf8), "e.json", in: dir), name: "e.json") { r in
+            fields = [r.eventName?.string ?? "-", r.issuerArn?.string ?? "-", r.resources.map(\.string).joined()]
+        }
+        #expect(fields == ["Decrypt", "-", "arn:aws:kms:us-east-1:1:key/k"])
+        #expect(summary.diagnostics == [])
+        #expect(summary.records == 1)
+    }
+
     /// A regression: `null` counted as present, and dot-separated paths (`overrides.taskRoleArn`, a
     /// `when` parameter of `ecs:RunTask`) never matched. Another: an empty object, array or string
     /// (`"iamInstanceProfile": {}`) counted as present, so as passing a role.
