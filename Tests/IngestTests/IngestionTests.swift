@@ -439,6 +439,25 @@ import UsageStore
         #expect(dumps[0].split(separator: "\n").filter { $0.contains("arn:aws:s3:::data") }.count == 2)
     }
 
+    /// Events are told apart by source and name both: `s3.amazonaws.com\u0000x` + `y` and `s3.amazonaws.com` +
+    /// `x\u0000y` (one joined key `source NUL name` once filed the second under the first) stay two
+    /// unresolved events, each with its own time. (Read back, a name stops at its NUL.)
+    @Test func eventsWithANulInTheirNamesStayApart() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try ingested(
+            [
+                Event(name: "y", source: #"s3.amazonaws.com\u0000x"#, time: "2026-11-01T10:00:00Z"),
+                Event(name: #"x\u0000y"#, source: "s3.amazonaws.com", time: "2026-11-01T10:00:01Z"),
+            ], in: dir)
+        let t = { (s: String) in Timestamp.parse(s) ?? 0 }
+        #expect(
+            try store.unresolved(window: all).map { [$0.count, Int($0.firstSeen), Int($0.lastSeen)] } == [
+                [1, Int(t("2026-11-01T10:00:01Z")), Int(t("2026-11-01T10:00:01Z"))],
+                [1, Int(t("2026-11-01T10:00:00Z")), Int(t("2026-11-01T10:00:00Z"))],
+            ])
+    }
+
     /// A fresh store with `events` ingested from one file.
     func ingested(_ events: [Event], in dir: TemporaryDirectory) throws -> UsageStore {
         let logs = try writeLogs(["all.json": events], in: dir)
