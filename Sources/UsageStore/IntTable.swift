@@ -1,3 +1,28 @@
+/// A key of an ``IntTable``, its two words side by side: a hit reads one cache line for both. (Outside
+/// the generic table, so that its unspecialized code does not look up the layout of a generic type.)
+@usableFromInline struct IntTableKey: Sendable {
+    @usableFromInline var a: UInt64
+    @usableFromInline var b: UInt64
+
+    @inlinable init(_ a: UInt64, _ b: UInt64) {
+        self.a = a
+        self.b = b
+    }
+}
+
+/// The first or second words of the keys of an ``IntTable``, by entry position.
+public struct IntTableKeyWords: Sendable {
+    @usableFromInline let keys: [IntTableKey]
+    @usableFromInline let second: Bool
+
+    @inlinable init(_ keys: [IntTableKey], second: Bool) {
+        self.keys = keys
+        self.second = second
+    }
+
+    @inlinable public subscript(_ k: Int) -> UInt64 { second ? keys[k].b : keys[k].a }
+}
+
 /// An open-addressing hash table from a key of two 64-bit words to a value, with entries in insertion
 /// order: the aggregator's per-event tallies without Swift's `Hasher` and per-lookup allocations.
 ///
@@ -5,18 +30,22 @@
 /// code across modules for public declarations, not for `package` ones (unspecialized, a lookup from
 /// the Ingest target cost about 230 instructions instead of a few dozen).
 public struct IntTable<Value> {
-    @usableFromInline package internal(set) var first: [UInt64] = []
-    @usableFromInline package internal(set) var second: [UInt64] = []
+    @usableFromInline var keys: [IntTableKey] = []
+    /// The first words of the keys, by entry position.
+    @inlinable public var first: IntTableKeyWords { IntTableKeyWords(keys, second: false) }
+    /// The second words of the keys, by entry position.
+    @inlinable public var second: IntTableKeyWords { IntTableKeyWords(keys, second: true) }
     /// The values, in insertion order; ``index(_:_:default:)`` gives the position of a key.
     @usableFromInline package var values: [Value] = []
-    /// Entry positions, -1 for a free slot (4 bytes a slot: keys stay in `first` and `second`).
-    @usableFromInline var slots: [Int32]
+    /// Per slot, 0 when free, else the entry position plus one in the low half and the high half of the
+    /// key's hash in the high half: a probe compares keys only when the hashes agree (8 bytes a slot).
+    @usableFromInline var slots: [UInt64]
     @usableFromInline var mask: Int
 
     package init(capacity: Int = 64) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = Array(repeating: -1, count: size)
+        slots = Array(repeating: 0, count: size)
         mask = size - 1
     }
 
@@ -25,23 +54,27 @@ public struct IntTable<Value> {
     /// The position of the key `(a, b)` in ``values``, inserting `value` first when it is absent.
     @inlinable @inline(__always)
     public mutating func index(_ a: UInt64, _ b: UInt64, default value: @autoclosure () -> Value) -> Int {
-        var i = Self.hash(a, b) & mask
+        let h = Self.hash(a, b)
+        let tag = UInt64(truncatingIfNeeded: h) & 0xFFFF_FFFF_0000_0000
+        var i = h & mask
         while true {
-            let k = Int(slots[i])
-            if k < 0 { break }
-            if first[k] == a && second[k] == b { return k }
+            let slot = slots[i]
+            if slot == 0 { break }
+            if slot & 0xFFFF_FFFF_0000_0000 == tag {
+                let k = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
+                if keys[k].a == a && keys[k].b == b { return k }
+            }
             i = (i + 1) & mask
         }
-        return insert(a, b, value(), at: i)
+        return insert(a, b, value(), tag: tag, at: i)
     }
 
     @inlinable
-    mutating func insert(_ a: UInt64, _ b: UInt64, _ value: Value, at i: Int) -> Int {
+    mutating func insert(_ a: UInt64, _ b: UInt64, _ value: Value, tag: UInt64, at i: Int) -> Int {
         let k = values.count
-        first.append(a)
-        second.append(b)
+        keys.append(IntTableKey(a, b))
         values.append(value)
-        slots[i] = Int32(k)
+        slots[i] = tag | UInt64(k + 1)
         if values.count * 2 > slots.count { grow() }
         return k
     }
@@ -49,11 +82,16 @@ public struct IntTable<Value> {
     /// The position of the key `(a, b)`, if present.
     @inlinable
     public func find(_ a: UInt64, _ b: UInt64) -> Int? {
-        var i = Self.hash(a, b) & mask
+        let h = Self.hash(a, b)
+        let tag = UInt64(truncatingIfNeeded: h) & 0xFFFF_FFFF_0000_0000
+        var i = h & mask
         while true {
-            let k = Int(slots[i])
-            if k < 0 { return nil }
-            if first[k] == a && second[k] == b { return k }
+            let slot = slots[i]
+            if slot == 0 { return nil }
+            if slot & 0xFFFF_FFFF_0000_0000 == tag {
+                let k = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
+                if keys[k].a == a && keys[k].b == b { return k }
+            }
             i = (i + 1) & mask
         }
     }
@@ -61,17 +99,16 @@ public struct IntTable<Value> {
     /// Forgets every entry, keeping the storage.
     package mutating func removeAll() {
         guard !values.isEmpty else { return }
-        first.removeAll(keepingCapacity: true)
-        second.removeAll(keepingCapacity: true)
+        keys.removeAll(keepingCapacity: true)
         values.removeAll(keepingCapacity: true)
-        for i in slots.indices { slots[i] = -1 }
+        for i in slots.indices { slots[i] = 0 }
     }
 
     /// Keeps the entries for which `keep` is true, in order.
     package mutating func filter(_ keep: (Value) -> Bool) {
         var kept = IntTable(capacity: values.count)
         for k in values.indices where keep(values[k]) {
-            _ = kept.index(first[k], second[k], default: values[k])
+            _ = kept.index(keys[k].a, keys[k].b, default: values[k])
         }
         self = kept
     }
@@ -79,12 +116,13 @@ public struct IntTable<Value> {
     @inlinable
     mutating func grow() {
         let size = slots.count * 2
-        slots = Array(repeating: -1, count: size)
+        slots = Array(repeating: 0, count: size)
         mask = size - 1
-        for k in values.indices {
-            var i = Self.hash(first[k], second[k]) & mask
-            while slots[i] >= 0 { i = (i + 1) & mask }
-            slots[i] = Int32(k)
+        for k in keys.indices {
+            let h = Self.hash(keys[k].a, keys[k].b)
+            var i = h & mask
+            while slots[i] != 0 { i = (i + 1) & mask }
+            slots[i] = UInt64(truncatingIfNeeded: h) & 0xFFFF_FFFF_0000_0000 | UInt64(k + 1)
         }
     }
 
