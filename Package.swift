@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(
             name: "CloudTrailTests",
             dependencies: [
-                "CloudTrail", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+                "CloudTrail", "CScan", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
         .testTarget(name: "AccountInventoryTests", dependencies: ["AccountInventory", "TestSupport"]),

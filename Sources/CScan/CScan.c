@@ -98,3 +98,10 @@ const uint8_t *pare_skip_container(const uint8_t *p, const uint8_t *end) {
 #endif
     return scalar_block(p, (size_t)(end - p), &depth, &in_string, &escaped);
 }
+
+const uint8_t *pare_skip_container_portable(const uint8_t *p, const uint8_t *end) {
+    uint64_t depth = 1;
+    int in_string = 0;
+    int escaped = 0;
+    return scalar_block(p, (size_t)(end - p), &depth, &in_string, &escaped);
+}

@@ -1,3 +1,4 @@
+import CScan
 import PropertyBased
 import Testing
 
@@ -93,6 +94,25 @@ import Testing
         ) { first, rest in
             let bytes = [first] + rest
             #expect(Self.skip(bytes) == Self.referenceSkip(bytes), "\(String(decoding: bytes, as: UTF8.self))")
+        }
+    }
+
+    /// The SSE2 kernels against their portable versions (what CPUs without SSE2 run): the same answers at
+    /// every offset of random bytes, so that the path CI never takes on x86-64 is checked too.
+    @Test func vectorKernelsAgreeWithTheirPortableVersions() async {
+        await propertyCheck(count: 1000, input: Self.noise.array(of: 0...300)) { bytes in
+            bytes.withUnsafeBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { return }
+                let end = base + buffer.count
+                for offset in 0..<buffer.count {
+                    let p = base + offset
+                    #expect(pare_find_quote_or_backslash(p, end) == pare_find_quote_or_backslash_portable(p, end))
+                    #expect(pare_skip_container(p, end) == pare_skip_container_portable(p, end))
+                    if end - p >= 16 {
+                        #expect(pare_quote_or_backslash16(p) == pare_quote_or_backslash16_portable(p))
+                    }
+                }
+            }
         }
     }
 

@@ -11,6 +11,20 @@
 #include <emmintrin.h>
 #endif
 
+/// ``pare_find_quote_or_backslash`` without vector instructions (what other CPUs run; tests compare them).
+static inline const uint8_t *_Nonnull pare_find_quote_or_backslash_portable(const uint8_t *_Nonnull p,
+                                                                            const uint8_t *_Nonnull end) {
+    while (p < end && *p != '"' && *p != '\\') p++;
+    return p;
+}
+
+/// ``pare_quote_or_backslash16`` without vector instructions.
+static inline unsigned pare_quote_or_backslash16_portable(const uint8_t *_Nonnull p) {
+    unsigned hits = 0;
+    for (int i = 0; i < 16; i++) hits |= (unsigned)(p[i] == '"' || p[i] == '\\') << i;
+    return hits;
+}
+
 /// The first `"` or `\` in `[p, end)`, or `end` when there is none. Inline: called for every string.
 static inline const uint8_t *_Nonnull pare_find_quote_or_backslash(const uint8_t *_Nonnull p,
                                                                    const uint8_t *_Nonnull end) {
@@ -25,8 +39,7 @@ static inline const uint8_t *_Nonnull pare_find_quote_or_backslash(const uint8_t
         p += 16;
     }
 #endif
-    while (p < end && *p != '"' && *p != '\\') p++;
-    return p;
+    return pare_find_quote_or_backslash_portable(p, end);
 }
 
 /// Bit i set when byte i of the 16 at `p` is `"` or `\`. The caller guarantees the 16 bytes.
@@ -36,9 +49,7 @@ static inline unsigned pare_quote_or_backslash16(const uint8_t *_Nonnull p) {
     return (unsigned)_mm_movemask_epi8(
         _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
 #else
-    unsigned hits = 0;
-    for (int i = 0; i < 16; i++) hits |= (unsigned)(p[i] == '"' || p[i] == '\\') << i;
-    return hits;
+    return pare_quote_or_backslash16_portable(p);
 #endif
 }
 
@@ -46,5 +57,8 @@ static inline unsigned pare_quote_or_backslash16(const uint8_t *_Nonnull p) {
 /// that closes it (brackets inside strings ignored, `\` escapes the next byte of a string), or NULL when
 /// `end` comes first.
 const uint8_t *_Nullable pare_skip_container(const uint8_t *_Nonnull p, const uint8_t *_Nonnull end);
+
+/// ``pare_skip_container`` without vector instructions, byte by byte.
+const uint8_t *_Nullable pare_skip_container_portable(const uint8_t *_Nonnull p, const uint8_t *_Nonnull end);
 
 #endif
