@@ -59,11 +59,12 @@ final class ByteSource {
         refillInput()
         if inputEnd - inputStart >= 2, input[0] == 0x1F, input[1] == 0x8B {
             isGzip = true
-            if let isal, !Self.hasReservedFlags(input, at: inputStart, end: inputEnd) {
+            // ISA-L only where zlib can take over by reading the file again from its start (not a pipe).
+            if let isal, !Self.hasReservedFlags(input, at: inputStart, end: inputEnd), lseek(fd, 0, SEEK_CUR) >= 0 {
                 pare_isal_start(isal, 1)
                 fast = isal
             } else {
-                // zlib from the first byte, with nothing read again: a pipe cannot seek back.
+                // zlib from the first byte, with nothing read again.
                 startZlib()
             }
         }

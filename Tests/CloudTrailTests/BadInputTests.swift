@@ -256,6 +256,34 @@ import Testing
     }
 
     /// Damage inside the compressed data: the records before it, each once, then zlib's diagnostic.
+    /// A pipe cannot be read again from its start: its gzip goes through zlib alone, so that a damaged stream
+    /// gets zlib's message after every record, as a file does (ISA-L's take-over failed with "illegal seek").
+    @Test func corruptGzipFromAPipeReportsZlibsMessageAfterEveryRecord() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let many = (0..<8_000).map { event("E\($0)") }
+        let path = try write(records(many), "c.json.gz", in: dir, gzip: true)
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        bytes[bytes.count - 8] ^= 0xFF
+        let damaged = bytes
+        let pipe = dir.file("pipe.json.gz").path
+        try #require(mkfifo(pipe, 0o600) == 0)
+        let writer = Thread {
+            // Opening a FIFO for writing waits for its reader.
+            guard let handle = FileHandle(forWritingAtPath: pipe) else { return }
+            try? handle.write(contentsOf: damaged)
+            try? handle.close()
+        }
+        writer.start()
+        let (seen, summary) = readAll(pipe, name: "pipe.json.gz")
+        #expect(seen == (0..<8_000).map { BadInputTests.seenE($0) })
+        #expect(
+            summary.diagnostics.map(\.description) == [
+                "cannot read `pipe.json.gz`: corrupt gzip data (incorrect data check) after \(records(many).count) bytes"
+            ])
+        #expect(summary.damaged)
+    }
+
     @Test func corruptGzipDataKeepsRecordsBeforeTheDamage() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
