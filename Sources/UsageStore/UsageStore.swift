@@ -243,7 +243,7 @@ public final class UsageStore: Sendable {
         var usage = try RowWriter(db, into: "usage", columns: 8, onConflict: "ON CONFLICT DO UPDATE SET \(widen)")
         let usageOrder = keyOrder(batch.usage.count) { k in
             let (p, action) = unpack(batch.usage.first[k])
-            let (source, name) = unpack(batch.events[Int(unpack(batch.usage.second[k]).0)])
+            let (source, name) = unpack(batch.event(id: unpack(batch.usage.second[k]).0))
             return (
                 ranked(p, action), dayWord(day(of: batch.usage.second[k])), rank[Int(source)] << 32 | rank[Int(name)]
             )
@@ -251,7 +251,7 @@ public final class UsageStore: Sendable {
         for k in usageOrder {
             let (p, action) = unpack(batch.usage.first[k])
             let (event, _) = unpack(batch.usage.second[k])
-            let (source, name) = unpack(batch.events[Int(event)])
+            let (source, name) = unpack(batch.event(id: event))
             let t = batch.usage.values[k]
             usage.int(try principal(p))
             usage.text(text(action))
