@@ -78,6 +78,8 @@ struct RawStatement {
         }
     }
 
+    func clearBindings() { sqlite3_clear_bindings(handle) }
+
     func bind(_ value: Int64, at index: Int32) { sqlite3_bind_int64(handle, index, value) }
 
     /// Binds text without a copy: the bytes must stay valid until the statement runs again.
@@ -87,11 +89,12 @@ struct RawStatement {
     }
 
     /// Runs the statement as bound to its end, calling `each` with every row of the result; then resets it
-    /// and clears its bindings.
-    func execute(_ each: (Row) throws -> Void) throws {
+    /// and (unless the caller rebinds every parameter before each run, and clears them in the end) clears
+    /// its bindings.
+    func execute(clearingBindings: Bool = true, _ each: (Row) throws -> Void) throws {
         defer {
             sqlite3_reset(handle)
-            sqlite3_clear_bindings(handle)
+            if clearingBindings { sqlite3_clear_bindings(handle) }
         }
         while true {
             let code = sqlite3_step(handle)
@@ -197,6 +200,8 @@ struct RowWriter {
         }
         fields.removeAll(keepingCapacity: true)
         copies.removeAll(keepingCapacity: true)
+        // Each run binds every parameter: the bindings of the bytes that are no more are cleared once.
+        for statement in statements.values { statement.clearBindings() }
     }
 
     /// Binds the `rows` rows of values from `fields[start]` and runs them.
@@ -212,7 +217,7 @@ struct RowWriter {
                     statement.bind(UnsafeRawBufferPointer(rebasing: copies[offset..<offset + count]), at: parameter)
                 }
             }
-            try statement.execute { _ in }
+            try statement.execute(clearingBindings: false) { _ in }
         }
     }
 
