@@ -408,10 +408,8 @@ public struct LedgerBatch: Sendable {
         files += ledger.files
         for p in ledger.principals {
             let global = id(p.id)
-            let arn = names[Int(global)]
-            let account = arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst(4).first.map(
-                String.init)
-            addPrincipal(global, Principal(type: p.type, account: account ?? "", flagged: p.flagged))
+            addPrincipal(
+                global, Principal(type: p.type, account: Self.account(of: names[Int(global)]), flagged: p.flagged))
         }
         for r in ledger.usage {
             let e = event(key(r.event))
@@ -440,6 +438,18 @@ public struct LedgerBatch: Sendable {
             touched.append(k)
         }
         fold(touched)
+    }
+
+    /// The account of an ARN: its fifth `:`-separated field ("" without one). On the UTF-8 bytes: splitting
+    /// the `String` walks it by characters.
+    static func account(of arn: String) -> String {
+        let colon = UInt8(ascii: ":")
+        var start = arn.utf8.startIndex
+        for _ in 0..<4 {
+            guard let found = arn.utf8[start...].firstIndex(of: colon) else { return "" }
+            start = arn.utf8.index(after: found)
+        }
+        return String(arn[start..<(arn.utf8[start...].firstIndex(of: colon) ?? arn.utf8.endIndex)])
     }
 
     /// The cover key's month for an entry that starts on `day`.
