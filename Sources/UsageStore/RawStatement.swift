@@ -118,9 +118,9 @@ struct RawStatement {
 /// per statement is then paid once per chunk, not per row: step, halt and reset, and the statement journal
 /// of an upsert, which saves every page the statement changes that existed before it (with chunks of 64
 /// rows, a first commit wrote 20 times the store's size there). Larger chunks cost more to prepare (about
-/// 10k instructions a row, once per run). ``finish()`` runs the rest in chunks of powers of two, so that
-/// few distinct statements are prepared and cached. The rows must not repeat a key (the batches of the
-/// ledger never do).
+/// 10k instructions a row of the statement, once per run). ``finish()`` runs the rest in chunks of 16 rows,
+/// then row by row: three statements per table to prepare and cache. The rows must not repeat a key (the
+/// batches of the ledger never do).
 ///
 /// The values are plain data (no references to count): integers, text that stays valid until the rows
 /// run, or text copied into the writer's own bytes.
@@ -193,7 +193,7 @@ struct RowWriter {
         var start = 0
         var size = Self.rowsPerStatement
         while rows > 0 {
-            while size > rows { size /= 2 }
+            while size > rows { size /= 16 }
             try run(rows: size, from: start)
             start += size * columns
             rows -= size
