@@ -181,6 +181,7 @@ struct RowWriter {
 
     /// Ends the row of the values given since the last one.
     mutating func endRow() throws {
+        assert(fields.count % columns == 0, "a row has \(columns) values")
         guard fields.count >= columns * Self.rowsPerStatement else { return }
         try run(rows: Self.rowsPerStatement, from: 0)
         fields.removeAll(keepingCapacity: true)
