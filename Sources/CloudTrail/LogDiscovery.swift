@@ -70,7 +70,7 @@ public struct LogDiscovery: Sendable {
         }
         var seen = Set<String>()
         result.files = result.files.filter { seen.insert($0.path).inserted }
-        result.files.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        result.files.sort { bytesPrecede($0.path, $1.path) }
         return result
     }
 
@@ -97,7 +97,7 @@ public struct LogDiscovery: Sendable {
             names.append(name)
         }
         closedir(dir)
-        names.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        names.sort(by: bytesPrecede)
         let base = folder.hasSuffix("/") ? folder : folder + "/"
         for name in names {
             let path = base + name
@@ -120,7 +120,7 @@ public struct LogDiscovery: Sendable {
                 }
                 walk(path, dates: inner, into: &result)
             } else if info.st_mode & S_IFMT == S_IFREG, isLogName(name) {
-                if let delivered = deliveryTime(name), outside(delivered: delivered) {
+                if since != nil || until != nil, let delivered = deliveryTime(name), outside(delivered: delivered) {
                     result.pruned += 1
                     continue
                 }
@@ -130,7 +130,7 @@ public struct LogDiscovery: Sendable {
     }
 
     private func isLogName(_ name: String) -> Bool {
-        if name.contains("_CloudTrail-Digest_") { return false }
+        if name.withCString({ strstr($0, "_CloudTrail-Digest_") != nil }) { return false }
         return name.hasSuffix(".json") || name.hasSuffix(".gz") || name.hasSuffix(".jsonl")
             || name.hasSuffix(".ndjson")
     }
@@ -187,6 +187,11 @@ public struct LogDiscovery: Sendable {
             + ":" + String(decoding: stamp[11..<13], as: UTF8.self) + ":00Z"
         return Timestamp.parse(text)
     }
+}
+
+/// Whether `a` comes before `b` in the byte order of their UTF-8 (a path or file name holds no NUL byte).
+private func bytesPrecede(_ a: String, _ b: String) -> Bool {
+    a.withCString { a in b.withCString { b in strcmp(a, b) < 0 } }
 }
 
 private func lastComponent(_ path: String) -> String {

@@ -88,7 +88,8 @@ public enum Ingestion {
         var failure: StoreError?
         var batch = LedgerBatch()
         var lastCommit = ContinuousClock.now
-        func commit() {
+        /// Commits the batch; `final` when nothing follows (the rows are then not cleared for the next).
+        func commit(final: Bool = false) {
             guard failure == nil, batch.count > 0 else { return }
             do throws(StoreError) {
                 try store.write(batch)
@@ -96,7 +97,7 @@ public enum Ingestion {
                 failure = error
                 shared.cancel()
             }
-            batch.removeRows()
+            if !final { batch.removeRows() }
             lastCommit = ContinuousClock.now
         }
         // One writer: merges the files' ledgers and commits them with their marks about every five
@@ -113,7 +114,7 @@ public enum Ingestion {
             }
             progress?(Progress(filesDone: results.count, files: found.files.count, events: shared.eventCount))
         }
-        commit()
+        commit(final: true)
         if let failure { throw failure }
 
         summary.diagnostics = found.diagnostics

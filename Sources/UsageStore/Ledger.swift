@@ -222,18 +222,26 @@ public struct IdLedger: Sendable {
     public struct Resource: Sendable {
         /// `pack(principal, action)`.
         public var key: UInt64
-        /// An ARN, or with `folded` a prefix (``ResourceRow``).
-        public var arn: String
+        /// The UTF-8 bytes of an ARN, or with `folded` of a prefix (``ResourceRow``): the writer's covers
+        /// keep bytes.
+        public var bytes: [UInt8]
         public var folded: Bool
         public var firstDay: Int64
         public var lastDay: Int64
 
-        public init(key: UInt64, arn: String, folded: Bool = false, firstDay: Int64, lastDay: Int64) {
+        /// The ARN or prefix.
+        public var arn: String { String(decoding: bytes, as: UTF8.self) }
+
+        public init(key: UInt64, bytes: [UInt8], folded: Bool = false, firstDay: Int64, lastDay: Int64) {
             self.key = key
-            self.arn = arn
+            self.bytes = bytes
             self.folded = folded
             self.firstDay = firstDay
             self.lastDay = lastDay
+        }
+
+        public init(key: UInt64, arn: String, folded: Bool = false, firstDay: Int64, lastDay: Int64) {
+            self.init(key: key, bytes: Array(arn.utf8), folded: folded, firstDay: firstDay, lastDay: lastDay)
         }
     }
 
@@ -287,9 +295,8 @@ public struct LedgerBatch: Sendable {
     private var ids: [String: Int32] = [:]
     /// Per producer, its ids → the batch's.
     private var translations: [[Int32]] = []
-    /// The events (`pack(eventSource, eventName)`) of the ids in usage keys, and the ids of the events.
-    private(set) var events: [UInt64] = []
-    private var eventIds: [UInt64: Int32] = [:]
+    /// The events (`pack(eventSource, eventName)`) of the ids in usage keys: an event's id is its position.
+    private var eventIds = IntTable<Void>(capacity: 1024)
 
     var principals: [Int32: Principal] = [:]
     /// Keys as in ``IdLedger/Count``, in the batch's ids; usage `(pack(principal, action), pack(event, day))`
@@ -330,12 +337,11 @@ public struct LedgerBatch: Sendable {
 
     /// The id of the event `pack(eventSource, eventName)` (in the batch's name ids).
     private mutating func event(_ sourceAndName: UInt64) -> Int32 {
-        if let id = eventIds[sourceAndName] { return id }
-        let id = Int32(events.count)
-        events.append(sourceAndName)
-        eventIds[sourceAndName] = id
-        return id
+        Int32(eventIds.index(sourceAndName, 0, default: ()))
     }
+
+    /// The event `pack(eventSource, eventName)` of the id ``event(_:)`` gave.
+    func event(id: Int32) -> UInt64 { eventIds.first[Int(id)] }
 
     public mutating func add(_ ledger: FileLedger) {
         files += ledger.files
@@ -374,7 +380,7 @@ public struct LedgerBatch: Sendable {
         for r in ledger.resources {
             let k = resources.index(
                 pack(intern(r.key.principal), intern(r.key.action)), Self.month(r.firstDay), default: ResourceCover())
-            addResource(k, r.arn, r.folded, r.firstDay, r.lastDay)
+            addResource(k, Array(r.arn.utf8), r.folded, r.firstDay, r.lastDay)
             touched.append(k)
         }
         fold(touched)
@@ -402,10 +408,8 @@ public struct LedgerBatch: Sendable {
         files += ledger.files
         for p in ledger.principals {
             let global = id(p.id)
-            let arn = names[Int(global)]
-            let account = arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst(4).first.map(
-                String.init)
-            addPrincipal(global, Principal(type: p.type, account: account ?? "", flagged: p.flagged))
+            addPrincipal(
+                global, Principal(type: p.type, account: Self.account(of: names[Int(global)]), flagged: p.flagged))
         }
         for r in ledger.usage {
             let e = event(key(r.event))
@@ -430,10 +434,22 @@ public struct LedgerBatch: Sendable {
         var touched: [Int] = []
         for r in ledger.resources {
             let k = resources.index(key(r.key), Self.month(r.firstDay), default: ResourceCover())
-            addResource(k, r.arn, r.folded, r.firstDay, r.lastDay)
+            addResource(k, r.bytes, r.folded, r.firstDay, r.lastDay)
             touched.append(k)
         }
         fold(touched)
+    }
+
+    /// The account of an ARN: its fifth `:`-separated field ("" without one). On the UTF-8 bytes: splitting
+    /// the `String` walks it by characters.
+    static func account(of arn: String) -> String {
+        let colon = UInt8(ascii: ":")
+        var start = arn.utf8.startIndex
+        for _ in 0..<4 {
+            guard let found = arn.utf8[start...].firstIndex(of: colon) else { return "" }
+            start = arn.utf8.index(after: found)
+        }
+        return String(arn[start..<(arn.utf8[start...].firstIndex(of: colon) ?? arn.utf8.endIndex)])
     }
 
     /// The cover key's month for an entry that starts on `day`.
@@ -449,10 +465,10 @@ public struct LedgerBatch: Sendable {
         }
     }
 
-    private mutating func addResource(_ k: Int, _ arn: String, _ folded: Bool, _ firstDay: Int64, _ lastDay: Int64) {
+    private mutating func addResource(_ k: Int, _ arn: [UInt8], _ folded: Bool, _ firstDay: Int64, _ lastDay: Int64) {
         resources.values[k].merge(
             ResourceCover.Entry(
-                bytes: Array(arn.utf8), folded: folded, first: Int32(truncatingIfNeeded: firstDay),
+                bytes: arn, folded: folded, first: Int32(truncatingIfNeeded: firstDay),
                 last: Int32(truncatingIfNeeded: lastDay)))
     }
 

@@ -10,8 +10,6 @@ struct RawStatement {
         /// Text bound without a copy: the bytes must stay valid until the statement runs again (the
         /// bindings are cleared after each run).
         case bytes(UnsafeRawBufferPointer)
-        /// Text given as its UTF-8 bytes (copied when bound).
-        case utf8([UInt8])
     }
 
     private let handle: OpaquePointer
@@ -67,7 +65,7 @@ struct RawStatement {
     func bind(_ value: Value, at index: Int32) {
         switch value {
         case .int(let v):
-            sqlite3_bind_int64(handle, index, v)
+            bind(v, at: index)
         case .text(var v):
             v.withUTF8 { bytes in
                 // A null pointer would bind NULL, not the empty string.
@@ -76,24 +74,27 @@ struct RawStatement {
                     handle, index, start.assumingMemoryBound(to: CChar.self), Int32(bytes.count), Self.transient)
             }
         case .bytes(let v):
-            let start = v.baseAddress ?? UnsafeRawPointer(Self.empty.utf8Start)
-            _ = sqlite3_bind_text(
-                handle, index, start.assumingMemoryBound(to: CChar.self), Int32(v.count), nil)
-        case .utf8(let v):
-            v.withUnsafeBytes { bytes in
-                let start = bytes.baseAddress ?? UnsafeRawPointer(Self.empty.utf8Start)
-                _ = sqlite3_bind_text(
-                    handle, index, start.assumingMemoryBound(to: CChar.self), Int32(bytes.count), Self.transient)
-            }
+            bind(v, at: index)
         }
     }
 
+    func clearBindings() { sqlite3_clear_bindings(handle) }
+
+    func bind(_ value: Int64, at index: Int32) { sqlite3_bind_int64(handle, index, value) }
+
+    /// Binds text without a copy: the bytes must stay valid until the statement runs again.
+    func bind(_ text: UnsafeRawBufferPointer, at index: Int32) {
+        let start = text.baseAddress ?? UnsafeRawPointer(Self.empty.utf8Start)
+        _ = sqlite3_bind_text(handle, index, start.assumingMemoryBound(to: CChar.self), Int32(text.count), nil)
+    }
+
     /// Runs the statement as bound to its end, calling `each` with every row of the result; then resets it
-    /// and clears its bindings.
-    func execute(_ each: (Row) throws -> Void) throws {
+    /// and (unless the caller rebinds every parameter before each run, and clears them in the end) clears
+    /// its bindings.
+    func execute(clearingBindings: Bool = true, _ each: (Row) throws -> Void) throws {
         defer {
             sqlite3_reset(handle)
-            sqlite3_clear_bindings(handle)
+            if clearingBindings { sqlite3_clear_bindings(handle) }
         }
         while true {
             let code = sqlite3_step(handle)
@@ -112,48 +113,121 @@ struct RawStatement {
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 }
 
-/// An `INSERT` of many rows per statement: ``add(_:)`` collects a row's values, and each
-/// ``rowsPerStatement`` rows run as one statement (SQLite's work per statement — step, halt, reset — is
-/// then paid once per chunk, not per row: a quarter of the writer's instructions). ``finish()`` runs the
-/// rest. The rows must not repeat a key (the batches of the ledger never do).
+/// An `INSERT` of many rows per statement: a row's values are collected (``int(_:)``, ``text(_:)``,
+/// ``copy(_:)``, then ``endRow()``), and each ``rowsPerStatement`` rows run as one statement. SQLite's work
+/// per statement is then paid once per chunk, not per row: step, halt and reset, and the statement journal
+/// of an upsert, which saves every page the statement changes that existed before it (with chunks of 64
+/// rows, a first commit wrote 20 times the store's size there). Larger chunks cost more to prepare (about
+/// 10k instructions a row of the statement, once per run). ``finish()`` runs the rest in chunks of 16 rows,
+/// then row by row: three statements per table to prepare and cache. The rows must not repeat a key (the
+/// batches of the ledger never do).
+///
+/// The values are plain data (no references to count): integers, text that stays valid until the rows
+/// run, or text copied into the writer's own bytes.
 struct RowWriter {
-    static let rowsPerStatement = 64
+    static let rowsPerStatement = 256
+
+    private enum Field {
+        case int(Int64)
+        case text(UnsafeRawBufferPointer)
+        /// A range of ``copies``.
+        case copied(Int, Int)
+    }
 
     private let db: Database
-    /// `INSERT INTO t`, and what follows the rows (`ON CONFLICT …`).
+    /// `INSERT … INTO t`, and what follows the rows (`ON CONFLICT …`).
     private let head: String
     private let tail: String
     private let columns: Int
-    private var values: [RawStatement.Value] = []
-    /// The statement of a whole chunk, once prepared.
-    private var full: RawStatement?
+    /// The table had no row when the writer began.
+    let intoEmptyTable: Bool
+    private var fields: [Field] = []
+    private var copies: [UInt8] = []
+    /// The statements by their number of rows, once prepared.
+    private var statements: [Int: RawStatement] = [:]
 
-    init(_ db: Database, _ head: String, columns: Int, _ tail: String = "") {
+    /// Rows of `columns` values into `table` (followed by its column list when the values do not fill its
+    /// columns in order). A row whose key is stored already is updated by `conflict` (`ON CONFLICT …`), or
+    /// without one replaced.
+    ///
+    /// Into a table that is empty (a new store's first commit), the rows are plain inserts: no key is stored
+    /// and the rows repeat none. `OR FAIL` then spares SQLite the statement journal, a copy of every page a
+    /// statement changes that existed before it, kept to undo that one statement when it aborts midway: an
+    /// error fails the whole transaction, which is rolled back.
+    init(_ db: Database, into table: String, columns: Int, onConflict conflict: String? = nil) throws {
         self.db = db
-        self.head = head
-        self.tail = tail
         self.columns = columns
-        values.reserveCapacity(columns * Self.rowsPerStatement)
+        let name = table.prefix { $0 != " " }
+        intoEmptyTable = try RawStatement(db, "SELECT NOT EXISTS (SELECT 1 FROM \(name))").run() == 1
+        if intoEmptyTable {
+            (head, tail) = ("INSERT OR FAIL INTO \(table)", "")
+        } else if let conflict {
+            (head, tail) = ("INSERT INTO \(table)", conflict)
+        } else {
+            (head, tail) = ("INSERT OR REPLACE INTO \(table)", "")
+        }
     }
 
-    mutating func add(_ row: RawStatement.Value...) throws {
-        values += row
-        guard values.count >= columns * Self.rowsPerStatement else { return }
-        if full == nil { full = try statement(rows: Self.rowsPerStatement) }
-        try full?.run(values)
-        values.removeAll(keepingCapacity: true)
+    mutating func int(_ value: Int64) { fields.append(.int(value)) }
+
+    /// Text whose bytes stay valid until ``finish()`` returns.
+    mutating func text(_ bytes: UnsafeRawBufferPointer) { fields.append(.text(bytes)) }
+
+    /// Text given as bytes that are copied.
+    mutating func copy(_ bytes: [UInt8]) {
+        fields.append(.copied(copies.count, bytes.count))
+        copies += bytes
+    }
+
+    /// Ends the row of the values given since the last one.
+    mutating func endRow() throws {
+        assert(fields.count % columns == 0, "a row has \(columns) values")
+        guard fields.count >= columns * Self.rowsPerStatement else { return }
+        try run(rows: Self.rowsPerStatement, from: 0)
+        fields.removeAll(keepingCapacity: true)
+        copies.removeAll(keepingCapacity: true)
     }
 
     /// Runs the rows not run yet.
     mutating func finish() throws {
-        guard !values.isEmpty else { return }
-        try statement(rows: values.count / columns).run(values)
-        values.removeAll(keepingCapacity: true)
+        var rows = fields.count / columns
+        var start = 0
+        var size = Self.rowsPerStatement
+        while rows > 0 {
+            while size > rows { size /= 16 }
+            try run(rows: size, from: start)
+            start += size * columns
+            rows -= size
+        }
+        fields.removeAll(keepingCapacity: true)
+        copies.removeAll(keepingCapacity: true)
+        // Each run binds every parameter: the bindings of the bytes that are no more are cleared once.
+        for statement in statements.values { statement.clearBindings() }
     }
 
-    private func statement(rows: Int) throws -> RawStatement {
+    /// Binds the `rows` rows of values from `fields[start]` and runs them.
+    private mutating func run(rows: Int, from start: Int) throws {
+        let statement = try self.statement(rows: rows)
+        try copies.withUnsafeBytes { copies in
+            for index in 0..<rows * columns {
+                let parameter = Int32(index + 1)
+                switch fields[start + index] {
+                case .int(let value): statement.bind(value, at: parameter)
+                case .text(let bytes): statement.bind(bytes, at: parameter)
+                case .copied(let offset, let count):
+                    statement.bind(UnsafeRawBufferPointer(rebasing: copies[offset..<offset + count]), at: parameter)
+                }
+            }
+            try statement.execute(clearingBindings: false) { _ in }
+        }
+    }
+
+    private mutating func statement(rows: Int) throws -> RawStatement {
+        if let statement = statements[rows] { return statement }
         let row = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
-        return try RawStatement(
+        let statement = try RawStatement(
             db, "\(head) VALUES " + Array(repeating: row, count: rows).joined(separator: ", ") + " " + tail)
+        statements[rows] = statement
+        return statement
     }
 }

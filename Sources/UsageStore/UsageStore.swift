@@ -202,12 +202,12 @@ public final class UsageStore: Sendable {
             rowIds[Int(id)] =
                 try upsert.run(.text(names[Int(id)]), .text(p.type), .text(p.account), .int(p.flagged ? 1 : 0)) ?? -1
         }
-        func principal(_ id: Int32) throws -> RawStatement.Value {
+        func principal(_ id: Int32) throws -> Int64 {
             guard id >= 0, Int(id) < rowIds.count, rowIds[Int(id)] >= 0 else {
                 let name = id >= 0 && Int(id) < names.count ? names[Int(id)] : "\(id)"
                 throw DatabaseError(message: "ledger row names principal `\(name)` that the ledger does not list")
             }
-            return .int(rowIds[Int(id)])
+            return rowIds[Int(id)]
         }
         // The names' bytes, bound without a copy per row.
         let nameBytes = names.map { Array($0.utf8) }
@@ -218,8 +218,8 @@ public final class UsageStore: Sendable {
         for (i, b) in nameBytes.enumerated() {
             UnsafeMutableRawBufferPointer(rebasing: nameBuffer[nameStart[i]..<nameStart[i + 1]]).copyBytes(from: b)
         }
-        func text(_ id: Int32) -> RawStatement.Value {
-            .bytes(UnsafeRawBufferPointer(rebasing: nameBuffer[nameStart[Int(id)]..<nameStart[Int(id) + 1]]))
+        func text(_ id: Int32) -> UnsafeRawBufferPointer {
+            UnsafeRawBufferPointer(rebasing: nameBuffer[nameStart[Int(id)]..<nameStart[Int(id) + 1]])
         }
         // Rows go into the B-trees in key order (names ranked by their bytes, as SQLite compares text):
         // each insert lands next to the one before, in pages already in memory.
@@ -240,10 +240,10 @@ public final class UsageStore: Sendable {
         let widen =
             "count = count + excluded.count, first_seen = min(first_seen, excluded.first_seen), "
             + "last_seen = max(last_seen, excluded.last_seen)"
-        var usage = RowWriter(db, "INSERT INTO usage", columns: 8, "ON CONFLICT DO UPDATE SET \(widen)")
+        var usage = try RowWriter(db, into: "usage", columns: 8, onConflict: "ON CONFLICT DO UPDATE SET \(widen)")
         let usageOrder = keyOrder(batch.usage.count) { k in
             let (p, action) = unpack(batch.usage.first[k])
-            let (source, name) = unpack(batch.events[Int(unpack(batch.usage.second[k]).0)])
+            let (source, name) = unpack(batch.event(id: unpack(batch.usage.second[k]).0))
             return (
                 ranked(p, action), dayWord(day(of: batch.usage.second[k])), rank[Int(source)] << 32 | rank[Int(name)]
             )
@@ -251,15 +251,20 @@ public final class UsageStore: Sendable {
         for k in usageOrder {
             let (p, action) = unpack(batch.usage.first[k])
             let (event, _) = unpack(batch.usage.second[k])
-            let (source, name) = unpack(batch.events[Int(event)])
+            let (source, name) = unpack(batch.event(id: event))
             let t = batch.usage.values[k]
-            try usage.add(
-                try principal(p), text(action), .int(day(of: batch.usage.second[k])),
-                text(source), text(name), .int(Int64(t.count)), .int(t.firstSeen),
-                .int(t.lastSeen))
+            usage.int(try principal(p))
+            usage.text(text(action))
+            usage.int(day(of: batch.usage.second[k]))
+            usage.text(text(source))
+            usage.text(text(name))
+            usage.int(Int64(t.count))
+            usage.int(t.firstSeen)
+            usage.int(t.lastSeen)
+            try usage.endRow()
         }
         try usage.finish()
-        var denied = RowWriter(db, "INSERT INTO denied", columns: 6, "ON CONFLICT DO UPDATE SET \(widen)")
+        var denied = try RowWriter(db, into: "denied", columns: 6, onConflict: "ON CONFLICT DO UPDATE SET \(widen)")
         let deniedOrder = keyOrder(batch.denied.count) { k in
             let (p, action) = unpack(batch.denied.first[k])
             return (ranked(p, action), batch.denied.second[k], 0)
@@ -267,13 +272,17 @@ public final class UsageStore: Sendable {
         for k in deniedOrder {
             let (p, action) = unpack(batch.denied.first[k])
             let t = batch.denied.values[k]
-            try denied.add(
-                try principal(p), text(action), .int(day(of: batch.denied.second[k])),
-                .int(Int64(t.count)),
-                .int(t.firstSeen), .int(t.lastSeen))
+            denied.int(try principal(p))
+            denied.text(text(action))
+            denied.int(day(of: batch.denied.second[k]))
+            denied.int(Int64(t.count))
+            denied.int(t.firstSeen)
+            denied.int(t.lastSeen)
+            try denied.endRow()
         }
         try denied.finish()
-        var unresolved = RowWriter(db, "INSERT INTO unresolved", columns: 7, "ON CONFLICT DO UPDATE SET \(widen)")
+        var unresolved = try RowWriter(
+            db, into: "unresolved", columns: 7, onConflict: "ON CONFLICT DO UPDATE SET \(widen)")
         let unresolvedOrder = keyOrder(batch.unresolved.count) { k in
             let (p, source) = unpack(batch.unresolved.first[k])
             let (name, _) = unpack(batch.unresolved.second[k])
@@ -283,32 +292,44 @@ public final class UsageStore: Sendable {
             let (p, source) = unpack(batch.unresolved.first[k])
             let (name, _) = unpack(batch.unresolved.second[k])
             let t = batch.unresolved.values[k]
-            try unresolved.add(
-                try principal(p), text(source), text(name),
-                .int(day(of: batch.unresolved.second[k])), .int(Int64(t.count)), .int(t.firstSeen), .int(t.lastSeen))
+            unresolved.int(try principal(p))
+            unresolved.text(text(source))
+            unresolved.text(text(name))
+            unresolved.int(day(of: batch.unresolved.second[k]))
+            unresolved.int(Int64(t.count))
+            unresolved.int(t.firstSeen)
+            unresolved.int(t.lastSeen)
+            try unresolved.endRow()
         }
         try unresolved.finish()
-        var activity = RowWriter(db, "INSERT INTO activity", columns: 5, "ON CONFLICT DO UPDATE SET \(widen)")
+        var activity = try RowWriter(db, into: "activity", columns: 5, onConflict: "ON CONFLICT DO UPDATE SET \(widen)")
         let activityOrder = keyOrder(batch.activity.count) { k in
             (ranked(unpack(batch.activity.first[k]).0, -1), batch.activity.second[k], 0)
         }
         for k in activityOrder {
             let t = batch.activity.values[k]
-            try activity.add(
-                try principal(unpack(batch.activity.first[k]).0), .int(day(of: batch.activity.second[k])),
-                .int(Int64(t.count)), .int(t.firstSeen), .int(t.lastSeen))
+            activity.int(try principal(unpack(batch.activity.first[k]).0))
+            activity.int(day(of: batch.activity.second[k]))
+            activity.int(Int64(t.count))
+            activity.int(t.firstSeen)
+            activity.int(t.lastSeen)
+            try activity.endRow()
         }
         try activity.finish()
-        var coverage = RowWriter(
-            db, "INSERT INTO coverage", columns: 5,
-            "ON CONFLICT DO UPDATE SET events = events + excluded.events, data_events = data_events + excluded.data_events"
+        var coverage = try RowWriter(
+            db, into: "coverage", columns: 5,
+            onConflict:
+                "ON CONFLICT DO UPDATE SET events = events + excluded.events, data_events = data_events + excluded.data_events"
         )
         for k in 0..<batch.coverage.count {
             let (account, region) = unpack(batch.coverage.first[k])
             let c = batch.coverage.values[k]
-            try coverage.add(
-                text(account), text(region), .int(day(of: batch.coverage.second[k])),
-                .int(Int64(c.events)), .int(Int64(c.dataEvents)))
+            coverage.text(text(account))
+            coverage.text(text(region))
+            coverage.int(day(of: batch.coverage.second[k]))
+            coverage.int(Int64(c.events))
+            coverage.int(Int64(c.dataEvents))
+            try coverage.endRow()
         }
         try coverage.finish()
 
@@ -319,13 +340,12 @@ public final class UsageStore: Sendable {
             SELECT arn, folded, first_day, last_day FROM resource WHERE principal = ? AND action = ? AND month = ?
             ORDER BY arn
             """)
-        var write = RowWriter(
-            db, "INSERT OR REPLACE INTO resource (principal, action, month, arn, first_day, last_day, folded)",
-            columns: 7)
+        var write = try RowWriter(
+            db, into: "resource (principal, action, month, arn, first_day, last_day, folded)", columns: 7)
         let delete = try RawStatement(
             db, "DELETE FROM resource WHERE principal = ? AND action = ? AND month = ? AND arn = ?")
         // With no cover stored yet (a fresh store's first commit), there is nothing to read back.
-        let storedCovers = try RawStatement(db, "SELECT EXISTS (SELECT 1 FROM resource)").run() == 1
+        let storedCovers = !write.intoEmptyTable
         let resourceOrder = keyOrder(batch.resources.count) { k in
             let (p, a) = unpack(batch.resources.first[k])
             return (ranked(p, a), batch.resources.second[k], 0)
@@ -334,11 +354,11 @@ public final class UsageStore: Sendable {
             let (p, a) = unpack(batch.resources.first[k])
             let principal = try principal(p)
             let action = text(a)
-            let month = RawStatement.Value.int(Int64(bitPattern: batch.resources.second[k]))
+            let month = Int64(bitPattern: batch.resources.second[k])
             // The stored rows, in key order: by ARN bytes, as the cover's entries are.
             var old: [ResourceCover.Entry] = []
             if storedCovers {
-                try stored.rows(principal, action, month) { row in
+                try stored.rows(.int(principal), .bytes(action), .int(month)) { row in
                     old.append(
                         ResourceCover.Entry(
                             bytes: row.bytes(0), folded: row.int(1) != 0, first: Int32(truncatingIfNeeded: row.int(2)),
@@ -359,7 +379,9 @@ public final class UsageStore: Sendable {
             var next = 0
             func deleteStored(before bytes: [UInt8]?) throws {
                 while next < old.count, bytes.map({ old[next].bytes.lexicographicallyPrecedes($0) }) ?? true {
-                    _ = try old[next].bytes.withUnsafeBytes { try delete.run(principal, action, month, .bytes($0)) }
+                    _ = try old[next].bytes.withUnsafeBytes {
+                        try delete.run(.int(principal), .bytes(action), .int(month), .bytes($0))
+                    }
                     next += 1
                 }
             }
@@ -370,9 +392,14 @@ public final class UsageStore: Sendable {
                     next += 1
                     if kept.folded == entry.folded, kept.first == entry.first, kept.last == entry.last { continue }
                 }
-                try write.add(
-                    principal, action, month, .utf8(entry.bytes), .int(Int64(entry.first)), .int(Int64(entry.last)),
-                    .int(entry.folded ? 1 : 0))
+                write.int(principal)
+                write.text(action)
+                write.int(month)
+                write.copy(entry.bytes)
+                write.int(Int64(entry.first))
+                write.int(Int64(entry.last))
+                write.int(entry.folded ? 1 : 0)
+                try write.endRow()
             }
             try deleteStored(before: nil)
         }

@@ -62,12 +62,13 @@ import UsageStore
         #expect(try store.principals().map(\.events) == [6])
     }
 
-    /// The writer inserts rows 64 per statement: batches of 130 and 131 rows (two full chunks and a rest)
-    /// land whole, and the second batch's rows add to the first's through the same statements.
+    /// The writer inserts rows 256 per statement, the rest 16 per statement, then one by one: batches of
+    /// 530 and 531 rows (two full chunks, one of 16 and 2 or 3 single rows) land whole, the first into empty
+    /// tables (plain inserts), and the second batch's rows add to the first's (upserts).
     @Test func batchesLargerThanAStatementChunkLandWhole() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let actions = (0..<131).map { String(format: "s3:Action%03d", $0) }
+        let actions = (0..<531).map { String(format: "s3:Action%03d", $0) }
         let store = try store(
             dir,
             [
@@ -83,7 +84,7 @@ import UsageStore
                     action: action, count: 3, firstSeen: t("2026-11-01T10:00:00Z"), lastSeen: t("2026-11-01T11:00:00Z"))
         }
         #expect(try store.usage(principal: Self.alice, window: window) == expected)
-        #expect(try store.principals().map(\.events) == [130 + 131 * 2])
+        #expect(try store.principals().map(\.events) == [530 + 531 * 2])
     }
 
     /// The window is `[start, end)` on event time, at day granularity: a day row counts when its events
