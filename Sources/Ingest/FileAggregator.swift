@@ -56,6 +56,9 @@ struct FileAggregator {
         let services: [Int32]
         /// `nil`: any ARN.
         private let patterns: [WildcardPattern]?
+        /// Whether any ARN can enter: not for an action without resource types (no patterns), whose covers
+        /// stay empty, so that its events need not collect ARNs for it.
+        let takesAny: Bool
         /// The pattern that matched last, tried first: an action's ARNs are mostly of one type. (Owned by
         /// one aggregator, one thread: no dynamic exclusivity checks.)
         @exclusivity(unchecked) private var lastMatch = 0
@@ -65,6 +68,7 @@ struct FileAggregator {
         init(services: [Int32], patterns: [WildcardPattern]?) {
             self.services = services
             self.patterns = patterns
+            takesAny = patterns.map { !$0.isEmpty } ?? true
         }
 
         func admits(_ arn: UnsafeRawBufferPointer) -> Bool {
@@ -96,6 +100,8 @@ struct FileAggregator {
         /// The `when` extras: a request parameter (as bytes), the actions it adds, and whether the roles it
         /// passes are instance profiles (EMR `jobFlowRole`, `…InstanceProfile…`).
         var conditional: [Extra]
+        /// Whether one of `actions` takes ARNs (``ResourceFilter/takesAny``).
+        var takesResources = false
     }
 
     /// The events of a key, and the first and last time one was seen in seconds since the start of the
@@ -241,9 +247,13 @@ struct FileAggregator {
         }
         var actions = resolutions.values[resolvedIndex].actions
         if !passedRoles.isEmpty { passedRoles.removeAll(keepingCapacity: true) }
+        var takesResources = resolutions.values[resolvedIndex].takesResources
         for (e, extra) in resolutions.values[resolvedIndex].conditional.enumerated()
         where extra.parameter.withUnsafeBytes({ r.hasParameter(bytes: $0) }) {
-            for a in extra.actions where !actions.contains(a) { actions.append(a) }
+            for a in extra.actions where !actions.contains(a) {
+                actions.append(a)
+                if takes(a) { takesResources = true }
+            }
             if extra.actions.contains(passRole) { passedRoles.append(e) }
         }
         if let code = r.errorCode, isDenied(code) {
@@ -254,10 +264,14 @@ struct FileAggregator {
         counts.used += 1
         let eventKey = pack(Int32(truncatingIfNeeded: resolvedIndex), day)
         for a in actions { usage.values[usage.index(pack(principal, a), eventKey, default: Tally())].add(second) }
+        // No cover of an action that takes no ARN ever holds one: the event's ARNs would go nowhere.
+        guard takesResources else { return }
         collectResources(r, source: event.builds, passing: resolutions.values[resolvedIndex].conditional)
         if eventARNs.isEmpty { return }
         for a in actions {
-            guard Int(a) < actionResources.count, let filter = actionResources[Int(a)] else { continue }
+            guard Int(a) < actionResources.count, let filter = actionResources[Int(a)], filter.takesAny else {
+                continue
+            }
             var sampleIndex: Int?
             for (arn, service) in eventARNs where filter.services.contains(service) {
                 let k =
@@ -320,6 +334,7 @@ struct FileAggregator {
             for a in answer.actions + answer.anyOf {
                 let id = action(a)
                 if !resolved.actions.contains(id) { resolved.actions.append(id) }
+                if takes(id) { resolved.takesResources = true }
             }
             for extra in answer.conditional {
                 var ids: [Int32] = []
@@ -342,6 +357,11 @@ struct FileAggregator {
         actionResources[Int(id)] = ResourceFilter(
             services: services, patterns: resolver.resourcePatterns(ofAction: name))
         return id
+    }
+
+    /// Whether the action of name id `a` takes ARNs.
+    private func takes(_ a: Int32) -> Bool {
+        Int(a) < actionResources.count && actionResources[Int(a)]?.takesAny == true
     }
 
     // MARK: Resources

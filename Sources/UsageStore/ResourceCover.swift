@@ -23,11 +23,14 @@
 package struct ResourceCover: Sendable {
     package struct Entry: Sendable, Equatable {
         /// An ARN, or for a folded entry the prefix every ARN it stands for starts with.
-        package var bytes: [UInt8]
-        package var folded: Bool
+        package fileprivate(set) var bytes: [UInt8]
         /// The UTC days the entry's ARNs were first and last seen.
         package var first: Int32
         package var last: Int32
+        /// ``ResourceCover/key(_:)`` of `bytes`: an exact ARN is looked for among the entries by it, without
+        /// reading their bytes (each in its own allocation) until one matches.
+        fileprivate var key: UInt32
+        package var folded: Bool
         /// Entered, folded or widened since ``markHandedOver()``.
         package var changed: Bool
 
@@ -37,6 +40,7 @@ package struct ResourceCover: Sendable {
             self.first = first
             self.last = last
             self.changed = changed
+            key = bytes.withUnsafeBytes { ResourceCover.key($0) }
         }
     }
 
@@ -55,18 +59,46 @@ package struct ResourceCover: Sendable {
         _ arn: UnsafeRawBufferPointer, day: Int32, admit: (UnsafeRawBufferPointer) -> Bool = { _ in true }
     ) -> Bool {
         if pending { fold() }
-        // The first entry after `arn`: the one before it is the only one that can cover it.
+        // The entry that covers `arn`: an equal exact one (found by key, without reading the bytes of the
+        // others, each in its own allocation) or a folded prefix (no entry is under a folded one: at most
+        // one covers it).
+        let key = Self.key(arn)
+        let covering = entries.withUnsafeBufferPointer { entries in
+            entries.firstIndex { entry in
+                entry.folded
+                    ? arn.count >= entry.bytes.count && Self.samePrefix(entry.bytes, arn, entry.bytes.count)
+                    : entry.key == key && Self.compare(entry.bytes, arn) == 0
+            }
+        }
+        if let covering { return widen(covering, day, day) }
+        guard admit(arn) else { return false }
+        entries.insert(Entry(bytes: Array(arn), folded: false, first: day, last: day), at: insertion(arn))
+        if hasFolded || entries.count > UsageStore.resourceCoverSize { fold() }
+        return true
+    }
+
+    /// The position of the first entry after `arn`: the one before it is the only one that can cover it.
+    private func insertion(_ arn: UnsafeRawBufferPointer) -> Int {
         var index = 0
         var end = entries.count
         while index < end {
             let middle = (index + end) / 2
             if Self.compare(entries[middle].bytes, arn) <= 0 { index = middle + 1 } else { end = middle }
         }
-        if index > 0, covers(entries[index - 1], arn) { return widen(index - 1, day, day) }
-        guard admit(arn) else { return false }
-        entries.insert(Entry(bytes: Array(arn), folded: false, first: day, last: day), at: index)
-        if hasFolded || entries.count > UsageStore.resourceCoverSize { fold() }
-        return true
+        return index
+    }
+
+    /// A 32-bit digest of an ARN's length and last 16 bytes (where the ARNs of a cover mostly differ).
+    fileprivate static func key(_ arn: UnsafeRawBufferPointer) -> UInt32 {
+        let n = arn.count
+        var h = UInt64(n) &* 0x9E37_79B9_7F4A_7C15
+        if n >= 16 {
+            h ^= arn.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) &* 0xC2B2_AE3D_27D4_EB4F
+            h ^= arn.loadUnaligned(fromByteOffset: n - 16, as: UInt64.self) &* 0x1656_67B1_9E37_79F9
+        } else {
+            for byte in arn { h = (h ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        }
+        return UInt32(truncatingIfNeeded: (h ^ (h >> 29)) >> 16)
     }
 
     /// Adds an entry of another cover (or a stored row); ``fold()`` restores the invariants.
@@ -102,11 +134,6 @@ package struct ResourceCover: Sendable {
 
     /// A child of a node during ``fold()``: its entries, and the end of its bytes (`nil` for a leaf).
     private typealias Child = (range: Range<Int>, end: Int?)
-    private func covers(_ entry: Entry, _ arn: UnsafeRawBufferPointer) -> Bool {
-        guard entry.folded else { return Self.compare(entry.bytes, arn) == 0 }
-        return arn.count >= entry.bytes.count && Self.samePrefix(entry.bytes, arn, entry.bytes.count)
-    }
-
     private mutating func widen(_ index: Int, _ first: Int32, _ last: Int32) -> Bool {
         guard first < entries[index].first || last > entries[index].last else { return false }
         entries[index].first = min(entries[index].first, first)
@@ -172,14 +199,15 @@ package struct ResourceCover: Sendable {
         }
         let weight = product * (children.count - base)
         if weight > UsageStore.resourceCoverSize {
-            var folded = Entry(bytes: [], folded: true, first: .max, last: .min)
+            var first = Int32.max
+            var last = Int32.min
             for k in range {
-                folded.first = min(folded.first, entries[k].first)
-                folded.last = max(folded.last, entries[k].last)
+                first = min(first, entries[k].first)
+                last = max(last, entries[k].last)
             }
             let head = entries[range.lowerBound].bytes
-            folded.bytes = head.count == prefix ? head : Array(head.prefix(prefix))
-            entries[kept] = folded
+            entries[kept] = Entry(
+                bytes: head.count == prefix ? head : Array(head.prefix(prefix)), folded: true, first: first, last: last)
             kept += 1
             return
         }
