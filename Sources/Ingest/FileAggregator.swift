@@ -163,6 +163,8 @@ struct FileAggregator {
     /// The ARNs made from request parameters, and their ranges in it.
     private let built = ByteBuffer()
     private var builtRanges: [Range<Int>] = []
+    /// Where the ARN being built starts in `built`.
+    private var builtStart = 0
     /// The service id of the last ARN listed.
     private var lastService: Int32 = 0
     private let unknown: Int32
@@ -413,10 +415,11 @@ struct FileAggregator {
     private mutating func collectResources(
         _ r: EventRecord, source: ARNSource, passing extras: [Extra]
     ) {
-        if !eventARNs.isEmpty { eventARNs.removeAll(keepingCapacity: true) }
+        // (A loop: `removeAll(keepingCapacity:)` costs more for the few elements there are.)
+        while !eventARNs.isEmpty { eventARNs.removeLast() }
         if !builtRanges.isEmpty {
             built.removeAll()
-            builtRanges.removeAll(keepingCapacity: true)
+            while !builtRanges.isEmpty { builtRanges.removeLast() }
         }
         // The built ARNs last: `built` may move while it grows.
         defer { for range in builtRanges { listResource(built.slice(range)) } }
@@ -450,6 +453,7 @@ struct FileAggregator {
         let region = r.awsRegion
         if source == .s3, let bucket = parameter(named.bucketName) {
             build("arn:", partition, ":s3:::", bucket)
+            endBuild()
             if let key = parameter(named.key) {
                 build("arn:", partition, ":s3:::", bucket)
                 built.append(UInt8(ascii: "/"))
@@ -494,21 +498,18 @@ struct FileAggregator {
         }
     }
 
-    /// Starts an ARN in `built` with four pieces (and ends it: more pieces may follow, then
-    /// ``endBuild()`` again).
+    /// Starts an ARN in `built` with four pieces: more may follow, then ``endBuild()``.
     private mutating func build(_ a: StaticString, _ partition: ByteSlice, _ b: StaticString, _ c: ByteSlice) {
-        builtRanges.append(built.count..<built.count)
+        builtStart = built.count
         built.append(a)
         built.append(partition)
         built.append(b)
         built.append(c)
-        endBuild()
     }
 
-    /// Extends the last ARN of `built` to its end.
+    /// Ends the ARN started last: its range in `built` joins `builtRanges`.
     private mutating func endBuild() {
-        guard let last = builtRanges.last else { return }
-        builtRanges[builtRanges.count - 1] = last.lowerBound..<built.count
+        builtRanges.append(builtStart..<built.count)
     }
 
     /// Appends `arn` to `eventARNs` unless it is there, with the name id of its service
