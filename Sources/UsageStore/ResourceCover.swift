@@ -230,20 +230,18 @@ package struct ResourceCover: Sendable {
     /// The end of the child of the node of the first `prefix` bytes that `bytes` lies under: past the fifth
     /// `:` under the root, past the next `/` below; `nil` when `bytes` is a leaf of that node.
     private static func boundary(_ bytes: [UInt8], after prefix: Int, depth: Int) -> Int? {
-        if depth == 0 {
-            var colons = 0
-            for (i, byte) in bytes.enumerated() where byte == UInt8(ascii: ":") {
-                colons += 1
-                if colons == 5 { return i + 1 }
+        bytes.withUnsafeBytes { bytes in
+            guard let base = bytes.baseAddress, prefix < bytes.count else { return nil }
+            var start = prefix
+            for _ in 0..<(depth == 0 ? 5 : 1) {
+                guard
+                    let found = memchr(
+                        base + start, Int32(depth == 0 ? UInt8(ascii: ":") : UInt8(ascii: "/")), bytes.count - start)
+                else { return nil }
+                start = base.distance(to: UnsafeRawPointer(found)) + 1
             }
-            return nil
+            return start
         }
-        var i = prefix
-        while i < bytes.count {
-            if bytes[i] == UInt8(ascii: "/") { return i + 1 }
-            i += 1
-        }
-        return nil
     }
 
     /// Byte order of `a` and `b`: negative, zero or positive.
