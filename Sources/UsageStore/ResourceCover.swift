@@ -72,6 +72,8 @@ package struct ResourceCover: Sendable {
         }
         if let covering { return widen(covering, day, day) }
         guard admit(arn) else { return false }
+        // Room for a few entries at once: most covers that take a second ARN take more.
+        if entries.isEmpty { entries.reserveCapacity(4) }
         entries.insert(Entry(bytes: Array(arn), folded: false, first: day, last: day), at: insertion(arn))
         if hasFolded || entries.count > UsageStore.resourceCoverSize { fold() }
         return true
