@@ -151,24 +151,31 @@ package struct ResourceCover: Sendable {
             let order = a.bytes.withUnsafeBytes { Self.compare(b.bytes, $0) }
             return order > 0 || (order == 0 && a.folded && !b.folded)
         }
-        var out: [Entry] = []
-        out.reserveCapacity(entries.count)
-        for entry in entries {
-            if let last = out.last,
-                last.folded
-                    ? entry.bytes.count >= last.bytes.count
-                        && Self.samePrefix(last.bytes, entry.bytes, last.bytes.count)
-                    : !entry.folded && last.bytes == entry.bytes
-            {
-                let widened = entry.first < last.first || entry.last > last.last
-                out[out.count - 1].first = min(last.first, entry.first)
-                out[out.count - 1].last = max(last.last, entry.last)
-                out[out.count - 1].changed = last.changed || widened
-                continue
+        // In place: `kept` entries stay, each absorbing those after it that it covers.
+        let kept = entries.withUnsafeMutableBufferPointer { entries -> Int in
+            var kept = 0
+            for i in entries.indices {
+                if kept > 0 {
+                    let last = entries[kept - 1]
+                    let entry = entries[i]
+                    if last.folded
+                        ? entry.bytes.count >= last.bytes.count
+                            && Self.samePrefix(last.bytes, entry.bytes, last.bytes.count)
+                        : !entry.folded && last.bytes == entry.bytes
+                    {
+                        let widened = entry.first < last.first || entry.last > last.last
+                        entries[kept - 1].first = min(last.first, entry.first)
+                        entries[kept - 1].last = max(last.last, entry.last)
+                        entries[kept - 1].changed = last.changed || widened
+                        continue
+                    }
+                }
+                if i != kept { entries.swapAt(kept, i) }
+                kept += 1
             }
-            out.append(entry)
+            return kept
         }
-        entries = out
+        entries.removeSubrange(kept...)
     }
 
     /// Moves the cover of `entries[range]` to `entries[kept...]` (in place: `kept` never passes the entries
