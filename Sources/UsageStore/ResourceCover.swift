@@ -27,9 +27,11 @@ package struct ResourceCover: Sendable {
         /// The UTC days the entry's ARNs were first and last seen.
         package var first: Int32
         package var last: Int32
-        /// ``ResourceCover/key(_:)`` of `bytes`: an exact ARN is looked for among the entries by it, without
-        /// reading their bytes (each in its own allocation) until one matches.
-        fileprivate var key: UInt32
+        /// ``ResourceCover/key(_:)`` of an exact entry's bytes once its cover is `keyed`: an exact ARN is
+        /// looked for among the entries by it, without reading their bytes (each in its own allocation) until
+        /// one matches. (Set by ``ResourceCover/add(_:day:admit:)`` only: covers merged from stored rows
+        /// never look for an ARN.)
+        fileprivate var key: UInt32 = 0
         package var folded: Bool
         /// Entered, folded or widened since ``markHandedOver()``.
         package var changed: Bool
@@ -40,7 +42,11 @@ package struct ResourceCover: Sendable {
             self.first = first
             self.last = last
             self.changed = changed
-            key = bytes.withUnsafeBytes { ResourceCover.key($0) }
+        }
+
+        package static func == (a: Entry, b: Entry) -> Bool {
+            a.bytes == b.bytes && a.folded == b.folded && a.first == b.first && a.last == b.last
+                && a.changed == b.changed
         }
     }
 
@@ -49,6 +55,8 @@ package struct ResourceCover: Sendable {
     private var hasFolded = false
     /// Entries were merged in without sorting or folding.
     private var pending = false
+    /// The exact entries have their keys (not those merged in since).
+    private var keyed = true
 
     package init() {}
 
@@ -59,6 +67,12 @@ package struct ResourceCover: Sendable {
         _ arn: UnsafeRawBufferPointer, day: Int32, admit: (UnsafeRawBufferPointer) -> Bool = { _ in true }
     ) -> Bool {
         if pending { fold() }
+        if !keyed {
+            for i in entries.indices where !entries[i].folded {
+                entries[i].key = entries[i].bytes.withUnsafeBytes { Self.key($0) }
+            }
+            keyed = true
+        }
         // The entry that covers `arn`: an equal exact one (found by key, without reading the bytes of the
         // others, each in its own allocation) or a folded prefix (no entry is under a folded one: at most
         // one covers it).
@@ -74,7 +88,9 @@ package struct ResourceCover: Sendable {
         guard admit(arn) else { return false }
         // Room for a few entries at once: most covers that take a second ARN take more.
         if entries.isEmpty { entries.reserveCapacity(4) }
-        entries.insert(Entry(bytes: Array(arn), folded: false, first: day, last: day), at: insertion(arn))
+        var entry = Entry(bytes: Array(arn), folded: false, first: day, last: day)
+        entry.key = key
+        entries.insert(entry, at: insertion(arn))
         if hasFolded || entries.count > UsageStore.resourceCoverSize { fold() }
         return true
     }
@@ -107,6 +123,7 @@ package struct ResourceCover: Sendable {
     package mutating func merge(_ entry: Entry) {
         entries.append(entry)
         pending = true
+        keyed = false
     }
 
     /// Entries were merged since the last ``fold()``.
