@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// An IAM wildcard pattern (`*` matches any run of characters, `?` exactly one), compiled to bytes and
 /// matched without regular expressions in time linear in the candidate.
 ///
@@ -298,7 +304,8 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
         }
 
         /// The end of the first occurrence of `segment` (no `?`) in `candidate[from..<to]`, or `nil`:
-        /// Knuth–Morris–Pratt, at most `2 × (to - from)` steps.
+        /// Knuth–Morris–Pratt, at most `2 × (to - from)` steps. Where nothing is matched, a case-sensitive
+        /// search moves to the segment's first byte with `memchr` (the steps KMP would take byte by byte).
         func knuthMorrisPratt<C: StepCounter>(
             _ segment: Range<Int>, _ table: UnsafeBufferPointer<Int32>, from: Int, to: Int, _ counter: inout C
         ) -> Int? {
@@ -307,6 +314,15 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
             var matched = 0
             var i = from
             while i < to {
+                if matched == 0, !caseInsensitive, let base = candidate.baseAddress {
+                    guard let found = memchr(base + i, Int32(pattern[start]), to - i) else {
+                        counter.step(to - i)
+                        return nil
+                    }
+                    let next = base.distance(to: UnsafeRawPointer(found))
+                    counter.step(next - i)
+                    i = next
+                }
                 counter.step()
                 let c = byte(i)
                 while matched > 0, pattern[start + matched] != c {
@@ -385,13 +401,16 @@ public struct WildcardPattern: Sendable, Hashable, CustomStringConvertible {
 /// Counts matching steps (``WildcardPattern/steps(toMatch:)``); the plain match counts nothing.
 private protocol StepCounter {
     mutating func step()
+    mutating func step(_ count: Int)
 }
 
 private struct NoSteps: StepCounter {
     @inline(__always) mutating func step() {}
+    @inline(__always) mutating func step(_ count: Int) {}
 }
 
 private struct CountedSteps: StepCounter {
     var count = 0
     mutating func step() { count += 1 }
+    mutating func step(_ count: Int) { self.count += count }
 }

@@ -15,6 +15,7 @@ final class ByteBuffer {
 
     func removeAll() { count = 0 }
 
+    @inline(__always)
     func append(_ bytes: UnsafeRawBufferPointer) {
         reserve(bytes.count)
         if let source = bytes.baseAddress, let target = storage.baseAddress {
@@ -40,7 +41,10 @@ final class ByteBuffer {
 
     @inline(__always)
     private func reserve(_ more: Int) {
-        guard count + more > storage.count else { return }
+        if count + more > storage.count { grow(more) }
+    }
+
+    private func grow(_ more: Int) {
         var size = storage.count * 2
         while size < count + more { size *= 2 }
         let grown = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 8)

@@ -56,6 +56,9 @@ struct FileAggregator {
         let services: [Int32]
         /// `nil`: any ARN.
         private let patterns: [WildcardPattern]?
+        /// Whether any ARN can enter: not for an action without resource types (no patterns), whose covers
+        /// stay empty, so that its events need not collect ARNs for it.
+        let takesAny: Bool
         /// The pattern that matched last, tried first: an action's ARNs are mostly of one type. (Owned by
         /// one aggregator, one thread: no dynamic exclusivity checks.)
         @exclusivity(unchecked) private var lastMatch = 0
@@ -65,6 +68,7 @@ struct FileAggregator {
         init(services: [Int32], patterns: [WildcardPattern]?) {
             self.services = services
             self.patterns = patterns
+            takesAny = patterns.map { !$0.isEmpty } ?? true
         }
 
         func admits(_ arn: UnsafeRawBufferPointer) -> Bool {
@@ -96,6 +100,8 @@ struct FileAggregator {
         /// The `when` extras: a request parameter (as bytes), the actions it adds, and whether the roles it
         /// passes are instance profiles (EMR `jobFlowRole`, `…InstanceProfile…`).
         var conditional: [Extra]
+        /// Whether one of `actions` takes ARNs (``ResourceFilter/takesAny``).
+        var takesResources = false
     }
 
     /// The events of a key, and the first and last time one was seen in seconds since the start of the
@@ -157,6 +163,8 @@ struct FileAggregator {
     /// The ARNs made from request parameters, and their ranges in it.
     private let built = ByteBuffer()
     private var builtRanges: [Range<Int>] = []
+    /// Where the ARN being built starts in `built`.
+    private var builtStart = 0
     /// The service id of the last ARN listed.
     private var lastService: Int32 = 0
     private let unknown: Int32
@@ -241,9 +249,13 @@ struct FileAggregator {
         }
         var actions = resolutions.values[resolvedIndex].actions
         if !passedRoles.isEmpty { passedRoles.removeAll(keepingCapacity: true) }
+        var takesResources = resolutions.values[resolvedIndex].takesResources
         for (e, extra) in resolutions.values[resolvedIndex].conditional.enumerated()
         where extra.parameter.withUnsafeBytes({ r.hasParameter(bytes: $0) }) {
-            for a in extra.actions where !actions.contains(a) { actions.append(a) }
+            for a in extra.actions where !actions.contains(a) {
+                actions.append(a)
+                if takes(a) { takesResources = true }
+            }
             if extra.actions.contains(passRole) { passedRoles.append(e) }
         }
         if let code = r.errorCode, isDenied(code) {
@@ -254,10 +266,14 @@ struct FileAggregator {
         counts.used += 1
         let eventKey = pack(Int32(truncatingIfNeeded: resolvedIndex), day)
         for a in actions { usage.values[usage.index(pack(principal, a), eventKey, default: Tally())].add(second) }
+        // No cover of an action that takes no ARN ever holds one: the event's ARNs would go nowhere.
+        guard takesResources else { return }
         collectResources(r, source: event.builds, passing: resolutions.values[resolvedIndex].conditional)
         if eventARNs.isEmpty { return }
         for a in actions {
-            guard Int(a) < actionResources.count, let filter = actionResources[Int(a)] else { continue }
+            guard Int(a) < actionResources.count, let filter = actionResources[Int(a)], filter.takesAny else {
+                continue
+            }
             var sampleIndex: Int?
             for (arn, service) in eventARNs where filter.services.contains(service) {
                 let k =
@@ -320,6 +336,7 @@ struct FileAggregator {
             for a in answer.actions + answer.anyOf {
                 let id = action(a)
                 if !resolved.actions.contains(id) { resolved.actions.append(id) }
+                if takes(id) { resolved.takesResources = true }
             }
             for extra in answer.conditional {
                 var ids: [Int32] = []
@@ -342,6 +359,11 @@ struct FileAggregator {
         actionResources[Int(id)] = ResourceFilter(
             services: services, patterns: resolver.resourcePatterns(ofAction: name))
         return id
+    }
+
+    /// Whether the action of name id `a` takes ARNs.
+    private func takes(_ a: Int32) -> Bool {
+        Int(a) < actionResources.count && actionResources[Int(a)]?.takesAny == true
     }
 
     // MARK: Resources
@@ -393,10 +415,11 @@ struct FileAggregator {
     private mutating func collectResources(
         _ r: EventRecord, source: ARNSource, passing extras: [Extra]
     ) {
-        if !eventARNs.isEmpty { eventARNs.removeAll(keepingCapacity: true) }
+        // (A loop: `removeAll(keepingCapacity:)` costs more for the few elements there are.)
+        while !eventARNs.isEmpty { eventARNs.removeLast() }
         if !builtRanges.isEmpty {
             built.removeAll()
-            builtRanges.removeAll(keepingCapacity: true)
+            while !builtRanges.isEmpty { builtRanges.removeLast() }
         }
         // The built ARNs last: `built` may move while it grows.
         defer { for range in builtRanges { listResource(built.slice(range)) } }
@@ -430,6 +453,7 @@ struct FileAggregator {
         let region = r.awsRegion
         if source == .s3, let bucket = parameter(named.bucketName) {
             build("arn:", partition, ":s3:::", bucket)
+            endBuild()
             if let key = parameter(named.key) {
                 build("arn:", partition, ":s3:::", bucket)
                 built.append(UInt8(ascii: "/"))
@@ -474,21 +498,18 @@ struct FileAggregator {
         }
     }
 
-    /// Starts an ARN in `built` with four pieces (and ends it: more pieces may follow, then
-    /// ``endBuild()`` again).
+    /// Starts an ARN in `built` with four pieces: more may follow, then ``endBuild()``.
     private mutating func build(_ a: StaticString, _ partition: ByteSlice, _ b: StaticString, _ c: ByteSlice) {
-        builtRanges.append(built.count..<built.count)
+        builtStart = built.count
         built.append(a)
         built.append(partition)
         built.append(b)
         built.append(c)
-        endBuild()
     }
 
-    /// Extends the last ARN of `built` to its end.
+    /// Ends the ARN started last: its range in `built` joins `builtRanges`.
     private mutating func endBuild() {
-        guard let last = builtRanges.last else { return }
-        builtRanges[builtRanges.count - 1] = last.lowerBound..<built.count
+        builtRanges.append(builtStart..<built.count)
     }
 
     /// Appends `arn` to `eventARNs` unless it is there, with the name id of its service

@@ -23,11 +23,16 @@
 package struct ResourceCover: Sendable {
     package struct Entry: Sendable, Equatable {
         /// An ARN, or for a folded entry the prefix every ARN it stands for starts with.
-        package var bytes: [UInt8]
-        package var folded: Bool
+        package fileprivate(set) var bytes: [UInt8]
         /// The UTC days the entry's ARNs were first and last seen.
         package var first: Int32
         package var last: Int32
+        /// ``ResourceCover/key(_:)`` of an exact entry's bytes once its cover is `keyed`: an exact ARN is
+        /// looked for among the entries by it, without reading their bytes (each in its own allocation) until
+        /// one matches. (Set by ``ResourceCover/add(_:day:admit:)`` only: covers merged from stored rows
+        /// never look for an ARN.)
+        fileprivate var key: UInt32 = 0
+        package var folded: Bool
         /// Entered, folded or widened since ``markHandedOver()``.
         package var changed: Bool
 
@@ -38,6 +43,11 @@ package struct ResourceCover: Sendable {
             self.last = last
             self.changed = changed
         }
+
+        package static func == (a: Entry, b: Entry) -> Bool {
+            a.bytes == b.bytes && a.folded == b.folded && a.first == b.first && a.last == b.last
+                && a.changed == b.changed
+        }
     }
 
     /// Sorted by bytes; no entry is under a folded one.
@@ -45,6 +55,8 @@ package struct ResourceCover: Sendable {
     private var hasFolded = false
     /// Entries were merged in without sorting or folding.
     private var pending = false
+    /// The exact entries have their keys (not those merged in since).
+    private var keyed = true
 
     package init() {}
 
@@ -55,24 +67,63 @@ package struct ResourceCover: Sendable {
         _ arn: UnsafeRawBufferPointer, day: Int32, admit: (UnsafeRawBufferPointer) -> Bool = { _ in true }
     ) -> Bool {
         if pending { fold() }
-        // The first entry after `arn`: the one before it is the only one that can cover it.
+        if !keyed {
+            for i in entries.indices where !entries[i].folded {
+                entries[i].key = entries[i].bytes.withUnsafeBytes { Self.key($0) }
+            }
+            keyed = true
+        }
+        // The entry that covers `arn`: an equal exact one (found by key, without reading the bytes of the
+        // others, each in its own allocation) or a folded prefix (no entry is under a folded one: at most
+        // one covers it).
+        let key = Self.key(arn)
+        let covering = entries.withUnsafeBufferPointer { entries in
+            entries.firstIndex { entry in
+                entry.folded
+                    ? arn.count >= entry.bytes.count && Self.samePrefix(entry.bytes, arn, entry.bytes.count)
+                    : entry.key == key && Self.compare(entry.bytes, arn) == 0
+            }
+        }
+        if let covering { return widen(covering, day, day) }
+        guard admit(arn) else { return false }
+        // Room for a few entries at once: most covers that take a second ARN take more.
+        if entries.isEmpty { entries.reserveCapacity(4) }
+        var entry = Entry(bytes: Array(arn), folded: false, first: day, last: day)
+        entry.key = key
+        entries.insert(entry, at: insertion(arn))
+        if hasFolded || entries.count > UsageStore.resourceCoverSize { fold() }
+        return true
+    }
+
+    /// The position of the first entry after `arn`: the one before it is the only one that can cover it.
+    private func insertion(_ arn: UnsafeRawBufferPointer) -> Int {
         var index = 0
         var end = entries.count
         while index < end {
             let middle = (index + end) / 2
             if Self.compare(entries[middle].bytes, arn) <= 0 { index = middle + 1 } else { end = middle }
         }
-        if index > 0, covers(entries[index - 1], arn) { return widen(index - 1, day, day) }
-        guard admit(arn) else { return false }
-        entries.insert(Entry(bytes: Array(arn), folded: false, first: day, last: day), at: index)
-        if hasFolded || entries.count > UsageStore.resourceCoverSize { fold() }
-        return true
+        return index
+    }
+
+    /// A 32-bit digest of an ARN's length and last 16 bytes (where the ARNs of a cover mostly differ).
+    fileprivate static func key(_ arn: UnsafeRawBufferPointer) -> UInt32 {
+        let n = arn.count
+        var h = UInt64(n) &* 0x9E37_79B9_7F4A_7C15
+        if n >= 16 {
+            h ^= arn.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) &* 0xC2B2_AE3D_27D4_EB4F
+            h ^= arn.loadUnaligned(fromByteOffset: n - 16, as: UInt64.self) &* 0x1656_67B1_9E37_79F9
+        } else {
+            for byte in arn { h = (h ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        }
+        return UInt32(truncatingIfNeeded: (h ^ (h >> 29)) >> 16)
     }
 
     /// Adds an entry of another cover (or a stored row); ``fold()`` restores the invariants.
     package mutating func merge(_ entry: Entry) {
         entries.append(entry)
         pending = true
+        keyed = false
     }
 
     /// Entries were merged since the last ``fold()``.
@@ -102,11 +153,6 @@ package struct ResourceCover: Sendable {
 
     /// A child of a node during ``fold()``: its entries, and the end of its bytes (`nil` for a leaf).
     private typealias Child = (range: Range<Int>, end: Int?)
-    private func covers(_ entry: Entry, _ arn: UnsafeRawBufferPointer) -> Bool {
-        guard entry.folded else { return Self.compare(entry.bytes, arn) == 0 }
-        return arn.count >= entry.bytes.count && Self.samePrefix(entry.bytes, arn, entry.bytes.count)
-    }
-
     private mutating func widen(_ index: Int, _ first: Int32, _ last: Int32) -> Bool {
         guard first < entries[index].first || last > entries[index].last else { return false }
         entries[index].first = min(entries[index].first, first)
@@ -122,24 +168,31 @@ package struct ResourceCover: Sendable {
             let order = a.bytes.withUnsafeBytes { Self.compare(b.bytes, $0) }
             return order > 0 || (order == 0 && a.folded && !b.folded)
         }
-        var out: [Entry] = []
-        out.reserveCapacity(entries.count)
-        for entry in entries {
-            if let last = out.last,
-                last.folded
-                    ? entry.bytes.count >= last.bytes.count
-                        && Self.samePrefix(last.bytes, entry.bytes, last.bytes.count)
-                    : !entry.folded && last.bytes == entry.bytes
-            {
-                let widened = entry.first < last.first || entry.last > last.last
-                out[out.count - 1].first = min(last.first, entry.first)
-                out[out.count - 1].last = max(last.last, entry.last)
-                out[out.count - 1].changed = last.changed || widened
-                continue
+        // In place: `kept` entries stay, each absorbing those after it that it covers.
+        let kept = entries.withUnsafeMutableBufferPointer { entries -> Int in
+            var kept = 0
+            for i in entries.indices {
+                if kept > 0 {
+                    let last = entries[kept - 1]
+                    let entry = entries[i]
+                    if last.folded
+                        ? entry.bytes.count >= last.bytes.count
+                            && Self.samePrefix(last.bytes, entry.bytes, last.bytes.count)
+                        : !entry.folded && last.bytes == entry.bytes
+                    {
+                        let widened = entry.first < last.first || entry.last > last.last
+                        entries[kept - 1].first = min(last.first, entry.first)
+                        entries[kept - 1].last = max(last.last, entry.last)
+                        entries[kept - 1].changed = last.changed || widened
+                        continue
+                    }
+                }
+                if i != kept { entries.swapAt(kept, i) }
+                kept += 1
             }
-            out.append(entry)
+            return kept
         }
-        entries = out
+        entries.removeSubrange(kept...)
     }
 
     /// Moves the cover of `entries[range]` to `entries[kept...]` (in place: `kept` never passes the entries
@@ -172,14 +225,15 @@ package struct ResourceCover: Sendable {
         }
         let weight = product * (children.count - base)
         if weight > UsageStore.resourceCoverSize {
-            var folded = Entry(bytes: [], folded: true, first: .max, last: .min)
+            var first = Int32.max
+            var last = Int32.min
             for k in range {
-                folded.first = min(folded.first, entries[k].first)
-                folded.last = max(folded.last, entries[k].last)
+                first = min(first, entries[k].first)
+                last = max(last, entries[k].last)
             }
             let head = entries[range.lowerBound].bytes
-            folded.bytes = head.count == prefix ? head : Array(head.prefix(prefix))
-            entries[kept] = folded
+            entries[kept] = Entry(
+                bytes: head.count == prefix ? head : Array(head.prefix(prefix)), folded: true, first: first, last: last)
             kept += 1
             return
         }
@@ -202,20 +256,18 @@ package struct ResourceCover: Sendable {
     /// The end of the child of the node of the first `prefix` bytes that `bytes` lies under: past the fifth
     /// `:` under the root, past the next `/` below; `nil` when `bytes` is a leaf of that node.
     private static func boundary(_ bytes: [UInt8], after prefix: Int, depth: Int) -> Int? {
-        if depth == 0 {
-            var colons = 0
-            for (i, byte) in bytes.enumerated() where byte == UInt8(ascii: ":") {
-                colons += 1
-                if colons == 5 { return i + 1 }
+        bytes.withUnsafeBytes { bytes in
+            guard let base = bytes.baseAddress, prefix < bytes.count else { return nil }
+            var start = prefix
+            for _ in 0..<(depth == 0 ? 5 : 1) {
+                guard
+                    let found = memchr(
+                        base + start, Int32(depth == 0 ? UInt8(ascii: ":") : UInt8(ascii: "/")), bytes.count - start)
+                else { return nil }
+                start = base.distance(to: UnsafeRawPointer(found)) + 1
             }
-            return nil
+            return start
         }
-        var i = prefix
-        while i < bytes.count {
-            if bytes[i] == UInt8(ascii: "/") { return i + 1 }
-            i += 1
-        }
-        return nil
     }
 
     /// Byte order of `a` and `b`: negative, zero or positive.

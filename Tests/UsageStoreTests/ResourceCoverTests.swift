@@ -77,6 +77,19 @@ import Testing
         #expect(cover.entries.map(\.changed) == [true, false])
     }
 
+    /// An ARN added to a cover made of merged rows is found among them: it widens its entry, and the cover
+    /// does not take it a second time.
+    @Test func anARNAddedAfterAMergeFindsItsEntry() {
+        var cover = ResourceCover()
+        for (arn, day) in [("arn:aws:s3:::b/k1", Int32(5)), ("arn:aws:s3:::b/k2", 6)] {
+            cover.merge(ResourceCover.Entry(bytes: Array(arn.utf8), folded: false, first: day, last: day))
+        }
+        cover.fold()
+        var bytes = Array("arn:aws:s3:::b/k2".utf8)
+        #expect(bytes.withUnsafeMutableBytes { cover.add(UnsafeRawBufferPointer($0), day: 9) } == true)
+        #expect(Self.text(cover) == ["arn:aws:s3:::b/k1 5-5", "arn:aws:s3:::b/k2 6-9"])
+    }
+
     // MARK: Order independence
 
     static let heads = [
