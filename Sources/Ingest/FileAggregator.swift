@@ -93,6 +93,8 @@ struct FileAggregator {
     private struct Resolved {
         var status: EventResolution.Status
         var actions: [Int32]
+        /// The id of `actions` in ``actionSets``.
+        var actionSet: Int32
         /// The `when` extras: a request parameter (as bytes), the actions it adds, and whether the roles it
         /// passes are instance profiles (EMR `jobFlowRole`, `…InstanceProfile…`).
         var conditional: [Extra]
@@ -109,6 +111,12 @@ struct FileAggregator {
             count += 1
             if second < first { first = second }
             if second > last { last = second }
+        }
+
+        mutating func add(_ other: Tally) {
+            count += other.count
+            if other.first < first { first = other.first }
+            if other.last > last { last = other.last }
         }
     }
 
@@ -223,37 +231,38 @@ struct FileAggregator {
                 }
             }
         }
-        activity.values[activity.index(pack(principal, -1), dayKey, default: Tally())].add(second)
-
         let event = eventNames[Int(self.event(source, eventName))]
         let resolvedIndex = event.resolution
         switch resolutions.values[resolvedIndex].status {
         case .noPermission:
             counts.noPermission += 1
+            tally(principal, resolvedIndex, .noPermission, set: 0, day: day, second: second)
             return
         case .unresolved:
             counts.unresolved += 1
-            unresolved.values[unresolved.index(pack(principal, event.source), pack(event.name, day), default: Tally())]
-                .add(second)
+            tally(principal, resolvedIndex, .unresolved, set: 0, day: day, second: second)
             return
         case .resolved:
             break
         }
         var actions = resolutions.values[resolvedIndex].actions
+        var set = resolutions.values[resolvedIndex].actionSet
         if !passedRoles.isEmpty { passedRoles.removeAll(keepingCapacity: true) }
-        for (e, extra) in resolutions.values[resolvedIndex].conditional.enumerated()
-        where extra.parameter.withUnsafeBytes({ r.hasParameter(bytes: $0) }) {
-            for a in extra.actions where !actions.contains(a) { actions.append(a) }
-            if extra.actions.contains(passRole) { passedRoles.append(e) }
+        if !resolutions.values[resolvedIndex].conditional.isEmpty {
+            for (e, extra) in resolutions.values[resolvedIndex].conditional.enumerated()
+            where extra.parameter.withUnsafeBytes({ r.hasParameter(bytes: $0) }) {
+                for a in extra.actions where !actions.contains(a) { actions.append(a) }
+                if extra.actions.contains(passRole) { passedRoles.append(e) }
+            }
+            if actions.count > resolutions.values[resolvedIndex].actions.count { set = actionSet(actions) }
         }
         if let code = r.errorCode, isDenied(code) {
             counts.denied += 1
-            for a in actions { denied.values[denied.index(pack(principal, a), dayKey, default: Tally())].add(second) }
+            tally(principal, resolvedIndex, .denied, set: set, day: day, second: second)
             return
         }
         counts.used += 1
-        let eventKey = pack(Int32(truncatingIfNeeded: resolvedIndex), day)
-        for a in actions { usage.values[usage.index(pack(principal, a), eventKey, default: Tally())].add(second) }
+        tally(principal, resolvedIndex, .used, set: set, day: day, second: second)
         collectResources(r, source: event.builds, passing: resolutions.values[resolvedIndex].conditional)
         if eventARNs.isEmpty { return }
         for a in actions {
@@ -267,6 +276,85 @@ struct FileAggregator {
                 samples.values[k].offer(arn, day: day, filter: filter)
             }
         }
+    }
+
+    // MARK: Signatures
+
+    /// What an attributed event adds to the tallies.
+    private enum Outcome: Int32 {
+        case noPermission, unresolved, denied, used
+    }
+
+    /// The events of the current file by signature (principal, resolution, action set, outcome, day): keys
+    /// `(pack(principal, resolution), pack(actionSet << 2 | outcome, day))`, `resolution` a position in
+    /// `resolutions`. A file repeats signatures, and this table stays small enough to be cached: the batch's
+    /// tables (tens of thousands of keys, each event touching one per action) are probed once per
+    /// signature and action when the file ends (``flushSignatures()``), not once per event and action.
+    private var signatures = IntTable<Tally>(capacity: 1024)
+    /// Signatures held before they are flushed even within a file (its table stays cache-sized).
+    private static let signatureLimit = 4096
+
+    /// Distinct lists of actions that events need (their resolution's, then those of the `when` extras
+    /// they match), interned by the bytes of their name ids; their ids are below 2^29 (an id takes 30 bits
+    /// of a signature).
+    private var actionSets = ByteInterner(capacity: 256)
+    /// The actions of set `id`: `setActions[setStarts[id]..<setStarts[id + 1]]`.
+    private var setActions: [Int32] = []
+    private var setStarts: [Int] = [0]
+
+    /// The id of a list of actions in ``actionSets``.
+    private mutating func actionSet(_ actions: [Int32]) -> Int32 {
+        let id = actions.withUnsafeBytes { actionSets.intern($0) }
+        if Int(id) == setStarts.count - 1 {
+            setActions += actions
+            setStarts.append(setActions.count)
+        }
+        return id
+    }
+
+    /// Tallies an event by its signature.
+    @inline(__always)
+    private mutating func tally(
+        _ principal: Int32, _ resolution: Int, _ outcome: Outcome, set: Int32, day: Int32, second: Int32
+    ) {
+        let k = signatures.index(
+            pack(principal, Int32(truncatingIfNeeded: resolution)), pack(set << 2 | outcome.rawValue, day),
+            default: Tally())
+        signatures.values[k].add(second)
+        if signatures.count >= Self.signatureLimit { flushSignatures() }
+    }
+
+    /// Adds the tallies of the signatures to the batch's `activity` (every signature), `usage` and `denied`
+    /// (each action of the set) and `unresolved`, and forgets them. Counts add and first and last are the
+    /// minimum and maximum: the tallies are the same as if each event had been added on its own.
+    private mutating func flushSignatures() {
+        for k in 0..<signatures.count {
+            let t = signatures.values[k]
+            let (principal, resolution) = unpack(signatures.first[k])
+            let (word, day) = unpack(signatures.second[k])
+            let dayKey = dayWord(Int64(day))
+            activity.values[activity.index(pack(principal, -1), dayKey, default: Tally())].add(t)
+            let set = Int(word >> 2)
+            switch Outcome(rawValue: word & 3) {
+            case .noPermission, nil:
+                break
+            case .unresolved:
+                let (source, name) = unpack(resolutions.first[Int(resolution)])
+                unresolved.values[unresolved.index(pack(principal, source), pack(name, day), default: Tally())].add(t)
+            case .denied:
+                for i in setStarts[set]..<setStarts[set + 1] {
+                    let key = pack(principal, setActions[i])
+                    denied.values[denied.index(key, dayKey, default: Tally())].add(t)
+                }
+            case .used:
+                let eventKey = pack(resolution, day)
+                for i in setStarts[set]..<setStarts[set + 1] {
+                    let key = pack(principal, setActions[i])
+                    usage.values[usage.index(key, eventKey, default: Tally())].add(t)
+                }
+            }
+        }
+        signatures.removeAll()
     }
 
     /// The position in `coverage` of (account and region, day), trying the previous event's first: a file
@@ -313,7 +401,7 @@ struct FileAggregator {
     private mutating func resolution(_ source: Int32, _ name: Int32) -> Int {
         if let cached = resolutions.find(pack(source, name), 0) { return cached }
         let answer = resolver.resolve(eventSource: names.string(source), eventName: names.string(name))
-        var resolved = Resolved(status: answer.status, actions: [], conditional: [])
+        var resolved = Resolved(status: answer.status, actions: [], actionSet: 0, conditional: [])
         if answer.status == .resolved {
             // `anyOf`: the request needed one or more of them by its content, which ingestion does not
             // read; all of them are recorded, so that a policy built from the usage allows the call.
@@ -328,6 +416,7 @@ struct FileAggregator {
                 let profiles = leaf.contains("instanceprofile") || leaf == "jobflowrole"
                 resolved.conditional.append((Array(extra.parameter.utf8), ids, profiles))
             }
+            resolved.actionSet = actionSet(resolved.actions)
         }
         return resolutions.index(pack(source, name), 0, default: resolved)
     }
@@ -531,6 +620,7 @@ struct FileAggregator {
 
     /// The ledger of the files read since the last call, and a fresh start.
     mutating func finish(files: [IngestedFile]) -> IdLedger {
+        flushSignatures()
         var ledger = IdLedger(files: files, firstName: Int32(handedNames), names: [])
         for id in handedNames..<names.count { ledger.names.append(names.string(Int32(id))) }
         handedNames = names.count
@@ -586,8 +676,10 @@ struct FileAggregator {
         return rows
     }
 
-    /// The counts of the file read since the last call, and zero counts for the next.
-    mutating func takeCounts() -> IngestCounts {
+    /// Ends a file: tallies its events into the batch's ledger, and returns the counts of the file read
+    /// since the last call (zero counts for the next).
+    mutating func endFile() -> IngestCounts {
+        flushSignatures()
         defer { counts = IngestCounts() }
         return counts
     }
