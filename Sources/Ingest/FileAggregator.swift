@@ -201,10 +201,7 @@ struct FileAggregator {
         (lastAccount, lastRegion) = (account, region)
         let isData =
             (r.eventCategory.map { $0.equals("Data") } ?? false) || r.managementEvent == false
-        let dayKey = dayWord(Int64(day))
-        let c = coverageIndex(pack(account, region), dayKey)
-        coverage.values[c].events += 1
-        if isData { coverage.values[c].data += 1 }
+        countCoverage(pack(account, region), dayWord(Int64(day)), data: isData)
 
         let principal: Int32
         switch Attribution.of(r) {
@@ -225,9 +222,9 @@ struct FileAggregator {
                 filePrincipals.append(principal)
                 if let known = principalKinds[principal] {
                     // Deterministic whatever the order of files: the smaller kind, flagged only if always.
-                    principalKinds[principal] = (min(known.kind, kind), known.flagged && flagged)
+                    principalKinds[principal] = (min(known.kind, kind.name), known.flagged && flagged)
                 } else {
-                    principalKinds[principal] = (kind, flagged)
+                    principalKinds[principal] = (kind.name, flagged)
                 }
             }
         }
@@ -245,17 +242,9 @@ struct FileAggregator {
         case .resolved:
             break
         }
-        var actions = resolutions.values[resolvedIndex].actions
         var set = resolutions.values[resolvedIndex].actionSet
         if !passedRoles.isEmpty { passedRoles.removeAll(keepingCapacity: true) }
-        if !resolutions.values[resolvedIndex].conditional.isEmpty {
-            for (e, extra) in resolutions.values[resolvedIndex].conditional.enumerated()
-            where extra.parameter.withUnsafeBytes({ r.hasParameter(bytes: $0) }) {
-                for a in extra.actions where !actions.contains(a) { actions.append(a) }
-                if extra.actions.contains(passRole) { passedRoles.append(e) }
-            }
-            if actions.count > resolutions.values[resolvedIndex].actions.count { set = actionSet(actions) }
-        }
+        if !resolutions.values[resolvedIndex].conditional.isEmpty { set = extend(set, r, resolvedIndex) }
         if let code = r.errorCode, isDenied(code) {
             counts.denied += 1
             tally(principal, resolvedIndex, .denied, set: set, day: day, second: second)
@@ -265,6 +254,7 @@ struct FileAggregator {
         tally(principal, resolvedIndex, .used, set: set, day: day, second: second)
         collectResources(r, source: event.builds, passing: resolutions.values[resolvedIndex].conditional)
         if eventARNs.isEmpty { return }
+        let actions = actionLists[Int(set)]
         for a in actions {
             guard Int(a) < actionResources.count, let filter = actionResources[Int(a)] else { continue }
             var sampleIndex: Int?
@@ -285,31 +275,43 @@ struct FileAggregator {
         case noPermission, unresolved, denied, used
     }
 
-    /// The events of the current file by signature (principal, resolution, action set, outcome, day): keys
-    /// `(pack(principal, resolution), pack(actionSet << 2 | outcome, day))`, `resolution` a position in
-    /// `resolutions`. A file repeats signatures, and this table stays small enough to be cached: the batch's
-    /// tables (tens of thousands of keys, each event touching one per action) are probed once per
-    /// signature and action when the file ends (``flushSignatures()``), not once per event and action.
-    private var signatures = IntTable<Tally>(capacity: 1024)
-    /// Signatures held before they are flushed even within a file (its table stays cache-sized).
-    private static let signatureLimit = 4096
+    /// The events by signature (principal, resolution, action set, outcome, day): keys `(pack(principal,
+    /// resolution), pack(actionSet << 2 | outcome, day))`, `resolution` a position in `resolutions`. Events
+    /// repeat signatures, and this table stays small enough to be cached: the batch's tables (tens of
+    /// thousands of keys, each event touching one per action) are probed once per signature and action
+    /// when it is full or the batch ends (``flushSignatures()``), not once per event and action.
+    private var signatures = SignatureTable(capacity: 4096)
 
     /// Distinct lists of actions that events need (their resolution's, then those of the `when` extras
     /// they match), interned by the bytes of their name ids; their ids are below 2^29 (an id takes 30 bits
     /// of a signature).
     private var actionSets = ByteInterner(capacity: 256)
-    /// The actions of set `id`: `setActions[setStarts[id]..<setStarts[id + 1]]`.
-    private var setActions: [Int32] = []
-    private var setStarts: [Int] = [0]
+    /// The actions of each set, by id.
+    private var actionLists: [[Int32]] = []
 
     /// The id of a list of actions in ``actionSets``.
     private mutating func actionSet(_ actions: [Int32]) -> Int32 {
         let id = actions.withUnsafeBytes { actionSets.intern($0) }
-        if Int(id) == setStarts.count - 1 {
-            setActions += actions
-            setStarts.append(setActions.count)
-        }
+        if id == actionLists.count { actionLists.append(actions) }
         return id
+    }
+
+    /// The action set of an event whose resolution has `when` extras: `set` (the resolution's), with the
+    /// actions of the extras whose parameter the record has. Notes in `passedRoles` those that add
+    /// `iam:PassRole`.
+    private mutating func extend(_ set: Int32, _ r: EventRecord, _ resolution: Int) -> Int32 {
+        var actions: [Int32] = []
+        var added = false
+        let extras = resolutions.values[resolution].conditional
+        for e in extras.indices where extras[e].parameter.withUnsafeBytes({ r.hasParameter(bytes: $0) }) {
+            if actions.isEmpty { actions = actionLists[Int(set)] }
+            for a in extras[e].actions where !actions.contains(a) {
+                actions.append(a)
+                added = true
+            }
+            if extras[e].actions.contains(passRole) { passedRoles.append(e) }
+        }
+        return added ? actionSet(actions) : set
     }
 
     /// Tallies an event by its signature.
@@ -317,21 +319,20 @@ struct FileAggregator {
     private mutating func tally(
         _ principal: Int32, _ resolution: Int, _ outcome: Outcome, set: Int32, day: Int32, second: Int32
     ) {
-        let k = signatures.index(
+        signatures.add(
             pack(principal, Int32(truncatingIfNeeded: resolution)), pack(set << 2 | outcome.rawValue, day),
-            default: Tally())
-        signatures.values[k].add(second)
-        if signatures.count >= Self.signatureLimit { flushSignatures() }
+            second: second)
+        if signatures.isFull { flushSignatures() }
     }
 
     /// Adds the tallies of the signatures to the batch's `activity` (every signature), `usage` and `denied`
     /// (each action of the set) and `unresolved`, and forgets them. Counts add and first and last are the
     /// minimum and maximum: the tallies are the same as if each event had been added on its own.
     private mutating func flushSignatures() {
-        for k in 0..<signatures.count {
-            let t = signatures.values[k]
-            let (principal, resolution) = unpack(signatures.first[k])
-            let (word, day) = unpack(signatures.second[k])
+        for k in signatures.entries.indices where signatures.entries[k].tally.count > 0 {
+            let t = signatures.entries[k].tally
+            let (principal, resolution) = unpack(signatures.entries[k].a)
+            let (word, day) = unpack(signatures.entries[k].b)
             let dayKey = dayWord(Int64(day))
             activity.values[activity.index(pack(principal, -1), dayKey, default: Tally())].add(t)
             let set = Int(word >> 2)
@@ -342,31 +343,42 @@ struct FileAggregator {
                 let (source, name) = unpack(resolutions.first[Int(resolution)])
                 unresolved.values[unresolved.index(pack(principal, source), pack(name, day), default: Tally())].add(t)
             case .denied:
-                for i in setStarts[set]..<setStarts[set + 1] {
-                    let key = pack(principal, setActions[i])
-                    denied.values[denied.index(key, dayKey, default: Tally())].add(t)
+                for a in actionLists[set] {
+                    denied.values[denied.index(pack(principal, a), dayKey, default: Tally())].add(t)
                 }
             case .used:
                 let eventKey = pack(resolution, day)
-                for i in setStarts[set]..<setStarts[set + 1] {
-                    let key = pack(principal, setActions[i])
-                    usage.values[usage.index(key, eventKey, default: Tally())].add(t)
+                for a in actionLists[set] {
+                    usage.values[usage.index(pack(principal, a), eventKey, default: Tally())].add(t)
                 }
             }
         }
         signatures.removeAll()
     }
 
-    /// The position in `coverage` of (account and region, day), trying the previous event's first: a file
-    /// holds one account and region, and its events rarely change day.
+    /// The (account and region, day) of the previous event and its position in `coverage`, with the events
+    /// and data events counted for it since (not yet in `coverage`): a file holds one account and region,
+    /// and its events rarely change day.
     private var lastCoverage: (key: UInt64, day: UInt64, index: Int) = (0, 0, -1)
+    private var lastCoverageCounts: (events: Int, data: Int) = (0, 0)
 
+    /// Counts an event of (account and region, day) in `coverage`.
     @inline(__always)
-    private mutating func coverageIndex(_ key: UInt64, _ day: UInt64) -> Int {
-        if lastCoverage.index >= 0, lastCoverage.key == key, lastCoverage.day == day { return lastCoverage.index }
-        let index = coverage.index(key, day, default: (0, 0))
-        lastCoverage = (key, day, index)
-        return index
+    private mutating func countCoverage(_ key: UInt64, _ day: UInt64, data: Bool) {
+        if lastCoverage.index < 0 || lastCoverage.key != key || lastCoverage.day != day {
+            settleCoverage()
+            lastCoverage = (key, day, coverage.index(key, day, default: (0, 0)))
+        }
+        lastCoverageCounts.events += 1
+        if data { lastCoverageCounts.data += 1 }
+    }
+
+    /// Adds the counts of `lastCoverage` to `coverage`.
+    private mutating func settleCoverage() {
+        guard lastCoverage.index >= 0 else { return }
+        coverage.values[lastCoverage.index].events += lastCoverageCounts.events
+        coverage.values[lastCoverage.index].data += lastCoverageCounts.data
+        lastCoverageCounts = (0, 0)
     }
 
     /// The month of a day, from the last one asked (a file's events rarely change month).
@@ -621,6 +633,7 @@ struct FileAggregator {
     /// The ledger of the files read since the last call, and a fresh start.
     mutating func finish(files: [IngestedFile]) -> IdLedger {
         flushSignatures()
+        settleCoverage()
         var ledger = IdLedger(files: files, firstName: Int32(handedNames), names: [])
         for id in handedNames..<names.count { ledger.names.append(names.string(Int32(id))) }
         handedNames = names.count
@@ -676,10 +689,8 @@ struct FileAggregator {
         return rows
     }
 
-    /// Ends a file: tallies its events into the batch's ledger, and returns the counts of the file read
-    /// since the last call (zero counts for the next).
-    mutating func endFile() -> IngestCounts {
-        flushSignatures()
+    /// The counts of the file read since the last call, and zero counts for the next.
+    mutating func takeCounts() -> IngestCounts {
         defer { counts = IngestCounts() }
         return counts
     }

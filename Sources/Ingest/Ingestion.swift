@@ -320,7 +320,7 @@ public enum Ingestion {
             let summary = reader.read(path: file.path, name: file.path) { aggregator.add($0) }
             result.records = summary.records
             result.diagnostics += summary.diagnostics
-            result.counts = aggregator.endFile()
+            result.counts = aggregator.takeCounts()
             result.counts.skipped = summary.skipped
             // An unreadable file is not marked as ingested: the next run tries it again.
             if summary.damaged, summary.records == 0, summary.diagnostics.first?.message != "empty file" {
