@@ -148,10 +148,10 @@ struct FileAggregator {
     // denied attempts, `(pack(principal, -1), day)` for activity, `(pack(principal, source), pack(name,
     // day))` for unresolved events and `(pack(account, region), day)` for coverage.
     private(set) var counts = IngestCounts()
-    private var usage = IntTable<Tally>(capacity: 4096)
-    private var denied = IntTable<Tally>()
-    private var unresolved = IntTable<Tally>()
-    private var activity = IntTable<Tally>(capacity: 1024)
+    private var usage = TallyTable(capacity: 4096)
+    private var denied = TallyTable()
+    private var unresolved = TallyTable()
+    private var activity = TallyTable(capacity: 1024)
     private var coverage = IntTable<(events: Int, data: Int)>()
     /// The principals of the batch, and for each name id whether it is one of them.
     private var filePrincipals: [Int32] = []
@@ -280,7 +280,9 @@ struct FileAggregator {
     /// repeat signatures, and this table stays small enough to be cached: the batch's tables (tens of
     /// thousands of keys, each event touching one per action) are probed once per signature and action
     /// when it is full or the batch ends (``flushSignatures()``), not once per event and action.
-    private var signatures = SignatureTable(capacity: 4096)
+    private var signatures = TallyTable(capacity: Self.signatureLimit)
+    /// Signatures held at most (the table stays cache-sized: 8,192 slots of 32 bytes).
+    private static let signatureLimit = 4096
 
     /// Distinct lists of actions that events need (their resolution's, then those of the `when` extras
     /// they match), interned by the bytes of their name ids; their ids are below 2^29 (an id takes 30 bits
@@ -322,35 +324,32 @@ struct FileAggregator {
         signatures.add(
             pack(principal, Int32(truncatingIfNeeded: resolution)), pack(set << 2 | outcome.rawValue, day),
             second: second)
-        if signatures.isFull { flushSignatures() }
+        if signatures.count >= Self.signatureLimit { flushSignatures() }
     }
 
     /// Adds the tallies of the signatures to the batch's `activity` (every signature), `usage` and `denied`
     /// (each action of the set) and `unresolved`, and forgets them. Counts add and first and last are the
     /// minimum and maximum: the tallies are the same as if each event had been added on its own.
     private mutating func flushSignatures() {
-        for k in signatures.entries.indices where signatures.entries[k].tally.count > 0 {
-            let t = signatures.entries[k].tally
-            let (principal, resolution) = unpack(signatures.entries[k].a)
-            let (word, day) = unpack(signatures.entries[k].b)
+        for k in 0..<signatures.count {
+            let signature = signatures[k]
+            let t = signature.tally
+            let (principal, resolution) = unpack(signature.a)
+            let (word, day) = unpack(signature.b)
             let dayKey = dayWord(Int64(day))
-            activity.values[activity.index(pack(principal, -1), dayKey, default: Tally())].add(t)
+            activity.add(pack(principal, -1), dayKey, t)
             let set = Int(word >> 2)
             switch Outcome(rawValue: word & 3) {
             case .noPermission, nil:
                 break
             case .unresolved:
                 let (source, name) = unpack(resolutions.first[Int(resolution)])
-                unresolved.values[unresolved.index(pack(principal, source), pack(name, day), default: Tally())].add(t)
+                unresolved.add(pack(principal, source), pack(name, day), t)
             case .denied:
-                for a in actionLists[set] {
-                    denied.values[denied.index(pack(principal, a), dayKey, default: Tally())].add(t)
-                }
+                for a in actionLists[set] { denied.add(pack(principal, a), dayKey, t) }
             case .used:
                 let eventKey = pack(resolution, day)
-                for a in actionLists[set] {
-                    usage.values[usage.index(pack(principal, a), eventKey, default: Tally())].add(t)
-                }
+                for a in actionLists[set] { usage.add(pack(principal, a), eventKey, t) }
             }
         }
         signatures.removeAll()
@@ -675,16 +674,16 @@ struct FileAggregator {
         return ledger
     }
 
-    private static func rows(_ tallies: IntTable<Tally>) -> [IdLedger.Count] {
+    private static func rows(_ tallies: TallyTable) -> [IdLedger.Count] {
         var rows: [IdLedger.Count] = []
         rows.reserveCapacity(tallies.count)
         for k in 0..<tallies.count {
-            let t = tallies.values[k]
-            let start = day(of: tallies.second[k]) * Timestamp.secondsPerDay
+            let e = tallies[k]
+            let start = day(of: e.b) * Timestamp.secondsPerDay
             rows.append(
                 IdLedger.Count(
-                    key: tallies.first[k], day: tallies.second[k], count: t.count, first: start + Int64(t.first),
-                    last: start + Int64(t.last)))
+                    key: e.a, day: e.b, count: e.tally.count, first: start + Int64(e.tally.first),
+                    last: start + Int64(e.tally.last)))
         }
         return rows
     }
