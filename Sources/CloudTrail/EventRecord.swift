@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The fields pare needs from one CloudTrail record, as byte slices into the reader's buffers.
 ///
 /// A reader reuses one value for every record of a file: the slices are valid only during the
@@ -73,7 +79,10 @@ public struct EventRecord {
     /// ``parameterKeys`` (the common case, on the hot path), a dot-separated path in the raw JSON.
     @inlinable
     public func hasParameter(bytes path: UnsafeRawBufferPointer) -> Bool {
-        guard path.contains(UInt8(ascii: ".")) else { return parameterKeys.contains { $0.hasSameBytes(as: path) } }
+        // `memchr`, not `contains`: a byte loop over the path cost more than the lookup, per extra and event.
+        guard let base = path.baseAddress, memchr(base, Int32(UInt8(ascii: ".")), path.count) != nil else {
+            return parameterKeys.contains { $0.hasSameBytes(as: path) }
+        }
         guard let json = requestParametersJSON, let value = Self.member(json, path: path) else { return false }
         return !Self.isAbsent(value)
     }

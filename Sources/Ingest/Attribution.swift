@@ -8,9 +8,24 @@ enum Attribution {
         case built([UInt8])
     }
 
-    /// A principal: its ARN (or, when flagged, what the record gives) and kind (`user`, `role`, `root`,
-    /// or the identity type of a flagged one).
-    case principal(arn: Name, kind: String, flagged: Bool)
+    /// The kind of a principal: `user`, `role`, `root`, or the identity type of a flagged one (`Unknown`
+    /// without one). Made a string only when asked (once per principal and batch, not per event).
+    enum Kind {
+        case user, role, root
+        case identity(ByteSlice?)
+
+        var name: String {
+            switch self {
+            case .user: "user"
+            case .role: "role"
+            case .root: "root"
+            case .identity(let type): type.map { $0.string } ?? "Unknown"
+            }
+        }
+    }
+
+    /// A principal: its ARN (or, when flagged, what the record gives) and kind.
+    case principal(arn: Name, kind: Kind, flagged: Bool)
     /// `userIdentity.type` `AWSService` or an `AwsServiceEvent`: not a principal.
     case awsService
     /// No `userIdentity` at all.
@@ -29,34 +44,35 @@ enum Attribution {
         let type = r.identityType
         if let type, type.equals("AWSService") { return .awsService }
         if let type, type.equals("IAMUser") {
-            if let arn = r.identityArn { return .principal(arn: .slice(arn), kind: "user", flagged: false) }
+            if let arn = r.identityArn { return .principal(arn: .slice(arn), kind: .user, flagged: false) }
             // Some records (`CheckMfa`) give only the user name: the ARN without its path, flagged.
             if let name = r.identityUserName, let account = r.identityAccountId ?? r.recipientAccountId {
                 let arn = Array("arn:aws:iam::".utf8) + Array(account) + Array(":user/".utf8) + Array(name)
-                return .principal(arn: .built(arn), kind: "user", flagged: true)
+                return .principal(arn: .built(arn), kind: .user, flagged: true)
             }
         }
         if let type, type.equals("AssumedRole") {
             if let issuer = r.issuerArn, issuer.count > 0 {
-                return .principal(arn: .slice(issuer), kind: "role", flagged: false)
+                return .principal(arn: .slice(issuer), kind: .role, flagged: false)
             }
             // No session issuer: the role from `arn:aws:sts::<acct>:assumed-role/<role>/<session>`,
             // without its path (unknown here), flagged.
             if let arn = r.identityArn, let role = roleFromSessionArn(Array(arn)) {
-                return .principal(arn: .built(role), kind: "role", flagged: true)
+                return .principal(arn: .built(role), kind: .role, flagged: true)
             }
         }
         if let type, type.equals("Root"), let account = r.identityAccountId ?? r.recipientAccountId {
             let arn = Array("arn:aws:iam::".utf8) + Array(account) + Array(":root".utf8)
-            return .principal(arn: .built(arn), kind: "root", flagged: false)
+            return .principal(arn: .built(arn), kind: .root, flagged: false)
         }
         if let type, type.equals("FederatedUser"), let issuer = r.issuerArn, issuer.count > 0 {
-            return .principal(arn: .slice(issuer), kind: "user", flagged: false)
+            return .principal(arn: .slice(issuer), kind: .user, flagged: false)
         }
-        let kind = type.map { $0.string } ?? "Unknown"
+        let kind = Kind.identity(type)
         if let arn = r.identityArn, arn.count > 0 { return .principal(arn: .slice(arn), kind: kind, flagged: true) }
         let id = r.identityPrincipalId ?? r.identityAccountId
-        return .principal(arn: .built(Array("\(kind)/\(id?.string ?? "unknown")".utf8)), kind: kind, flagged: true)
+        return .principal(
+            arn: .built(Array("\(kind.name)/\(id?.string ?? "unknown")".utf8)), kind: kind, flagged: true)
     }
 
     /// `arn:aws:sts::123:assumed-role/Name/session` → `arn:aws:iam::123:role/Name`.

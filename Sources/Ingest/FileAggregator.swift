@@ -97,11 +97,11 @@ struct FileAggregator {
     private struct Resolved {
         var status: EventResolution.Status
         var actions: [Int32]
+        /// The id of `actions` in ``actionSets``.
+        var actionSet: Int32
         /// The `when` extras: a request parameter (as bytes), the actions it adds, and whether the roles it
         /// passes are instance profiles (EMR `jobFlowRole`, `…InstanceProfile…`).
         var conditional: [Extra]
-        /// Whether one of `actions` takes ARNs (``ResourceFilter/takesAny``).
-        var takesResources = false
     }
 
     /// The events of a key, and the first and last time one was seen in seconds since the start of the
@@ -115,6 +115,12 @@ struct FileAggregator {
             count += 1
             if second < first { first = second }
             if second > last { last = second }
+        }
+
+        mutating func add(_ other: Tally) {
+            count += other.count
+            if other.first < first { first = other.first }
+            if other.last > last { last = other.last }
         }
     }
 
@@ -146,10 +152,10 @@ struct FileAggregator {
     // denied attempts, `(pack(principal, -1), day)` for activity, `(pack(principal, source), pack(name,
     // day))` for unresolved events and `(pack(account, region), day)` for coverage.
     private(set) var counts = IngestCounts()
-    private var usage = IntTable<Tally>(capacity: 4096)
-    private var denied = IntTable<Tally>()
-    private var unresolved = IntTable<Tally>()
-    private var activity = IntTable<Tally>(capacity: 1024)
+    private var usage = TallyTable(capacity: 4096)
+    private var denied = TallyTable()
+    private var unresolved = TallyTable()
+    private var activity = TallyTable(capacity: 1024)
     private var coverage = IntTable<(events: Int, data: Int)>()
     /// The principals of the batch, and for each name id whether it is one of them.
     private var filePrincipals: [Int32] = []
@@ -201,10 +207,7 @@ struct FileAggregator {
         (lastAccount, lastRegion) = (account, region)
         let isData =
             (r.eventCategory.map { $0.equals("Data") } ?? false) || r.managementEvent == false
-        let dayKey = dayWord(Int64(day))
-        let c = coverageIndex(pack(account, region), dayKey)
-        coverage.values[c].events += 1
-        if isData { coverage.values[c].data += 1 }
+        countCoverage(pack(account, region), dayWord(Int64(day)), data: isData)
 
         let principal: Int32
         switch Attribution.of(r) {
@@ -225,51 +228,41 @@ struct FileAggregator {
                 filePrincipals.append(principal)
                 if let known = principalKinds[principal] {
                     // Deterministic whatever the order of files: the smaller kind, flagged only if always.
-                    principalKinds[principal] = (min(known.kind, kind), known.flagged && flagged)
+                    principalKinds[principal] = (min(known.kind, kind.name), known.flagged && flagged)
                 } else {
-                    principalKinds[principal] = (kind, flagged)
+                    principalKinds[principal] = (kind.name, flagged)
                 }
             }
         }
-        activity.values[activity.index(pack(principal, -1), dayKey, default: Tally())].add(second)
-
         let event = eventNames[Int(self.event(source, eventName))]
         let resolvedIndex = event.resolution
         switch resolutions.values[resolvedIndex].status {
         case .noPermission:
             counts.noPermission += 1
+            tally(principal, resolvedIndex, .noPermission, set: 0, day: day, second: second)
             return
         case .unresolved:
             counts.unresolved += 1
-            unresolved.values[unresolved.index(pack(principal, event.source), pack(event.name, day), default: Tally())]
-                .add(second)
+            tally(principal, resolvedIndex, .unresolved, set: 0, day: day, second: second)
             return
         case .resolved:
             break
         }
-        var actions = resolutions.values[resolvedIndex].actions
+        var set = resolutions.values[resolvedIndex].actionSet
         if !passedRoles.isEmpty { passedRoles.removeAll(keepingCapacity: true) }
-        var takesResources = resolutions.values[resolvedIndex].takesResources
-        for (e, extra) in resolutions.values[resolvedIndex].conditional.enumerated()
-        where extra.parameter.withUnsafeBytes({ r.hasParameter(bytes: $0) }) {
-            for a in extra.actions where !actions.contains(a) {
-                actions.append(a)
-                if takes(a) { takesResources = true }
-            }
-            if extra.actions.contains(passRole) { passedRoles.append(e) }
-        }
+        if !resolutions.values[resolvedIndex].conditional.isEmpty { set = extend(set, r, resolvedIndex) }
         if let code = r.errorCode, isDenied(code) {
             counts.denied += 1
-            for a in actions { denied.values[denied.index(pack(principal, a), dayKey, default: Tally())].add(second) }
+            tally(principal, resolvedIndex, .denied, set: set, day: day, second: second)
             return
         }
         counts.used += 1
-        let eventKey = pack(Int32(truncatingIfNeeded: resolvedIndex), day)
-        for a in actions { usage.values[usage.index(pack(principal, a), eventKey, default: Tally())].add(second) }
+        tally(principal, resolvedIndex, .used, set: set, day: day, second: second)
         // No cover of an action that takes no ARN ever holds one: the event's ARNs would go nowhere.
-        guard takesResources else { return }
+        guard setTakesResources[Int(set)] else { return }
         collectResources(r, source: event.builds, passing: resolutions.values[resolvedIndex].conditional)
         if eventARNs.isEmpty { return }
+        let actions = actionLists[Int(set)]
         for a in actions {
             guard Int(a) < actionResources.count, let filter = actionResources[Int(a)], filter.takesAny else {
                 continue
@@ -285,16 +278,121 @@ struct FileAggregator {
         }
     }
 
-    /// The position in `coverage` of (account and region, day), trying the previous event's first: a file
-    /// holds one account and region, and its events rarely change day.
-    private var lastCoverage: (key: UInt64, day: UInt64, index: Int) = (0, 0, -1)
+    // MARK: Signatures
 
+    /// What an attributed event adds to the tallies.
+    private enum Outcome: Int32 {
+        case noPermission, unresolved, denied, used
+    }
+
+    /// The events by signature (principal, resolution, action set, outcome, day): keys `(pack(principal,
+    /// resolution), pack(actionSet << 2 | outcome, day))`, `resolution` a position in `resolutions`. Events
+    /// repeat signatures, and this table stays small enough to be cached: the batch's tables (tens of
+    /// thousands of keys, each event touching one per action) are probed once per signature and action
+    /// when it is full or the batch ends (``flushSignatures()``), not once per event and action.
+    private var signatures = TallyTable(capacity: Self.signatureLimit)
+    /// Signatures held at most (the table stays cache-sized: 8,192 slots of 32 bytes).
+    private static let signatureLimit = 4096
+
+    /// Distinct lists of actions that events need (their resolution's, then those of the `when` extras
+    /// they match), interned by the bytes of their name ids; their ids are below 2^29 (an id takes 30 bits
+    /// of a signature).
+    private var actionSets = ByteInterner(capacity: 256)
+    /// The actions of each set, by id.
+    private var actionLists: [[Int32]] = []
+    /// Whether one of the actions of each set takes ARNs (``ResourceFilter/takesAny``).
+    private var setTakesResources: [Bool] = []
+
+    /// The id of a list of actions in ``actionSets``.
+    private mutating func actionSet(_ actions: [Int32]) -> Int32 {
+        let id = actions.withUnsafeBytes { actionSets.intern($0) }
+        if id == actionLists.count {
+            actionLists.append(actions)
+            setTakesResources.append(actions.contains { takes($0) })
+        }
+        return id
+    }
+
+    /// The action set of an event whose resolution has `when` extras: `set` (the resolution's), with the
+    /// actions of the extras whose parameter the record has. Notes in `passedRoles` those that add
+    /// `iam:PassRole`.
+    private mutating func extend(_ set: Int32, _ r: EventRecord, _ resolution: Int) -> Int32 {
+        var actions: [Int32] = []
+        var added = false
+        let extras = resolutions.values[resolution].conditional
+        for e in extras.indices where extras[e].parameter.withUnsafeBytes({ r.hasParameter(bytes: $0) }) {
+            if actions.isEmpty { actions = actionLists[Int(set)] }
+            for a in extras[e].actions where !actions.contains(a) {
+                actions.append(a)
+                added = true
+            }
+            if extras[e].actions.contains(passRole) { passedRoles.append(e) }
+        }
+        return added ? actionSet(actions) : set
+    }
+
+    /// Tallies an event by its signature.
     @inline(__always)
-    private mutating func coverageIndex(_ key: UInt64, _ day: UInt64) -> Int {
-        if lastCoverage.index >= 0, lastCoverage.key == key, lastCoverage.day == day { return lastCoverage.index }
-        let index = coverage.index(key, day, default: (0, 0))
-        lastCoverage = (key, day, index)
-        return index
+    private mutating func tally(
+        _ principal: Int32, _ resolution: Int, _ outcome: Outcome, set: Int32, day: Int32, second: Int32
+    ) {
+        signatures.add(
+            pack(principal, Int32(truncatingIfNeeded: resolution)), pack(set << 2 | outcome.rawValue, day),
+            second: second)
+        if signatures.count >= Self.signatureLimit { flushSignatures() }
+    }
+
+    /// Adds the tallies of the signatures to the batch's `activity` (every signature), `usage` and `denied`
+    /// (each action of the set) and `unresolved`, and forgets them. Counts add and first and last are the
+    /// minimum and maximum: the tallies are the same as if each event had been added on its own.
+    private mutating func flushSignatures() {
+        for k in 0..<signatures.count {
+            let signature = signatures[k]
+            let t = signature.tally
+            let (principal, resolution) = unpack(signature.a)
+            let (word, day) = unpack(signature.b)
+            let dayKey = dayWord(Int64(day))
+            activity.add(pack(principal, -1), dayKey, t)
+            let set = Int(word >> 2)
+            switch Outcome(rawValue: word & 3) {
+            case .noPermission, nil:
+                break
+            case .unresolved:
+                let (source, name) = unpack(resolutions.first[Int(resolution)])
+                unresolved.add(pack(principal, source), pack(name, day), t)
+            case .denied:
+                for a in actionLists[set] { denied.add(pack(principal, a), dayKey, t) }
+            case .used:
+                let eventKey = pack(resolution, day)
+                for a in actionLists[set] { usage.add(pack(principal, a), eventKey, t) }
+            }
+        }
+        signatures.removeAll()
+    }
+
+    /// The (account and region, day) of the previous event and its position in `coverage`, with the events
+    /// and data events counted for it since (not yet in `coverage`): a file holds one account and region,
+    /// and its events rarely change day.
+    private var lastCoverage: (key: UInt64, day: UInt64, index: Int) = (0, 0, -1)
+    private var lastCoverageCounts: (events: Int, data: Int) = (0, 0)
+
+    /// Counts an event of (account and region, day) in `coverage`.
+    @inline(__always)
+    private mutating func countCoverage(_ key: UInt64, _ day: UInt64, data: Bool) {
+        if lastCoverage.index < 0 || lastCoverage.key != key || lastCoverage.day != day {
+            settleCoverage()
+            lastCoverage = (key, day, coverage.index(key, day, default: (0, 0)))
+        }
+        lastCoverageCounts.events += 1
+        if data { lastCoverageCounts.data += 1 }
+    }
+
+    /// Adds the counts of `lastCoverage` to `coverage`.
+    private mutating func settleCoverage() {
+        guard lastCoverage.index >= 0 else { return }
+        coverage.values[lastCoverage.index].events += lastCoverageCounts.events
+        coverage.values[lastCoverage.index].data += lastCoverageCounts.data
+        lastCoverageCounts = (0, 0)
     }
 
     /// The month of a day, from the last one asked (a file's events rarely change month).
@@ -329,14 +427,13 @@ struct FileAggregator {
     private mutating func resolution(_ source: Int32, _ name: Int32) -> Int {
         if let cached = resolutions.find(pack(source, name), 0) { return cached }
         let answer = resolver.resolve(eventSource: names.string(source), eventName: names.string(name))
-        var resolved = Resolved(status: answer.status, actions: [], conditional: [])
+        var resolved = Resolved(status: answer.status, actions: [], actionSet: 0, conditional: [])
         if answer.status == .resolved {
             // `anyOf`: the request needed one or more of them by its content, which ingestion does not
             // read; all of them are recorded, so that a policy built from the usage allows the call.
             for a in answer.actions + answer.anyOf {
                 let id = action(a)
                 if !resolved.actions.contains(id) { resolved.actions.append(id) }
-                if takes(id) { resolved.takesResources = true }
             }
             for extra in answer.conditional {
                 var ids: [Int32] = []
@@ -345,6 +442,7 @@ struct FileAggregator {
                 let profiles = leaf.contains("instanceprofile") || leaf == "jobflowrole"
                 resolved.conditional.append((Array(extra.parameter.utf8), ids, profiles))
             }
+            resolved.actionSet = actionSet(resolved.actions)
         }
         return resolutions.index(pack(source, name), 0, default: resolved)
     }
@@ -552,6 +650,8 @@ struct FileAggregator {
 
     /// The ledger of the files read since the last call, and a fresh start.
     mutating func finish(files: [IngestedFile]) -> IdLedger {
+        flushSignatures()
+        settleCoverage()
         var ledger = IdLedger(files: files, firstName: Int32(handedNames), names: [])
         for id in handedNames..<names.count { ledger.names.append(names.string(Int32(id))) }
         handedNames = names.count
@@ -579,7 +679,7 @@ struct FileAggregator {
             for entry in samples.values[k].cover.entries where entry.changed {
                 ledger.resources.append(
                     IdLedger.Resource(
-                        key: samples.first[k], arn: String(decoding: entry.bytes, as: UTF8.self), folded: entry.folded,
+                        key: samples.first[k], bytes: entry.bytes, folded: entry.folded,
                         firstDay: Int64(entry.first), lastDay: Int64(entry.last)))
             }
         }
@@ -593,16 +693,16 @@ struct FileAggregator {
         return ledger
     }
 
-    private static func rows(_ tallies: IntTable<Tally>) -> [IdLedger.Count] {
+    private static func rows(_ tallies: TallyTable) -> [IdLedger.Count] {
         var rows: [IdLedger.Count] = []
         rows.reserveCapacity(tallies.count)
         for k in 0..<tallies.count {
-            let t = tallies.values[k]
-            let start = day(of: tallies.second[k]) * Timestamp.secondsPerDay
+            let e = tallies[k]
+            let start = day(of: e.b) * Timestamp.secondsPerDay
             rows.append(
                 IdLedger.Count(
-                    key: tallies.first[k], day: tallies.second[k], count: t.count, first: start + Int64(t.first),
-                    last: start + Int64(t.last)))
+                    key: e.a, day: e.b, count: e.tally.count, first: start + Int64(e.tally.first),
+                    last: start + Int64(e.tally.last)))
         }
         return rows
     }

@@ -126,8 +126,9 @@ public struct IntTable<Value> {
         }
     }
 
+    /// The hash of the key `(a, b)`: its low bits pick a slot.
     @inlinable @inline(__always)
-    static func hash(_ a: UInt64, _ b: UInt64) -> Int {
+    public static func hash(_ a: UInt64, _ b: UInt64) -> Int {
         var h = (a &* 0x9E37_79B9_7F4A_7C15) ^ (b &* 0xC2B2_AE3D_27D4_EB4F)
         h ^= h >> 29
         h = h &* 0xBF58_476D_1CE4_E5B9
