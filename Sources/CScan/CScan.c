@@ -1,5 +1,7 @@
 #include "CScan.h"
 
+#include <string.h>
+
 #if defined(__x86_64__) && defined(__SSE2__)
 #include <immintrin.h>
 #endif
@@ -161,15 +163,64 @@ __attribute__((target("avx2,pclmul"))) static const uint8_t *skip_container_avx2
 }
 #endif
 
-typedef const uint8_t *(*pare_kernel)(const uint8_t *, const uint8_t *);
+/// ``pare_is_ascii`` in portable C: 8 bytes at a time.
+static int is_ascii_portable(const uint8_t *p, size_t n) {
+    uint64_t acc = 0;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        acc |= w;
+    }
+    for (; i < n; i++) acc |= p[i];
+    return (acc & 0x8080808080808080u) == 0;
+}
 
-/// The container kernels by level (``pare_scan_level``): portable, SSE2, AVX2.
+#if defined(__SSE2__)
+/// ``pare_is_ascii`` 64 bytes at a time.
+static int is_ascii_sse2(const uint8_t *p, size_t n) {
+    __m128i acc = _mm_setzero_si128();
+    size_t i = 0;
+    for (; i + 64 <= n; i += 64) {
+        __m128i a = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + i)),
+                                 _mm_loadu_si128((const __m128i *)(const void *)(p + i + 16)));
+        __m128i b = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + i + 32)),
+                                 _mm_loadu_si128((const __m128i *)(const void *)(p + i + 48)));
+        acc = _mm_or_si128(acc, _mm_or_si128(a, b));
+    }
+    return _mm_movemask_epi8(acc) == 0 && is_ascii_portable(p + i, n - i);
+}
+#endif
+
+#if defined(__x86_64__) && defined(__SSE2__)
+/// ``pare_is_ascii`` 128 bytes at a time.
+__attribute__((target("avx2"))) static int is_ascii_avx2(const uint8_t *p, size_t n) {
+    __m256i acc = _mm256_setzero_si256();
+    size_t i = 0;
+    for (; i + 128 <= n; i += 128) {
+        __m256i a = _mm256_or_si256(_mm256_loadu_si256((const __m256i *)(const void *)(p + i)),
+                                    _mm256_loadu_si256((const __m256i *)(const void *)(p + i + 32)));
+        __m256i b = _mm256_or_si256(_mm256_loadu_si256((const __m256i *)(const void *)(p + i + 64)),
+                                    _mm256_loadu_si256((const __m256i *)(const void *)(p + i + 96)));
+        acc = _mm256_or_si256(acc, _mm256_or_si256(a, b));
+    }
+    return _mm256_movemask_epi8(acc) == 0 && is_ascii_sse2(p + i, n - i);
+}
+#endif
+
+typedef const uint8_t *(*pare_kernel)(const uint8_t *, const uint8_t *);
+typedef int (*pare_ascii_kernel)(const uint8_t *, size_t);
+
+/// The kernels by level (``pare_scan_level``): portable, SSE2, AVX2.
 #if defined(__x86_64__) && defined(__SSE2__)
 static const pare_kernel skip_kernels[] = {pare_skip_container_portable, skip_container_sse2, skip_container_avx2};
+static const pare_ascii_kernel ascii_kernels[] = {is_ascii_portable, is_ascii_sse2, is_ascii_avx2};
 #elif defined(__SSE2__)
 static const pare_kernel skip_kernels[] = {pare_skip_container_portable, skip_container_sse2};
+static const pare_ascii_kernel ascii_kernels[] = {is_ascii_portable, is_ascii_sse2};
 #else
 static const pare_kernel skip_kernels[] = {pare_skip_container_portable};
+static const pare_ascii_kernel ascii_kernels[] = {is_ascii_portable};
 #endif
 
 enum { kernel_count = sizeof(skip_kernels) / sizeof(skip_kernels[0]) };
@@ -193,4 +244,10 @@ const uint8_t *pare_skip_container(const uint8_t *p, const uint8_t *end) { retur
 
 const uint8_t *pare_skip_container_at(int level, const uint8_t *p, const uint8_t *end) {
     return skip_kernels[level < 0 ? 0 : level < scan_level ? level : scan_level](p, end);
+}
+
+int pare_is_ascii(const uint8_t *p, size_t n) { return ascii_kernels[scan_level](p, n); }
+
+int pare_is_ascii_at(int level, const uint8_t *p, size_t n) {
+    return ascii_kernels[level < 0 ? 0 : level < scan_level ? level : scan_level](p, n);
 }

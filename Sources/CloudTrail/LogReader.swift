@@ -1,4 +1,5 @@
 import CIsal
+import CScan
 
 #if canImport(Glibc)
     import Glibc
@@ -545,24 +546,8 @@ private enum Location: CustomStringConvertible {
     }
 }
 
-/// Whether `count` bytes are all ASCII, 64 at a time (vector ORs).
+/// Whether `count` bytes are all ASCII (``pare_is_ascii``: AVX2 or SSE2).
 @inline(__always)
 private func isASCII(_ p: UnsafeMutableRawPointer, _ count: Int) -> Bool {
-    var i = 0
-    var wide = SIMD16<UInt8>()
-    while i + 64 <= count {
-        wide |=
-            p.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
-            | p.loadUnaligned(fromByteOffset: i + 16, as: SIMD16<UInt8>.self)
-            | p.loadUnaligned(fromByteOffset: i + 32, as: SIMD16<UInt8>.self)
-            | p.loadUnaligned(fromByteOffset: i + 48, as: SIMD16<UInt8>.self)
-        i += 64
-    }
-    let words = unsafeBitCast(wide, to: SIMD2<UInt64>.self)
-    var acc = words[0] | words[1]
-    while i < count {
-        acc |= UInt64(p.load(fromByteOffset: i, as: UInt8.self))
-        i += 1
-    }
-    return acc & 0x8080_8080_8080_8080 == 0
+    pare_is_ascii(p.assumingMemoryBound(to: UInt8.self), count) != 0
 }

@@ -112,11 +112,29 @@ import Testing
                     #expect(pare_skip_container(p, end) == expected)
                     for level in 1...max(1, pare_scan_level()) {
                         #expect(pare_skip_container_at(Int32(level), p, end) == expected, "level \(level)")
+                        #expect(
+                            pare_is_ascii_at(Int32(level), p, end - p) == pare_is_ascii_at(0, p, end - p),
+                            "level \(level)")
                     }
                     if end - p >= 16 {
                         #expect(pare_quote_or_backslash16(p) == pare_quote_or_backslash16_portable(p))
                     }
                 }
+            }
+        }
+    }
+
+    /// One byte above 127 anywhere in 300 ASCII bytes: every kernel finds it, and finds none before it.
+    @Test(arguments: 0..<300) func everyASCIIKernelFindsANonASCIIByte(at position: Int) {
+        var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: 300)
+        bytes[position] = 0xC3
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            for level in 0...pare_scan_level() {
+                #expect(pare_is_ascii_at(level, base, buffer.count) == 0, "level \(level)")
+                #expect(pare_is_ascii_at(level, base, position) == 1, "level \(level)")
+                #expect(
+                    pare_is_ascii_at(level, base + position + 1, buffer.count - position - 1) == 1, "level \(level)")
             }
         }
     }

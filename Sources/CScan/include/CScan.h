@@ -2,8 +2,9 @@
 #define PARE_CSCAN_H
 
 // Vector kernels of the CloudTrail record scanner: finding the end of a string and of a container 16 or
-// 64 bytes at a time. SSE2 (every x86-64), AVX2 for containers where the CPU has it (chosen once at
-// start), with portable scalar fallbacks. Nothing here validates JSON.
+// 64 bytes at a time, and whether a chunk is all ASCII. SSE2 (every x86-64), AVX2 for containers and
+// chunks where the CPU has it (chosen once at start), with portable scalar fallbacks. Nothing here
+// validates JSON.
 
 #include <stddef.h>
 #include <stdint.h>
@@ -59,13 +60,19 @@ static inline unsigned pare_quote_or_backslash16(const uint8_t *_Nonnull p) {
 /// `end` comes first.
 const uint8_t *_Nullable pare_skip_container(const uint8_t *_Nonnull p, const uint8_t *_Nonnull end);
 
-/// The container kernels this CPU runs, best last: 0 portable, 1 SSE2, 2 AVX2 (``pare_skip_container``
-/// uses the highest).
+/// The kernels this CPU runs, best last: 0 portable, 1 SSE2, 2 AVX2 (``pare_skip_container`` and
+/// ``pare_is_ascii`` use the highest).
 int pare_scan_level(void);
 
 /// ``pare_skip_container`` with the kernel of `level` (tests compare them; above ``pare_scan_level``: the
 /// highest).
 const uint8_t *_Nullable pare_skip_container_at(int level, const uint8_t *_Nonnull p, const uint8_t *_Nonnull end);
+
+/// Whether the `n` bytes at `p` are all ASCII (1) or not (0).
+int pare_is_ascii(const uint8_t *_Nonnull p, size_t n);
+
+/// ``pare_is_ascii`` with the kernel of `level` (as ``pare_skip_container_at``).
+int pare_is_ascii_at(int level, const uint8_t *_Nonnull p, size_t n);
 
 /// ``pare_skip_container`` without vector instructions, byte by byte.
 const uint8_t *_Nullable pare_skip_container_portable(const uint8_t *_Nonnull p, const uint8_t *_Nonnull end);
