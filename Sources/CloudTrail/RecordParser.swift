@@ -44,31 +44,39 @@ struct RecordParser {
                     }
                 }
             case 9:
-                if key.equals("eventTime") {
-                    if let s = try string(plain, &c, key: "eventTime") {
-                        if let t = Timestamp.parse(s, reusing: &dateMemo) { r.time = t } else { r.badTime = s }
+                // Nine bytes: `userAgent` and `requestID` too, skipped: the first byte tells most apart.
+                switch key[0] {
+                case UInt8(ascii: "e"):
+                    if key.equals("eventTime") {
+                        if let s = try string(plain, &c, key: "eventTime") {
+                            if let t = Timestamp.parse(s, reusing: &dateMemo) { r.time = t } else { r.badTime = s }
+                        }
+                        continue
                     }
-                    continue
-                }
-                if key.equals("eventName") {
-                    r.eventName = try string(plain, &c, key: "eventName")
-                    continue
-                }
-                if key.equals("eventType") {
-                    r.eventType = try string(plain, &c, key: "eventType")
-                    continue
-                }
-                if key.equals("awsRegion") {
-                    r.awsRegion = try string(plain, &c, key: "awsRegion")
-                    continue
-                }
-                if key.equals("errorCode") {
-                    r.errorCode = try string(plain, &c, key: "errorCode")
-                    continue
-                }
-                if key.equals("resources") {
-                    try readResources(&c, into: &r)
-                    continue
+                    if key.equals("eventName") {
+                        r.eventName = try string(plain, &c, key: "eventName")
+                        continue
+                    }
+                    if key.equals("eventType") {
+                        r.eventType = try string(plain, &c, key: "eventType")
+                        continue
+                    }
+                    if key.equals("errorCode") {
+                        r.errorCode = try string(plain, &c, key: "errorCode")
+                        continue
+                    }
+                case UInt8(ascii: "a"):
+                    if key.equals("awsRegion") {
+                        r.awsRegion = try string(plain, &c, key: "awsRegion")
+                        continue
+                    }
+                case UInt8(ascii: "r"):
+                    if key.equals("resources") {
+                        try readResources(&c, into: &r)
+                        continue
+                    }
+                default:
+                    break
                 }
             case 10:
                 if key.equals("@timestamp") {
