@@ -9,10 +9,15 @@ enum ScanError: Error, Equatable {
 }
 
 /// A string value read ahead with its key (``JSONCursor/plainMember()``): its bytes and the position
-/// after its closing quote.
+/// after its closing quote; or, for a string longer than the bytes read (``isComplete`` false), where
+/// the search for its end resumes (none of its bytes before has a quote or backslash).
 struct PlainValue {
     let bytes: ByteSlice
     let end: UnsafePointer<UInt8>
+
+    /// Whether the whole string was read: `bytes` hold it.
+    @inline(__always)
+    var isComplete: Bool { bytes.baseAddress != nil }
 }
 
 /// A read position over contiguous JSON bytes. Every access is checked against `end`; running past
@@ -71,7 +76,8 @@ struct JSONCursor {
     /// At a member written plainly (`"key":`, no whitespace, no escape, within 32 bytes with bytes to
     /// spare: nearly every member): moves to the value and returns the key; when the value is a plain
     /// string within the same 32 bytes (most values), returns it too, read ahead: the cursor stays at its
-    /// opening quote until the caller takes it. Otherwise `nil`, the cursor unmoved, for the general path.
+    /// opening quote until the caller takes it; when it is a string that goes on past them, where to
+    /// resume the search for its end. Otherwise `nil`, the cursor unmoved, for the general path.
     @inline(__always)
     mutating func plainMember() -> (key: ByteSlice, value: PlainValue?)? {
         guard end - p >= 34, p.pointee == UInt8(ascii: "\"") else { return nil }
@@ -87,7 +93,10 @@ struct JSONCursor {
         guard k + 2 < 32, v.pointee == UInt8(ascii: "\"") else { return (key, nil) }
         hits &= hits &- 1  // the key's closing quote
         hits &= hits &- 1  // the value's opening quote
-        guard hits != 0 else { return (key, nil) }
+        guard hits != 0 else {
+            // No quote or backslash after the value's opening quote within the 32 bytes.
+            return (key, PlainValue(bytes: ByteSlice(start: nil, count: 0), end: start + 32))
+        }
         let e = start + hits.trailingZeroBitCount
         guard e.pointee == UInt8(ascii: "\"") else { return (key, nil) }
         return (key, PlainValue(bytes: ByteSlice(start: v + 1, count: e - v - 1), end: e + 1))
@@ -116,7 +125,16 @@ struct JSONCursor {
     /// time; a backslash escapes the byte after it.
     @inline(__always)
     mutating func scanString() throws(ScanError) -> (start: UnsafePointer<UInt8>, count: Int, escaped: Bool) {
+        try scanString(resumingAt: p)
+    }
+
+    /// ``scanString()`` when the bytes before `resume` are known to hold no quote and no backslash.
+    @inline(__always)
+    mutating func scanString(resumingAt resume: UnsafePointer<UInt8>) throws(ScanError) -> (
+        start: UnsafePointer<UInt8>, count: Int, escaped: Bool
+    ) {
         let start = p
+        p = resume
         var escaped = false
         while true {
             let hit = pare_find_quote_or_backslash(p, end)

@@ -190,12 +190,12 @@ struct RecordParser {
             try c.skipWhitespace()
             let raw = c.p
             var value: ByteSlice?
-            if let plain {
+            if let plain, plain.isComplete {
                 c.p = plain.end
                 value = plain.bytes
                 if plain.bytes.isEmpty { continue }  // `""`: absent, as below
             } else if c.p.pointee == UInt8(ascii: "\"") {
-                value = try readString(&c, key: "requestParameters")
+                value = try string(plain, &c, key: "requestParameters")
             } else if c.p.pointee == UInt8(ascii: "{"), key.equals("iamInstanceProfile") {
                 value = try readInstanceProfile(&c)
             } else {
@@ -324,6 +324,11 @@ struct RecordParser {
         -> ByteSlice?
     {
         guard let plain else { return try readString(&c, key: key) }
+        guard plain.isComplete else {
+            c.p += 1
+            let (start, count, escaped) = try c.scanString(resumingAt: plain.end)
+            return escaped ? try decode(start, count) : ByteSlice(start: start, count: count)
+        }
         c.p = plain.end
         return plain.bytes
     }
@@ -332,6 +337,11 @@ struct RecordParser {
     @inline(__always)
     private func skip(_ plain: PlainValue?, _ c: inout JSONCursor) throws(ScanError) {
         guard let plain else { return try c.skipValue() }
+        guard plain.isComplete else {
+            c.p += 1
+            _ = try c.scanString(resumingAt: plain.end)
+            return
+        }
         c.p = plain.end
     }
 
