@@ -284,8 +284,17 @@ struct RecordParser {
 
     // MARK: Pieces
 
-    /// Consumes `{` and returns `true`, or `null` and returns `false`.
-    private func beginObject(_ c: inout JSONCursor, key: String) throws(ScanError) -> Bool {
+    /// Consumes `{` and returns `true`, or `null` and returns `false`. Inline: nearly always `{` at once.
+    @inline(__always)
+    private func beginObject(_ c: inout JSONCursor, key: @autoclosure () -> String) throws(ScanError) -> Bool {
+        if c.p < c.end, c.p.pointee == UInt8(ascii: "{") {
+            c.p += 1
+            return true
+        }
+        return try beginObjectSlowly(&c, key: key())
+    }
+
+    private func beginObjectSlowly(_ c: inout JSONCursor, key: String) throws(ScanError) -> Bool {
         try c.skipWhitespace()
         switch c.p.pointee {
         case UInt8(ascii: "{"):
