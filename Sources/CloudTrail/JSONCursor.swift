@@ -155,15 +155,25 @@ struct JSONCursor {
         _ = try scanString()
     }
 
-    /// Skips one JSON value of any type without validating its inside. Inline for the common strings.
+    /// Skips one JSON value of any type without validating its inside. Inline for the common strings,
+    /// `true` and `null`.
     @inline(__always)
     mutating func skipValue() throws(ScanError) {
         if p < end, p.pointee == UInt8(ascii: "\"") {
             p += 1
             try skipString()
+        } else if end - p > 4, Self.isTrueOrNull(p) {
+            p += 4
         } else {
             try skipOtherValue()
         }
+    }
+
+    /// Whether the 5 bytes at `q` are `true` or `null` and a delimiter, in one compare.
+    @inline(__always)
+    static func isTrueOrNull(_ q: UnsafePointer<UInt8>) -> Bool {
+        let word = UnsafeRawPointer(q).loadUnaligned(as: UInt32.self)
+        return (word == 0x6575_7274 || word == 0x6C6C_756E) && isDelimiter(q[4])
     }
 
     private mutating func skipOtherValue() throws(ScanError) {
@@ -192,13 +202,10 @@ struct JSONCursor {
     /// Skips a number or literal up to the next delimiter.
     @inline(__always)
     mutating func skipScalar() throws(ScanError) {
-        if end - p > 4 {
+        if end - p > 4, Self.isTrueOrNull(p) {
             // `true` and `null`, the common literals, in one compare.
-            let word = UnsafeRawPointer(p).loadUnaligned(as: UInt32.self)
-            if word == 0x6575_7274 || word == 0x6C6C_756E, Self.isDelimiter(p[4]) {
-                p += 4
-                return
-            }
+            p += 4
+            return
         }
         while p < end {
             if Self.isDelimiter(p.pointee) { return }
