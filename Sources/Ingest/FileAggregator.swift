@@ -84,7 +84,8 @@ struct FileAggregator {
                 return patterns.indices.first { $0 != lastMatch && patterns[$0].matches(arn) }
             }
             guard let matched else {
-                rejected[slot] = (hash, Array(arn))
+                // (Typed, so that the copy is a `memcpy`: `Array(_:)` of raw bytes takes the generic path.)
+                rejected[slot] = (hash, Array(arn.assumingMemoryBound(to: UInt8.self)))
                 return false
             }
             lastMatch = matched
@@ -553,7 +554,10 @@ struct FileAggregator {
             build("arn:", partition, ":s3:::", bucket)
             endBuild()
             if let key = parameter(named.key) {
-                build("arn:", partition, ":s3:::", bucket)
+                // The bucket's ARN again (copied from where it was just built), then `/key`.
+                let bucketARN = builtStart..<built.count
+                builtStart = built.count
+                built.appendCopy(of: bucketARN)
                 built.append(UInt8(ascii: "/"))
                 built.append(key)
                 endBuild()
