@@ -27,7 +27,7 @@ struct FileAggregator {
     private var lastAccount: Int32 = -1
     private var lastRegion: Int32 = -1
 
-    /// The services whose ARNs an event source's parameters name (``collectResources(_:source:passing:)``).
+    /// The services whose ARNs an event source's parameters name (``collectResources(_:source:resolution:)``).
     private enum ARNSource {
         case s3, iam, lambda, dynamodb, other
 
@@ -261,7 +261,7 @@ struct FileAggregator {
         tally(principal, resolvedIndex, .used, set: set, day: day, second: second)
         // No cover of an action that takes no ARN ever holds one: the event's ARNs would go nowhere.
         guard setTakesResources[Int(set)] else { return }
-        collectResources(r, source: event.builds, passing: resolutions.values[resolvedIndex].conditional)
+        collectResources(r, source: event.builds, resolution: resolvedIndex)
         if eventARNs.isEmpty { return }
         let actions = actionLists[Int(set)]
         for a in actions {
@@ -304,6 +304,9 @@ struct FileAggregator {
     /// Whether one of the actions of each set takes ARNs (``ResourceFilter/takesAny``).
     private var setTakesResources: [Bool] = []
 
+    /// The actions of the set being extended by ``extend(_:_:_:)``.
+    private var extended: [Int32] = []
+
     /// The id of a list of actions in ``actionSets``.
     private mutating func actionSet(_ actions: [Int32]) -> Int32 {
         let id = actions.withUnsafeBytes { actionSets.intern($0) }
@@ -318,18 +321,23 @@ struct FileAggregator {
     /// actions of the extras whose parameter the record has. Notes in `passedRoles` those that add
     /// `iam:PassRole`.
     private mutating func extend(_ set: Int32, _ r: EventRecord, _ resolution: Int) -> Int32 {
-        var actions: [Int32] = []
+        // The actions in `extended` (kept across events: no allocation per event).
+        var started = false
         var added = false
         let extras = resolutions.values[resolution].conditional
         for e in extras.indices where extras[e].parameter.withUnsafeBytes({ r.hasParameter(bytes: $0) }) {
-            if actions.isEmpty { actions = actionLists[Int(set)] }
-            for a in extras[e].actions where !actions.contains(a) {
-                actions.append(a)
+            if !started {
+                extended.removeAll(keepingCapacity: true)
+                extended.append(contentsOf: actionLists[Int(set)])
+                started = true
+            }
+            for a in extras[e].actions where !extended.contains(a) {
+                extended.append(a)
                 added = true
             }
             if extras[e].actions.contains(passRole) { passedRoles.append(e) }
         }
-        return added ? actionSet(actions) : set
+        return added ? actionSet(extended) : set
     }
 
     /// Tallies an event by its signature.
@@ -512,7 +520,7 @@ struct FileAggregator {
     /// ARNs built from well-known parameters (S3 `bucketName` + `key`, IAM `roleName`/`userName`, EC2
     /// `iamInstanceProfile` by name, Lambda `functionName`, DynamoDB `tableName`).
     private mutating func collectResources(
-        _ r: EventRecord, source: ARNSource, passing extras: [Extra]
+        _ r: EventRecord, source: ARNSource, resolution: Int
     ) {
         // (A loop: `removeAll(keepingCapacity:)` costs more for the few elements there are.)
         while !eventARNs.isEmpty { eventARNs.removeLast() }
@@ -536,8 +544,9 @@ struct FileAggregator {
         // lists, names): an ARN as it is, a name as a role of the account (an instance profile for the
         // parameters that name one).
         for e in passedRoles {
-            guard let json = extras[e].parameter.withUnsafeBytes({ r.parameterJSON(bytes: $0) }) else { continue }
-            let kind: StaticString = extras[e].profiles ? ":instance-profile/" : ":role/"
+            let extra = resolutions.values[resolution].conditional[e]
+            guard let json = extra.parameter.withUnsafeBytes({ r.parameterJSON(bytes: $0) }) else { continue }
+            let kind: StaticString = extra.profiles ? ":instance-profile/" : ":role/"
             for value in EventRecord.roles(in: json) {
                 if value.hasPrefix("arn:") {
                     listResource(value)
