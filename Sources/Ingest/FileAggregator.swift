@@ -55,7 +55,7 @@ struct FileAggregator {
         /// Name ids: the action's service prefix first.
         let services: [Int32]
         /// `nil`: any ARN.
-        private let patterns: [WildcardPattern]?
+        private let patterns: [Pattern]?
         /// Whether any ARN can enter: not for an action without resource types (no patterns), whose covers
         /// stay empty, so that its events need not collect ARNs for it.
         let takesAny: Bool
@@ -65,9 +65,25 @@ struct FileAggregator {
         /// Recently rejected ARNs by hash (a slot holds the last one rejected there).
         @exclusivity(unchecked) private var rejected = [(hash: UInt64, bytes: [UInt8])?](repeating: nil, count: 256)
 
+        /// A pattern in a class of its own, matched through ``match(_:_:)``: called on an element of an
+        /// array, `matches` got a copy of the large struct, destroyed after (a quarter of the cost).
+        private final class Pattern {
+            let pattern: WildcardPattern
+
+            init(_ pattern: WildcardPattern) {
+                self.pattern = pattern
+            }
+        }
+
+        /// (Not inlined: inlined, the pattern was copied again.)
+        @inline(never)
+        private static func match(_ box: Pattern, _ arn: UnsafeRawBufferPointer) -> Bool {
+            box.pattern.matches(arn)
+        }
+
         init(services: [Int32], patterns: [WildcardPattern]?) {
             self.services = services
-            self.patterns = patterns
+            self.patterns = patterns.map { $0.map(Pattern.init) }
             takesAny = patterns.map { !$0.isEmpty } ?? true
         }
 
@@ -79,9 +95,14 @@ struct FileAggregator {
             {
                 return false
             }
-            let matched = patterns.withUnsafeBufferPointer { patterns -> Int? in
-                if lastMatch < patterns.count, patterns[lastMatch].matches(arn) { return lastMatch }
-                return patterns.indices.first { $0 != lastMatch && patterns[$0].matches(arn) }
+            var matched: Int?
+            if lastMatch < patterns.count, Self.match(patterns[lastMatch], arn) {
+                matched = lastMatch
+            } else {
+                for i in patterns.indices where i != lastMatch && Self.match(patterns[i], arn) {
+                    matched = i
+                    break
+                }
             }
             guard let matched else {
                 // (Typed, so that the copy is a `memcpy`: `Array(_:)` of raw bytes takes the generic path.)
