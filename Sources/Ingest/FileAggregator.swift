@@ -27,7 +27,7 @@ struct FileAggregator {
     private var lastAccount: Int32 = -1
     private var lastRegion: Int32 = -1
 
-    /// The services whose ARNs an event source's parameters name (``collectResources(_:source:passing:)``).
+    /// The services whose ARNs an event source's parameters name (``collectResources(_:source:resolution:)``).
     private enum ARNSource {
         case s3, iam, lambda, dynamodb, other
 
@@ -55,7 +55,7 @@ struct FileAggregator {
         /// Name ids: the action's service prefix first.
         let services: [Int32]
         /// `nil`: any ARN.
-        private let patterns: [WildcardPattern]?
+        private let patterns: [Pattern]?
         /// Whether any ARN can enter: not for an action without resource types (no patterns), whose covers
         /// stay empty, so that its events need not collect ARNs for it.
         let takesAny: Bool
@@ -65,9 +65,25 @@ struct FileAggregator {
         /// Recently rejected ARNs by hash (a slot holds the last one rejected there).
         @exclusivity(unchecked) private var rejected = [(hash: UInt64, bytes: [UInt8])?](repeating: nil, count: 256)
 
+        /// A pattern in a class of its own, matched through ``match(_:_:)``: called on an element of an
+        /// array, `matches` got a copy of the large struct, destroyed after (a quarter of the cost).
+        private final class Pattern {
+            let pattern: WildcardPattern
+
+            init(_ pattern: WildcardPattern) {
+                self.pattern = pattern
+            }
+        }
+
+        /// (Not inlined: inlined, the pattern was copied again.)
+        @inline(never)
+        private static func match(_ box: Pattern, _ arn: UnsafeRawBufferPointer) -> Bool {
+            box.pattern.matches(arn)
+        }
+
         init(services: [Int32], patterns: [WildcardPattern]?) {
             self.services = services
-            self.patterns = patterns
+            self.patterns = patterns.map { $0.map(Pattern.init) }
             takesAny = patterns.map { !$0.isEmpty } ?? true
         }
 
@@ -79,12 +95,18 @@ struct FileAggregator {
             {
                 return false
             }
-            let matched = patterns.withUnsafeBufferPointer { patterns -> Int? in
-                if lastMatch < patterns.count, patterns[lastMatch].matches(arn) { return lastMatch }
-                return patterns.indices.first { $0 != lastMatch && patterns[$0].matches(arn) }
+            var matched: Int?
+            if lastMatch < patterns.count, Self.match(patterns[lastMatch], arn) {
+                matched = lastMatch
+            } else {
+                for i in patterns.indices where i != lastMatch && Self.match(patterns[i], arn) {
+                    matched = i
+                    break
+                }
             }
             guard let matched else {
-                rejected[slot] = (hash, Array(arn))
+                // (Typed, so that the copy is a `memcpy`: `Array(_:)` of raw bytes takes the generic path.)
+                rejected[slot] = (hash, Array(arn.assumingMemoryBound(to: UInt8.self)))
                 return false
             }
             lastMatch = matched
@@ -260,7 +282,7 @@ struct FileAggregator {
         tally(principal, resolvedIndex, .used, set: set, day: day, second: second)
         // No cover of an action that takes no ARN ever holds one: the event's ARNs would go nowhere.
         guard setTakesResources[Int(set)] else { return }
-        collectResources(r, source: event.builds, passing: resolutions.values[resolvedIndex].conditional)
+        collectResources(r, source: event.builds, resolution: resolvedIndex)
         if eventARNs.isEmpty { return }
         let actions = actionLists[Int(set)]
         for a in actions {
@@ -303,6 +325,9 @@ struct FileAggregator {
     /// Whether one of the actions of each set takes ARNs (``ResourceFilter/takesAny``).
     private var setTakesResources: [Bool] = []
 
+    /// The actions of the set being extended by ``extend(_:_:_:)``.
+    private var extended: [Int32] = []
+
     /// The id of a list of actions in ``actionSets``.
     private mutating func actionSet(_ actions: [Int32]) -> Int32 {
         let id = actions.withUnsafeBytes { actionSets.intern($0) }
@@ -317,18 +342,23 @@ struct FileAggregator {
     /// actions of the extras whose parameter the record has. Notes in `passedRoles` those that add
     /// `iam:PassRole`.
     private mutating func extend(_ set: Int32, _ r: EventRecord, _ resolution: Int) -> Int32 {
-        var actions: [Int32] = []
+        // The actions in `extended` (kept across events: no allocation per event).
+        var started = false
         var added = false
         let extras = resolutions.values[resolution].conditional
         for e in extras.indices where extras[e].parameter.withUnsafeBytes({ r.hasParameter(bytes: $0) }) {
-            if actions.isEmpty { actions = actionLists[Int(set)] }
-            for a in extras[e].actions where !actions.contains(a) {
-                actions.append(a)
+            if !started {
+                extended.removeAll(keepingCapacity: true)
+                extended.append(contentsOf: actionLists[Int(set)])
+                started = true
+            }
+            for a in extras[e].actions where !extended.contains(a) {
+                extended.append(a)
                 added = true
             }
             if extras[e].actions.contains(passRole) { passedRoles.append(e) }
         }
-        return added ? actionSet(actions) : set
+        return added ? actionSet(extended) : set
     }
 
     /// Tallies an event by its signature.
@@ -511,7 +541,7 @@ struct FileAggregator {
     /// ARNs built from well-known parameters (S3 `bucketName` + `key`, IAM `roleName`/`userName`, EC2
     /// `iamInstanceProfile` by name, Lambda `functionName`, DynamoDB `tableName`).
     private mutating func collectResources(
-        _ r: EventRecord, source: ARNSource, passing extras: [Extra]
+        _ r: EventRecord, source: ARNSource, resolution: Int
     ) {
         // (A loop: `removeAll(keepingCapacity:)` costs more for the few elements there are.)
         while !eventARNs.isEmpty { eventARNs.removeLast() }
@@ -535,8 +565,9 @@ struct FileAggregator {
         // lists, names): an ARN as it is, a name as a role of the account (an instance profile for the
         // parameters that name one).
         for e in passedRoles {
-            guard let json = extras[e].parameter.withUnsafeBytes({ r.parameterJSON(bytes: $0) }) else { continue }
-            let kind: StaticString = extras[e].profiles ? ":instance-profile/" : ":role/"
+            let extra = resolutions.values[resolution].conditional[e]
+            guard let json = extra.parameter.withUnsafeBytes({ r.parameterJSON(bytes: $0) }) else { continue }
+            let kind: StaticString = extra.profiles ? ":instance-profile/" : ":role/"
             for value in EventRecord.roles(in: json) {
                 if value.hasPrefix("arn:") {
                     listResource(value)
@@ -553,7 +584,10 @@ struct FileAggregator {
             build("arn:", partition, ":s3:::", bucket)
             endBuild()
             if let key = parameter(named.key) {
-                build("arn:", partition, ":s3:::", bucket)
+                // The bucket's ARN again (copied from where it was just built), then `/key`.
+                let bucketARN = builtStart..<built.count
+                builtStart = built.count
+                built.appendCopy(of: bucketARN)
                 built.append(UInt8(ascii: "/"))
                 built.append(key)
                 endBuild()

@@ -88,9 +88,18 @@ package struct ResourceCover: Sendable {
         guard admit(arn) else { return false }
         // Room for a few entries at once: most covers that take a second ARN take more.
         if entries.isEmpty { entries.reserveCapacity(4) }
-        var entry = Entry(bytes: Array(arn), folded: false, first: day, last: day)
+        var entry = Entry(bytes: Self.bytes(arn), folded: false, first: day, last: day)
         entry.key = key
-        entries.insert(entry, at: insertion(arn))
+        // Appended, then moved into place (cheaper than the generic `insert(_:at:)`).
+        let position = insertion(arn)
+        entries.append(entry)
+        entries.withUnsafeMutableBufferPointer { entries in
+            var i = entries.count - 1
+            while i > position {
+                entries.swapAt(i, i - 1)
+                i -= 1
+            }
+        }
         if hasFolded || entries.count > UsageStore.resourceCoverSize { fold() }
         return true
     }
@@ -104,6 +113,12 @@ package struct ResourceCover: Sendable {
             if Self.compare(entries[middle].bytes, arn) <= 0 { index = middle + 1 } else { end = middle }
         }
         return index
+    }
+
+    /// A copy of the bytes of `arn` (typed, so that the copy is a `memcpy`: `Array(_:)` of raw bytes
+    /// takes the generic path).
+    private static func bytes(_ arn: UnsafeRawBufferPointer) -> [UInt8] {
+        Array(arn.assumingMemoryBound(to: UInt8.self))
     }
 
     /// A 32-bit digest of an ARN's length and last 16 bytes (where the ARNs of a cover mostly differ).
