@@ -89,7 +89,7 @@ public final class LogReader {
 
     /// Reads the file at `path`, calling `body` for each valid record; `name` is how diagnostics name
     /// the file. The record passed to `body` is valid only during the call.
-    public func read(path: String, name: String, _ body: (EventRecord) -> Void) -> FileReadSummary {
+    public func read(path: String, name: String, _ body: (borrowing EventRecord) -> Void) -> FileReadSummary {
         let source = ByteSource(path: path, maximumBytes: limits.maximumFileBytes, inputBuffer: input, isal: isal)
         self.source = source
         defer { self.source = nil }
@@ -145,7 +145,7 @@ public final class LogReader {
         var record = EventRecord()
     }
 
-    private func readValues(_ scan: inout Scan, _ body: (EventRecord) -> Void) {
+    private func readValues(_ scan: inout Scan, _ body: (borrowing EventRecord) -> Void) {
         var values = 0
         while skipWhitespace() {
             values += 1
@@ -213,7 +213,7 @@ public final class LogReader {
     }
 
     /// A record that is a top-level value (JSON Lines, or a file holding one event).
-    private func readTopLevelRecord(_ scan: inout Scan, _ body: (EventRecord) -> Void) {
+    private func readTopLevelRecord(_ scan: inout Scan, _ body: (borrowing EventRecord) -> Void) {
         summary.records += 1
         scan.record.index = summary.records
         scan.record.line = line
@@ -238,7 +238,7 @@ public final class LogReader {
     }
 
     /// The elements of an array, each an event (or a `lookup-events` element), up to its `]`.
-    private func readElements(_ envelope: Envelope, _ scan: inout Scan, _ body: (EventRecord) -> Void) {
+    private func readElements(_ envelope: Envelope, _ scan: inout Scan, _ body: (borrowing EventRecord) -> Void) {
         var first = true
         while true {
             guard skipWhitespace(), let base = buffer.baseAddress else { return unclosedArray() }
@@ -346,8 +346,9 @@ public final class LogReader {
     }
 
     /// Checks the fields every event needs and hands the record to `body`.
+    @inline(__always)
     private func deliver(
-        _ r: EventRecord, start: Int, end: Int, location: Location, _ body: (EventRecord) -> Void
+        _ r: borrowing EventRecord, start: Int, end: Int, location: Location, _ body: (borrowing EventRecord) -> Void
     ) {
         guard let base = buffer.baseAddress else { return }
         if end - start > limits.maximumRecordBytes {

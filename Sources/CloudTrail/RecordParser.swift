@@ -106,6 +106,20 @@ struct RecordParser {
                 }
             case 15:
                 if key.equals("managementEvent") {
+                    // `true` and `false` in one compare each; the rest, and errors, by `readBool`.
+                    if c.end - c.p > 5 {
+                        let word = UnsafeRawPointer(c.p).loadUnaligned(as: UInt32.self)
+                        if word == 0x6575_7274, JSONCursor.isDelimiter(c.p[4]) {
+                            c.p += 4
+                            r.managementEvent = true
+                            continue
+                        }
+                        if word == 0x736C_6166, c.p[4] == UInt8(ascii: "e"), JSONCursor.isDelimiter(c.p[5]) {
+                            c.p += 5
+                            r.managementEvent = false
+                            continue
+                        }
+                    }
                     do { r.managementEvent = try c.readBool() } catch .invalid {
                         throw .invalid("`managementEvent`: expected `true` or `false`")
                     }

@@ -47,6 +47,26 @@ import Testing
         #expect(summary.records == 2)
     }
 
+    /// `managementEvent` as written: `true` and `false` (read in one compare), with whitespace, `null`,
+    /// and values that only start like a literal.
+    @Test(arguments: [
+        ("true", "true", []), ("false", "false", []), (" true", "true", []), (" false ", "false", []),
+        ("null", "nil", []),
+        ("truex", "-", ["cannot read `m.json`: record 1: `managementEvent`: expected `true` or `false`"]),
+        ("falsey", "-", ["cannot read `m.json`: record 1: `managementEvent`: expected `true` or `false`"]),
+    ])
+    func readsManagementEvent(_ value: String, _ expected: String, _ diagnostics: [String]) throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let text = #"{"Records":["# + event("A", extra: #","managementEvent":"# + value) + "]}"
+        var read = "-"
+        let summary = LogReader().read(path: try write(Array(text.utf8), "m.json", in: dir), name: "m.json") { r in
+            read = r.managementEvent.map { "\($0)" } ?? "nil"
+        }
+        #expect(read == expected)
+        #expect(summary.diagnostics.map(\.description) == diagnostics)
+    }
+
     @Test func readsLookupEventsOutput() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
