@@ -57,12 +57,19 @@ public enum Timestamp {
         let n = bytes.count
         var seconds = day
         if n == 10 { return seconds }
-        guard n >= 19, bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t") || bytes[10] == 0x20,
-            let hour = digits(bytes, 11, 2), bytes[13] == UInt8(ascii: ":"),
-            let minute = digits(bytes, 14, 2), bytes[16] == UInt8(ascii: ":"),
-            let second = digits(bytes, 17, 2),
-            hour < 24, minute < 60, second < 61
+        guard n >= 19, let base = bytes.baseAddress,
+            bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t") || bytes[10] == 0x20
         else { return nil }
+        // `HH:MM:SS` in one word: XOR with `00:00:00` leaves each digit's value and zero for each colon;
+        // a byte of 10 or more (anything else) gets its high bit set by adding 0x76.
+        let v = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: 11, as: UInt64.self)) ^ 0x3030_3A30_303A_3030
+        guard (v | (v &+ 0x7676_7676_7676_7676)) & 0x8080_8080_8080_8080 == 0, v & 0x0000_FF00_00FF_0000 == 0
+        else { return nil }
+        func digit(_ i: UInt64) -> Int64 { Int64(truncatingIfNeeded: v >> (8 * i) & 0xFF) }
+        let hour = digit(0) * 10 + digit(1)
+        let minute = digit(3) * 10 + digit(4)
+        let second = digit(6) * 10 + digit(7)
+        guard hour < 24, minute < 60, second < 61 else { return nil }
         seconds += hour * 3600 + minute * 60 + second
         var i = 19
         if i < n, bytes[i] == UInt8(ascii: ".") {
