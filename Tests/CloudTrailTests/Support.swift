@@ -40,6 +40,16 @@ func write(_ bytes: [UInt8], _ name: String, in dir: TemporaryDirectory, gzip: B
     return url.path
 }
 
+/// Makes a FIFO at `path` and writes `bytes` into it from another thread, once a reader opens it.
+func feedPipe(at path: String, _ bytes: Data) throws {
+    guard mkfifo(path, 0o600) == 0 else { throw CocoaError(.fileWriteUnknown) }
+    Thread {
+        guard let handle = FileHandle(forWritingAtPath: path) else { return }
+        try? handle.write(contentsOf: bytes)
+        try? handle.close()
+    }.start()
+}
+
 func run(_ tool: String, _ arguments: [String]) throws {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: tool)
