@@ -65,6 +65,21 @@ struct JSONCursor {
     /// `false`.
     @inline(__always)
     mutating func nextMember(close: UInt8) throws(ScanError) -> Bool {
+        // Nearly always the `,` or `close` at once: one load, one compare.
+        guard p < end else { throw .incomplete }
+        let b = p.pointee
+        if b == UInt8(ascii: ",") {
+            p += 1
+            return true
+        }
+        if b == close {
+            p += 1
+            return false
+        }
+        return try nextMemberSlowly(close: close)
+    }
+
+    private mutating func nextMemberSlowly(close: UInt8) throws(ScanError) -> Bool {
         try skipWhitespace()
         let b = p.pointee
         p += 1
