@@ -7,6 +7,8 @@ struct ByteInterner {
         var hash: UInt64
         var start: Int
         var count: Int
+        /// For a pair, the length of its first part (a NUL in the parts cannot make two pairs equal).
+        var first = 0
     }
 
     private var arena: [UInt8] = []
@@ -34,7 +36,7 @@ struct ByteInterner {
     /// either pairs or single strings, not both.
     mutating func intern(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int32 {
         let h = (Self.hash(a) &* 0x9E37_79B9_7F4A_7C15) ^ Self.hash(b)
-        let (slot, id) = probe(h) { $0.count == a.count + 1 + b.count && equals($0, a, b) }
+        let (slot, id) = probe(h) { $0.first == a.count && $0.count == a.count + 1 + b.count && equals($0, a, b) }
         return id >= 0 ? id : insert(h, at: slot, a, b)
     }
 
@@ -68,7 +70,7 @@ struct ByteInterner {
             arena.append(0)
             arena.append(contentsOf: b)
         }
-        entries.append(Entry(hash: h, start: start, count: arena.count - start))
+        entries.append(Entry(hash: h, start: start, count: arena.count - start, first: a.count))
         slots[slot] = id
         if entries.count * 2 > slots.count { grow() }
         return id
@@ -98,13 +100,12 @@ struct ByteInterner {
         }
     }
 
-    /// Whether the bytes of `e` are `a NUL b` (their count already checked).
+    /// Whether the parts of `e` are `a` and `b` (their lengths already checked).
     @inline(__always)
     private func equals(_ e: Entry, _ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
         arena.withUnsafeBytes { arena in
             let joint = e.start + a.count
-            return arena[joint] == 0
-                && UnsafeRawBufferPointer(rebasing: arena[e.start..<joint]).hasSameBytes(as: a)
+            return UnsafeRawBufferPointer(rebasing: arena[e.start..<joint]).hasSameBytes(as: a)
                 && UnsafeRawBufferPointer(rebasing: arena[(joint + 1)..<(e.start + e.count)]).hasSameBytes(as: b)
         }
     }
