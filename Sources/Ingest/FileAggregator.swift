@@ -19,7 +19,7 @@ struct FileAggregator {
     /// Distinct (eventSource, eventName) pairs (pairs only): one lookup per event gives both name ids and
     /// the cached resolution.
     private var events = ByteInterner(capacity: 1024)
-    private var eventNames: [(source: Int32, name: Int32, resolution: Int, builds: ARNSource)] = []
+    private var eventNames: [(resolution: Int, builds: ARNSource)] = []
     /// Per (eventSource, eventName) ids.
     private var resolutions = IntTable<Resolved>()
     private var principalKinds: [Int32: (kind: String, flagged: Bool)] = [:]
@@ -118,8 +118,7 @@ struct FileAggregator {
 
     private struct Resolved {
         var status: EventResolution.Status
-        var actions: [Int32]
-        /// The id of `actions` in ``actionSets``.
+        /// The id in ``actionSets`` of the actions the event needs (those of `when` extras apart).
         var actionSet: Int32
         /// The `when` extras: a request parameter (as bytes), the actions it adds, and whether the roles it
         /// passes are instance profiles (EMR `jobFlowRole`, `…InstanceProfile…`).
@@ -281,14 +280,11 @@ struct FileAggregator {
         counts.used += 1
         tally(principal, resolvedIndex, .used, set: set, day: day, second: second)
         // No cover of an action that takes no ARN ever holds one: the event's ARNs would go nowhere.
-        guard setTakesResources[Int(set)] else { return }
+        guard actionLists[Int(set)].takesResources else { return }
         collectResources(r, source: event.builds, resolution: resolvedIndex)
         if eventARNs.isEmpty { return }
-        let actions = actionLists[Int(set)]
-        for a in actions {
-            guard Int(a) < actionResources.count, let filter = actionResources[Int(a)], filter.takesAny else {
-                continue
-            }
+        for a in actionLists[Int(set)].actions {
+            guard let filter = filter(a) else { continue }
             var sampleIndex: Int?
             for (arn, service) in eventARNs where filter.services.contains(service) {
                 let k =
@@ -320,10 +316,8 @@ struct FileAggregator {
     /// they match), interned by the bytes of their name ids; their ids are below 2^29 (an id takes 30 bits
     /// of a signature).
     private var actionSets = ByteInterner(capacity: 256)
-    /// The actions of each set, by id.
-    private var actionLists: [[Int32]] = []
-    /// Whether one of the actions of each set takes ARNs (``ResourceFilter/takesAny``).
-    private var setTakesResources: [Bool] = []
+    /// The actions of each set, by id, and whether one of them takes ARNs.
+    private var actionLists: [(actions: [Int32], takesResources: Bool)] = []
 
     /// The actions of the set being extended by ``extend(_:_:_:)``.
     private var extended: [Int32] = []
@@ -331,10 +325,7 @@ struct FileAggregator {
     /// The id of a list of actions in ``actionSets``.
     private mutating func actionSet(_ actions: [Int32]) -> Int32 {
         let id = actions.withUnsafeBytes { actionSets.intern($0) }
-        if id == actionLists.count {
-            actionLists.append(actions)
-            setTakesResources.append(actions.contains { takes($0) })
-        }
+        if id == actionLists.count { actionLists.append((actions, actions.contains { filter($0) != nil })) }
         return id
     }
 
@@ -349,7 +340,7 @@ struct FileAggregator {
         for e in extras.indices where extras[e].parameter.withUnsafeBytes({ r.hasParameter(bytes: $0) }) {
             if !started {
                 extended.removeAll(keepingCapacity: true)
-                extended.append(contentsOf: actionLists[Int(set)])
+                extended.append(contentsOf: actionLists[Int(set)].actions)
                 started = true
             }
             for a in extras[e].actions where !extended.contains(a) {
@@ -391,10 +382,10 @@ struct FileAggregator {
                 let (source, name) = unpack(resolutions.first[Int(resolution)])
                 unresolved.add(pack(principal, source), pack(name, day), t)
             case .denied:
-                for a in actionLists[set] { denied.add(pack(principal, a), dayKey, t) }
+                for a in actionLists[set].actions { denied.add(pack(principal, a), dayKey, t) }
             case .used:
                 let eventKey = pack(resolution, day)
-                for a in actionLists[set] { usage.add(pack(principal, a), eventKey, t) }
+                for a in actionLists[set].actions { usage.add(pack(principal, a), eventKey, t) }
             }
         }
         signatures.removeAll()
@@ -448,7 +439,7 @@ struct FileAggregator {
         if id == eventNames.count {
             let sourceId = names.intern(source)
             let nameId = names.intern(name)
-            eventNames.append((sourceId, nameId, resolution(sourceId, nameId), ARNSource(source)))
+            eventNames.append((resolution(sourceId, nameId), ARNSource(source)))
         }
         return id
     }
@@ -457,13 +448,14 @@ struct FileAggregator {
     private mutating func resolution(_ source: Int32, _ name: Int32) -> Int {
         if let cached = resolutions.find(pack(source, name), 0) { return cached }
         let answer = resolver.resolve(eventSource: names.string(source), eventName: names.string(name))
-        var resolved = Resolved(status: answer.status, actions: [], actionSet: 0, conditional: [])
+        var resolved = Resolved(status: answer.status, actionSet: 0, conditional: [])
         if answer.status == .resolved {
             // `anyOf`: the request needed one or more of them by its content, which ingestion does not
             // read; all of them are recorded, so that a policy built from the usage allows the call.
+            var actions: [Int32] = []
             for a in answer.actions + answer.anyOf {
                 let id = action(a)
-                if !resolved.actions.contains(id) { resolved.actions.append(id) }
+                if !actions.contains(id) { actions.append(id) }
             }
             for extra in answer.conditional {
                 var ids: [Int32] = []
@@ -472,7 +464,7 @@ struct FileAggregator {
                 let profiles = leaf.contains("instanceprofile") || leaf == "jobflowrole"
                 resolved.conditional.append((Array(extra.parameter.utf8), ids, profiles))
             }
-            resolved.actionSet = actionSet(resolved.actions)
+            resolved.actionSet = actionSet(actions)
         }
         return resolutions.index(pack(source, name), 0, default: resolved)
     }
@@ -489,9 +481,10 @@ struct FileAggregator {
         return id
     }
 
-    /// Whether the action of name id `a` takes ARNs.
-    private func takes(_ a: Int32) -> Bool {
-        Int(a) < actionResources.count && actionResources[Int(a)]?.takesAny == true
+    /// The resource filter of the action of name id `a`, if the action takes ARNs.
+    private func filter(_ a: Int32) -> ResourceFilter? {
+        guard Int(a) < actionResources.count, let filter = actionResources[Int(a)], filter.takesAny else { return nil }
+        return filter
     }
 
     // MARK: Resources
