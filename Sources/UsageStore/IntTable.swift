@@ -54,20 +54,33 @@ public struct IntTable<Value> {
     /// The position of the key `(a, b)` in ``values``, inserting `value` first when it is absent.
     @inlinable @inline(__always)
     public mutating func index(_ a: UInt64, _ b: UInt64, default value: @autoclosure () -> Value) -> Int {
+        let (found, slot, tag) = probe(a, b)
+        return found ?? insert(a, b, value(), tag: tag, at: slot)
+    }
+
+    /// The position of the key `(a, b)` if present, else the free slot where it goes; and its hash tag.
+    @inlinable @inline(__always)
+    func probe(_ a: UInt64, _ b: UInt64) -> (found: Int?, slot: Int, tag: UInt64) {
         let h = Self.hash(a, b)
-        let tag = UInt64(truncatingIfNeeded: h) & 0xFFFF_FFFF_0000_0000
+        let tag = Self.tag(h)
         var i = h & mask
         while true {
             let slot = slots[i]
-            if slot == 0 { break }
-            if slot & 0xFFFF_FFFF_0000_0000 == tag {
-                let k = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
-                if keys[k].a == a && keys[k].b == b { return k }
+            if slot == 0 { return (nil, i, tag) }
+            if slot & Self.tagBits == tag {
+                let k = Int(truncatingIfNeeded: slot & ~Self.tagBits) - 1
+                if keys[k].a == a && keys[k].b == b { return (k, i, tag) }
             }
             i = (i + 1) & mask
         }
-        return insert(a, b, value(), tag: tag, at: i)
     }
+
+    /// The high half of a slot: the high half of its key's hash.
+    @usableFromInline static var tagBits: UInt64 { 0xFFFF_FFFF_0000_0000 }
+
+    /// The tag of a hash, as a slot holds it.
+    @inlinable @inline(__always)
+    static func tag(_ h: Int) -> UInt64 { UInt64(truncatingIfNeeded: h) & tagBits }
 
     @inlinable
     mutating func insert(_ a: UInt64, _ b: UInt64, _ value: Value, tag: UInt64, at i: Int) -> Int {
@@ -81,20 +94,7 @@ public struct IntTable<Value> {
 
     /// The position of the key `(a, b)`, if present.
     @inlinable
-    public func find(_ a: UInt64, _ b: UInt64) -> Int? {
-        let h = Self.hash(a, b)
-        let tag = UInt64(truncatingIfNeeded: h) & 0xFFFF_FFFF_0000_0000
-        var i = h & mask
-        while true {
-            let slot = slots[i]
-            if slot == 0 { return nil }
-            if slot & 0xFFFF_FFFF_0000_0000 == tag {
-                let k = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
-                if keys[k].a == a && keys[k].b == b { return k }
-            }
-            i = (i + 1) & mask
-        }
-    }
+    public func find(_ a: UInt64, _ b: UInt64) -> Int? { probe(a, b).found }
 
     /// Forgets every entry, keeping the storage.
     package mutating func removeAll() {
@@ -122,7 +122,7 @@ public struct IntTable<Value> {
             let h = Self.hash(keys[k].a, keys[k].b)
             var i = h & mask
             while slots[i] != 0 { i = (i + 1) & mask }
-            slots[i] = UInt64(truncatingIfNeeded: h) & 0xFFFF_FFFF_0000_0000 | UInt64(k + 1)
+            slots[i] = Self.tag(h) | UInt64(k + 1)
         }
     }
 

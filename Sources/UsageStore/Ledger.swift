@@ -229,19 +229,12 @@ public struct IdLedger: Sendable {
         public var firstDay: Int64
         public var lastDay: Int64
 
-        /// The ARN or prefix.
-        public var arn: String { String(decoding: bytes, as: UTF8.self) }
-
         public init(key: UInt64, bytes: [UInt8], folded: Bool = false, firstDay: Int64, lastDay: Int64) {
             self.key = key
             self.bytes = bytes
             self.folded = folded
             self.firstDay = firstDay
             self.lastDay = lastDay
-        }
-
-        public init(key: UInt64, arn: String, folded: Bool = false, firstDay: Int64, lastDay: Int64) {
-            self.init(key: key, bytes: Array(arn.utf8), folded: folded, firstDay: firstDay, lastDay: lastDay)
         }
     }
 

@@ -37,12 +37,7 @@ struct RawStatement {
     /// Binds `values` to the parameters in order, runs the statement to its end and returns the first
     /// column of its first row, if any.
     @discardableResult
-    func run(_ values: Value...) throws -> Int64? { try run(values) }
-
-    /// Binds `values` to the parameters in order, runs the statement to its end and returns the first
-    /// column of its first row, if any.
-    @discardableResult
-    func run(_ values: [Value]) throws -> Int64? {
+    func run(_ values: Value...) throws -> Int64? {
         var first: Int64?
         try step(values) { row in
             if first == nil { first = row.int(0) }
@@ -62,7 +57,7 @@ struct RawStatement {
     }
 
     /// Binds a value to the parameter at `index` (from 1).
-    func bind(_ value: Value, at index: Int32) {
+    private func bind(_ value: Value, at index: Int32) {
         switch value {
         case .int(let v):
             bind(v, at: index)

@@ -80,7 +80,7 @@ package struct ResourceCover: Sendable {
         let covering = entries.withUnsafeBufferPointer { entries in
             entries.firstIndex { entry in
                 entry.folded
-                    ? arn.count >= entry.bytes.count && Self.samePrefix(entry.bytes, arn, entry.bytes.count)
+                    ? Self.isPrefix(entry.bytes, of: arn)
                     : entry.key == key && Self.compare(entry.bytes, arn) == 0
             }
         }
@@ -191,8 +191,7 @@ package struct ResourceCover: Sendable {
                     let last = entries[kept - 1]
                     let entry = entries[i]
                     if last.folded
-                        ? entry.bytes.count >= last.bytes.count
-                            && Self.samePrefix(last.bytes, entry.bytes, last.bytes.count)
+                        ? Self.isPrefix(last.bytes, of: entry.bytes)
                         : !entry.folded && last.bytes == entry.bytes
                     {
                         let widened = entry.first < last.first || entry.last > last.last
@@ -303,6 +302,15 @@ package struct ResourceCover: Sendable {
             guard let pa = a.baseAddress, let pb = b.baseAddress else { return false }
             return memcmp(pa, pb, count) == 0
         }
+    }
+
+    /// Whether `bytes` starts with `prefix` (what a folded entry covers).
+    private static func isPrefix(_ prefix: [UInt8], of bytes: UnsafeRawBufferPointer) -> Bool {
+        bytes.count >= prefix.count && samePrefix(prefix, bytes, prefix.count)
+    }
+
+    private static func isPrefix(_ prefix: [UInt8], of bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { isPrefix(prefix, of: $0) }
     }
 
     private static func samePrefix(_ a: [UInt8], _ b: [UInt8], _ count: Int) -> Bool {
