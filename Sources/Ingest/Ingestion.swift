@@ -206,6 +206,8 @@ public enum Ingestion {
         /// Most ledgers waiting for the writer, and how many do.
         private let capacity: Int
         private var queuedLedgers = 0
+        /// When this many files or fewer are left to claim, each worker hands its ledger over once more.
+        private let nearEnd: Int
 
         init(
             files: [LogFile], known: [String: [IngestedFile]], copies: [Int: String], options: Options,
@@ -218,16 +220,20 @@ public enum Ingestion {
             self.resolver = resolver
             running = min(options.jobs, max(1, files.count))
             capacity = 2 * options.jobs
+            nearEnd = max(2 * options.jobs, files.count / 32)
         }
 
         /// A worker: takes files in order until none is left. It merges the ledgers of the files it
         /// reads and hands them over with their marks every two seconds (or `workerBatchFiles` files),
-        /// so that the writer sees few rows.
+        /// so that the writer sees few rows; and once more when the files left to claim are few
+        /// (``nearEnd``), so that the writer merges the bulk while the last files are read and the last
+        /// hand-overs, merged once every worker is done, are small.
         func work(_ worker: Int) {
             let reader = LogReader(limits: options.limits)
             var aggregator = FileAggregator(resolver: resolver, since: options.since, until: options.until)
             var pending: [IngestedFile] = []
             var started = ContinuousClock.now
+            var handedNearEnd = false
             func flush() -> IdLedger? {
                 guard !pending.isEmpty else { return nil }
                 defer {
@@ -240,9 +246,11 @@ public enum Ingestion {
                 var result = read(index, reader, &aggregator)
                 result.worker = worker
                 if let file = result.file { pending.append(file) }
+                let atEnd = !handedNearEnd && files.count - 1 - index <= nearEnd
                 if pending.count >= Ingestion.workerBatchFiles
-                    || ContinuousClock.now - started >= options.handOverInterval
+                    || ContinuousClock.now - started >= options.handOverInterval || atEnd
                 {
+                    handedNearEnd = handedNearEnd || atEnd
                     result.ledger = flush()
                 }
                 hand(result)
