@@ -98,6 +98,7 @@ let package = Package(
             name: "UsageStoreTests",
             dependencies: [
                 "UsageStore", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "TestSupport"]),
