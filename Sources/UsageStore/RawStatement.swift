@@ -108,8 +108,8 @@ struct RawStatement {
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 }
 
-/// An `INSERT` of many rows per statement: a row's values are collected (``int(_:)``, ``text(_:)``,
-/// ``copy(_:)``, then ``endRow()``), and each ``rowsPerStatement`` rows run as one statement. SQLite's work
+/// An `INSERT` of many rows per statement: a row's values are collected (``int(_:)``, ``copy(_:)``,
+/// then ``endRow()``), and each ``rowsPerStatement`` rows run as one statement. SQLite's work
 /// per statement is then paid once per chunk, not per row: step, halt and reset, and the statement journal
 /// of an upsert, which saves every page the statement changes that existed before it (with chunks of 64
 /// rows, a first commit wrote 20 times the store's size there). Larger chunks cost more to prepare (about
@@ -117,14 +117,13 @@ struct RawStatement {
 /// then row by row: three statements per table to prepare and cache. The rows must not repeat a key (the
 /// batches of the ledger never do).
 ///
-/// The values are plain data (no references to count): integers, text that stays valid until the rows
-/// run, or text copied into the writer's own bytes.
+/// The values are plain data (no references to count): integers, or text copied into the writer's own
+/// bytes.
 struct RowWriter {
     static let rowsPerStatement = 256
 
     private enum Field {
         case int(Int64)
-        case text(UnsafeRawBufferPointer)
         /// A range of ``copies``.
         case copied(Int, Int)
     }
@@ -164,9 +163,6 @@ struct RowWriter {
     }
 
     mutating func int(_ value: Int64) { fields.append(.int(value)) }
-
-    /// Text whose bytes stay valid until ``finish()`` returns.
-    mutating func text(_ bytes: UnsafeRawBufferPointer) { fields.append(.text(bytes)) }
 
     /// Text given as bytes that are copied.
     mutating func copy(_ bytes: [UInt8]) {
@@ -208,7 +204,6 @@ struct RowWriter {
                 let parameter = Int32(index + 1)
                 switch fields[start + index] {
                 case .int(let value): statement.bind(value, at: parameter)
-                case .text(let bytes): statement.bind(bytes, at: parameter)
                 case .copied(let offset, let count):
                     statement.bind(UnsafeRawBufferPointer(rebasing: copies[offset..<offset + count]), at: parameter)
                 }

@@ -190,11 +190,12 @@ extension UsageStore {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT t.action, t.event_source, t.event_name, SUM(t.count) AS count, MIN(t.first_seen) AS first,
-                           MAX(t.last_seen) AS last
-                    FROM usage t JOIN principal p ON p.id = t.principal
+                    SELECT a.text AS action, s.text AS event_source, n.text AS event_name, SUM(t.count) AS count,
+                           MIN(t.first_seen) AS first, MAX(t.last_seen) AS last
+                    FROM usage t JOIN principal p ON p.id = t.principal JOIN name a ON a.id = t.action
+                        JOIN name s ON s.id = t.event_source JOIN name n ON n.id = t.event_name
                     WHERE p.arn = ? AND t.day BETWEEN ? AND ? AND t.last_seen >= ? AND t.first_seen < ?
-                    GROUP BY t.action, t.event_source, t.event_name ORDER BY t.action, t.event_source, t.event_name
+                    GROUP BY a.text, s.text, n.text ORDER BY a.text, s.text, n.text
                     """,
                 arguments: [principal, window.days.lowerBound, window.days.upperBound, window.start, window.end])
             var events: [String: [EventUsage]] = [:]
@@ -220,10 +221,11 @@ extension UsageStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT t.action, SUM(t.count) AS count, MIN(t.first_seen) AS first, MAX(t.last_seen) AS last
-                    FROM \(table) t JOIN principal p ON p.id = t.principal
+                    SELECT a.text AS action, SUM(t.count) AS count, MIN(t.first_seen) AS first,
+                           MAX(t.last_seen) AS last
+                    FROM \(table) t JOIN principal p ON p.id = t.principal JOIN name a ON a.id = t.action
                     WHERE p.arn = ? AND t.day BETWEEN ? AND ? AND t.last_seen >= ? AND t.first_seen < ?
-                    GROUP BY t.action ORDER BY t.action
+                    GROUP BY a.text ORDER BY a.text
                     """,
                 arguments: [principal, window.days.lowerBound, window.days.upperBound, window.start, window.end]
             ).map {
@@ -244,16 +246,19 @@ extension UsageStore {
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT r.arn, r.folded FROM resource r JOIN principal p ON p.id = r.principal
-                    WHERE p.arn = ? AND r.action = ? AND r.last_day >= ? AND r.first_day <= ? ORDER BY r.arn
+                    SELECT r.arn, r.folded
+                    FROM resource r JOIN principal p ON p.id = r.principal JOIN name a ON a.id = r.action
+                    WHERE p.arn = ? AND a.text = ? AND r.last_day >= ? AND r.first_day <= ? ORDER BY r.arn
                     """,
                 arguments: [principal, action, window.days.lowerBound, window.days.upperBound])
             let overflow =
                 try Bool.fetchOne(
                     db,
                     sql: """
-                        SELECT EXISTS (SELECT 1 FROM resource_overflow o JOIN principal p ON p.id = o.principal
-                        WHERE p.arn = ? AND o.action = ?)
+                        SELECT EXISTS (
+                            SELECT 1 FROM resource_overflow o JOIN principal p ON p.id = o.principal
+                                JOIN name a ON a.id = o.action
+                            WHERE p.arn = ? AND a.text = ?)
                         """,
                     arguments: [principal, action]) ?? false
             var cover = ResourceCover()
@@ -273,9 +278,10 @@ extension UsageStore {
     public func unresolved(window: StoreWindow, principal: String? = nil) throws(StoreError) -> [UnresolvedUsage] {
         try read { db in
             var sql = """
-                SELECT u.event_source, u.event_name, SUM(u.count) AS count, MIN(u.first_seen) AS first,
-                       MAX(u.last_seen) AS last
-                FROM unresolved u JOIN principal p ON p.id = u.principal
+                SELECT s.text AS event_source, n.text AS event_name, SUM(u.count) AS count,
+                       MIN(u.first_seen) AS first, MAX(u.last_seen) AS last
+                FROM unresolved u JOIN principal p ON p.id = u.principal JOIN name s ON s.id = u.event_source
+                    JOIN name n ON n.id = u.event_name
                 WHERE u.day BETWEEN ? AND ? AND u.last_seen >= ? AND u.first_seen < ?
                 """
             var arguments: StatementArguments = [
@@ -285,7 +291,7 @@ extension UsageStore {
                 sql += " AND p.arn = ?"
                 arguments += [principal]
             }
-            sql += " GROUP BY u.event_source, u.event_name ORDER BY u.event_source, u.event_name"
+            sql += " GROUP BY s.text, n.text ORDER BY s.text, n.text"
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map {
                 UnresolvedUsage(
                     eventSource: $0["event_source"], eventName: $0["event_name"], count: $0["count"],
@@ -360,7 +366,8 @@ extension UsageStore {
     }
 
     /// Every row of every table as text, ids replaced by names, sorted: two stores with the same dump
-    /// hold the same ledger, whatever order the files were written in.
+    /// hold the same ledger, whatever order the files were written in (or the schema version: names are
+    /// text before `v5`, ids of `name` since).
     public func dump() throws(StoreError) -> String {
         try read { db in
             let files = try Dictionary(
@@ -371,6 +378,12 @@ extension UsageStore {
                 uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT id, arn FROM principal").map {
                     (($0["id"] as Int64), $0["arn"] as String)
                 })
+            let names =
+                try db.tableExists("name")
+                ? Dictionary(
+                    uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT id, text FROM name").map {
+                        (($0["id"] as Int64), $0["text"] as String)
+                    }) : [:]
             var out = ""
             for table in ["file", "principal"] + Self.ledgerTables {
                 let rows = try Row.fetchAll(db, sql: "SELECT * FROM \(table)").map { row in
@@ -380,6 +393,9 @@ extension UsageStore {
                         case "file": return Int64.fromDatabaseValue(value).flatMap { files[$0] } ?? "?"
                         case "principal": return Int64.fromDatabaseValue(value).flatMap { principals[$0] } ?? "?"
                         case "id": return ""
+                        case "action", "event_source", "event_name":
+                            guard case .int64(let id) = value.storage else { return value.description }
+                            return names[id]?.databaseValue.description ?? "?"
                         default: return value.description
                         }
                     }.joined(separator: "|")

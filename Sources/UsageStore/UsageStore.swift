@@ -15,8 +15,10 @@ public final class UsageStore: Sendable {
     /// The schema version written by this build: the last migration GRDB records in `grdb_migrations`.
     /// `v2` keys usage by the CloudTrail event (eventSource, eventName) too; `v3` keeps a cover of the
     /// resources (`resource.folded`) instead of a sample of the smallest ARNs; `v4` keeps that cover per
-    /// calendar month (`resource.month`).
-    public static let schemaVersion = "v4"
+    /// calendar month (`resource.month`); `v5` stores the action names, event sources and event names of
+    /// `usage`, `denied`, `resource`, `resource_overflow` and `unresolved` as ids of a `name` table (the
+    /// rows of 1M events take 40% less space and insert faster; the queries give the same results).
+    public static let schemaVersion = "v5"
 
     let queue: DatabaseQueue
     /// The database file.
@@ -158,6 +160,76 @@ public final class UsageStore: Sendable {
                     ALTER TABLE resource_v4 RENAME TO resource;
                     """)
         }
+        // Names as ids: the action names, event sources and event names of the ledger's rows live once in
+        // `name`, and the rows' columns of the same names hold their ids. One table for the three: a name is
+        // looked up once per batch whatever it names, and nothing asks which kind a text is. Ids are given in
+        // text order; queries order by the text, not the id. The old rows are set aside in temporary tables
+        // and the tables created anew under their names (renaming a table makes SQLite parse the whole
+        // schema again: 3 times the instructions of this migration on a new store).
+        migrator.registerMigration("v5") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE name (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);
+                    INSERT INTO name (text)
+                        SELECT action FROM usage UNION SELECT event_source FROM usage
+                        UNION SELECT event_name FROM usage UNION SELECT action FROM denied
+                        UNION SELECT action FROM resource UNION SELECT action FROM resource_overflow
+                        UNION SELECT event_source FROM unresolved UNION SELECT event_name FROM unresolved
+                        ORDER BY 1;
+                    CREATE TEMP TABLE usage_v4 AS SELECT * FROM usage;
+                    DROP TABLE usage;
+                    CREATE TABLE usage (
+                        principal INTEGER NOT NULL, action INTEGER NOT NULL, day INTEGER NOT NULL,
+                        event_source INTEGER NOT NULL, event_name INTEGER NOT NULL, count INTEGER NOT NULL,
+                        first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL,
+                        PRIMARY KEY (principal, action, day, event_source, event_name)) WITHOUT ROWID;
+                    INSERT INTO usage
+                        SELECT t.principal, a.id, t.day, s.id, n.id, t.count, t.first_seen, t.last_seen
+                        FROM usage_v4 t JOIN name a ON a.text = t.action JOIN name s ON s.text = t.event_source
+                            JOIN name n ON n.text = t.event_name;
+                    DROP TABLE usage_v4;
+                    CREATE TEMP TABLE denied_v4 AS SELECT * FROM denied;
+                    DROP TABLE denied;
+                    CREATE TABLE denied (
+                        principal INTEGER NOT NULL, action INTEGER NOT NULL, day INTEGER NOT NULL,
+                        count INTEGER NOT NULL, first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL,
+                        PRIMARY KEY (principal, action, day)) WITHOUT ROWID;
+                    INSERT INTO denied
+                        SELECT t.principal, a.id, t.day, t.count, t.first_seen, t.last_seen
+                        FROM denied_v4 t JOIN name a ON a.text = t.action;
+                    DROP TABLE denied_v4;
+                    CREATE TEMP TABLE resource_v4 AS SELECT * FROM resource;
+                    DROP TABLE resource;
+                    CREATE TABLE resource (
+                        principal INTEGER NOT NULL, action INTEGER NOT NULL, arn TEXT NOT NULL,
+                        first_day INTEGER NOT NULL, last_day INTEGER NOT NULL, folded INTEGER NOT NULL DEFAULT 0,
+                        month INTEGER NOT NULL,
+                        PRIMARY KEY (principal, action, month, arn)) WITHOUT ROWID;
+                    INSERT INTO resource
+                        SELECT t.principal, a.id, t.arn, t.first_day, t.last_day, t.folded, t.month
+                        FROM resource_v4 t JOIN name a ON a.text = t.action;
+                    DROP TABLE resource_v4;
+                    CREATE TEMP TABLE resource_overflow_v4 AS SELECT * FROM resource_overflow;
+                    DROP TABLE resource_overflow;
+                    CREATE TABLE resource_overflow (
+                        principal INTEGER NOT NULL, action INTEGER NOT NULL,
+                        PRIMARY KEY (principal, action)) WITHOUT ROWID;
+                    INSERT INTO resource_overflow
+                        SELECT t.principal, a.id FROM resource_overflow_v4 t JOIN name a ON a.text = t.action;
+                    DROP TABLE resource_overflow_v4;
+                    CREATE TEMP TABLE unresolved_v4 AS SELECT * FROM unresolved;
+                    DROP TABLE unresolved;
+                    CREATE TABLE unresolved (
+                        principal INTEGER NOT NULL, event_source INTEGER NOT NULL, event_name INTEGER NOT NULL,
+                        day INTEGER NOT NULL, count INTEGER NOT NULL, first_seen INTEGER NOT NULL,
+                        last_seen INTEGER NOT NULL,
+                        PRIMARY KEY (principal, event_source, event_name, day)) WITHOUT ROWID;
+                    INSERT INTO unresolved
+                        SELECT t.principal, s.id, n.id, t.day, t.count, t.first_seen, t.last_seen
+                        FROM unresolved_v4 t JOIN name s ON s.text = t.event_source JOIN name n ON n.text = t.event_name;
+                    DROP TABLE unresolved_v4;
+                    """)
+        }
         return migrator
     }
 
@@ -167,7 +239,7 @@ public final class UsageStore: Sendable {
         try read { db in try Self.migrator.appliedMigrations(db).last }
     }
 
-    /// The ledger tables (everything but `file` and `principal`).
+    /// The ledger tables (everything but `file`, `principal` and `name`).
     static let ledgerTables = [
         "usage", "denied", "resource", "resource_overflow", "unresolved", "coverage", "activity",
     ]
@@ -178,7 +250,9 @@ public final class UsageStore: Sendable {
     public func removeAll() throws(StoreError) {
         do {
             try queue.write { db in
-                for table in Self.ledgerTables + ["file", "principal"] { try db.execute(sql: "DELETE FROM \(table)") }
+                for table in Self.ledgerTables + ["file", "principal", "name"] {
+                    try db.execute(sql: "DELETE FROM \(table)")
+                }
             }
         } catch {
             throw StoreError(path: path, error)
@@ -231,36 +305,43 @@ public final class UsageStore: Sendable {
             rowIds[Int(id)] =
                 try upsert.run(.text(names[Int(id)]), .text(p.type), .text(p.account), .int(p.flagged ? 1 : 0)) ?? -1
         }
-        func principal(_ id: Int32) throws -> Int64 {
-            guard id >= 0, Int(id) < rowIds.count, rowIds[Int(id)] >= 0 else {
+        // `name` row ids of the actions, event sources and event names the rows reference, by the batch's name
+        // id (new names in text order).
+        var nameIds = [Int64](repeating: -1, count: names.count)
+        var used = [Bool](repeating: false, count: names.count)
+        func use(_ id: Int32) { if id >= 0, Int(id) < used.count { used[Int(id)] = true } }
+        for k in 0..<batch.usage.count {
+            use(unpack(batch.usage.first[k]).1)
+            let (source, name) = unpack(batch.event(id: unpack(batch.usage.second[k]).0))
+            use(source)
+            use(name)
+        }
+        for k in 0..<batch.denied.count { use(unpack(batch.denied.first[k]).1) }
+        for k in 0..<batch.resources.count { use(unpack(batch.resources.first[k]).1) }
+        for k in 0..<batch.unresolved.count {
+            use(unpack(batch.unresolved.first[k]).1)
+            use(unpack(batch.unresolved.second[k]).0)
+        }
+        let find = try RawStatement(db, "SELECT id FROM name WHERE text = ?")
+        let insert = try RawStatement(db, "INSERT INTO name (text) VALUES (?) RETURNING id")
+        for id in names.indices.filter({ used[$0] }).sorted(by: { names[$0] < names[$1] }) {
+            nameIds[id] = try find.run(.text(names[id])) ?? insert.run(.text(names[id])) ?? -1
+        }
+        func rowId(_ id: Int32, in ids: [Int64], _ kind: String) throws -> Int64 {
+            guard id >= 0, Int(id) < ids.count, ids[Int(id)] >= 0 else {
                 let name = id >= 0 && Int(id) < names.count ? names[Int(id)] : "\(id)"
-                throw DatabaseError(message: "ledger row names principal `\(name)` that the ledger does not list")
+                throw DatabaseError(message: "ledger row names \(kind) `\(name)` that the ledger does not list")
             }
-            return rowIds[Int(id)]
+            return ids[Int(id)]
         }
-        // The names' bytes, bound without a copy per row.
-        let nameBytes = names.map { Array($0.utf8) }
-        var nameStart = [Int](repeating: 0, count: names.count + 1)
-        for (i, b) in nameBytes.enumerated() { nameStart[i + 1] = nameStart[i] + b.count }
-        let nameBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, nameStart[names.count]), alignment: 1)
-        defer { nameBuffer.deallocate() }
-        for (i, b) in nameBytes.enumerated() {
-            UnsafeMutableRawBufferPointer(rebasing: nameBuffer[nameStart[i]..<nameStart[i + 1]]).copyBytes(from: b)
-        }
-        func text(_ id: Int32) -> UnsafeRawBufferPointer {
-            UnsafeRawBufferPointer(rebasing: nameBuffer[nameStart[Int(id)]..<nameStart[Int(id) + 1]])
-        }
-        // Rows go into the B-trees in key order (names ranked by their bytes, as SQLite compares text):
-        // each insert lands next to the one before, in pages already in memory.
-        var rank = [UInt64](repeating: 0, count: names.count)
-        for (r, id) in names.indices.sorted(by: { names[$0] < names[$1] }).enumerated() { rank[id] = UInt64(r) }
-        func ranked(_ principal: Int32, _ name: Int32) -> UInt64 {
-            let row = principal >= 0 && Int(principal) < rowIds.count ? UInt64(bitPattern: rowIds[Int(principal)]) : 0
-            return row << 32 | (name >= 0 ? rank[Int(name)] : 0)
-        }
-        func keyOrder(_ count: Int, _ key: (Int) -> (UInt64, UInt64, UInt64)) -> [Int] {
-            var keys = (0..<count).map { k in
-                let (a, b, c) = key(k)
+        func principal(_ id: Int32) throws -> Int64 { try rowId(id, in: rowIds, "principal") }
+        func name(_ id: Int32) throws -> Int64 { try rowId(id, in: nameIds, "name") }
+        // Rows go into the B-trees in key order (by row ids): each insert lands next to the one before, in
+        // pages already in memory.
+        func pair(_ a: Int64, _ b: Int64) -> UInt64 { UInt64(bitPattern: a) << 32 | UInt64(bitPattern: b) }
+        func keyOrder(_ count: Int, _ key: (Int) throws -> (UInt64, UInt64, UInt64)) rethrows -> [Int] {
+            var keys = try (0..<count).map { k in
+                let (a, b, c) = try key(k)
                 return (a, b, c, k)
             }
             keys.sort { $0 < $1 }
@@ -270,23 +351,23 @@ public final class UsageStore: Sendable {
             "count = count + excluded.count, first_seen = min(first_seen, excluded.first_seen), "
             + "last_seen = max(last_seen, excluded.last_seen)"
         var usage = try RowWriter(db, into: "usage", columns: 8, onConflict: "ON CONFLICT DO UPDATE SET \(widen)")
-        let usageOrder = keyOrder(batch.usage.count) { k in
+        let usageOrder = try keyOrder(batch.usage.count) { k in
             let (p, action) = unpack(batch.usage.first[k])
-            let (source, name) = unpack(batch.event(id: unpack(batch.usage.second[k]).0))
+            let (source, event) = unpack(batch.event(id: unpack(batch.usage.second[k]).0))
             return (
-                ranked(p, action), dayWord(day(of: batch.usage.second[k])), rank[Int(source)] << 32 | rank[Int(name)]
+                pair(try principal(p), try name(action)), dayWord(day(of: batch.usage.second[k])),
+                pair(try name(source), try name(event))
             )
         }
         for k in usageOrder {
             let (p, action) = unpack(batch.usage.first[k])
-            let (event, _) = unpack(batch.usage.second[k])
-            let (source, name) = unpack(batch.event(id: event))
+            let (source, event) = unpack(batch.event(id: unpack(batch.usage.second[k]).0))
             let t = batch.usage.values[k]
             usage.int(try principal(p))
-            usage.text(text(action))
+            usage.int(try name(action))
             usage.int(day(of: batch.usage.second[k]))
-            usage.text(text(source))
-            usage.text(text(name))
+            usage.int(try name(source))
+            usage.int(try name(event))
             usage.int(Int64(t.count))
             usage.int(t.firstSeen)
             usage.int(t.lastSeen)
@@ -294,15 +375,15 @@ public final class UsageStore: Sendable {
         }
         try usage.finish()
         var denied = try RowWriter(db, into: "denied", columns: 6, onConflict: "ON CONFLICT DO UPDATE SET \(widen)")
-        let deniedOrder = keyOrder(batch.denied.count) { k in
+        let deniedOrder = try keyOrder(batch.denied.count) { k in
             let (p, action) = unpack(batch.denied.first[k])
-            return (ranked(p, action), batch.denied.second[k], 0)
+            return (pair(try principal(p), try name(action)), batch.denied.second[k], 0)
         }
         for k in deniedOrder {
             let (p, action) = unpack(batch.denied.first[k])
             let t = batch.denied.values[k]
             denied.int(try principal(p))
-            denied.text(text(action))
+            denied.int(try name(action))
             denied.int(day(of: batch.denied.second[k]))
             denied.int(Int64(t.count))
             denied.int(t.firstSeen)
@@ -312,18 +393,21 @@ public final class UsageStore: Sendable {
         try denied.finish()
         var unresolved = try RowWriter(
             db, into: "unresolved", columns: 7, onConflict: "ON CONFLICT DO UPDATE SET \(widen)")
-        let unresolvedOrder = keyOrder(batch.unresolved.count) { k in
+        let unresolvedOrder = try keyOrder(batch.unresolved.count) { k in
             let (p, source) = unpack(batch.unresolved.first[k])
-            let (name, _) = unpack(batch.unresolved.second[k])
-            return (ranked(p, source), rank[Int(name)], dayWord(day(of: batch.unresolved.second[k])))
+            let (event, _) = unpack(batch.unresolved.second[k])
+            return (
+                pair(try principal(p), try name(source)), UInt64(bitPattern: try name(event)),
+                dayWord(day(of: batch.unresolved.second[k]))
+            )
         }
         for k in unresolvedOrder {
             let (p, source) = unpack(batch.unresolved.first[k])
-            let (name, _) = unpack(batch.unresolved.second[k])
+            let (event, _) = unpack(batch.unresolved.second[k])
             let t = batch.unresolved.values[k]
             unresolved.int(try principal(p))
-            unresolved.text(text(source))
-            unresolved.text(text(name))
+            unresolved.int(try name(source))
+            unresolved.int(try name(event))
             unresolved.int(day(of: batch.unresolved.second[k]))
             unresolved.int(Int64(t.count))
             unresolved.int(t.firstSeen)
@@ -332,8 +416,8 @@ public final class UsageStore: Sendable {
         }
         try unresolved.finish()
         var activity = try RowWriter(db, into: "activity", columns: 5, onConflict: "ON CONFLICT DO UPDATE SET \(widen)")
-        let activityOrder = keyOrder(batch.activity.count) { k in
-            (ranked(unpack(batch.activity.first[k]).0, -1), batch.activity.second[k], 0)
+        let activityOrder = try keyOrder(batch.activity.count) { k in
+            (UInt64(bitPattern: try principal(unpack(batch.activity.first[k]).0)), batch.activity.second[k], 0)
         }
         for k in activityOrder {
             let t = batch.activity.values[k]
@@ -353,15 +437,14 @@ public final class UsageStore: Sendable {
         for k in 0..<batch.coverage.count {
             let (account, region) = unpack(batch.coverage.first[k])
             let c = batch.coverage.values[k]
-            coverage.text(text(account))
-            coverage.text(text(region))
+            coverage.copy(Array(names[Int(account)].utf8))
+            coverage.copy(Array(names[Int(region)].utf8))
             coverage.int(day(of: batch.coverage.second[k]))
             coverage.int(Int64(c.events))
             coverage.int(Int64(c.dataEvents))
             try coverage.endRow()
         }
         try coverage.finish()
-
         // The resource covers: the stored entries and the batch's, folded; the rows that changed are written.
         let stored = try RawStatement(
             db,
@@ -375,19 +458,19 @@ public final class UsageStore: Sendable {
             db, "DELETE FROM resource WHERE principal = ? AND action = ? AND month = ? AND arn = ?")
         // With no cover stored yet (a fresh store's first commit), there is nothing to read back.
         let storedCovers = !write.intoEmptyTable
-        let resourceOrder = keyOrder(batch.resources.count) { k in
+        let resourceOrder = try keyOrder(batch.resources.count) { k in
             let (p, a) = unpack(batch.resources.first[k])
-            return (ranked(p, a), batch.resources.second[k], 0)
+            return (pair(try principal(p), try name(a)), batch.resources.second[k], 0)
         }
         for k in resourceOrder {
             let (p, a) = unpack(batch.resources.first[k])
             let principal = try principal(p)
-            let action = text(a)
+            let action = try name(a)
             let month = Int64(bitPattern: batch.resources.second[k])
             // The stored rows, in key order: by ARN bytes, as the cover's entries are.
             var old: [ResourceCover.Entry] = []
             if storedCovers {
-                try stored.rows(.int(principal), .bytes(action), .int(month)) { row in
+                try stored.rows(.int(principal), .int(action), .int(month)) { row in
                     old.append(
                         ResourceCover.Entry(
                             bytes: row.bytes(0), folded: row.int(1) != 0, first: Int32(truncatingIfNeeded: row.int(2)),
@@ -409,7 +492,7 @@ public final class UsageStore: Sendable {
             func deleteStored(before bytes: [UInt8]?) throws {
                 while next < old.count, bytes.map({ old[next].bytes.lexicographicallyPrecedes($0) }) ?? true {
                     _ = try old[next].bytes.withUnsafeBytes {
-                        try delete.run(.int(principal), .bytes(action), .int(month), .bytes($0))
+                        try delete.run(.int(principal), .int(action), .int(month), .bytes($0))
                     }
                     next += 1
                 }
@@ -422,7 +505,7 @@ public final class UsageStore: Sendable {
                     if kept.folded == entry.folded, kept.first == entry.first, kept.last == entry.last { continue }
                 }
                 write.int(principal)
-                write.text(action)
+                write.int(action)
                 write.int(month)
                 write.copy(entry.bytes)
                 write.int(Int64(entry.first))

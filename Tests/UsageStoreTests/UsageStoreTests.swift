@@ -1,8 +1,10 @@
 import Foundation
+import GRDB
 import TestSupport
 import Testing
 import Timestamps
-import UsageStore
+
+@testable import UsageStore
 
 @Suite struct UsageStoreTests {
     static let alice = "arn:aws:iam::111122223333:user/alice"
@@ -244,6 +246,122 @@ import UsageStore
             ])
         #expect(events.values.allSatisfy { $0.count == 1 && !$0[0].isRecorded })
         #expect(events.count == 19)
+    }
+
+    /// A `v4` store (names as text in every row) migrates to `v5` (names as ids of the `name` table) without
+    /// losing a row: the dump, which resolves the ids, is the same. Then a batch brings names that sort before
+    /// the stored ones but get larger ids: the queries still order by the names' text, and the batch's
+    /// resources fold into the stored covers (a stored prefix absorbs an ARN, a new prefix replaces a stored
+    /// ARN).
+    @Test func aV4StoreMigratesToNamesAsIds() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.file("v4.sqlite").path
+        let (d, m) = (day("2026-11-01"), Timestamp.month(ofDay: day("2026-11-01")))
+        func at(_ hour: Int) -> Int64 { t("2026-11-01T\(String(format: "%02d", hour)):00:00Z") }
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try UsageStore.migrator.migrate(queue, upTo: "v4")
+            try queue.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO file VALUES (1, 'a', 1, 'h-a', '/logs/a', 11, 0, 0);
+                        INSERT INTO principal VALUES (7, '\(Self.alice)', 'IAMUser', '111122223333', 0);
+                        INSERT INTO usage VALUES
+                            (7, 's3:PutObject', \(d), 's3.amazonaws.com', 'PutObject', 2, \(at(10)), \(at(11))),
+                            (7, 's3:GetObject', \(d), '', '', 3, \(at(8)), \(at(9))),
+                            (7, 's3:GetObject', \(d), 's3.amazonaws.com', 'GetObject', 1, \(at(12)), \(at(12)));
+                        INSERT INTO denied VALUES (7, 's3:DeleteObject', \(d), 1, \(at(13)), \(at(13)));
+                        INSERT INTO resource VALUES
+                            (7, 's3:GetObject', 'arn:aws:s3:::b/in/', \(d), \(d), 1, \(m)),
+                            (7, 's3:GetObject', 'arn:aws:s3:::b/k', \(d), \(d), 0, \(m)),
+                            (7, 's3:GetObject', 'arn:aws:s3:::b/out/1', \(d), \(d), 0, \(m));
+                        INSERT INTO resource_overflow VALUES (7, 's3:PutObject');
+                        INSERT INTO unresolved VALUES (7, 'x.amazonaws.com', 'Frob', \(d), 4, \(at(14)), \(at(15)));
+                        INSERT INTO coverage VALUES ('111122223333', 'us-east-1', \(d), 11, 0);
+                        INSERT INTO activity VALUES (7, \(d), 11, \(at(8)), \(at(15)));
+                        """)
+            }
+        }
+        let before = try UsageStore(path: path, readOnly: true).dump()
+        let store = try UsageStore(path: path)
+        #expect(try store.appliedSchemaVersion() == "v5")
+        #expect(try store.dump() == before)
+        let types = try DatabaseQueue(path: path).read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT typeof(action) FROM usage UNION SELECT typeof(event_source) FROM usage
+                    UNION SELECT typeof(action) FROM resource UNION SELECT typeof(event_name) FROM unresolved
+                    """)
+        }
+        #expect(types == ["integer"])
+
+        var l = ledger("b", [("2026-11-01T16:00:00Z", "iam:GetUser", 1), ("2026-11-01T17:00:00Z", "s3:GetObject", 1)])
+        let key = ResourceKey(principal: Self.alice, action: "s3:GetObject")
+        l.resources = [
+            ResourceRow(key: key, arn: "arn:aws:s3:::b/in/x", firstDay: d, lastDay: d),
+            ResourceRow(key: key, arn: "arn:aws:s3:::b/out/", folded: true, firstDay: d, lastDay: d),
+        ]
+        l.unresolved = [
+            UnresolvedRow(
+                principal: Self.alice, eventSource: "a.amazonaws.com", eventName: "Zap", day: d, count: 1,
+                firstSeen: at(16), lastSeen: at(16))
+        ]
+        var batch = LedgerBatch()
+        batch.add(l)
+        try store.write(batch)
+
+        let window = StoreWindow(start: t("2026-11-01"), end: t("2026-11-02"))
+        #expect(
+            try store.usage(principal: Self.alice, window: window) == [
+                ActionUsage(action: "iam:GetUser", count: 1, firstSeen: at(16), lastSeen: at(16)),
+                ActionUsage(action: "s3:GetObject", count: 5, firstSeen: at(8), lastSeen: at(17)),
+                ActionUsage(action: "s3:PutObject", count: 2, firstSeen: at(10), lastSeen: at(11)),
+            ])
+        #expect(
+            try store.usageEvents(principal: Self.alice, window: window) == [
+                "iam:GetUser": [
+                    EventUsage(eventSource: "", eventName: "", count: 1, firstSeen: at(16), lastSeen: at(16))
+                ],
+                "s3:GetObject": [
+                    EventUsage(eventSource: "", eventName: "", count: 4, firstSeen: at(8), lastSeen: at(17)),
+                    EventUsage(
+                        eventSource: "s3.amazonaws.com", eventName: "GetObject", count: 1, firstSeen: at(12),
+                        lastSeen: at(12)),
+                ],
+                "s3:PutObject": [
+                    EventUsage(
+                        eventSource: "s3.amazonaws.com", eventName: "PutObject", count: 2, firstSeen: at(10),
+                        lastSeen: at(11))
+                ],
+            ])
+        #expect(
+            try store.denied(principal: Self.alice, window: window) == [
+                ActionUsage(action: "s3:DeleteObject", count: 1, firstSeen: at(13), lastSeen: at(13))
+            ])
+        #expect(
+            try store.unresolved(window: window) == [
+                EventUsage(
+                    eventSource: "a.amazonaws.com", eventName: "Zap", count: 1, firstSeen: at(16), lastSeen: at(16)),
+                EventUsage(
+                    eventSource: "x.amazonaws.com", eventName: "Frob", count: 4, firstSeen: at(14), lastSeen: at(15)),
+            ])
+        #expect(
+            try store.resources(principal: Self.alice, action: "s3:GetObject", window: window)
+                == ResourceSample(arns: ["arn:aws:s3:::b/k"], prefixes: ["arn:aws:s3:::b/in/", "arn:aws:s3:::b/out/"]))
+        #expect(
+            try store.resources(principal: Self.alice, action: "s3:PutObject", window: window)
+                == ResourceSample(arns: [], complete: false))
+        // The stored rows themselves: the cover read back and folded with the batch's entries.
+        let dump = try store.dump()
+        let resources = dump.components(separatedBy: "[resource]\n")[1].components(separatedBy: "\n[")[0]
+        #expect(
+            resources == """
+                \(Self.alice)|"s3:GetObject"|"arn:aws:s3:::b/in/"|\(d)|\(d)|1|\(m)
+                \(Self.alice)|"s3:GetObject"|"arn:aws:s3:::b/k"|\(d)|\(d)|0|\(m)
+                \(Self.alice)|"s3:GetObject"|"arn:aws:s3:::b/out/"|\(d)|\(d)|1|\(m)
+                """)
     }
 
     @Test func aPathThatIsNotADatabaseIsAnError() throws {
