@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The usage ledger in SQLite: principal × action × UTC day × event, denied attempts, a bounded cover of
@@ -339,41 +340,28 @@ public final class UsageStore: Sendable {
         // Rows go into the B-trees in key order (by row ids): each insert lands next to the one before, in
         // pages already in memory.
         func pair(_ a: Int64, _ b: Int64) -> UInt64 { UInt64(bitPattern: a) << 32 | UInt64(bitPattern: b) }
-        func keyOrder(_ count: Int, _ key: (Int) throws -> (UInt64, UInt64, UInt64)) rethrows -> [Int] {
-            var keys = try (0..<count).map { k in
+        func keys(_ count: Int, _ key: (Int) throws -> (UInt64, UInt64, UInt64)) rethrows -> [BackgroundSort.Key] {
+            try (0..<count).map { k in
                 let (a, b, c) = try key(k)
                 return (a, b, c, k)
             }
-            keys.sort { $0 < $1 }
-            return keys.map { $0.3 }
+        }
+        func keyOrder(_ count: Int, _ key: (Int) throws -> (UInt64, UInt64, UInt64)) rethrows -> [Int] {
+            try keys(count, key).sorted { $0 < $1 }.map(\.3)
         }
         let widen =
             "count = count + excluded.count, first_seen = min(first_seen, excluded.first_seen), "
             + "last_seen = max(last_seen, excluded.last_seen)"
-        var usage = try RowWriter(db, into: "usage", columns: 8, onConflict: "ON CONFLICT DO UPDATE SET \(widen)")
-        let usageOrder = try keyOrder(batch.usage.count) { k in
-            let (p, action) = unpack(batch.usage.first[k])
-            let (source, event) = unpack(batch.event(id: unpack(batch.usage.second[k]).0))
-            return (
-                pair(try principal(p), try name(action)), dayWord(day(of: batch.usage.second[k])),
-                pair(try name(source), try name(event))
-            )
-        }
-        for k in usageOrder {
-            let (p, action) = unpack(batch.usage.first[k])
-            let (source, event) = unpack(batch.event(id: unpack(batch.usage.second[k]).0))
-            let t = batch.usage.values[k]
-            usage.int(try principal(p))
-            usage.int(try name(action))
-            usage.int(day(of: batch.usage.second[k]))
-            usage.int(try name(source))
-            usage.int(try name(event))
-            usage.int(Int64(t.count))
-            usage.int(t.firstSeen)
-            usage.int(t.lastSeen)
-            try usage.endRow()
-        }
-        try usage.finish()
+        // The usage keys (the most rows) are sorted on a thread of their own while the other tables go in.
+        let usageOrder = BackgroundSort(
+            try keys(batch.usage.count) { k in
+                let (p, action) = unpack(batch.usage.first[k])
+                let (source, event) = unpack(batch.event(id: unpack(batch.usage.second[k]).0))
+                return (
+                    pair(try principal(p), try name(action)), dayWord(day(of: batch.usage.second[k])),
+                    pair(try name(source), try name(event))
+                )
+            })
         var denied = try RowWriter(db, into: "denied", columns: 6, onConflict: "ON CONFLICT DO UPDATE SET \(widen)")
         let deniedOrder = try keyOrder(batch.denied.count) { k in
             let (p, action) = unpack(batch.denied.first[k])
@@ -516,6 +504,22 @@ public final class UsageStore: Sendable {
             try deleteStored(before: nil)
         }
         try write.finish()
+        var usage = try RowWriter(db, into: "usage", columns: 8, onConflict: "ON CONFLICT DO UPDATE SET \(widen)")
+        for k in usageOrder.order() {
+            let (p, action) = unpack(batch.usage.first[k])
+            let (source, event) = unpack(batch.event(id: unpack(batch.usage.second[k]).0))
+            let t = batch.usage.values[k]
+            usage.int(try principal(p))
+            usage.int(try name(action))
+            usage.int(day(of: batch.usage.second[k]))
+            usage.int(try name(source))
+            usage.int(try name(event))
+            usage.int(Int64(t.count))
+            usage.int(t.firstSeen)
+            usage.int(t.lastSeen)
+            try usage.endRow()
+        }
+        try usage.finish()
     }
 
     func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
@@ -539,5 +543,27 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
             reason = "\(error)".lowercased()
         }
         description = "cannot use the store `\(path)`: \(reason)"
+    }
+}
+
+/// Row keys `(a, b, c, row)` sorted on a thread of their own while the caller goes on; ``order()`` waits for
+/// the rows in key order.
+final class BackgroundSort: @unchecked Sendable {
+    typealias Key = (UInt64, UInt64, UInt64, Int)
+    /// Touched by the sorting thread alone until `done` is signalled.
+    private var keys: [Key]
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ keys: [Key]) {
+        self.keys = keys
+        Thread { [self] in
+            self.keys.sort { $0 < $1 }
+            done.signal()
+        }.start()
+    }
+
+    func order() -> [Int] {
+        done.wait()
+        return keys.map(\.3)
     }
 }
