@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// The fields pare needs from one CloudTrail record, as byte slices into the reader's buffers.
 ///
 /// A reader reuses one value for every record of a file: the slices are valid only during the
@@ -72,17 +66,16 @@ public struct EventRecord {
     /// `EventResolution.actions(requestParametersJSON:)` reads it.
     public func hasParameter(_ path: String) -> Bool {
         var path = path
-        return path.withUTF8 { hasParameter(bytes: UnsafeRawBufferPointer($0)) }
+        let isPath = path.utf8.contains(UInt8(ascii: "."))
+        return path.withUTF8 { hasParameter(bytes: UnsafeRawBufferPointer($0), isPath: isPath) }
     }
 
-    /// ``hasParameter(_:)`` with the path spelled by `bytes`: a top-level key is looked up in
-    /// ``parameterKeys`` (the common case, on the hot path), a dot-separated path in the raw JSON.
+    /// ``hasParameter(_:)`` with the path spelled by `bytes`, and whether it has a dot (the caller knows it
+    /// once per path, not per event): a top-level key is looked up in ``parameterKeys`` (the common case, on
+    /// the hot path), a dot-separated path in the raw JSON.
     @inlinable
-    public func hasParameter(bytes path: UnsafeRawBufferPointer) -> Bool {
-        // `memchr`, not `contains`: a byte loop over the path cost more than the lookup, per extra and event.
-        guard let base = path.baseAddress, memchr(base, Int32(UInt8(ascii: ".")), path.count) != nil else {
-            return parameterKeys.contains { $0.hasSameBytes(as: path) }
-        }
+    public func hasParameter(bytes path: UnsafeRawBufferPointer, isPath: Bool) -> Bool {
+        guard isPath else { return parameterKeys.contains { $0.hasSameBytes(as: path) } }
         guard let json = requestParametersJSON, let value = Self.member(json, path: path) else { return false }
         return !Self.isAbsent(value)
     }
