@@ -216,10 +216,7 @@ struct RecordParser {
                 // `null`, `{}` and `[]` are absent (`"iamInstanceProfile": {}` needs no `iam:PassRole`).
                 if EventRecord.isAbsent(ByteSlice(start: raw, count: c.p - raw)) { continue }
             }
-            if r.parameterKeys.count < EventRecord.maximumParameters {
-                r.parameterKeys.append(key)
-                r.parameterValues.append(value)
-            }
+            if r.parameters.count < EventRecord.maximumParameters { r.parameters.append((key, value)) }
         } while try c.nextMember(close: UInt8(ascii: "}"))
     }
 

@@ -507,8 +507,8 @@ struct FileAggregator {
         var functionName = -1
         var tableName = -1
 
-        init(_ keys: [ByteSlice]) {
-            for (i, key) in keys.enumerated() {
+        init(_ parameters: [(key: ByteSlice, value: ByteSlice?)]) {
+            for (i, (key, _)) in parameters.enumerated() {
                 switch key.count {
                 case 3: if key.equals("key") { first(&self.key, i) }
                 case 8:
@@ -551,13 +551,13 @@ struct FileAggregator {
         // The built ARNs last: `built` may move while it grows.
         defer { for range in builtRanges { listResource(built.slice(range)) } }
         for arn in r.resources { listResource(arn) }
-        guard !r.parameterKeys.isEmpty else { return }
-        let values = r.parameterValues
-        for value in values {
+        let parameters = r.parameters
+        guard !parameters.isEmpty else { return }
+        for (_, value) in parameters {
             if let value, value.hasPrefix("arn:") { listResource(value) }
         }
-        let named = NamedParameters(r.parameterKeys)
-        func parameter(_ i: Int) -> ByteSlice? { i >= 0 ? values[i] : nil }
+        let named = NamedParameters(parameters)
+        func parameter(_ i: Int) -> ByteSlice? { i >= 0 ? parameters[i].value : nil }
         let partition = partitionOf(r)
         let account = r.recipientAccountId
         // The roles the event passes, at the parameters that made it need `iam:PassRole` (nested paths,
