@@ -108,7 +108,7 @@ struct RecordParser {
                 if key.equals("managementEvent") {
                     // `true` and `false` in one compare each; the rest, and errors, by `readBool`.
                     if c.end - c.p > 5 {
-                        let word = UnsafeRawPointer(c.p).loadUnaligned(as: UInt32.self)
+                        let word = JSONCursor.word(c.p)
                         if word == 0x6575_7274, JSONCursor.isDelimiter(c.p[4]) {
                             c.p += 4
                             r.managementEvent = true
