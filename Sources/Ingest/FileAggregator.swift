@@ -507,27 +507,27 @@ struct FileAggregator {
         var functionName = -1
         var tableName = -1
 
-        init(_ parameters: [(key: ByteSlice, value: ByteSlice?)]) {
-            for (i, (key, _)) in parameters.enumerated() {
-                switch key.count {
-                case 3: if key.equals("key") { first(&self.key, i) }
-                case 8:
-                    if key.equals("roleName") {
-                        first(&roleName, i)
-                    } else if key.equals("userName") {
-                        first(&userName, i)
-                    }
-                case 9:
-                    if key.equals("groupName") {
-                        first(&groupName, i)
-                    } else if key.equals("tableName") {
-                        first(&tableName, i)
-                    }
-                case 10: if key.equals("bucketName") { first(&bucketName, i) }
-                case 12: if key.equals("functionName") { first(&functionName, i) }
-                case 18: if key.equals("iamInstanceProfile") { first(&iamInstanceProfile, i) }
-                default: break
+        /// Notes the parameter at position `i` if it is named `key`, in order.
+        @inline(__always)
+        mutating func note(_ key: ByteSlice, at i: Int) {
+            switch key.count {
+            case 3: if key.equals("key") { first(&self.key, i) }
+            case 8:
+                if key.equals("roleName") {
+                    first(&roleName, i)
+                } else if key.equals("userName") {
+                    first(&userName, i)
                 }
+            case 9:
+                if key.equals("groupName") {
+                    first(&groupName, i)
+                } else if key.equals("tableName") {
+                    first(&tableName, i)
+                }
+            case 10: if key.equals("bucketName") { first(&bucketName, i) }
+            case 12: if key.equals("functionName") { first(&functionName, i) }
+            case 18: if key.equals("iamInstanceProfile") { first(&iamInstanceProfile, i) }
+            default: break
             }
         }
 
@@ -553,10 +553,12 @@ struct FileAggregator {
         for arn in r.resources { listResource(arn) }
         let parameters = r.parameters
         guard !parameters.isEmpty else { return }
-        for (_, value) in parameters {
+        // One pass: the parameters that are ARNs, and where the named ones are.
+        var named = NamedParameters()
+        for (i, (key, value)) in parameters.enumerated() {
             if let value, value.hasPrefix("arn:") { listResource(value) }
+            named.note(key, at: i)
         }
-        let named = NamedParameters(parameters)
         func parameter(_ i: Int) -> ByteSlice? { i >= 0 ? parameters[i].value : nil }
         let partition = partitionOf(r)
         let account = r.recipientAccountId
