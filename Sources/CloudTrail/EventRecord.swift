@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// The fields pare needs from one CloudTrail record, as byte slices into the reader's buffers.
 ///
 /// A reader reuses one value for every record of a file: the slices are valid only during the
@@ -45,11 +39,10 @@ public struct EventRecord {
 
     /// `resources[].ARN`, at most ``EventRecord/maximumResources``.
     public internal(set) var resources: [ByteSlice] = []
-    /// The top-level keys of `requestParameters` whose value is not absent (``isAbsent(_:)``), at most
-    /// ``EventRecord/maximumParameters``.
-    public internal(set) var parameterKeys: [ByteSlice] = []
-    /// For each key of ``parameterKeys``, its value when it is a string.
-    public internal(set) var parameterValues: [ByteSlice?] = []
+    /// The top-level members of `requestParameters` whose value is not absent (``isAbsent(_:)``), at most
+    /// ``EventRecord/maximumParameters``: each key, with its value when it is a string. (One array, not
+    /// one of keys and one of values: half the appends and removals per event.)
+    public internal(set) var parameters: [(key: ByteSlice, value: ByteSlice?)] = []
     /// `requestParameters` as raw JSON, when it is an object (read for dot-separated paths only).
     public internal(set) var requestParametersJSON: ByteSlice?
 
@@ -62,8 +55,7 @@ public struct EventRecord {
 
     public init() {
         resources.reserveCapacity(Self.maximumResources)
-        parameterKeys.reserveCapacity(Self.maximumParameters)
-        parameterValues.reserveCapacity(Self.maximumParameters)
+        parameters.reserveCapacity(Self.maximumParameters)
     }
 
     /// Whether `requestParameters` has `path` with a value that is not absent (``isAbsent(_:)``: `null`,
@@ -72,17 +64,16 @@ public struct EventRecord {
     /// `EventResolution.actions(requestParametersJSON:)` reads it.
     public func hasParameter(_ path: String) -> Bool {
         var path = path
-        return path.withUTF8 { hasParameter(bytes: UnsafeRawBufferPointer($0)) }
+        let isPath = path.utf8.contains(UInt8(ascii: "."))
+        return path.withUTF8 { hasParameter(bytes: UnsafeRawBufferPointer($0), isPath: isPath) }
     }
 
-    /// ``hasParameter(_:)`` with the path spelled by `bytes`: a top-level key is looked up in
-    /// ``parameterKeys`` (the common case, on the hot path), a dot-separated path in the raw JSON.
+    /// ``hasParameter(_:)`` with the path spelled by `bytes`, and whether it has a dot (the caller knows it
+    /// once per path, not per event): a top-level key is looked up in ``parameters`` (the common case, on
+    /// the hot path), a dot-separated path in the raw JSON.
     @inlinable
-    public func hasParameter(bytes path: UnsafeRawBufferPointer) -> Bool {
-        // `memchr`, not `contains`: a byte loop over the path cost more than the lookup, per extra and event.
-        guard let base = path.baseAddress, memchr(base, Int32(UInt8(ascii: ".")), path.count) != nil else {
-            return parameterKeys.contains { $0.hasSameBytes(as: path) }
-        }
+    public func hasParameter(bytes path: UnsafeRawBufferPointer, isPath: Bool) -> Bool {
+        guard isPath else { return parameters.contains { $0.key.hasSameBytes(as: path) } }
         guard let json = requestParametersJSON, let value = Self.member(json, path: path) else { return false }
         return !Self.isAbsent(value)
     }
@@ -213,7 +204,7 @@ public struct EventRecord {
     /// The string value of the top-level request parameter `key`, if any.
     @inlinable
     public func parameter(_ key: StaticString) -> ByteSlice? {
-        for (i, k) in parameterKeys.enumerated() where k.equals(key) { return parameterValues[i] }
+        for parameter in parameters where parameter.key.equals(key) { return parameter.value }
         return nil
     }
 
@@ -240,8 +231,7 @@ public struct EventRecord {
         issuerType = nil
         // One element at a time: they are few, and `removeAll(keepingCapacity:)` costs more.
         while !resources.isEmpty { resources.removeLast() }
-        while !parameterKeys.isEmpty { parameterKeys.removeLast() }
-        while !parameterValues.isEmpty { parameterValues.removeLast() }
+        while !parameters.isEmpty { parameters.removeLast() }
         requestParametersJSON = nil
     }
 }

@@ -187,8 +187,15 @@ struct JSONCursor {
     /// Whether the 5 bytes at `q` are `true` or `null` and a delimiter, in one compare.
     @inline(__always)
     static func isTrueOrNull(_ q: UnsafePointer<UInt8>) -> Bool {
-        let word = UnsafeRawPointer(q).loadUnaligned(as: UInt32.self)
+        let word = word(q)
         return (word == 0x6575_7274 || word == 0x6C6C_756E) && isDelimiter(q[4])
+    }
+
+    /// The 4 bytes at `q` as one little-endian word (`true` is `0x6575_7274`). Inlined: the generic
+    /// `loadUnaligned` was left a call at one of its uses.
+    @inline(__always)
+    static func word(_ q: UnsafePointer<UInt8>) -> UInt32 {
+        UInt32(q[0]) | UInt32(q[1]) << 8 | UInt32(q[2]) << 16 | UInt32(q[3]) << 24
     }
 
     private mutating func skipOtherValue() throws(ScanError) {

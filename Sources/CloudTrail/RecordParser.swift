@@ -108,7 +108,7 @@ struct RecordParser {
                 if key.equals("managementEvent") {
                     // `true` and `false` in one compare each; the rest, and errors, by `readBool`.
                     if c.end - c.p > 5 {
-                        let word = UnsafeRawPointer(c.p).loadUnaligned(as: UInt32.self)
+                        let word = JSONCursor.word(c.p)
                         if word == 0x6575_7274, JSONCursor.isDelimiter(c.p[4]) {
                             c.p += 4
                             r.managementEvent = true
@@ -202,25 +202,21 @@ struct RecordParser {
         repeat {
             let (key, plain) = try readMember(&c)
             try c.skipWhitespace()
-            let raw = c.p
             var value: ByteSlice?
-            if let plain, plain.isComplete {
-                c.p = plain.end
-                value = plain.bytes
-                if plain.bytes.isEmpty { continue }  // `""`: absent, as below
-            } else if c.p.pointee == UInt8(ascii: "\"") {
+            if plain != nil || c.p.pointee == UInt8(ascii: "\"") {
                 value = try string(plain, &c, key: "requestParameters")
-            } else if c.p.pointee == UInt8(ascii: "{"), key.equals("iamInstanceProfile") {
-                value = try readInstanceProfile(&c)
+                if value?.isEmpty ?? true { continue }  // `""`: absent, as `null`, `{}` and `[]` below
             } else {
-                try c.skipValue()
+                let raw = c.p
+                if c.p.pointee == UInt8(ascii: "{"), key.equals("iamInstanceProfile") {
+                    value = try readInstanceProfile(&c)
+                } else {
+                    try c.skipValue()
+                }
+                // `null`, `{}` and `[]` are absent (`"iamInstanceProfile": {}` needs no `iam:PassRole`).
+                if EventRecord.isAbsent(ByteSlice(start: raw, count: c.p - raw)) { continue }
             }
-            // `null`, `""`, `{}` and `[]` are absent (`"iamInstanceProfile": {}` needs no `iam:PassRole`).
-            if plain == nil, EventRecord.isAbsent(ByteSlice(start: raw, count: c.p - raw)) { continue }
-            if r.parameterKeys.count < EventRecord.maximumParameters {
-                r.parameterKeys.append(key)
-                r.parameterValues.append(value)
-            }
+            if r.parameters.count < EventRecord.maximumParameters { r.parameters.append((key, value)) }
         } while try c.nextMember(close: UInt8(ascii: "}"))
     }
 

@@ -114,14 +114,17 @@ struct FileAggregator {
         }
     }
 
-    private typealias Extra = (parameter: [UInt8], actions: [Int32], profiles: Bool)
+    /// A `when` extra: a request parameter (as bytes), whether it is a dot-separated path (known once, not
+    /// per event), the actions it adds, whether one of them is `iam:PassRole` (the parameter then holds the
+    /// roles passed) and whether the roles it passes are instance profiles (EMR `jobFlowRole`,
+    /// `…InstanceProfile…`).
+    private typealias Extra = (parameter: [UInt8], isPath: Bool, actions: [Int32], passesRoles: Bool, profiles: Bool)
 
     private struct Resolved {
         var status: EventResolution.Status
         /// The id in ``actionSets`` of the actions the event needs (those of `when` extras apart).
         var actionSet: Int32
-        /// The `when` extras: a request parameter (as bytes), the actions it adds, and whether the roles it
-        /// passes are instance profiles (EMR `jobFlowRole`, `…InstanceProfile…`).
+        /// The `when` extras.
         var conditional: [Extra]
     }
 
@@ -337,7 +340,8 @@ struct FileAggregator {
         var started = false
         var added = false
         let extras = resolutions.values[resolution].conditional
-        for e in extras.indices where extras[e].parameter.withUnsafeBytes({ r.hasParameter(bytes: $0) }) {
+        for e in extras.indices
+        where extras[e].parameter.withUnsafeBytes({ r.hasParameter(bytes: $0, isPath: extras[e].isPath) }) {
             if !started {
                 extended.removeAll(keepingCapacity: true)
                 extended.append(contentsOf: actionLists[Int(set)].actions)
@@ -347,7 +351,7 @@ struct FileAggregator {
                 extended.append(a)
                 added = true
             }
-            if extras[e].actions.contains(passRole) { passedRoles.append(e) }
+            if extras[e].passesRoles { passedRoles.append(e) }
         }
         return added ? actionSet(extended) : set
     }
@@ -462,7 +466,9 @@ struct FileAggregator {
                 for a in extra.actions { ids.append(action(a)) }
                 let leaf = extra.parameter.split(separator: ".").last.map { $0.lowercased() } ?? ""
                 let profiles = leaf.contains("instanceprofile") || leaf == "jobflowrole"
-                resolved.conditional.append((Array(extra.parameter.utf8), ids, profiles))
+                let bytes = Array(extra.parameter.utf8)
+                let isPath = bytes.contains(UInt8(ascii: "."))
+                resolved.conditional.append((bytes, isPath, ids, ids.contains(passRole), profiles))
             }
             resolved.actionSet = actionSet(actions)
         }
@@ -501,27 +507,27 @@ struct FileAggregator {
         var functionName = -1
         var tableName = -1
 
-        init(_ keys: [ByteSlice]) {
-            for (i, key) in keys.enumerated() {
-                switch key.count {
-                case 3: if key.equals("key") { first(&self.key, i) }
-                case 8:
-                    if key.equals("roleName") {
-                        first(&roleName, i)
-                    } else if key.equals("userName") {
-                        first(&userName, i)
-                    }
-                case 9:
-                    if key.equals("groupName") {
-                        first(&groupName, i)
-                    } else if key.equals("tableName") {
-                        first(&tableName, i)
-                    }
-                case 10: if key.equals("bucketName") { first(&bucketName, i) }
-                case 12: if key.equals("functionName") { first(&functionName, i) }
-                case 18: if key.equals("iamInstanceProfile") { first(&iamInstanceProfile, i) }
-                default: break
+        /// Notes the parameter at position `i` if it is named `key`, in order.
+        @inline(__always)
+        mutating func note(_ key: ByteSlice, at i: Int) {
+            switch key.count {
+            case 3: if key.equals("key") { first(&self.key, i) }
+            case 8:
+                if key.equals("roleName") {
+                    first(&roleName, i)
+                } else if key.equals("userName") {
+                    first(&userName, i)
                 }
+            case 9:
+                if key.equals("groupName") {
+                    first(&groupName, i)
+                } else if key.equals("tableName") {
+                    first(&tableName, i)
+                }
+            case 10: if key.equals("bucketName") { first(&bucketName, i) }
+            case 12: if key.equals("functionName") { first(&functionName, i) }
+            case 18: if key.equals("iamInstanceProfile") { first(&iamInstanceProfile, i) }
+            default: break
             }
         }
 
@@ -545,13 +551,15 @@ struct FileAggregator {
         // The built ARNs last: `built` may move while it grows.
         defer { for range in builtRanges { listResource(built.slice(range)) } }
         for arn in r.resources { listResource(arn) }
-        guard !r.parameterKeys.isEmpty else { return }
-        let values = r.parameterValues
-        for value in values {
+        let parameters = r.parameters
+        guard !parameters.isEmpty else { return }
+        // One pass: the parameters that are ARNs, and where the named ones are.
+        var named = NamedParameters()
+        for (i, (key, value)) in parameters.enumerated() {
             if let value, value.hasPrefix("arn:") { listResource(value) }
+            named.note(key, at: i)
         }
-        let named = NamedParameters(r.parameterKeys)
-        func parameter(_ i: Int) -> ByteSlice? { i >= 0 ? values[i] : nil }
+        func parameter(_ i: Int) -> ByteSlice? { i >= 0 ? parameters[i].value : nil }
         let partition = partitionOf(r)
         let account = r.recipientAccountId
         // The roles the event passes, at the parameters that made it need `iam:PassRole` (nested paths,

@@ -228,8 +228,8 @@ import Testing
                 r.identityUserName, r.identityInvokedBy, r.issuerArn, r.issuerType,
             ]
             return strings.map { $0?.string ?? "-" }.joined(separator: "|") + " time \(r.time.map(String.init) ?? "-")"
-                + " resources \(r.resources.map(\.string)) parameters \(r.parameterKeys.map(\.string))"
-                + " \(r.parameterValues.map { $0?.string ?? "-" })"
+                + " resources \(r.resources.map(\.string)) parameters \(r.parameters.map(\.key.string))"
+                + " \(r.parameters.map { $0.value?.string ?? "-" })"
         }
     }
 
