@@ -46,11 +46,7 @@ public final class UsageStore: Sendable {
                 try db.execute(sql: "PRAGMA cache_size = -65536")
             }
             queue = try DatabaseQueue(path: path, configuration: configuration)
-            // A store being created stays in rollback-journal mode until its first batch is committed (see
-            // `write(_:)`); an existing one is put in write-ahead-log mode, where readers and the writer do
-            // not wait for each other.
-            let created = try queue.read { db in try Self.migrator.appliedIdentifiers(db).isEmpty }
-            if !created { try Self.useWriteAheadLog(queue) }
+            try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
             try Self.migrator.migrate(queue)
         } catch {
             throw StoreError(path: path, error)
@@ -60,22 +56,36 @@ public final class UsageStore: Sendable {
     /// How long (seconds) a statement waits for another process's lock on the store before it fails.
     static let busyTimeout = 10
 
-    /// Puts the store in write-ahead-log mode unless it is already. Another process reading the store at that
-    /// moment makes SQLite refuse the change: it is tried again by the next commit (a rollback journal works
-    /// as well, readers and the writer only wait for each other's transactions), not waited for.
-    static func useWriteAheadLog(_ queue: DatabaseQueue) throws {
-        try queue.writeWithoutTransaction { db in
-            guard try String.fetchOne(db, sql: "PRAGMA journal_mode") != "wal" else { return }
-            try db.execute(sql: "PRAGMA busy_timeout = 0")
-            defer { try? db.execute(sql: "PRAGMA busy_timeout = \(Self.busyTimeout * 1000)") }
-            do {
-                try db.execute(sql: "PRAGMA journal_mode = WAL")
-            } catch let error as DatabaseError
-                where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
-            {
-                return
-            }
+    /// For a store that holds no ingested file yet (its first batch, ``write(_:)``): takes it for the writer
+    /// alone, with a rollback journal, when no other connection has it open; false (and nothing changed)
+    /// otherwise, or when the store holds files. SQLite refuses to leave write-ahead-log mode while another
+    /// connection has the store open, at once (no busy wait): the batch is then written in write-ahead-log
+    /// mode, and no reader waits for the writer nor the writer for a reader.
+    static func takeAlone(_ db: Database) throws -> Bool {
+        guard try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM file)") == true else { return false }
+        // The lock that leaving the write-ahead log takes is kept until the store is handed back.
+        try db.execute(sql: "PRAGMA locking_mode = EXCLUSIVE")
+        try db.execute(sql: "PRAGMA busy_timeout = 0")
+        defer { try? db.execute(sql: "PRAGMA busy_timeout = \(Self.busyTimeout * 1000)") }
+        do {
+            try db.execute(sql: "PRAGMA journal_mode = DELETE")
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
+        {
+            try db.execute(sql: "PRAGMA locking_mode = NORMAL")
+            return false
         }
+        // A rollback journal with `NORMAL` may, on a power loss on some file systems, corrupt the file: the
+        // first batch is synced in full.
+        try db.execute(sql: "PRAGMA synchronous = FULL")
+        return true
+    }
+
+    /// Hands the store back after ``takeAlone(_:)``: write-ahead-log mode again, the lock released. Leaving
+    /// exclusive locking first keeps the log's index in shared memory, where other processes see it.
+    static func handBack(_ db: Database) throws {
+        try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        try db.execute(sql: "PRAGMA locking_mode = NORMAL")
+        try db.execute(sql: "PRAGMA journal_mode = WAL")
     }
 
     static var migrator: DatabaseMigrator {
@@ -263,17 +273,27 @@ public final class UsageStore: Sendable {
     /// Writes a batch (the merged ledgers of several files) and marks its files as ingested, in one
     /// transaction: counts add up, first/last seen widen, the resource covers fold in the batch's entries.
     ///
-    /// A new store's first batch is written in rollback-journal mode: its rows go into the database file
-    /// once, where the write-ahead log would take them first and copy them into the file at the close's
-    /// checkpoint (at 1M events, 17 MB written twice and synced twice: a fifth of the writer's tail). The
-    /// store then turns to write-ahead-log mode for the commits that follow and for readers.
+    /// A new store's first batch is written alone, with a rollback journal, when no other process has the
+    /// store open: its rows go into the database file once, where the write-ahead log would take them first
+    /// and copy them into the file at the close's checkpoint (at 1M events, 10 MB written and synced twice:
+    /// a fifth of the writer's tail). A process that opens the store meanwhile waits for the commit (pare's
+    /// commands up to 10 s). Then, and for every other batch, the store is in write-ahead-log mode, where
+    /// readers and the writer do not wait for each other.
     public func write(_ batch: LedgerBatch) throws(StoreError) {
         do {
-            try queue.inTransaction { db in
-                try Self.write(batch, db)
-                return .commit
+            let alone = try queue.writeWithoutTransaction { db in try Self.takeAlone(db) }
+            do {
+                try queue.inTransaction { db in
+                    try Self.write(batch, db)
+                    return .commit
+                }
+            } catch {
+                if alone { try? queue.writeWithoutTransaction { db in try Self.handBack(db) } }
+                throw error
             }
-            try Self.useWriteAheadLog(queue)
+            // The batch is committed: were the change back to write-ahead-log mode to fail, the store would
+            // stay correct in rollback-journal mode until it is opened again (every opening sets it).
+            if alone { try? queue.writeWithoutTransaction { db in try Self.handBack(db) } }
         } catch {
             throw StoreError(path: path, error)
         }
