@@ -393,10 +393,7 @@ public final class UsageStore: Sendable {
             denied.int(try principal(p))
             denied.int(try name(action))
             denied.int(day(of: batch.denied.second[k]))
-            denied.int(Int64(t.count))
-            denied.int(t.firstSeen)
-            denied.int(t.lastSeen)
-            try denied.endRow()
+            try denied.endRow(t)
         }
         try denied.finish()
         var unresolved = try RowWriter(
@@ -417,10 +414,7 @@ public final class UsageStore: Sendable {
             unresolved.int(try name(source))
             unresolved.int(try name(event))
             unresolved.int(day(of: batch.unresolved.second[k]))
-            unresolved.int(Int64(t.count))
-            unresolved.int(t.firstSeen)
-            unresolved.int(t.lastSeen)
-            try unresolved.endRow()
+            try unresolved.endRow(t)
         }
         try unresolved.finish()
         var activity = try RowWriter(db, into: "activity", columns: 5, onConflict: "ON CONFLICT DO UPDATE SET \(widen)")
@@ -431,10 +425,7 @@ public final class UsageStore: Sendable {
             let t = batch.activity.values[k]
             activity.int(try principal(unpack(batch.activity.first[k]).0))
             activity.int(day(of: batch.activity.second[k]))
-            activity.int(Int64(t.count))
-            activity.int(t.firstSeen)
-            activity.int(t.lastSeen)
-            try activity.endRow()
+            try activity.endRow(t)
         }
         try activity.finish()
         var coverage = try RowWriter(
@@ -534,10 +525,7 @@ public final class UsageStore: Sendable {
             usage.int(day(of: batch.usage.second[k]))
             usage.int(try name(source))
             usage.int(try name(event))
-            usage.int(Int64(t.count))
-            usage.int(t.firstSeen)
-            usage.int(t.lastSeen)
-            try usage.endRow()
+            try usage.endRow(t)
         }
         try usage.finish()
     }
@@ -585,5 +573,15 @@ final class BackgroundSort: @unchecked Sendable {
     func order() -> [Int] {
         done.wait()
         return keys.map(\.3)
+    }
+}
+
+extension RowWriter {
+    /// Ends a row with a tally: its count, first and last seen (the last columns of the tables that count).
+    mutating func endRow(_ tally: LedgerBatch.Tally) throws {
+        int(Int64(tally.count))
+        int(tally.firstSeen)
+        int(tally.lastSeen)
+        try endRow()
     }
 }
