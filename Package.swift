@@ -43,8 +43,9 @@ let package = Package(
         .target(name: "UsageStore", dependencies: ["Timestamps", .product(name: "GRDB", package: "GRDB.swift")]),
         // The ingestion pipeline: CloudTrail records → attribution → resolution → ledger.
         .target(name: "Ingest", dependencies: ["CloudTrail", "IAMPolicy", "IAMCatalog", "UsageStore"]),
-        // Used vs granted over a window.
-        .target(name: "Analysis", dependencies: ["IAMPolicy", "IAMCatalog", "AccountInventory", "UsageStore"]),
+        // What principals used (the usage report) and used vs granted, over a window.
+        .target(
+            name: "Analysis", dependencies: ["IAMPolicy", "IAMCatalog", "AccountInventory", "UsageStore", "Timestamps"]),
         // Tightened policy synthesis.
         .target(
             name: "Synthesis",
@@ -56,8 +57,10 @@ let package = Package(
         .target(name: "Findings", dependencies: ["Analysis"]),
         // Before/after grant comparison.
         .target(name: "Compare", dependencies: ["IAMPolicy", "IAMCatalog", "AccountInventory"]),
-        // Renderers: text, JSON, SARIF, Terraform, CloudFormation.
-        .target(name: "Reports", dependencies: ["IAMPolicy", "Analysis", "Synthesis", "Findings", "Compare"]),
+        // Renderers: text, JSON, CSV, SARIF, Terraform, CloudFormation.
+        .target(
+            name: "Reports",
+            dependencies: ["IAMPolicy", "Analysis", "Synthesis", "Findings", "Compare", "UsageStore", "Timestamps"]),
         // The command-line tool: parse arguments, call one library function, render, exit.
         .executableTarget(
             name: "pare",

@@ -3,7 +3,6 @@ import Analysis
 import ArgumentParser
 import Foundation
 import IAMCatalog
-import Ingest
 import Reports
 import UsageStore
 
@@ -88,12 +87,15 @@ struct UsageCommand: ParsableCommand {
         }
         for warning in report.warnings { printError("warning: \(warning)") }
         switch (format, granted != nil) {
-        case (.text, false): print(report.text(), terminator: "")
-        case (.text, true): print(report.text() + UsedVersusGrantedRenderer.text(comparisons), terminator: "")
-        case (.json, false): print(report.json(), terminator: "")
+        case (.text, false): print(UsageReportRenderer.text(report), terminator: "")
+        case (.text, true):
+            print(UsageReportRenderer.text(report) + UsedVersusGrantedRenderer.text(comparisons), terminator: "")
+        case (.json, false): print(UsageReportRenderer.json(report), terminator: "")
         case (.json, true):
-            print(report.json(appending: ["granted": UsedVersusGrantedRenderer.json(comparisons)]), terminator: "")
-        case (.csv, false): print(report.csv(), terminator: "")
+            print(
+                UsageReportRenderer.json(report, appending: ["granted": UsedVersusGrantedRenderer.json(comparisons)]),
+                terminator: "")
+        case (.csv, false): print(UsageReportRenderer.csv(report), terminator: "")
         case (.csv, true): print(UsedVersusGrantedRenderer.csv(comparisons), terminator: "")
         }
     }

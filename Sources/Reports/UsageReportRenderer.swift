@@ -1,64 +1,10 @@
+import Analysis
 import Foundation
 import Timestamps
 import UsageStore
 
-/// What `pare usage` shows: per principal its actions (count, first and last seen) and denied
-/// attempts in a window, the unresolved events, and the window's log coverage with its gaps.
-public struct UsageReport: Sendable, Hashable {
-    public struct PrincipalUsage: Sendable, Hashable {
-        public var principal: StoredPrincipal
-        public var actions: [ActionUsage]
-        public var denied: [ActionUsage]
-        /// Action → the events that used it (``UsageStore/usageEvents(principal:window:)``).
-        public var events: [String: [EventUsage]]
-    }
-
-    public var window: StoreWindow
-    public var principals: [PrincipalUsage]
-    public var unresolved: [UnresolvedUsage]
-    public var coverage: Coverage
-
-    /// Builds the report from `store`: of one principal (by ARN or bare name) or of every principal
-    /// with activity in the window.
-    public static func build(store: UsageStore, principal name: String?, window: StoreWindow) throws -> UsageReport {
-        var selected: [StoredPrincipal]
-        if let name {
-            let candidates = try store.principals(named: name)
-            if candidates.isEmpty { throw UsageError("unknown principal `\(name)`: the store has no events of it") }
-            if candidates.count > 1 {
-                let list = candidates.map { "`\($0.arn)`" }.joined(separator: ", ")
-                throw UsageError("principal `\(name)` is ambiguous: \(list)")
-            }
-            selected = candidates
-        } else {
-            selected = try store.principals()
-        }
-        var principals: [PrincipalUsage] = []
-        for p in selected {
-            let used = try store.usage(principal: p.arn, window: window)
-            let denied = try store.denied(principal: p.arn, window: window)
-            if name == nil, used.isEmpty, denied.isEmpty { continue }
-            principals.append(
-                PrincipalUsage(
-                    principal: p, actions: used, denied: denied,
-                    events: try store.usageEvents(principal: p.arn, window: window)))
-        }
-        return UsageReport(
-            window: window, principals: principals,
-            unresolved: try store.unresolved(window: window, principal: selected.count == 1 ? selected[0].arn : nil),
-            coverage: try store.coverage(window: window))
-    }
-
-    /// Warnings a person must see: no logs at all in the window, or days without logs.
-    public var warnings: [String] {
-        let span = "`\(Timestamp.format(window.start))` to `\(Timestamp.format(window.end))`"
-        if coverage.days.isEmpty { return ["no logs in the window \(span): usage cannot be judged"] }
-        if coverage.gaps.isEmpty { return [] }
-        return ["\(coverage.gaps.count) of \(window.days.count) days of the window \(span) have no logs"]
-    }
-
-    // MARK: Rendering
-
+/// `pare usage`'s report (``UsageReport``) as JSON, CSV or text.
+public enum UsageReportRenderer {
     private struct JSONShape: Encodable {
         struct Window: Encodable {
             var start: String
@@ -114,11 +60,14 @@ public struct UsageReport: Sendable, Hashable {
 
     /// The JSON of DESIGN.md "Machine-readable outputs", keys sorted, times ISO 8601 UTC; coverage gaps
     /// are runs of days `{"from", "to"}` (inclusive).
-    public func json() -> String { json(appending: [:]) }
+    public static func json(_ report: UsageReport) -> String { json(report, appending: [:]) }
 
     /// The same JSON with more top-level members (`pare usage --authorization-details` adds `granted`);
     /// the report's own keys are unchanged.
-    public func json(appending sections: [String: any Encodable & Sendable]) -> String {
+    public static func json(_ report: UsageReport, appending sections: [String: any Encodable & Sendable]) -> String {
+        let (window, principals, unresolved, coverage) = (
+            report.window, report.principals, report.unresolved, report.coverage
+        )
         let t = Timestamp.format
         let shape = JSONShape(
             window: .init(start: t(window.start), end: t(window.end)),
@@ -177,7 +126,8 @@ public struct UsageReport: Sendable, Hashable {
     }
 
     /// One row per (principal, action, outcome): `principal,action,outcome,count,firstSeen,lastSeen`.
-    public func csv() -> String {
+    public static func csv(_ report: UsageReport) -> String {
+        let principals = report.principals
         var out = "principal,action,outcome,count,firstSeen,lastSeen\n"
         func field(_ s: String) -> String {
             s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
@@ -198,7 +148,10 @@ public struct UsageReport: Sendable, Hashable {
     }
 
     /// For people.
-    public func text() -> String {
+    public static func text(_ report: UsageReport) -> String {
+        let (window, principals, unresolved, coverage) = (
+            report.window, report.principals, report.unresolved, report.coverage
+        )
         var out = "window \(Timestamp.format(window.start)) to \(Timestamp.format(window.end))\n"
         for p in principals {
             out += "\n\(p.principal.arn) (\(p.principal.type)\(p.principal.flagged ? ", flagged" : ""))\n"
@@ -226,10 +179,4 @@ public struct UsageReport: Sendable, Hashable {
         out += "\n"
         return out
     }
-}
-
-/// A `pare usage` request that cannot be answered (unknown or ambiguous principal).
-public struct UsageError: Error, CustomStringConvertible, Sendable {
-    public var description: String
-    init(_ description: String) { self.description = description }
 }
