@@ -67,10 +67,16 @@ public final class UsageStore: Sendable {
         try db.execute(sql: "PRAGMA locking_mode = EXCLUSIVE")
         try db.execute(sql: "PRAGMA busy_timeout = 0")
         defer { try? db.execute(sql: "PRAGMA busy_timeout = \(Self.busyTimeout * 1000)") }
+        // SQLite refuses with an error (another connection has the store open), or by answering the mode it
+        // keeps.
+        let mode: String?
         do {
-            try db.execute(sql: "PRAGMA journal_mode = DELETE")
+            mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED
         {
+            mode = nil
+        }
+        guard mode == "delete" else {
             try db.execute(sql: "PRAGMA locking_mode = NORMAL")
             return false
         }
