@@ -65,13 +65,10 @@ public enum UsageReportRenderer {
     /// The same JSON with more top-level members (`pare usage --authorization-details` adds `granted`);
     /// the report's own keys are unchanged.
     public static func json(_ report: UsageReport, appending sections: [String: any Encodable & Sendable]) -> String {
-        let (window, principals, unresolved, coverage) = (
-            report.window, report.principals, report.unresolved, report.coverage
-        )
         let t = Timestamp.format
         let shape = JSONShape(
-            window: .init(start: t(window.start), end: t(window.end)),
-            principals: principals.map { p in
+            window: .init(start: t(report.window.start), end: t(report.window.end)),
+            principals: report.principals.map { p in
                 .init(
                     principal: p.principal.arn, type: p.principal.type, flagged: p.principal.flagged,
                     actions: p.actions.map { a in
@@ -85,13 +82,15 @@ public enum UsageReportRenderer {
                     },
                     denied: p.denied.map { .init(action: $0.action, count: $0.count, lastSeen: t($0.lastSeen)) })
             },
-            unresolved: unresolved.map { .init(eventSource: $0.eventSource, eventName: $0.eventName, count: $0.count) },
+            unresolved: report.unresolved.map {
+                .init(eventSource: $0.eventSource, eventName: $0.eventName, count: $0.count)
+            },
             coverage: .init(
-                days: coverage.days.map(Timestamp.formatDay),
-                gaps: Self.runs(coverage.gaps).map {
+                days: report.coverage.days.map(Timestamp.formatDay),
+                gaps: Self.runs(report.coverage.gaps).map {
                     .init(from: Timestamp.formatDay($0), to: Timestamp.formatDay($1))
                 },
-                accounts: coverage.accounts, regions: coverage.regions))
+                accounts: report.coverage.accounts, regions: report.coverage.regions))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(Extended(base: shape, sections: sections))) ?? Data("{}".utf8)
@@ -127,18 +126,13 @@ public enum UsageReportRenderer {
 
     /// One row per (principal, action, outcome): `principal,action,outcome,count,firstSeen,lastSeen`.
     public static func csv(_ report: UsageReport) -> String {
-        let principals = report.principals
         var out = "principal,action,outcome,count,firstSeen,lastSeen\n"
-        func field(_ s: String) -> String {
-            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
-                ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-        }
-        for p in principals {
+        for p in report.principals {
             for (outcome, rows) in [("used", p.actions), ("denied", p.denied)] {
                 for a in rows {
                     out +=
                         [
-                            field(p.principal.arn), field(a.action), outcome, String(a.count),
+                            csvField(p.principal.arn), csvField(a.action), outcome, String(a.count),
                             Timestamp.format(a.firstSeen), Timestamp.format(a.lastSeen),
                         ].joined(separator: ",") + "\n"
                 }
@@ -149,11 +143,8 @@ public enum UsageReportRenderer {
 
     /// For people.
     public static func text(_ report: UsageReport) -> String {
-        let (window, principals, unresolved, coverage) = (
-            report.window, report.principals, report.unresolved, report.coverage
-        )
-        var out = "window \(Timestamp.format(window.start)) to \(Timestamp.format(window.end))\n"
-        for p in principals {
+        var out = "window \(Timestamp.format(report.window.start)) to \(Timestamp.format(report.window.end))\n"
+        for p in report.principals {
             out += "\n\(p.principal.arn) (\(p.principal.type)\(p.principal.flagged ? ", flagged" : ""))\n"
             if p.actions.isEmpty { out += "  no actions used\n" }
             let width = (p.actions + p.denied).map(\.action.count).max() ?? 0
@@ -167,14 +158,14 @@ public enum UsageReportRenderer {
                 out += "  \(a.action)\(pad)  denied \(a.count)×  last \(Timestamp.format(a.lastSeen))\n"
             }
         }
-        if !unresolved.isEmpty {
+        if !report.unresolved.isEmpty {
             out += "\nunresolved events (not mapped to IAM actions)\n"
-            for u in unresolved { out += "  \(u.eventSource) \(u.eventName)  \(u.count)×\n" }
+            for u in report.unresolved { out += "  \(u.eventSource) \(u.eventName)  \(u.count)×\n" }
         }
-        out += "\ncoverage: \(coverage.days.count) of \(window.days.count) days with logs"
-        if !coverage.accounts.isEmpty {
+        out += "\ncoverage: \(report.coverage.days.count) of \(report.window.days.count) days with logs"
+        if !report.coverage.accounts.isEmpty {
             out +=
-                "; accounts \(coverage.accounts.joined(separator: ", ")); regions \(coverage.regions.joined(separator: ", "))"
+                "; accounts \(report.coverage.accounts.joined(separator: ", ")); regions \(report.coverage.regions.joined(separator: ", "))"
         }
         out += "\n"
         return out

@@ -57,7 +57,7 @@ public enum UsedVersusGrantedRenderer {
     /// window, empty when never seen).
     public static func csv(_ comparisons: [UsedVersusGranted]) -> String {
         var out = "principal,action,accessLevel,status,count,firstSeen,lastSeen\n"
-        func row(_ fields: String...) { out += fields.map(field).joined(separator: ",") + "\n" }
+        func row(_ fields: String...) { out += fields.map(csvField).joined(separator: ",") + "\n" }
         let t = Timestamp.format
         for c in comparisons {
             let arn = c.permissions.principal.arn
@@ -79,11 +79,6 @@ public enum UsedVersusGrantedRenderer {
             }
         }
         return out
-    }
-
-    private static func field(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
-            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 }
 
