@@ -288,18 +288,14 @@ public final class UsageStore: Sendable {
     public func write(_ batch: LedgerBatch) throws(StoreError) {
         do {
             let alone = try queue.writeWithoutTransaction { db in try Self.takeAlone(db) }
-            do {
-                try queue.inTransaction { db in
-                    try Self.write(batch, db)
-                    return .commit
-                }
-            } catch {
-                if alone { try? queue.writeWithoutTransaction { db in try Self.handBack(db) } }
-                throw error
+            // Committed or rolled back, the store is handed back: were the change back to write-ahead-log mode
+            // to fail, the store would stay correct in rollback-journal mode until it is opened again (every
+            // opening sets it).
+            defer { if alone { try? queue.writeWithoutTransaction { db in try Self.handBack(db) } } }
+            try queue.inTransaction { db in
+                try Self.write(batch, db)
+                return .commit
             }
-            // The batch is committed: were the change back to write-ahead-log mode to fail, the store would
-            // stay correct in rollback-journal mode until it is opened again (every opening sets it).
-            if alone { try? queue.writeWithoutTransaction { db in try Self.handBack(db) } }
         } catch {
             throw StoreError(path: path, error)
         }
@@ -376,8 +372,8 @@ public final class UsageStore: Sendable {
             try keys(count, key).sorted { $0 < $1 }.map(\.3)
         }
         let widen =
-            "count = count + excluded.count, first_seen = min(first_seen, excluded.first_seen), "
-            + "last_seen = max(last_seen, excluded.last_seen)"
+            "ON CONFLICT DO UPDATE SET count = count + excluded.count, "
+            + "first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)"
         // The usage keys (the most rows) are sorted on a thread of their own while the other tables go in.
         let usageOrder = BackgroundSort(
             try keys(batch.usage.count) { k in
@@ -388,7 +384,7 @@ public final class UsageStore: Sendable {
                     pair(try name(source), try name(event))
                 )
             })
-        var denied = try RowWriter(db, into: "denied", columns: 6, onConflict: "ON CONFLICT DO UPDATE SET \(widen)")
+        var denied = try RowWriter(db, into: "denied", columns: 6, onConflict: widen)
         let deniedOrder = try keyOrder(batch.denied.count) { k in
             let (p, action) = unpack(batch.denied.first[k])
             return (pair(try principal(p), try name(action)), batch.denied.second[k], 0)
@@ -403,7 +399,7 @@ public final class UsageStore: Sendable {
         }
         try denied.finish()
         var unresolved = try RowWriter(
-            db, into: "unresolved", columns: 7, onConflict: "ON CONFLICT DO UPDATE SET \(widen)")
+            db, into: "unresolved", columns: 7, onConflict: widen)
         let unresolvedOrder = try keyOrder(batch.unresolved.count) { k in
             let (p, source) = unpack(batch.unresolved.first[k])
             let (event, _) = unpack(batch.unresolved.second[k])
@@ -423,7 +419,7 @@ public final class UsageStore: Sendable {
             try unresolved.endRow(t)
         }
         try unresolved.finish()
-        var activity = try RowWriter(db, into: "activity", columns: 5, onConflict: "ON CONFLICT DO UPDATE SET \(widen)")
+        var activity = try RowWriter(db, into: "activity", columns: 5, onConflict: widen)
         let activityOrder = try keyOrder(batch.activity.count) { k in
             (UInt64(bitPattern: try principal(unpack(batch.activity.first[k]).0)), batch.activity.second[k], 0)
         }
@@ -521,7 +517,7 @@ public final class UsageStore: Sendable {
             try deleteStored(before: nil)
         }
         try write.finish()
-        var usage = try RowWriter(db, into: "usage", columns: 8, onConflict: "ON CONFLICT DO UPDATE SET \(widen)")
+        var usage = try RowWriter(db, into: "usage", columns: 8, onConflict: widen)
         for k in usageOrder.order() {
             let (p, action) = unpack(batch.usage.first[k])
             let (source, event) = unpack(batch.event(id: unpack(batch.usage.second[k]).0))
