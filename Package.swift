@@ -39,8 +39,12 @@ let package = Package(
         .target(name: "CloudTrail", dependencies: ["CIsal", "CScan", "CZlib", "Timestamps"]),
         // Authorization details, credential reports, SCP files.
         .target(name: "AccountInventory", dependencies: ["IAMPolicy", "Timestamps"]),
+        // Rows handed to SQLite from memory (a table-valued function) for the ledger's writer.
+        .target(name: "CStoreRows", linkerSettings: [.linkedLibrary("sqlite3")]),
         // The usage ledger in SQLite.
-        .target(name: "UsageStore", dependencies: ["Timestamps", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "UsageStore",
+            dependencies: ["CStoreRows", "Timestamps", .product(name: "GRDB", package: "GRDB.swift")]),
         // The ingestion pipeline: CloudTrail records → attribution → resolution → ledger.
         .target(name: "Ingest", dependencies: ["CloudTrail", "IAMPolicy", "IAMCatalog", "UsageStore"]),
         // What principals used (the usage report) and used vs granted, over a window.

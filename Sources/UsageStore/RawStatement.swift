@@ -1,3 +1,4 @@
+import CStoreRows
 import GRDB
 import GRDBSQLite
 
@@ -75,6 +76,16 @@ struct RawStatement {
 
     func clearBindings() { sqlite3_clear_bindings(handle) }
 
+    /// Runs the statement with `rows` bound to its one parameter (`pare_rows(?)`); the binding is cleared
+    /// when it is done.
+    func execute(binding rows: UnsafePointer<pare_rows>) throws {
+        let code = pare_rows_bind(UnsafeMutableRawPointer(handle), 1, rows)
+        guard code == SQLITE_OK else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "cannot bind the rows")
+        }
+        try execute { _ in }
+    }
+
     func bind(_ value: Int64, at index: Int32) { sqlite3_bind_int64(handle, index, value) }
 
     /// Binds text without a copy: the bytes must stay valid until the statement runs again.
@@ -109,36 +120,25 @@ struct RawStatement {
 }
 
 /// An `INSERT` of many rows per statement: a row's values are collected (``int(_:)``, ``copy(_:)``,
-/// then ``endRow()``), and each ``rowsPerStatement`` rows run as one statement. SQLite's work
-/// per statement is then paid once per chunk, not per row: step, halt and reset, and the statement journal
-/// of an upsert, which saves every page the statement changes that existed before it (with chunks of 64
-/// rows, a first commit wrote 20 times the store's size there). Larger chunks cost more to prepare (about
-/// 10k instructions a row of the statement, once per run). ``finish()`` runs the rest in chunks of 16 rows,
-/// then row by row: three statements per table to prepare and cache. The rows must not repeat a key (the
-/// batches of the ledger never do).
+/// then ``endRow()``), and each ``rowsPerRun`` rows run as one statement, `INSERT … SELECT … FROM
+/// pare_rows(?)`, that reads them from memory (the table-valued function of `CStoreRows`). SQLite's work
+/// per statement is then paid once per run, not per row: step, halt and reset, and the statement journal
+/// of an upsert, which saves every page the statement changes that existed before it (with runs of 64
+/// rows, a first commit wrote 20 times the store's size there); and no value is bound as a parameter (a
+/// multi-row `VALUES` list binds each value, steps through each, and costs about 10k instructions a row to
+/// prepare). The rows must not repeat a key (the batches of the ledger never do).
 ///
-/// The values are plain data (no references to count): integers, or text copied into the writer's own
-/// bytes.
+/// The values are plain data: integers, or text copied into the writer's own bytes.
 struct RowWriter {
-    static let rowsPerStatement = 256
+    /// At most this many rows are held before they run (at 8 columns, 512 KiB of values).
+    static let rowsPerRun = 8192
 
-    private enum Field {
-        case int(Int64)
-        /// A range of ``copies``.
-        case copied(Int, Int)
-    }
-
-    private let db: Database
-    /// `INSERT … INTO t`, and what follows the rows (`ON CONFLICT …`).
-    private let head: String
-    private let tail: String
     private let columns: Int
     /// The table had no row when the writer began.
     let intoEmptyTable: Bool
-    private var fields: [Field] = []
-    private var copies: [UInt8] = []
-    /// The statements by their number of rows, once prepared.
-    private var statements: [Int: RawStatement] = [:]
+    private let statement: RawStatement
+    /// The rows not run yet.
+    private var rows: RowBlock
 
     /// Rows of `columns` values into `table` (followed by its column list when the values do not fill its
     /// columns in order). A row whose key is stored already is updated by `conflict` (`ON CONFLICT …`), or
@@ -149,75 +149,89 @@ struct RowWriter {
     /// statement changes that existed before it, kept to undo that one statement when it aborts midway: an
     /// error fails the whole transaction, which is rolled back.
     init(_ db: Database, into table: String, columns: Int, onConflict conflict: String? = nil) throws {
-        self.db = db
+        precondition(columns <= PARE_ROWS_MAX_COLUMNS, "a row has at most \(PARE_ROWS_MAX_COLUMNS) values")
         self.columns = columns
+        rows = RowBlock(columns: columns)
         let name = table.prefix { $0 != " " }
         intoEmptyTable = try RawStatement(db, "SELECT NOT EXISTS (SELECT 1 FROM \(name))").run() == 1
-        if intoEmptyTable {
-            (head, tail) = ("INSERT OR FAIL INTO \(table)", "")
-        } else if let conflict {
-            (head, tail) = ("INSERT INTO \(table)", conflict)
-        } else {
-            (head, tail) = ("INSERT OR REPLACE INTO \(table)", "")
-        }
+        let (head, tail) =
+            if intoEmptyTable {
+                ("INSERT OR FAIL INTO \(table)", "")
+            } else if let conflict {
+                ("INSERT INTO \(table)", conflict)
+            } else {
+                ("INSERT OR REPLACE INTO \(table)", "")
+            }
+        // (`WHERE true`: an upsert's SELECT needs a WHERE clause, or its ON would read as a join's.)
+        let select = (0..<columns).map { "c\($0)" }.joined(separator: ", ")
+        statement = try RawStatement(db, "\(head) SELECT \(select) FROM pare_rows(?) WHERE true \(tail)")
     }
 
-    mutating func int(_ value: Int64) { fields.append(.int(value)) }
+    mutating func int(_ value: Int64) { rows.values.append(value) }
 
-    /// Text given as bytes that are copied.
-    mutating func copy(_ bytes: [UInt8]) {
-        fields.append(.copied(copies.count, bytes.count))
-        copies += bytes
+    /// Text given as bytes that are copied (shorter than 16 MiB: an ARN is bounded by its record's size).
+    mutating func copy(_ text: [UInt8]) throws {
+        guard rows.text(text) else {
+            throw DatabaseError(message: "a text of \(text.count) bytes is too long for the store's writer")
+        }
     }
 
     /// Ends the row of the values given since the last one.
     mutating func endRow() throws {
-        assert(fields.count % columns == 0, "a row has \(columns) values")
-        guard fields.count >= columns * Self.rowsPerStatement else { return }
-        try run(rows: Self.rowsPerStatement, from: 0)
-        fields.removeAll(keepingCapacity: true)
-        copies.removeAll(keepingCapacity: true)
+        assert(rows.values.count % columns == 0, "a row has \(columns) values")
+        if rows.values.count >= columns * Self.rowsPerRun { try finish() }
     }
 
     /// Runs the rows not run yet.
     mutating func finish() throws {
-        var rows = fields.count / columns
-        var start = 0
-        var size = Self.rowsPerStatement
-        while rows > 0 {
-            while size > rows { size /= 16 }
-            try run(rows: size, from: start)
-            start += size * columns
-            rows -= size
-        }
-        fields.removeAll(keepingCapacity: true)
-        copies.removeAll(keepingCapacity: true)
-        // Each run binds every parameter: the bindings of the bytes that are no more are cleared once.
-        for statement in statements.values { statement.clearBindings() }
+        guard !rows.values.isEmpty else { return }
+        try execute(rows)
+        rows.values.removeAll(keepingCapacity: true)
+        rows.bytes.removeAll(keepingCapacity: true)
     }
 
-    /// Binds the `rows` rows of values from `fields[start]` and runs them.
-    private mutating func run(rows: Int, from start: Int) throws {
-        let statement = try self.statement(rows: rows)
-        try copies.withUnsafeBytes { copies in
-            for index in 0..<rows * columns {
-                let parameter = Int32(index + 1)
-                switch fields[start + index] {
-                case .int(let value): statement.bind(value, at: parameter)
-                case .copied(let offset, let count):
-                    statement.bind(UnsafeRawBufferPointer(rebasing: copies[offset..<offset + count]), at: parameter)
+    /// Runs `block`, rows laid out by the caller (the rows not run yet first).
+    mutating func run(_ block: RowBlock) throws {
+        precondition(block.columns == columns, "a row has \(columns) values")
+        try finish()
+        try execute(block)
+    }
+
+    private func execute(_ block: RowBlock) throws {
+        try block.values.withUnsafeBufferPointer { values in
+            try block.bytes.withUnsafeBufferPointer { bytes in
+                var rows = pare_rows(
+                    rows: Int64(values.count / columns), columns: Int32(columns), text_columns: block.textColumns,
+                    values: values.baseAddress, bytes: bytes.baseAddress)
+                try withUnsafePointer(to: &rows) { rows in
+                    try statement.execute(binding: rows)
                 }
             }
-            try statement.execute(clearingBindings: false) { _ in }
         }
     }
+}
 
-    private mutating func statement(rows: Int) throws -> RawStatement {
-        if let statement = statements[rows] { return statement }
-        let row = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
-        let statement = try RawStatement(
-            db, "\(head) VALUES " + Array(repeating: row, count: rows).joined(separator: ", ") + " " + tail)
-        statements[rows] = statement
-        return statement
+/// Rows for ``RowWriter``: their values in row order, integers, or for a column whose bit is set in
+/// `textColumns` text: `offset << 24 | length` in `bytes`.
+struct RowBlock: Sendable {
+    var values: [Int64] = []
+    var bytes: [UInt8] = []
+    var textColumns: UInt32 = 0
+    /// The values of a row.
+    let columns: Int
+
+    init(columns: Int, values: [Int64] = []) {
+        self.columns = columns
+        self.values = values
+    }
+
+    /// Appends a text value (copied) as the next value; false, and nothing appended, when it has 16 MiB or
+    /// more.
+    mutating func text(_ text: [UInt8]) -> Bool {
+        guard text.count < 1 << 24 else { return false }
+        textColumns |= 1 << UInt32(values.count % columns)
+        values.append(Int64(bytes.count) << 24 | Int64(text.count))
+        bytes += text
+        return true
     }
 }

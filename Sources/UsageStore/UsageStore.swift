@@ -1,5 +1,7 @@
+import CStoreRows
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The usage ledger in SQLite: principal × action × UTC day × event, denied attempts, a bounded cover of
 /// the resources, unresolved events, log coverage and the files already ingested (DESIGN.md "The usage
@@ -38,6 +40,11 @@ public final class UsageStore: Sendable {
                 return
             }
             configuration.prepareDatabase { db in
+                // The writer's rows go in through the table-valued function `pare_rows` (``RowWriter``).
+                let code = pare_rows_register(UnsafeMutableRawPointer(db.sqliteConnection))
+                guard code == SQLITE_OK else {
+                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "cannot register pare_rows")
+                }
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
                 // A new store gets 32 KiB pages: a run's upserts split and balance fewer pages (the writer's
                 // tail 20% shorter than with 4 KiB). An existing store keeps its page size.
@@ -302,6 +309,27 @@ public final class UsageStore: Sendable {
     }
 
     private static func write(_ batch: LedgerBatch, _ db: Database) throws {
+        // The rows of the largest tables, the usage rows and (into an empty table) the resource rows, are
+        // sorted and laid out on a thread of their own while the writer inserts the others: it then finds
+        // them in key order, where it would read them at random from the batch's hash tables. That thread
+        // sorts them by their names' texts at once, then, given the row ids of the names, puts the ids in
+        // (the order holds where the ids follow the texts, as a new store's do; else it sorts again).
+        let rowIds = Promised<RowIds>()
+        // However the writer leaves, the thread is not left waiting.
+        defer { rowIds.fulfill(nil) }
+        let newCovers = try RawStatement(db, "SELECT NOT EXISTS (SELECT 1 FROM resource)").run() == 1
+        let laidOut = BackgroundRows(count: 2) { deliver in
+            let ranks = TextRanks(batch)
+            let usage = ranks.usageKeys(batch)
+            guard let ids = rowIds.value() else { return }
+            deliver(0, usage.flatMap { ranks.inRowIds($0, ids, pairs: true) }.map { usageRows(batch, $0) })
+            guard newCovers else { return }
+            deliver(
+                1,
+                ranks.resourceKeys(batch).flatMap { ranks.inRowIds($0, ids, pairs: false) }.flatMap {
+                    resourceRows(batch, $0)
+                })
+        }
         let file = try RawStatement(
             db,
             """
@@ -323,9 +351,9 @@ public final class UsageStore: Sendable {
             """)
         // Principal row ids by the batch's name id.
         let names = batch.names
-        var rowIds = [Int64](repeating: -1, count: names.count)
+        var principalIds = [Int64](repeating: -1, count: names.count)
         for (id, p) in batch.principals.sorted(by: { names[Int($0.key)] < names[Int($1.key)] }) {
-            rowIds[Int(id)] =
+            principalIds[Int(id)] =
                 try upsert.run(.text(names[Int(id)]), .text(p.type), .text(p.account), .int(p.flagged ? 1 : 0)) ?? -1
         }
         // `name` row ids of the actions, event sources and event names the rows reference, by the batch's name
@@ -350,40 +378,20 @@ public final class UsageStore: Sendable {
         for id in names.indices.filter({ used[$0] }).sorted(by: { names[$0] < names[$1] }) {
             nameIds[id] = try find.run(.text(names[id])) ?? insert.run(.text(names[id])) ?? -1
         }
-        func rowId(_ id: Int32, in ids: [Int64], _ kind: String) throws -> Int64 {
-            guard id >= 0, Int(id) < ids.count, ids[Int(id)] >= 0 else {
-                let name = id >= 0 && Int(id) < names.count ? names[Int(id)] : "\(id)"
-                throw DatabaseError(message: "ledger row names \(kind) `\(name)` that the ledger does not list")
-            }
-            return ids[Int(id)]
+        // Row ids go into sort keys as 32-bit halves.
+        guard (principalIds.max() ?? 0) < 1 << 32, (nameIds.max() ?? 0) < 1 << 32 else {
+            throw DatabaseError(message: "the store's row ids have passed 2^32")
         }
-        func principal(_ id: Int32) throws -> Int64 { try rowId(id, in: rowIds, "principal") }
-        func name(_ id: Int32) throws -> Int64 { try rowId(id, in: nameIds, "name") }
-        // Rows go into the B-trees in key order (by row ids): each insert lands next to the one before, in
-        // pages already in memory.
-        func pair(_ a: Int64, _ b: Int64) -> UInt64 { UInt64(bitPattern: a) << 32 | UInt64(bitPattern: b) }
-        func keys(_ count: Int, _ key: (Int) throws -> (UInt64, UInt64, UInt64)) rethrows -> [BackgroundSort.Key] {
-            try (0..<count).map { k in
-                let (a, b, c) = try key(k)
-                return (a, b, c, k)
-            }
-        }
+        let ids = RowIds(names: names, principals: principalIds, rows: nameIds)
+        rowIds.fulfill(ids)
+        func principal(_ id: Int32) throws -> Int64 { try ids.principal(id) }
+        func name(_ id: Int32) throws -> Int64 { try ids.name(id) }
         func keyOrder(_ count: Int, _ key: (Int) throws -> (UInt64, UInt64, UInt64)) rethrows -> [Int] {
             try keys(count, key).sorted { $0 < $1 }.map(\.3)
         }
         let widen =
             "ON CONFLICT DO UPDATE SET count = count + excluded.count, "
             + "first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)"
-        // The usage keys (the most rows) are sorted on a thread of their own while the other tables go in.
-        let usageOrder = BackgroundSort(
-            try keys(batch.usage.count) { k in
-                let (p, action) = unpack(batch.usage.first[k])
-                let (source, event) = unpack(batch.event(id: unpack(batch.usage.second[k]).0))
-                return (
-                    pair(try principal(p), try name(action)), dayWord(day(of: batch.usage.second[k])),
-                    pair(try name(source), try name(event))
-                )
-            })
         var denied = try RowWriter(db, into: "denied", columns: 6, onConflict: widen)
         let deniedOrder = try keyOrder(batch.denied.count) { k in
             let (p, action) = unpack(batch.denied.first[k])
@@ -438,14 +446,19 @@ public final class UsageStore: Sendable {
         for k in 0..<batch.coverage.count {
             let (account, region) = unpack(batch.coverage.first[k])
             let c = batch.coverage.values[k]
-            coverage.copy(Array(names[Int(account)].utf8))
-            coverage.copy(Array(names[Int(region)].utf8))
+            try coverage.copy(Array(names[Int(account)].utf8))
+            try coverage.copy(Array(names[Int(region)].utf8))
             coverage.int(day(of: batch.coverage.second[k]))
             coverage.int(Int64(c.events))
             coverage.int(Int64(c.dataEvents))
             try coverage.endRow()
         }
         try coverage.finish()
+        var usage = try RowWriter(db, into: "usage", columns: 8, onConflict: widen)
+        // (Not laid out only when a row names an id the batch does not list: making the keys then fails.)
+        try usage.run(
+            laidOut.rows(0)
+                ?? usageRows(batch, keys(batch.usage.count) { try usageKey(batch, ids, $0) }.sorted { $0 < $1 }))
         // The resource covers: the stored entries and the batch's, folded; the rows that changed are written.
         let stored = try RawStatement(
             db,
@@ -455,14 +468,20 @@ public final class UsageStore: Sendable {
             """)
         var write = try RowWriter(
             db, into: "resource (principal, action, month, arn, first_day, last_day, folded)", columns: 7)
+        // Laid out (a new store), the rows are the covers' entries; else the covers are merged row by row.
+        let laidOutResources = laidOut.rows(1)
+        if let laidOutResources { try write.run(laidOutResources) }
         let delete = try RawStatement(
             db, "DELETE FROM resource WHERE principal = ? AND action = ? AND month = ? AND arn = ?")
         // With no cover stored yet (a fresh store's first commit), there is nothing to read back.
         let storedCovers = !write.intoEmptyTable
-        let resourceOrder = try keyOrder(batch.resources.count) { k in
-            let (p, a) = unpack(batch.resources.first[k])
-            return (pair(try principal(p), try name(a)), batch.resources.second[k], 0)
-        }
+        let resourceOrder =
+            laidOutResources != nil
+            ? []
+            : try keyOrder(batch.resources.count) { k in
+                let (p, a) = unpack(batch.resources.first[k])
+                return (pair(try principal(p), try name(a)), batch.resources.second[k], 0)
+            }
         for k in resourceOrder {
             let (p, a) = unpack(batch.resources.first[k])
             let principal = try principal(p)
@@ -508,7 +527,7 @@ public final class UsageStore: Sendable {
                 write.int(principal)
                 write.int(action)
                 write.int(month)
-                write.copy(entry.bytes)
+                try write.copy(entry.bytes)
                 write.int(Int64(entry.first))
                 write.int(Int64(entry.last))
                 write.int(entry.folded ? 1 : 0)
@@ -517,19 +536,6 @@ public final class UsageStore: Sendable {
             try deleteStored(before: nil)
         }
         try write.finish()
-        var usage = try RowWriter(db, into: "usage", columns: 8, onConflict: widen)
-        for k in usageOrder.order() {
-            let (p, action) = unpack(batch.usage.first[k])
-            let (source, event) = unpack(batch.event(id: unpack(batch.usage.second[k]).0))
-            let t = batch.usage.values[k]
-            usage.int(try principal(p))
-            usage.int(try name(action))
-            usage.int(day(of: batch.usage.second[k]))
-            usage.int(try name(source))
-            usage.int(try name(event))
-            try usage.endRow(t)
-        }
-        try usage.finish()
     }
 
     func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
@@ -556,25 +562,239 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
     }
 }
 
-/// Row keys `(a, b, c, row)` sorted on a thread of their own while the caller goes on; ``order()`` waits for
-/// the rows in key order.
-final class BackgroundSort: @unchecked Sendable {
+/// Rows laid out on a thread of their own while the caller goes on: `work` hands each set of rows over by
+/// its number as soon as it is ready, and ``rows(_:)`` waits for one (nil: `work` had none to lay out).
+final class BackgroundRows: Sendable {
+    /// A row's key `(a, b, c)` and its position in the batch's table.
     typealias Key = (UInt64, UInt64, UInt64, Int)
-    /// Touched by the sorting thread alone until `done` is signalled.
-    private var keys: [Key]
-    private let done = DispatchSemaphore(value: 0)
 
-    init(_ keys: [Key]) {
-        self.keys = keys
-        Thread { [self] in
-            self.keys.sort { $0 < $1 }
-            done.signal()
+    /// A set of rows, written by the thread alone until `ready` is signalled.
+    private final class Slot: @unchecked Sendable {
+        var rows: RowBlock?
+        let ready = DispatchSemaphore(value: 0)
+    }
+
+    private let slots: [Slot]
+
+    init(count: Int, _ work: @escaping @Sendable (_ deliver: (Int, RowBlock?) -> Void) -> Void) {
+        let slots = (0..<count).map { _ in Slot() }
+        self.slots = slots
+        Thread {
+            var delivered = [Bool](repeating: false, count: count)
+            work { index, rows in
+                guard !delivered[index] else { return }
+                delivered[index] = true
+                slots[index].rows = rows
+                slots[index].ready.signal()
+            }
+            for (slot, done) in zip(slots, delivered) where !done { slot.ready.signal() }
         }.start()
     }
 
-    func order() -> [Int] {
-        done.wait()
-        return keys.map(\.3)
+    func rows(_ index: Int) -> RowBlock? {
+        slots[index].ready.wait()
+        slots[index].ready.signal()
+        return slots[index].rows
+    }
+}
+
+/// A value one thread gives another: the first ``fulfill(_:)`` wins, ``value()`` waits for it.
+final class Promised<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var given: Value??
+    private let ready = DispatchSemaphore(value: 0)
+
+    func fulfill(_ value: Value?) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard given == nil else { return }
+        given = .some(value)
+        ready.signal()
+    }
+
+    func value() -> Value? {
+        ready.wait()
+        ready.signal()
+        lock.lock()
+        defer { lock.unlock() }
+        return given ?? nil
+    }
+}
+
+/// The principals and the names of a batch ranked by their texts, the order in which a new store numbers
+/// them (``UsageStore/write(_:_:)`` inserts them so): keys made of ranks sort as keys of row ids will.
+private struct TextRanks {
+    /// By the batch's name id: its rank among the principals (-1: not one), among the names.
+    private var principalRanks: [Int32]
+    private var nameRanks: [Int32]
+
+    init(_ batch: LedgerBatch) {
+        let names = batch.names
+        nameRanks = [Int32](repeating: -1, count: names.count)
+        for (rank, id) in names.indices.sorted(by: { names[$0] < names[$1] }).enumerated() {
+            nameRanks[id] = Int32(rank)
+        }
+        principalRanks = [Int32](repeating: -1, count: names.count)
+        for (rank, id) in batch.principals.keys.sorted(by: { names[Int($0)] < names[Int($1)] }).enumerated() {
+            principalRanks[Int(id)] = Int32(rank)
+        }
+    }
+
+    private static func rank(_ ranks: [Int32], _ id: Int32) -> UInt64? {
+        guard id >= 0, Int(id) < ranks.count, ranks[Int(id)] >= 0 else { return nil }
+        return UInt64(ranks[Int(id)])
+    }
+
+    /// The usage rows' keys as ``usageKey(_:_:_:)`` makes them, of ranks, sorted; nil when a row names an
+    /// id the batch does not list.
+    func usageKeys(_ batch: LedgerBatch) -> [BackgroundRows.Key]? {
+        var keys: [BackgroundRows.Key] = []
+        keys.reserveCapacity(batch.usage.count)
+        for k in 0..<batch.usage.count {
+            let (p, action) = unpack(batch.usage.first[k])
+            let (source, event) = unpack(batch.event(id: unpack(batch.usage.second[k]).0))
+            guard let p = Self.rank(principalRanks, p), let action = Self.rank(nameRanks, action),
+                let source = Self.rank(nameRanks, source), let event = Self.rank(nameRanks, event)
+            else { return nil }
+            keys.append((p << 32 | action, dayWord(day(of: batch.usage.second[k])), source << 32 | event, k))
+        }
+        keys.sort { $0 < $1 }
+        return keys
+    }
+
+    /// The resource covers' keys as ``resourceKey(_:_:_:)`` makes them, of ranks, sorted; nil when a cover
+    /// names an id the batch does not list.
+    func resourceKeys(_ batch: LedgerBatch) -> [BackgroundRows.Key]? {
+        var keys: [BackgroundRows.Key] = []
+        keys.reserveCapacity(batch.resources.count)
+        for k in 0..<batch.resources.count {
+            let (p, action) = unpack(batch.resources.first[k])
+            guard let p = Self.rank(principalRanks, p), let action = Self.rank(nameRanks, action) else { return nil }
+            keys.append((p << 32 | action, batch.resources.second[k], 0, k))
+        }
+        keys.sort { $0 < $1 }
+        return keys
+    }
+
+    /// Sorted keys of ranks made of row ids (`pairs`: the third word holds names too): in order still where
+    /// the ids follow the texts, else sorted again; nil when a rank has no row id.
+    func inRowIds(_ keys: [BackgroundRows.Key], _ ids: RowIds, pairs: Bool) -> [BackgroundRows.Key]? {
+        var principals = [Int64](repeating: -1, count: principalRanks.count)
+        var names = [Int64](repeating: -1, count: nameRanks.count)
+        for id in principalRanks.indices {
+            if principalRanks[id] >= 0 { principals[Int(principalRanks[id])] = ids.principals[id] }
+            names[Int(nameRanks[id])] = ids.rows[id]
+        }
+        func rowPair(_ w: UInt64, _ first: [Int64], _ second: [Int64]) -> UInt64? {
+            let (a, b) = (first[Int(w >> 32)], second[Int(w & 0xFFFF_FFFF)])
+            return a >= 0 && b >= 0 ? pair(a, b) : nil
+        }
+        var mapped = keys
+        var sorted = true
+        for i in mapped.indices {
+            let (a, b, c, k) = mapped[i]
+            guard let a = rowPair(a, principals, names) else { return nil }
+            var third = c
+            if pairs {
+                guard let c = rowPair(c, names, names) else { return nil }
+                third = c
+            }
+            mapped[i] = (a, b, third, k)
+            if i > 0, sorted, (a, b, third) < (mapped[i - 1].0, mapped[i - 1].1, mapped[i - 1].2) { sorted = false }
+        }
+        if !sorted { mapped.sort { $0 < $1 } }
+        return mapped
+    }
+}
+
+/// The store's row ids of a batch's principals and names, by the batch's name id (-1: not listed).
+private struct RowIds: Sendable {
+    let names: [String]
+    let principals: [Int64]
+    /// Of the `name` table.
+    let rows: [Int64]
+
+    func principal(_ id: Int32) throws -> Int64 { try rowId(id, in: principals, "principal") }
+    func name(_ id: Int32) throws -> Int64 { try rowId(id, in: rows, "name") }
+
+    private func rowId(_ id: Int32, in ids: [Int64], _ kind: String) throws -> Int64 {
+        guard id >= 0, Int(id) < ids.count, ids[Int(id)] >= 0 else {
+            let name = id >= 0 && Int(id) < names.count ? names[Int(id)] : "\(id)"
+            throw DatabaseError(message: "ledger row names \(kind) `\(name)` that the ledger does not list")
+        }
+        return ids[Int(id)]
+    }
+}
+
+// Rows go into the B-trees in key order (by row ids): each insert lands next to the one before, in pages
+// already in memory.
+
+/// Two row ids (below 2^32) in one key word.
+private func pair(_ a: Int64, _ b: Int64) -> UInt64 { UInt64(bitPattern: a) << 32 | UInt64(bitPattern: b) }
+
+/// The keys `key(k)` of rows `0..<count`, each with its position `k`.
+private func keys(
+    _ count: Int, _ key: (Int) throws -> (UInt64, UInt64, UInt64)
+) rethrows -> [BackgroundRows.Key] {
+    try (0..<count).map { k in
+        let (a, b, c) = try key(k)
+        return (a, b, c, k)
+    }
+}
+
+/// The key of usage row `k`: `(pair(principal, action), dayWord(day), pair(source, event))`.
+private func usageKey(_ batch: LedgerBatch, _ ids: RowIds, _ k: Int) throws -> (UInt64, UInt64, UInt64) {
+    let (p, action) = unpack(batch.usage.first[k])
+    let (source, event) = unpack(batch.event(id: unpack(batch.usage.second[k]).0))
+    return (
+        pair(try ids.principal(p), try ids.name(action)), dayWord(day(of: batch.usage.second[k])),
+        pair(try ids.name(source), try ids.name(event))
+    )
+}
+
+/// The key of resource cover `k`: `(pair(principal, action), month, 0)`.
+private func resourceKey(_ batch: LedgerBatch, _ ids: RowIds, _ k: Int) throws -> (UInt64, UInt64, UInt64) {
+    let (p, a) = unpack(batch.resources.first[k])
+    return (pair(try ids.principal(p), try ids.name(a)), batch.resources.second[k], 0)
+}
+
+extension UsageStore {
+    /// The usage rows of `batch` in the order of `keys` (sorted), `(pair(principal, action), dayWord(day),
+    /// pair(source, event))` and the row's position, with the row's tally.
+    fileprivate static func usageRows(_ batch: LedgerBatch, _ keys: [BackgroundRows.Key]) -> RowBlock {
+        var values: [Int64] = []
+        values.reserveCapacity(8 * keys.count)
+        for (a, b, c, k) in keys {
+            let t = batch.usage.values[k]
+            values.append(Int64(a >> 32))
+            values.append(Int64(a & 0xFFFF_FFFF))
+            values.append(day(of: b))
+            values.append(Int64(c >> 32))
+            values.append(Int64(c & 0xFFFF_FFFF))
+            values.append(Int64(t.count))
+            values.append(t.firstSeen)
+            values.append(t.lastSeen)
+        }
+        return RowBlock(columns: 8, values: values)
+    }
+
+    /// The resource rows of `batch` for an empty table, every entry of its covers in the order of `keys`
+    /// (sorted), `(pair(principal, action), month, 0)` and the cover's position; nil when an ARN is too long for a ``RowBlock`` (the writer then
+    /// inserts the rows itself, and fails with a clear error).
+    fileprivate static func resourceRows(_ batch: LedgerBatch, _ keys: [BackgroundRows.Key]) -> RowBlock? {
+        var rows = RowBlock(columns: 7)
+        for (a, month, _, k) in keys {
+            for entry in batch.resources.values[k].entries {
+                rows.values.append(Int64(a >> 32))
+                rows.values.append(Int64(a & 0xFFFF_FFFF))
+                rows.values.append(Int64(bitPattern: month))
+                guard rows.text(entry.bytes) else { return nil }
+                rows.values.append(Int64(entry.first))
+                rows.values.append(Int64(entry.last))
+                rows.values.append(entry.folded ? 1 : 0)
+            }
+        }
+        return rows
     }
 }
 

@@ -64,18 +64,23 @@ import Timestamps
         #expect(try store.principals().map(\.events) == [6])
     }
 
-    /// The writer inserts rows 256 per statement, the rest 16 per statement, then one by one: batches of
-    /// 530 and 531 rows (two full chunks, one of 16 and 2 or 3 single rows) land whole, the first into empty
+    /// The writer runs rows 8,192 per statement (``RowWriter/rowsPerRun``), and the usage rows, laid out
+    /// beforehand, in one: batches of 8,195 and 8,196 usage and denied rows land whole, the first into empty
     /// tables (plain inserts), and the second batch's rows add to the first's (upserts).
-    @Test func batchesLargerThanAStatementChunkLandWhole() throws {
+    @Test func batchesLargerThanAStatementRunLandWhole() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let actions = (0..<531).map { String(format: "s3:Action%03d", $0) }
+        let actions = (0..<(RowWriter.rowsPerRun + 4)).map { String(format: "s3:Action%05d", $0) }
+        func withDenied(_ l: FileLedger) -> FileLedger {
+            var l = l
+            l.denied = l.usage
+            return l
+        }
         let store = try store(
             dir,
             [
-                ledger("a", actions.dropLast().map { ("2026-11-01T10:00:00Z", $0, 1) }),
-                ledger("b", actions.map { ("2026-11-01T11:00:00Z", $0, 2) }),
+                withDenied(ledger("a", actions.dropLast().map { ("2026-11-01T10:00:00Z", $0, 1) })),
+                withDenied(ledger("b", actions.map { ("2026-11-01T11:00:00Z", $0, 2) })),
             ])
         let window = StoreWindow(start: t("2026-11-01"), end: t("2026-11-02"))
         let expected = actions.map { action in
@@ -86,7 +91,78 @@ import Timestamps
                     action: action, count: 3, firstSeen: t("2026-11-01T10:00:00Z"), lastSeen: t("2026-11-01T11:00:00Z"))
         }
         #expect(try store.usage(principal: Self.alice, window: window) == expected)
-        #expect(try store.principals().map(\.events) == [530 + 531 * 2])
+        #expect(try store.denied(principal: Self.alice, window: window) == expected)
+        #expect(try store.principals().map(\.events) == [(actions.count - 1) + actions.count * 2])
+    }
+
+    /// The writer sorts a batch's rows by the texts of their names before it knows their row ids, which a
+    /// new store numbers in that order. Into a store that numbered them otherwise (here `zed` before
+    /// `alice`, `s3:PutObject` before `s3:AbortMultipartUpload`), the rows are sorted again: written in two
+    /// batches, the store holds what one batch writes.
+    @Test func rowsLandWhateverTheOrderOfTheStoresIds() throws {
+        let zed = "arn:aws:iam::111122223333:user/zed"
+        func ledger(_ name: String, _ principal: String, _ actions: [String], arns: [String]) -> FileLedger {
+            var l = FileLedger(files: [
+                IngestedFile(
+                    name: name, size: 1, hash: "h-\(name)", path: "/logs/\(name)", records: 1, skipped: 0,
+                    diagnostics: 0)
+            ])
+            l.principals = [PrincipalRow(arn: principal, type: "user", account: "111122223333", flagged: false)]
+            let d = day("2026-11-01")
+            for (i, action) in actions.enumerated() {
+                let time = t("2026-11-01T10:00:00Z") + Int64(i)
+                let key = CountKey(principal: principal, action: action, day: d)
+                l.usage.append(CountRow(key: key, count: i + 1, firstSeen: time, lastSeen: time))
+                l.denied.append(CountRow(key: key, count: 1, firstSeen: time, lastSeen: time))
+                l.resources += arns.map {
+                    ResourceRow(
+                        key: ResourceKey(principal: principal, action: action), arn: $0, firstDay: d, lastDay: d)
+                }
+            }
+            return l
+        }
+        let first = ledger("a", zed, ["s3:PutObject"], arns: [])
+        let second = ledger(
+            "b", Self.alice, ["s3:PutObject", "s3:AbortMultipartUpload", "s3:GetObject"],
+            arns: ["arn:aws:s3:::b/k1", "arn:aws:s3:::b/k2"])
+        var third = ledger("c", zed, ["s3:GetObject", "s3:AbortMultipartUpload"], arns: ["arn:aws:s3:::c/k"])
+        third.usage += second.usage
+        var dumps: [String] = []
+        for batches in [[[first], [second, third]], [[first, second, third]]] {
+            let dir = try TemporaryDirectory()
+            defer { dir.remove() }
+            let store = try UsageStore(path: dir.file("s.sqlite").path)
+            for ledgers in batches {
+                var batch = LedgerBatch()
+                for l in ledgers { batch.add(l) }
+                try store.write(batch)
+            }
+            let window = StoreWindow(start: t("2026-11-01"), end: t("2026-11-02"))
+            #expect(
+                try store.usage(principal: Self.alice, window: window).map(\.count) == [4, 6, 2])
+            #expect(
+                try store.resources(principal: zed, action: "s3:GetObject", window: window)
+                    == ResourceSample(arns: ["arn:aws:s3:::c/k"]))
+            dumps.append(try store.dump())
+        }
+        #expect(dumps[0] == dumps[1])
+    }
+
+    /// A text the writer cannot hand to SQLite (16 MiB or more: past any record's bound) fails the write
+    /// with an error that says so, and the store keeps nothing of the batch.
+    @Test func anOverlongResourceIsAnErrorNotACrash() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try UsageStore(path: dir.file("s.sqlite").path)
+        let long = "arn:aws:s3:::b/" + String(repeating: "k", count: 1 << 24)
+        var batch = LedgerBatch()
+        batch.add(ledger("a", [("2026-11-01T10:00:00Z", "s3:GetObject", 1)], resources: [long]))
+        #expect {
+            try store.write(batch)
+        } throws: { error in
+            "\(error)".contains("too long")
+        }
+        #expect(try store.ingestedFiles() == [])
     }
 
     /// The window is `[start, end)` on event time, at day granularity: a day row counts when its events
