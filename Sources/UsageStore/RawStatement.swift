@@ -76,14 +76,27 @@ struct RawStatement {
 
     func clearBindings() { sqlite3_clear_bindings(handle) }
 
-    /// Runs the statement with `rows` bound to its one parameter (`pare_rows(?)`); the binding is cleared
-    /// when it is done.
-    func execute(binding rows: UnsafePointer<pare_rows>) throws {
+    /// Runs the statement with `rows` bound to its one parameter (`pare_rows(?)`), calling `each` with every
+    /// row of the result; the binding is cleared when it is done.
+    func execute(binding rows: UnsafePointer<pare_rows>, _ each: (Row) throws -> Void = { _ in }) throws {
         let code = pare_rows_bind(UnsafeMutableRawPointer(handle), 1, rows)
         guard code == SQLITE_OK else {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "cannot bind the rows")
         }
-        try execute { _ in }
+        try execute(each)
+    }
+
+    /// Runs the statement with `block` bound to its one parameter (`pare_rows(?)`), calling `each` with
+    /// every row of the result.
+    func execute(binding block: RowBlock, _ each: (Row) throws -> Void = { _ in }) throws {
+        try block.values.withUnsafeBufferPointer { values in
+            try block.bytes.withUnsafeBufferPointer { bytes in
+                var rows = pare_rows(
+                    rows: Int64(values.count / block.columns), columns: Int32(block.columns),
+                    text_columns: block.textColumns, values: values.baseAddress, bytes: bytes.baseAddress)
+                try withUnsafePointer(to: &rows) { rows in try execute(binding: rows, each) }
+            }
+        }
     }
 
     func bind(_ value: Int64, at index: Int32) { sqlite3_bind_int64(handle, index, value) }
@@ -148,14 +161,21 @@ struct RowWriter {
     /// and the rows repeat none. `OR FAIL` then spares SQLite the statement journal, a copy of every page a
     /// statement changes that existed before it, kept to undo that one statement when it aborts midway: an
     /// error fails the whole transaction, which is rolled back.
-    init(_ db: Database, into table: String, columns: Int, onConflict conflict: String? = nil) throws {
+    ///
+    /// `ignoringStored`: a row whose key is stored already is left out, into any table (`OR IGNORE`).
+    init(
+        _ db: Database, into table: String, columns: Int, onConflict conflict: String? = nil,
+        ignoringStored: Bool = false
+    ) throws {
         precondition(columns <= PARE_ROWS_MAX_COLUMNS, "a row has at most \(PARE_ROWS_MAX_COLUMNS) values")
         self.columns = columns
         rows = RowBlock(columns: columns)
         let name = table.prefix { $0 != " " }
         intoEmptyTable = try RawStatement(db, "SELECT NOT EXISTS (SELECT 1 FROM \(name))").run() == 1
         let (head, tail) =
-            if intoEmptyTable {
+            if ignoringStored {
+                ("INSERT OR IGNORE INTO \(table)", "")
+            } else if intoEmptyTable {
                 ("INSERT OR FAIL INTO \(table)", "")
             } else if let conflict {
                 ("INSERT INTO \(table)", conflict)
@@ -197,18 +217,7 @@ struct RowWriter {
         try execute(block)
     }
 
-    private func execute(_ block: RowBlock) throws {
-        try block.values.withUnsafeBufferPointer { values in
-            try block.bytes.withUnsafeBufferPointer { bytes in
-                var rows = pare_rows(
-                    rows: Int64(values.count / columns), columns: Int32(columns), text_columns: block.textColumns,
-                    values: values.baseAddress, bytes: bytes.baseAddress)
-                try withUnsafePointer(to: &rows) { rows in
-                    try statement.execute(binding: rows)
-                }
-            }
-        }
-    }
+    private func execute(_ block: RowBlock) throws { try statement.execute(binding: block) }
 }
 
 /// Rows for ``RowWriter``: their values in row order, integers, or for a column whose bit is set in

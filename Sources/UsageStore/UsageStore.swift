@@ -330,31 +330,40 @@ public final class UsageStore: Sendable {
                     resourceRows(batch, $0)
                 })
         }
-        let file = try RawStatement(
-            db,
-            """
-            INSERT OR REPLACE INTO file (name, size, hash, path, records, skipped, diagnostics)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """)
+        var files = try RowWriter(db, into: "file (name, size, hash, path, records, skipped, diagnostics)", columns: 7)
         for f in batch.files {
-            try file.run(
-                .text(f.name), .int(f.size), .text(f.hash), .text(f.path), .int(Int64(f.records)),
-                .int(Int64(f.skipped)), .int(Int64(f.diagnostics)))
+            try files.copy(Array(f.name.utf8))
+            files.int(f.size)
+            try files.copy(Array(f.hash.utf8))
+            try files.copy(Array(f.path.utf8))
+            files.int(Int64(f.records))
+            files.int(Int64(f.skipped))
+            files.int(Int64(f.diagnostics))
+            try files.endRow()
         }
-        let upsert = try RawStatement(
-            db,
-            """
-            INSERT INTO principal (arn, type, account, flagged) VALUES (?, ?, ?, ?)
-            ON CONFLICT (arn) DO UPDATE SET type = min(type, excluded.type),
-                account = min(account, excluded.account), flagged = flagged AND excluded.flagged
-            RETURNING id
-            """)
+        try files.finish()
         // Principal row ids by the batch's name id.
         let names = batch.names
+        let principals = batch.principals.sorted { names[Int($0.key)] < names[Int($1.key)] }
+        var upsert = try RowWriter(
+            db, into: "principal (arn, type, account, flagged)", columns: 4,
+            onConflict: """
+                ON CONFLICT (arn) DO UPDATE SET type = min(type, excluded.type),
+                    account = min(account, excluded.account), flagged = flagged AND excluded.flagged
+                """)
+        for (id, p) in principals {
+            try upsert.copy(Array(names[Int(id)].utf8))
+            try upsert.copy(Array(p.type.utf8))
+            try upsert.copy(Array(p.account.utf8))
+            upsert.int(p.flagged ? 1 : 0)
+            try upsert.endRow()
+        }
+        try upsert.finish()
         var principalIds = [Int64](repeating: -1, count: names.count)
-        for (id, p) in batch.principals.sorted(by: { names[Int($0.key)] < names[Int($1.key)] }) {
-            principalIds[Int(id)] =
-                try upsert.run(.text(names[Int(id)]), .text(p.type), .text(p.account), .int(p.flagged ? 1 : 0)) ?? -1
+        for (row, id) in zip(
+            principals, try storedIds(db, in: "principal", "arn", principals.map { names[Int($0.key)] }))
+        {
+            principalIds[Int(row.key)] = id
         }
         // `name` row ids of the actions, event sources and event names the rows reference, by the batch's name
         // id (new names in text order).
@@ -373,10 +382,15 @@ public final class UsageStore: Sendable {
             use(unpack(batch.unresolved.first[k]).1)
             use(unpack(batch.unresolved.second[k]).0)
         }
-        let find = try RawStatement(db, "SELECT id FROM name WHERE text = ?")
-        let insert = try RawStatement(db, "INSERT INTO name (text) VALUES (?) RETURNING id")
-        for id in names.indices.filter({ used[$0] }).sorted(by: { names[$0] < names[$1] }) {
-            nameIds[id] = try find.run(.text(names[id])) ?? insert.run(.text(names[id])) ?? -1
+        let usedNames = names.indices.filter { used[$0] }.sorted { names[$0] < names[$1] }
+        var insert = try RowWriter(db, into: "name (text)", columns: 1, ignoringStored: true)
+        for id in usedNames {
+            try insert.copy(Array(names[id].utf8))
+            try insert.endRow()
+        }
+        try insert.finish()
+        for (id, row) in zip(usedNames, try storedIds(db, in: "name", "text", usedNames.map { names[$0] })) {
+            nameIds[id] = row
         }
         // Row ids go into sort keys as 32-bit halves.
         guard (principalIds.max() ?? 0) < 1 << 32, (nameIds.max() ?? 0) < 1 << 32 else {
@@ -705,6 +719,20 @@ private struct TextRanks {
         if !sorted { mapped.sort { $0 < $1 } }
         return mapped
     }
+}
+
+/// The row ids of `texts` in `table`, where its unique `column` holds them, in their order (-1: not there).
+private func storedIds(_ db: Database, in table: String, _ column: String, _ texts: [String]) throws -> [Int64] {
+    var block = RowBlock(columns: 1)
+    for text in texts {
+        guard block.text(Array(text.utf8)) else {
+            throw DatabaseError(message: "a text of \(text.utf8.count) bytes is too long for the store's writer")
+        }
+    }
+    var ids = [Int64](repeating: -1, count: texts.count)
+    try RawStatement(db, "SELECT r.rowid, t.id FROM pare_rows(?) r JOIN \(table) t ON t.\(column) = r.c0")
+        .execute(binding: block) { row in ids[Int(row.int(0))] = row.int(1) }
+    return ids
 }
 
 /// The store's row ids of a batch's principals and names, by the batch's name id (-1: not listed).
