@@ -81,6 +81,8 @@ public enum Ingestion {
             thread.start()
         }
 
+        // While the readers read: the store's log emptied ahead of its first batch.
+        store.checkpointBeforeFirstBatch()
         var summary = Summary()
         summary.files = found.files.count
         summary.filesPruned = found.pruned

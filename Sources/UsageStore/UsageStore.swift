@@ -63,6 +63,20 @@ public final class UsageStore: Sendable {
     /// How long (seconds) a statement waits for another process's lock on the store before it fails.
     static let busyTimeout = 10
 
+    /// For a store that holds no ingested file yet, ahead of its first batch (``Ingestion`` calls it as the
+    /// readers start): copies the write-ahead log (what opening the store wrote: its schema) into the
+    /// database file and empties it, so that the first batch's change to a rollback journal finds nothing to
+    /// copy (at 1M events, 3–5 ms off the writer's tail). Best effort, and it does not wait: with another
+    /// connection reading the store, the log stays as it is.
+    public func checkpointBeforeFirstBatch() {
+        try? queue.writeWithoutTransaction { db in
+            guard try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM file)") == true else { return }
+            try db.execute(sql: "PRAGMA busy_timeout = 0")
+            defer { try? db.execute(sql: "PRAGMA busy_timeout = \(Self.busyTimeout * 1000)") }
+            _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+        }
+    }
+
     /// For a store that holds no ingested file yet (its first batch, ``write(_:)``): takes it for the writer
     /// alone, with a rollback journal, when no other connection has it open; false (and nothing changed)
     /// otherwise, or when the store holds files. SQLite refuses to leave write-ahead-log mode while another

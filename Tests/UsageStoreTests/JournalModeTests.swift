@@ -54,6 +54,34 @@ import Testing
         #expect(try store.ingestedFiles().map(\.name) == ["a", "b"])
     }
 
+    /// Ahead of a new store's first batch, its log (the schema the opening wrote) is copied into the file
+    /// and emptied; not with a reader in a transaction (without waiting for it), nor once the store holds
+    /// files.
+    @Test func theLogIsEmptiedAheadOfTheFirstBatchOnly() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.file("s.sqlite").path
+        let store = try UsageStore(path: path)
+        #expect(logSize(path) > 0)
+        let reader = try DatabaseQueue(path: path)
+        let started = Date()
+        try reader.read { db in
+            let files = try Int.fetchOne(db, sql: "SELECT count(*) FROM file")
+            store.checkpointBeforeFirstBatch()
+            #expect(files == 0)
+        }
+        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(logSize(path) > 0)
+        store.checkpointBeforeFirstBatch()
+        #expect(logSize(path) == 0)
+        try store.write(batch("a"))
+        try store.write(batch("b"))
+        #expect(logSize(path) > 0)
+        store.checkpointBeforeFirstBatch()
+        #expect(logSize(path) > 0)
+        #expect(try store.ingestedFiles().map(\.name) == ["a", "b"])
+    }
+
     /// A reader inside a transaction when the first batch comes: SQLite refuses to leave the write-ahead
     /// log at once; the batch goes through the log without waiting for the reader, who keeps its snapshot.
     @Test func aReaderDuringTheFirstBatchNeitherWaitsNorIsWaitedFor() throws {
