@@ -190,11 +190,7 @@ struct RowWriter {
     mutating func int(_ value: Int64) { rows.values.append(value) }
 
     /// Text given as bytes that are copied (shorter than 16 MiB: an ARN is bounded by its record's size).
-    mutating func copy(_ text: [UInt8]) throws {
-        guard rows.text(text) else {
-            throw DatabaseError(message: "a text of \(text.count) bytes is too long for the store's writer")
-        }
-    }
+    mutating func copy(_ text: [UInt8]) throws { try rows.append(text: text) }
 
     /// Ends the row of the values given since the last one.
     mutating func endRow() throws {
@@ -242,5 +238,12 @@ struct RowBlock: Sendable {
         values.append(Int64(bytes.count) << 24 | Int64(text.count))
         bytes += text
         return true
+    }
+
+    /// ``text(_:)``, which fails with an error that names the text's size.
+    mutating func append(text: [UInt8]) throws {
+        guard self.text(text) else {
+            throw DatabaseError(message: "a text of \(text.count) bytes is too long for the store's writer")
+        }
     }
 }

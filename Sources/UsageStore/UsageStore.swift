@@ -738,11 +738,7 @@ private struct TextRanks {
 /// The row ids of `texts` in `table`, where its unique `column` holds them, in their order (-1: not there).
 private func storedIds(_ db: Database, in table: String, _ column: String, _ texts: [String]) throws -> [Int64] {
     var block = RowBlock(columns: 1)
-    for text in texts {
-        guard block.text(Array(text.utf8)) else {
-            throw DatabaseError(message: "a text of \(text.utf8.count) bytes is too long for the store's writer")
-        }
-    }
+    for text in texts { try block.append(text: Array(text.utf8)) }
     var ids = [Int64](repeating: -1, count: texts.count)
     try RawStatement(db, "SELECT r.rowid, t.id FROM pare_rows(?) r JOIN \(table) t ON t.\(column) = r.c0")
         .execute(binding: block) { row in ids[Int(row.int(0))] = row.int(1) }
