@@ -200,7 +200,7 @@ case "ingest":
         options.commitInterval = .seconds(1 << 20)
     }
     let summary = try Ingestion.run(options, store: store!, resolver: catalog) {
-        if $0.filesDone == $0.files { lastRead.withLock { $0 = seconds(since: start) } }
+        if $0.filesDone == $0.files { lastRead.withLock { if $0 == 0 { $0 = seconds(since: start) } } }
     }
     let ingested = seconds(since: start)
     // PARE_BENCH_DUMP=FILE writes the store's dump there, to compare the contents of two builds (untimed).

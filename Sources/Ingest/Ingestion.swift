@@ -54,7 +54,7 @@ public enum Ingestion {
         public var seconds = 0.0
     }
 
-    /// Progress after each committed batch.
+    /// Progress: the files read so far (not all of them committed yet) and their events.
     public struct Progress: Sendable {
         public var filesDone: Int
         public var files: Int
@@ -105,7 +105,13 @@ public enum Ingestion {
         // One writer: merges the files' ledgers and commits them with their marks about every five
         // seconds (or every `batchFiles` files), so that a crash loses at most that much work. Fewer,
         // larger commits upsert each key fewer times.
-        while let ready = shared.take() {
+        // The writer sleeps until a worker hands files over (with a progress callback, it also wakes every
+        // tenth of a second to report the files read so far).
+        while let ready = shared.take(orAfter: progress == nil ? nil : .milliseconds(100)) {
+            if let progress {
+                let (filesDone, events) = shared.readSoFar
+                progress(Progress(filesDone: filesDone, files: found.files.count, events: events))
+            }
             for var result in ready {
                 if let ledger = result.ledger { batch.add(ledger, producer: result.worker) }
                 result.ledger = nil
@@ -114,7 +120,6 @@ public enum Ingestion {
             if batch.count >= Self.batchFiles || ContinuousClock.now - lastCommit >= options.commitInterval {
                 commit()
             }
-            progress?(Progress(filesDone: results.count, files: found.files.count, events: shared.eventCount))
         }
         commit(final: true)
         // The batch's memory is released by a thread of its own: at 1M events its ~80k resource entries take
@@ -204,6 +209,7 @@ public enum Ingestion {
         private var queue: [FileResult] = []
         private var running: Int
         private var cancelled = false
+        private var filesRead = 0
         private var events = 0
         /// Most ledgers waiting for the writer, and how many do.
         private let capacity: Int
@@ -244,36 +250,51 @@ public enum Ingestion {
                 }
                 return aggregator.finish(files: pending)
             }
+            // The results of the files read since the last hand-over: they go with the ledger, so that the
+            // writer wakes once per hand-over, not once per file (each wake-up took a core from a reader).
+            var held: [FileResult] = []
             while let index = claim() {
                 var result = read(index, reader, &aggregator)
                 result.worker = worker
                 if let file = result.file { pending.append(file) }
+                noteRead(result)
+                held.append(result)
                 let atEnd = !handedNearEnd && files.count - 1 - index <= nearEnd
                 if pending.count >= Ingestion.workerBatchFiles
                     || ContinuousClock.now - started >= options.handOverInterval || atEnd
                 {
                     handedNearEnd = handedNearEnd || atEnd
-                    result.ledger = flush()
+                    held[held.count - 1].ledger = flush()
+                    hand(held)
+                    held = []
                 }
-                hand(result)
             }
-            if let ledger = flush() { hand(FileResult(index: -1, worker: worker, ledger: ledger)) }
+            if let ledger = flush() { held.append(FileResult(index: -1, worker: worker, ledger: ledger)) }
             condition.lock()
+            if !held.isEmpty { queue += held }
             running -= 1
             condition.broadcast()
             condition.unlock()
         }
 
-        private func hand(_ result: FileResult) {
+        /// Counts a file read, for the progress.
+        private func noteRead(_ result: FileResult) {
+            condition.lock()
+            filesRead += 1
+            events += result.counts.events
+            condition.unlock()
+        }
+
+        /// Hands results over to the writer, the last one with the ledger of their files.
+        private func hand(_ results: [FileResult]) {
             condition.lock()
             // Only ledgers are held back (they are the memory): a worker goes on reading while the
             // writer commits, until it has a ledger to hand over.
-            if result.ledger != nil {
+            if results.last?.ledger != nil {
                 while queuedLedgers >= capacity && !cancelled { condition.wait() }
                 queuedLedgers += 1
             }
-            queue.append(result)
-            events += result.counts.events
+            queue += results
             condition.broadcast()
             condition.unlock()
         }
@@ -286,11 +307,21 @@ public enum Ingestion {
             return next - 1
         }
 
-        /// The results ready for the writer; `nil` once every worker is done and all were taken.
-        func take() -> [FileResult]? {
+        /// The results ready for the writer (none when `timeout` passed first); `nil` once every worker is
+        /// done and all were taken.
+        func take(orAfter timeout: Duration? = nil) -> [FileResult]? {
             condition.lock()
             defer { condition.unlock() }
-            while queue.isEmpty && running > 0 { condition.wait() }
+            let deadline = timeout.map {
+                Date() + Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18
+            }
+            while queue.isEmpty && running > 0 {
+                if let deadline {
+                    if !condition.wait(until: deadline) { return [] }
+                } else {
+                    condition.wait()
+                }
+            }
             if queue.isEmpty { return nil }
             let batch = queue
             queue.removeAll()
@@ -299,11 +330,11 @@ public enum Ingestion {
             return batch
         }
 
-        /// Events read so far.
-        var eventCount: Int {
+        /// The files read so far and their events.
+        var readSoFar: (files: Int, events: Int) {
             condition.lock()
             defer { condition.unlock() }
-            return events
+            return (filesRead, events)
         }
 
         func cancel() {

@@ -1,6 +1,7 @@
 import CloudTrail
 import Foundation
 import Ingest
+import Synchronization
 import TestSupport
 import Testing
 import Timestamps
@@ -37,6 +38,24 @@ import UsageStore
         let stored = Dictionary(uniqueKeysWithValues: try store.principals().map { ($0.arn, $0.events) })
         #expect(stored == reference.perPrincipal)
         #expect(try store.totals().events == 3_313)
+    }
+
+    /// Progress counts the files read and their events, never going back, and ends with all of them.
+    @Test func progressReachesEveryFileAndEvent() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try UsageStore(path: dir.file("s.sqlite").path)
+        let reports = Mutex<[Ingestion.Progress]>([])
+        let summary = try Ingestion.run(
+            Ingestion.Options(paths: [Repository.fixture("cloudtrail").path], jobs: 2), store: store,
+            resolver: TableResolver()
+        ) { p in reports.withLock { $0.append(p) } }
+        let seen = reports.withLock { $0 }
+        #expect(!seen.isEmpty)
+        #expect(zip(seen, seen.dropFirst()).allSatisfy { $0.filesDone <= $1.filesDone && $0.events <= $1.events })
+        #expect(seen.allSatisfy { $0.files == 91 })
+        #expect(seen.last?.filesDone == 91)
+        #expect(seen.last?.events == summary.counts.events)
     }
 
     @Test func ingestingTheSameTreeTwiceLeavesTheStoreUnchanged() throws {
