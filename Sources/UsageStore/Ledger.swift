@@ -1,3 +1,4 @@
+import Foundation
 import Timestamps
 
 /// The contribution of one or more files to the usage ledger, as the ingestion pipeline hands it to
@@ -373,10 +374,10 @@ public struct LedgerBatch: Sendable {
         for r in ledger.resources {
             let k = resources.index(
                 pack(intern(r.key.principal), intern(r.key.action)), Self.month(r.firstDay), default: ResourceCover())
-            addResource(k, Array(r.arn.utf8), r.folded, r.firstDay, r.lastDay)
+            Self.addResource(&resources, k, Array(r.arn.utf8), r.folded, r.firstDay, r.lastDay)
             touched.append(k)
         }
-        fold(touched)
+        Self.fold(&resources, touched)
     }
 
     /// Adds the ledger of `producer` (a small integer naming, for instance, a worker thread).
@@ -398,6 +399,9 @@ public struct LedgerBatch: Sendable {
             let (a, b) = unpack(w)
             return pack(id(a), b)
         }
+        // The covers move out of the batch while they merge (no copy: the batch drops its reference).
+        let covers = CoverMerge(resources, ledger.resources, map)
+        resources = IntTable(capacity: 0)
         files += ledger.files
         for p in ledger.principals {
             let global = id(p.id)
@@ -424,13 +428,50 @@ public struct LedgerBatch: Sendable {
             coverage.values[k].events += r.count
             coverage.values[k].dataEvents += Int(r.first)
         }
-        var touched: [Int] = []
-        for r in ledger.resources {
-            let k = resources.index(key(r.key), Self.month(r.firstDay), default: ResourceCover())
-            addResource(k, r.bytes, r.folded, r.firstDay, r.lastDay)
-            touched.append(k)
+        covers.wait()
+        resources = covers.table
+    }
+
+    /// Merges a ledger's resource entries into the batch's covers, translated by `map` (a producer's ids →
+    /// the batch's): on a thread of its own for a large ledger, while the writer adds the tallies. The
+    /// covers and the tallies are apart, and the largest ledgers come as the readers finish, when a core
+    /// is free.
+    final class CoverMerge: @unchecked Sendable {
+        /// The covers, owned by the merge until ``wait()`` returns.
+        private(set) var table: IntTable<ResourceCover>
+        private let done: DispatchSemaphore?
+
+        /// Entries a ledger holds at least for its covers to merge on a thread of their own.
+        static let threaded = 4096
+
+        init(_ table: IntTable<ResourceCover>, _ entries: [IdLedger.Resource], _ map: [Int32]) {
+            self.table = table
+            guard entries.count >= Self.threaded else {
+                done = nil
+                merge(entries, map)
+                return
+            }
+            let done = DispatchSemaphore(value: 0)
+            self.done = done
+            Thread {
+                self.merge(entries, map)
+                done.signal()
+            }.start()
         }
-        fold(touched)
+
+        func wait() { done?.wait() }
+
+        private func merge(_ entries: [IdLedger.Resource], _ map: [Int32]) {
+            func id(_ local: Int32) -> Int32 { local < 0 ? local : map[Int(local)] }
+            var touched: [Int] = []
+            for r in entries {
+                let (p, a) = unpack(r.key)
+                let k = table.index(pack(id(p), id(a)), LedgerBatch.month(r.firstDay), default: ResourceCover())
+                LedgerBatch.addResource(&table, k, r.bytes, r.folded, r.firstDay, r.lastDay)
+                touched.append(k)
+            }
+            LedgerBatch.fold(&table, touched)
+        }
     }
 
     /// The account of an ARN: its fifth `:`-separated field ("" without one). On the UTF-8 bytes: splitting
@@ -458,15 +499,18 @@ public struct LedgerBatch: Sendable {
         }
     }
 
-    private mutating func addResource(_ k: Int, _ arn: [UInt8], _ folded: Bool, _ firstDay: Int64, _ lastDay: Int64) {
-        resources.values[k].merge(
+    private static func addResource(
+        _ covers: inout IntTable<ResourceCover>, _ k: Int, _ arn: [UInt8], _ folded: Bool, _ firstDay: Int64,
+        _ lastDay: Int64
+    ) {
+        covers.values[k].merge(
             ResourceCover.Entry(
                 bytes: arn, folded: folded, first: Int32(truncatingIfNeeded: firstDay),
                 last: Int32(truncatingIfNeeded: lastDay)))
     }
 
     /// Folds the covers that were added to, so that each stays within the bound.
-    private mutating func fold(_ touched: [Int]) {
-        for k in touched where resources.values[k].needsFold { resources.values[k].fold() }
+    private static func fold(_ covers: inout IntTable<ResourceCover>, _ touched: [Int]) {
+        for k in touched where covers.values[k].needsFold { covers.values[k].fold() }
     }
 }

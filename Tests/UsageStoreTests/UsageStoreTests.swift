@@ -64,6 +64,80 @@ import Timestamps
         #expect(try store.principals().map(\.events) == [6])
     }
 
+    /// Ledgers of producers whose resource entries are many (past ``LedgerBatch/CoverMerge/threaded``: their
+    /// covers merge on a thread of their own while the tallies are added) store what the same rows give
+    /// through the batch's plain path, whatever order the entries come in and however each producer
+    /// numbered the names.
+    @Test func largeLedgersMergeTheirCoversAsTheRowsDo() throws {
+        let principals = (0..<12).map { "arn:aws:iam::111122223333:role/r\($0)" }
+        let actions = ["s3:GetObject", "s3:PutObject"]
+        let file = { (n: Int) in
+            IngestedFile(name: "f\(n)", size: 1, hash: "h\(n)", path: "f\(n)", records: 1, skipped: 0, diagnostics: 0)
+        }
+        // Producer 0 numbers principals then actions; producer 1 actions then principals, in reverse.
+        let orders = [principals + actions, (actions + principals).reversed()]
+        var rows = FileLedger(files: [file(0), file(1)])
+        var batch = LedgerBatch()
+        for producer in 0..<2 {
+            let names = orders[producer]
+            func id(_ name: String) -> Int32 { Int32(names.firstIndex(of: name)!) }
+            var ledger = IdLedger(files: [file(producer)], firstName: 0, names: names)
+            for p in principals {
+                ledger.principals.append(IdLedger.Principal(id: id(p), type: "AssumedRole", flagged: false))
+                if producer == 0 {
+                    rows.principals.append(
+                        PrincipalRow(arn: p, type: "AssumedRole", account: "111122223333", flagged: false))
+                }
+            }
+            // 12 × 2 × 200 = 4,800 entries a producer, in an order of their own, over two months: the covers of
+            // even principals keep 20 exact ARNs (their days widen), those of odd ones fold in part.
+            for (i, p) in principals.enumerated() {
+                for a in actions {
+                    for j in (0..<200).shuffled() {
+                        let arn =
+                            i % 2 == 0
+                            ? "arn:aws:s3:::b\(i)/k\((j + producer) % 20)"
+                            : "arn:aws:s3:::b\(j % 3)/d\(j % (40 + producer))/x\(j)"
+                        let day = Int64(20_380 + (j * 7 + producer) % 40)
+                        ledger.resources.append(
+                            IdLedger.Resource(
+                                key: pack(id(p), id(a)), bytes: Array(arn.utf8), firstDay: day, lastDay: day + 1))
+                        rows.resources.append(
+                            ResourceRow(
+                                key: ResourceKey(principal: p, action: a), arn: arn, firstDay: day, lastDay: day + 1))
+                    }
+                }
+            }
+            // One ARN of its own first and last (in a cover that keeps its ARNs).
+            for (position, arn) in [(0, "arn:aws:s3:::b0/first-\(producer)"), (-1, "arn:aws:s3:::b0/last-\(producer)")]
+            {
+                let entry = IdLedger.Resource(
+                    key: pack(id(principals[0]), id(actions[0])), bytes: Array(arn.utf8), firstDay: 20_390,
+                    lastDay: 20_390)
+                ledger.resources.insert(entry, at: position < 0 ? ledger.resources.count : position)
+                rows.resources.append(
+                    ResourceRow(
+                        key: ResourceKey(principal: principals[0], action: actions[0]), arn: arn, firstDay: 20_390,
+                        lastDay: 20_390))
+            }
+            #expect(ledger.resources.count >= LedgerBatch.CoverMerge.threaded)
+            batch.add(ledger, producer: producer)
+        }
+        var plain = LedgerBatch()
+        plain.add(rows)
+        var dumps: [String] = []
+        for b in [batch, plain] {
+            let dir = try TemporaryDirectory()
+            defer { dir.remove() }
+            let store = try UsageStore(path: dir.file("s.sqlite").path)
+            try store.write(b)
+            dumps.append(try store.dump())
+        }
+        #expect(dumps[0] == dumps[1])
+        #expect(dumps[0].contains("arn:aws:s3:::b0/k19"))
+        #expect(dumps[0].contains(#""arn:aws:s3:::b1/"|"#))
+    }
+
     /// The writer runs rows 8,192 per statement (``RowWriter/rowsPerRun``), and the usage rows, laid out
     /// beforehand, in one: batches of 8,195 and 8,196 usage and denied rows land whole, the first into empty
     /// tables (plain inserts), and the second batch's rows add to the first's (upserts).
