@@ -683,8 +683,10 @@ struct FileAggregator {
 
     // MARK: Ledger
 
-    /// The ledger of the files read since the last call, and a fresh start.
-    mutating func finish(files: [IngestedFile]) -> IdLedger {
+    /// The ledger of the files read since the last call, and a fresh start; with `last`, no start: the
+    /// aggregator is not used again (its last ledger is on the writer's tail: it skips what only the next
+    /// batch would need).
+    mutating func finish(files: [IngestedFile], last: Bool = false) -> IdLedger {
         flushSignatures()
         settleCoverage()
         var ledger = IdLedger(files: files, firstName: Int32(handedNames), names: [])
@@ -718,6 +720,7 @@ struct FileAggregator {
                         firstDay: Int64(entry.first), lastDay: Int64(entry.last)))
             }
         }
+        if last { return ledger }
         samples.filter { $0.touched }
         for k in 0..<samples.count {
             samples.values[k].dirty = false

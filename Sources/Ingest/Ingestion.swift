@@ -242,13 +242,13 @@ public enum Ingestion {
             var pending: [IngestedFile] = []
             var started = ContinuousClock.now
             var handedNearEnd = false
-            func flush() -> IdLedger? {
+            func flush(last: Bool = false) -> IdLedger? {
                 guard !pending.isEmpty else { return nil }
                 defer {
                     pending = []
                     started = ContinuousClock.now
                 }
-                return aggregator.finish(files: pending)
+                return aggregator.finish(files: pending, last: last)
             }
             // The results of the files read since the last hand-over: they go with the ledger, so that the
             // writer wakes once per hand-over, not once per file (each wake-up took a core from a reader).
@@ -269,7 +269,7 @@ public enum Ingestion {
                     held = []
                 }
             }
-            if let ledger = flush() { held.append(FileResult(index: -1, worker: worker, ledger: ledger)) }
+            if let ledger = flush(last: true) { held.append(FileResult(index: -1, worker: worker, ledger: ledger)) }
             condition.lock()
             if !held.isEmpty { queue += held }
             running -= 1

@@ -442,7 +442,7 @@ public struct LedgerBatch: Sendable {
         private let done: DispatchSemaphore?
 
         /// Entries a ledger holds at least for its covers to merge on a thread of their own.
-        static let threaded = 4096
+        static let threaded = 1024
 
         init(_ table: IntTable<ResourceCover>, _ entries: [IdLedger.Resource], _ map: [Int32]) {
             self.table = table
