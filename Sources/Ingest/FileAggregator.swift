@@ -372,6 +372,8 @@ struct FileAggregator {
     /// minimum and maximum: the tallies are the same as if each event had been added on its own.
     private mutating func flushSignatures() {
         for k in 0..<signatures.count {
+            // The slots of a signature some way on are loaded ahead: the batch's tables outgrow the caches.
+            if k + Self.lead < signatures.count { prefetch(signatures[k + Self.lead]) }
             let signature = signatures[k]
             let t = signature.tally
             let (principal, resolution) = unpack(signature.a)
@@ -393,6 +395,31 @@ struct FileAggregator {
             }
         }
         signatures.removeAll()
+    }
+
+    /// How many signatures ahead ``flushSignatures()`` loads the slots it will add to.
+    private static let lead = 8
+
+    /// Starts loading the slots of the tables that `signature` adds to (its activity, and its usage or denied
+    /// attempts for the first action of its set).
+    @inline(__always)
+    private func prefetch(_ signature: TallyTable.Entry) {
+        let (principal, resolution) = unpack(signature.a)
+        let (word, day) = unpack(signature.b)
+        let dayKey = dayWord(Int64(day))
+        activity.prefetch(pack(principal, -1), dayKey)
+        // (Only these have an action set.)
+        switch Outcome(rawValue: word & 3) {
+        case .used:
+            if let action = actionLists[Int(word >> 2)].actions.first {
+                usage.prefetch(pack(principal, action), pack(resolution, day))
+            }
+        case .denied:
+            if let action = actionLists[Int(word >> 2)].actions.first {
+                denied.prefetch(pack(principal, action), dayKey)
+            }
+        case .noPermission, .unresolved, nil: break
+        }
     }
 
     /// The (account and region, day) of the previous event and its position in `coverage`, with the events

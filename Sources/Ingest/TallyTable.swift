@@ -52,6 +52,17 @@ struct TallyTable {
         if order.count * 2 > entries.count { grow() }
     }
 
+    /// Starts loading the slot of the key `(a, b)` into the cache, for an ``add(_:_:_:)`` of it that follows
+    /// soon.
+    @inline(__always)
+    func prefetch(_ a: UInt64, _ b: UInt64) {
+        entries.withUnsafeBufferPointer { entries in
+            if let base = entries.baseAddress {
+                prefetchLine(base + (IntTable<FileAggregator.Tally>.hash(a, b) & mask))
+            }
+        }
+    }
+
     /// Forgets every key, keeping the storage.
     mutating func removeAll() {
         for slot in order { entries[Int(slot)].tally.count = 0 }

@@ -1,3 +1,5 @@
+import CStoreRows
+
 /// A key of an ``IntTable``, its two words side by side: a hit reads one cache line for both. (Outside
 /// the generic table, so that its unspecialized code does not look up the layout of a generic type.)
 @usableFromInline struct IntTableKey: Sendable {
@@ -92,6 +94,14 @@ public struct IntTable<Value> {
         return k
     }
 
+    /// Starts loading the slot of the key `(a, b)` into the cache, for a lookup of it that follows soon.
+    @inlinable @inline(__always)
+    public func prefetch(_ a: UInt64, _ b: UInt64) {
+        slots.withUnsafeBufferPointer { slots in
+            if let base = slots.baseAddress { prefetchLine(base + (Self.hash(a, b) & mask)) }
+        }
+    }
+
     /// The position of the key `(a, b)`, if present.
     @inlinable
     public func find(_ a: UInt64, _ b: UInt64) -> Int? { probe(a, b).found }
@@ -136,6 +146,11 @@ public struct IntTable<Value> {
         return Int(truncatingIfNeeded: h)
     }
 }
+
+/// Starts loading the cache line at `address` (a hint: it never faults): for hash tables probed at random
+/// whose next probes are known ahead.
+@inlinable @inline(__always)
+public func prefetchLine(_ address: UnsafeRawPointer) { pare_prefetch(address) }
 
 /// Two 32-bit ids in one key word.
 @inlinable @inline(__always)

@@ -408,15 +408,30 @@ public struct LedgerBatch: Sendable {
             addPrincipal(
                 global, Principal(type: p.type, account: Self.account(of: names[Int(global)]), flagged: p.flagged))
         }
-        for r in ledger.usage {
+        // The rows' slots are loaded ahead (`lead` rows on): the tables outgrow the caches, and a probe waits
+        // for memory otherwise.
+        let lead = 8
+        for (i, r) in ledger.usage.enumerated() {
+            if i + lead < ledger.usage.count {
+                let next = ledger.usage[i + lead]
+                if let e = eventIds.find(key(next.event), 0) {
+                    usage.prefetch(key(next.key), pack(Int32(e), Int32(truncatingIfNeeded: day(of: next.day))))
+                }
+            }
             let e = event(key(r.event))
             usage.values[usage.index(key(r.key), pack(e, Int32(truncatingIfNeeded: day(of: r.day))), default: Tally())]
                 .add(r.count, r.first, r.last)
         }
-        for r in ledger.denied {
+        for (i, r) in ledger.denied.enumerated() {
+            if i + lead < ledger.denied.count {
+                denied.prefetch(key(ledger.denied[i + lead].key), ledger.denied[i + lead].day)
+            }
             denied.values[denied.index(key(r.key), r.day, default: Tally())].add(r.count, r.first, r.last)
         }
-        for r in ledger.activity {
+        for (i, r) in ledger.activity.enumerated() {
+            if i + lead < ledger.activity.count {
+                activity.prefetch(key(ledger.activity[i + lead].key), ledger.activity[i + lead].day)
+            }
             activity.values[activity.index(key(r.key), r.day, default: Tally())].add(r.count, r.first, r.last)
         }
         for r in ledger.unresolved {

@@ -25,4 +25,8 @@ int pare_rows_register(void *db);
 /// stay valid while the statement runs. SQLite's result code.
 int pare_rows_bind(void *statement, int index, const pare_rows *rows);
 
+/// Starts loading the cache line at `address` (a hint: no fault, whatever the address): for the writer's
+/// hash tables, probed at random, whose next probes are known ahead.
+static inline void pare_prefetch(const void *address) { __builtin_prefetch(address); }
+
 #endif
