@@ -284,15 +284,16 @@ struct FileAggregator {
         tally(principal, resolvedIndex, .used, set: set, day: day, second: second)
         // No cover of an action that takes no ARN ever holds one: the event's ARNs would go nowhere.
         guard actionLists[Int(set)].takesResources else { return }
+        // The samples' slots load while the ARNs are collected.
+        let monthKey = UInt64(bitPattern: month(day))
+        for a in actionLists[Int(set)].actions { samples.prefetch(pack(principal, a), monthKey) }
         collectResources(r, source: event.builds, resolution: resolvedIndex)
         if eventARNs.isEmpty { return }
         for a in actionLists[Int(set)].actions {
             guard let filter = filter(a) else { continue }
             var sampleIndex: Int?
             for (arn, service) in eventARNs where filter.services.contains(service) {
-                let k =
-                    sampleIndex
-                    ?? samples.index(pack(principal, a), UInt64(bitPattern: month(day)), default: Sample())
+                let k = sampleIndex ?? samples.index(pack(principal, a), monthKey, default: Sample())
                 sampleIndex = k
                 samples.values[k].offer(arn, day: day, filter: filter)
             }

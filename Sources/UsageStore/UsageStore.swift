@@ -844,8 +844,11 @@ extension UsageStore {
     fileprivate static func usageRows(_ batch: LedgerBatch, _ keys: [BackgroundRows.Key]) -> RowBlock {
         var values: [Int64] = []
         values.reserveCapacity(8 * keys.count)
-        for (a, b, c, k) in keys {
-            let t = batch.usage.values[k]
+        let tallies = batch.usage.values
+        for (i, (a, b, c, k)) in keys.enumerated() {
+            // The tallies are read in key order, at random: loaded 8 rows ahead.
+            if i + 8 < keys.count { tallies.withUnsafeBufferPointer { prefetchLine($0.baseAddress! + keys[i + 8].3) } }
+            let t = tallies[k]
             values.append(Int64(a >> 32))
             values.append(Int64(a & 0xFFFF_FFFF))
             values.append(day(of: b))
