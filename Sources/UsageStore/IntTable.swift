@@ -114,18 +114,28 @@ public struct IntTable<Value> {
         for i in slots.indices { slots[i] = 0 }
     }
 
-    /// Keeps the entries for which `keep` is true, in order.
+    /// Keeps the entries for which `keep` is true, in order: moved to the front in place (not copied, which
+    /// for values holding references retained and released each), then the slots rebuilt.
     package mutating func filter(_ keep: (Value) -> Bool) {
-        var kept = IntTable(capacity: values.count)
+        var kept = 0
         for k in values.indices where keep(values[k]) {
-            _ = kept.index(keys[k].a, keys[k].b, default: values[k])
+            if k != kept {
+                values.swapAt(k, kept)
+                keys.swapAt(k, kept)
+            }
+            kept += 1
         }
-        self = kept
+        values.removeSubrange(kept...)
+        keys.removeSubrange(kept...)
+        rehash(size: slots.count)
     }
 
     @inlinable
-    mutating func grow() {
-        let size = slots.count * 2
+    mutating func grow() { rehash(size: slots.count * 2) }
+
+    /// Rebuilds the slots, `size` of them, for the keys.
+    @usableFromInline
+    mutating func rehash(size: Int) {
         slots = Array(repeating: 0, count: size)
         mask = size - 1
         for k in keys.indices {
