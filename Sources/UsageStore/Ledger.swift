@@ -399,9 +399,12 @@ public struct LedgerBatch: Sendable {
             let (a, b) = unpack(w)
             return pack(id(a), b)
         }
-        // The covers move out of the batch while they merge (no copy: the batch drops its reference).
-        let covers = CoverMerge(resources, ledger.resources, map)
-        resources = IntTable(capacity: 0)
+        // The covers move out of the batch while they merge: the batch keeps no reference, or the merge's
+        // first change would copy the whole table.
+        var moved = IntTable<ResourceCover>(capacity: 0)
+        swap(&moved, &resources)
+        let covers = CoverMerge(consume moved)
+        covers.start(ledger.resources, map)
         files += ledger.files
         for p in ledger.principals {
             let global = id(p.id)
@@ -443,8 +446,7 @@ public struct LedgerBatch: Sendable {
             coverage.values[k].events += r.count
             coverage.values[k].dataEvents += Int(r.first)
         }
-        covers.wait()
-        resources = covers.table
+        resources = covers.result()
     }
 
     /// Merges a ledger's resource entries into the batch's covers, translated by `map` (a producer's ids →
@@ -452,17 +454,18 @@ public struct LedgerBatch: Sendable {
     /// covers and the tallies are apart, and the largest ledgers come as the readers finish, when a core
     /// is free.
     final class CoverMerge: @unchecked Sendable {
-        /// The covers, owned by the merge until ``wait()`` returns.
-        private(set) var table: IntTable<ResourceCover>
-        private let done: DispatchSemaphore?
+        /// The covers, owned by the merge until ``result()``.
+        private var table: IntTable<ResourceCover>
+        private var done: DispatchSemaphore?
 
         /// Entries a ledger holds at least for its covers to merge on a thread of their own.
         static let threaded = 1024
 
-        init(_ table: IntTable<ResourceCover>, _ entries: [IdLedger.Resource], _ map: [Int32]) {
-            self.table = table
+        init(_ table: consuming IntTable<ResourceCover>) { self.table = table }
+
+        /// Merges `entries` (ids translated by `map`): at once for a few, else on a thread of its own.
+        func start(_ entries: [IdLedger.Resource], _ map: [Int32]) {
             guard entries.count >= Self.threaded else {
-                done = nil
                 merge(entries, map)
                 return
             }
@@ -474,7 +477,13 @@ public struct LedgerBatch: Sendable {
             }.start()
         }
 
-        func wait() { done?.wait() }
+        /// Waits for the merge: the covers, which it no longer holds (the batch's next change copies nothing).
+        func result() -> IntTable<ResourceCover> {
+            done?.wait()
+            var covers = IntTable<ResourceCover>(capacity: 0)
+            swap(&covers, &table)
+            return covers
+        }
 
         private func merge(_ entries: [IdLedger.Resource], _ map: [Int32]) {
             func id(_ local: Int32) -> Int32 { local < 0 ? local : map[Int(local)] }

@@ -138,6 +138,37 @@ import Timestamps
         #expect(dumps[0].contains(#""arn:aws:s3:::b1/"|"#))
     }
 
+    /// A ledger's covers merge into the batch's table in place, on the writer's thread (a small ledger) as on
+    /// their own (a large one): the batch keeps no reference while they merge, so no merge copies the whole
+    /// table (found in review: a small ledger's merge copied every cover of the batch).
+    @Test func coversMergeInPlace() {
+        var batch = LedgerBatch()
+        // The producer's first ledger lists its names; the next ones, none new.
+        func ledger(_ arns: Range<Int>, first: Bool) -> IdLedger {
+            var l = IdLedger(files: [], firstName: first ? 0 : 2, names: [])
+            if first {
+                l.names = ["arn:aws:iam::111122223333:user/u", "s3:GetObject"]
+                l.principals = [IdLedger.Principal(id: 0, type: "IAMUser", flagged: false)]
+            }
+            // Covers of months: an ARN every 30 days.
+            l.resources = arns.map { m in
+                IdLedger.Resource(
+                    key: pack(0, 1), bytes: Array("arn:aws:s3:::b/\(m)".utf8), firstDay: Int64(m * 30),
+                    lastDay: Int64(m * 30))
+            }
+            return l
+        }
+        batch.add(ledger(0..<3000, first: true), producer: 0)
+        let covers = batch.resources.count
+        for arns in [0..<1, 5..<2005] {
+            let before = batch.resources.values.withUnsafeBufferPointer { $0.baseAddress }
+            batch.add(ledger(arns, first: false), producer: 0)
+            // (Into covers that exist: the table does not grow.)
+            #expect(batch.resources.count == covers)
+            #expect(batch.resources.values.withUnsafeBufferPointer { $0.baseAddress } == before)
+        }
+    }
+
     /// The writer runs rows 8,192 per statement (``RowWriter/rowsPerRun``), and the usage rows, laid out
     /// beforehand, in one: batches of 8,195 and 8,196 usage and denied rows land whole, the first into empty
     /// tables (plain inserts), and the second batch's rows add to the first's (upserts).
