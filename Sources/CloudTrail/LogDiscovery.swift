@@ -88,6 +88,8 @@ public struct LogDiscovery: Sendable {
             result.diagnostics.append(InputDiagnostic(file: folder, location: nil, message: reason))
             return
         }
+        // Open while its entries are looked at: each is looked at by its name in it, not its whole path.
+        defer { closedir(dir) }
         var names: [String] = []
         while let entry = readdir(dir) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
@@ -96,13 +98,12 @@ public struct LogDiscovery: Sendable {
             if name.hasPrefix(".") || name == "CloudTrail-Digest" { continue }
             names.append(name)
         }
-        closedir(dir)
         names.sort(by: bytesPrecede)
         let base = folder.hasSuffix("/") ? folder : folder + "/"
         for name in names {
             let path = base + name
             var info = stat()
-            guard stat(path, &info) == 0 else { continue }
+            guard fstatat(dirfd(dir), name, &info, 0) == 0 else { continue }
             if info.st_mode & S_IFMT == S_IFDIR {
                 var inner = dates
                 if name == "CloudTrail" {
