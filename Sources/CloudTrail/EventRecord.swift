@@ -36,6 +36,9 @@ public struct EventRecord {
     /// `userIdentity.sessionContext.sessionIssuer.arn` / `.type`.
     public internal(set) var issuerArn: ByteSlice?
     public internal(set) var issuerType: ByteSlice?
+    /// Names the `userIdentity` object when the reader remembered it: records with the same non-zero token
+    /// (from one reader) have byte-identical identities. 0 otherwise.
+    public internal(set) var identityToken: UInt64 = 0
 
     /// `resources[].ARN`, at most ``EventRecord/maximumResources``.
     public internal(set) var resources: [ByteSlice] = []
@@ -229,6 +232,7 @@ public struct EventRecord {
         identityInvokedBy = nil
         issuerArn = nil
         issuerType = nil
+        identityToken = 0
         // One element at a time: they are few, and `removeAll(keepingCapacity:)` costs more.
         while !resources.isEmpty { resources.removeLast() }
         while !parameters.isEmpty { parameters.removeLast() }

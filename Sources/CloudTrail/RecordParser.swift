@@ -9,12 +9,17 @@ struct RecordParser {
     var used = 0
     /// The date of the last time read: the records of a file nearly always share it.
     var dateMemo = Timestamp.DateMemo()
+    /// The identities read last (a session's calls repeat theirs byte for byte).
+    let identities = IdentityMemo()
 
     init(capacity: Int) {
         scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity + 16, alignment: 8)
     }
 
-    func deallocate() { scratch.deallocate() }
+    func deallocate() {
+        scratch.deallocate()
+        identities.deallocate()
+    }
 
     /// Parses the object starting at `c` (after optional whitespace) into `record`.
     mutating func parseRecord(_ c: inout JSONCursor, into record: inout EventRecord) throws(ScanError) {
@@ -96,7 +101,7 @@ struct RecordParser {
                 }
             case 12:
                 if key.equals("userIdentity") {
-                    try readIdentity(&c, into: &r)
+                    try recallIdentity(&c, into: &r)
                     continue
                 }
             case 13:
@@ -140,6 +145,38 @@ struct RecordParser {
             }
             try skip(plain, &c)
         } while try c.nextMember(close: UInt8(ascii: "}"))
+    }
+
+    /// `userIdentity` from ``identities`` when the bytes at the cursor start with an object remembered
+    /// there; else read, and remembered. (Only a record's first identity: the fields of one recalled stay
+    /// valid while the record is, since no slot changes before the next record.)
+    private mutating func recallIdentity(_ c: inout JSONCursor, into r: inout EventRecord) throws(ScanError) {
+        let available = c.end - c.p
+        guard !r.hasUserIdentity, available >= IdentityMemo.fingerprintBytes, c.p.pointee == UInt8(ascii: "{")
+        else { return try readIdentity(&c, into: &r) }
+        let start = c.p
+        let set = identities.set(start)
+        guard let (slot, length) = identities.match(set, start, available: available) else {
+            try readIdentity(&c, into: &r)
+            r.identityToken = identities.remember(
+                set, start, length: c.p - start,
+                fields: [
+                    r.identityType, r.identityArn, r.identityAccountId, r.identityPrincipalId, r.identityUserName,
+                    r.identityInvokedBy, r.issuerArn, r.issuerType,
+                ])
+            return
+        }
+        c.p += length
+        r.hasUserIdentity = true
+        r.identityType = identities.field(slot, 0)
+        r.identityArn = identities.field(slot, 1)
+        r.identityAccountId = identities.field(slot, 2)
+        r.identityPrincipalId = identities.field(slot, 3)
+        r.identityUserName = identities.field(slot, 4)
+        r.identityInvokedBy = identities.field(slot, 5)
+        r.issuerArn = identities.field(slot, 6)
+        r.issuerType = identities.field(slot, 7)
+        r.identityToken = identities.token(slot)
     }
 
     private mutating func readIdentity(_ c: inout JSONCursor, into r: inout EventRecord) throws(ScanError) {
