@@ -234,28 +234,34 @@ struct FileAggregator {
         countCoverage(pack(account, region), dayWord(Int64(day)), data: isData)
 
         let principal: Int32
-        switch Attribution.of(r) {
-        case .awsService:
-            counts.awsService += 1
-            return
-        case .unattributed:
-            counts.unattributed += 1
-            return
-        case .principal(let name, let kind, let flagged):
-            switch name {
-            case .slice(let bytes): principal = names.intern(bytes)
-            case .built(let bytes): principal = bytes.withUnsafeBytes { names.intern($0) }
+        let slot = Int(truncatingIfNeeded: r.identityToken) & (identityPrincipals.count - 1)
+        if r.identityToken != 0, identityPrincipals[slot].token == r.identityToken,
+            !(r.eventType.map { $0.equals("AwsServiceEvent") } ?? false)
+        {
+            // An identity attributed before: its principal and kind.
+            principal = identityPrincipals[slot].principal
+            if enter(principal) {
+                noteKind(principal, identityPrincipals[slot].kind, flagged: identityPrincipals[slot].flagged)
             }
-            while inBatch.count <= Int(principal) { inBatch.append(false) }
-            if !inBatch[Int(principal)] {
-                inBatch[Int(principal)] = true
-                filePrincipals.append(principal)
-                if let known = principalKinds[principal] {
-                    // Deterministic whatever the order of files: the smaller kind, flagged only if always.
-                    principalKinds[principal] = (min(known.kind, kind.name), known.flagged && flagged)
-                } else {
-                    principalKinds[principal] = (kind.name, flagged)
+        } else {
+            switch Attribution.of(r) {
+            case .awsService:
+                counts.awsService += 1
+                return
+            case .unattributed:
+                counts.unattributed += 1
+                return
+            case .principal(let name, let kind, let flagged):
+                switch name {
+                case .slice(let bytes):
+                    principal = names.intern(bytes)
+                    // Read from the identity alone: the same for every record with its token.
+                    if r.identityToken != 0 {
+                        identityPrincipals[slot] = (r.identityToken, principal, kind.name, flagged)
+                    }
+                case .built(let bytes): principal = bytes.withUnsafeBytes { names.intern($0) }
                 }
+                if enter(principal) { noteKind(principal, kind.name, flagged: flagged) }
             }
         }
         let event = eventNames[Int(self.event(source, eventName))]
@@ -297,6 +303,31 @@ struct FileAggregator {
                 sampleIndex = k
                 samples.values[k].offer(arn, day: day, filter: filter)
             }
+        }
+    }
+
+    /// The principal of each remembered identity (``EventRecord/identityToken``) attributed lately, with its
+    /// kind, by its token.
+    private var identityPrincipals = [(token: UInt64, principal: Int32, kind: String, flagged: Bool)](
+        repeating: (0, 0, "", false), count: 1024)
+
+    /// Notes that `principal` has events in the batch: `true` the first time.
+    @inline(__always)
+    private mutating func enter(_ principal: Int32) -> Bool {
+        while inBatch.count <= Int(principal) { inBatch.append(false) }
+        if inBatch[Int(principal)] { return false }
+        inBatch[Int(principal)] = true
+        filePrincipals.append(principal)
+        return true
+    }
+
+    /// Notes the kind of a principal (that of its first event in each batch).
+    private mutating func noteKind(_ principal: Int32, _ kind: String, flagged: Bool) {
+        if let known = principalKinds[principal] {
+            // Deterministic whatever the order of files: the smaller kind, flagged only if always.
+            principalKinds[principal] = (min(known.kind, kind), known.flagged && flagged)
+        } else {
+            principalKinds[principal] = (kind, flagged)
         }
     }
 

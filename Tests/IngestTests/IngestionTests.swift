@@ -167,6 +167,34 @@ import UsageStore
             ])
     }
 
+    /// The reader recognises an identity it has read before (its bytes), and ingestion reuses the principal
+    /// it attributed it to; an `AwsServiceEvent` with that identity is still no principal's, and a record
+    /// naming no principal by it still gets its own.
+    @Test func aRecognisedIdentityKeepsItsEventsOwnAttribution() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let role = Event.role("service-role/app-role")
+        // No ARN and no account: the user's ARN is built with the record's account.
+        let user = #"{"type":"IAMUser","userName":"carol","principalId":"AIDAEXAMPLECAROL","mfa":"none"}"#
+        let events = [
+            Event(identity: role), Event(identity: role, eventType: "AwsServiceEvent"), Event(identity: role),
+            Event(identity: user), Event(identity: user, account: "444455556666"),
+            Event(identity: role, eventType: "AwsServiceEvent"),
+        ]
+        let logs = try writeLogs(["a.json": events, "b.json": events], in: dir)
+        let store = try UsageStore(path: dir.file("s.sqlite").path)
+        let summary = try ingest([logs], into: store, jobs: 1)
+        #expect(summary.counts.awsService == 4)
+        #expect(summary.counts.used == 8)
+        let principals = try store.principals().map { "\($0.arn) \($0.type) \($0.flagged) \($0.events)" }
+        #expect(
+            principals == [
+                "arn:aws:iam::111122223333:role/service-role/app-role role false 4",
+                "arn:aws:iam::111122223333:user/carol user true 2",
+                "arn:aws:iam::444455556666:user/carol user true 2",
+            ])
+    }
+
     @Test func whenExtrasAndResourceSample() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
