@@ -151,6 +151,8 @@ struct RecordParser {
     /// there; else read, and remembered. (Only a record's first identity: the fields of one recalled stay
     /// valid while the record is, since no slot changes before the next record.)
     private mutating func recallIdentity(_ c: inout JSONCursor, into r: inout EventRecord) throws(ScanError) {
+        // (Pretty-printed records have a space before the object.)
+        try c.skipWhitespace()
         let available = c.end - c.p
         guard !r.hasUserIdentity, available >= IdentityMemo.fingerprintBytes, c.p.pointee == UInt8(ascii: "{")
         else { return try readIdentity(&c, into: &r) }

@@ -119,6 +119,29 @@ import Testing
         #expect(Self.tokensNameTheirIdentities(seen, reference))
     }
 
+    /// Pretty-printed records (a space before the object, lines inside it) are recognised too.
+    @Test func prettyPrintedIdentitiesAreRecognised() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let record = """
+              {
+                "eventTime": "2026-11-01T10:00:00Z", "eventSource": "s3.amazonaws.com", "eventName": "GetObject",
+                "userIdentity": {
+                  "type": "IAMUser",
+                  "arn": "arn:aws:iam::111122223333:user/alice",
+                  "accountId": "111122223333"
+                }
+              }
+            """
+        let path = try write(Array("[\n\(record),\n\(record)\n]".utf8), "pretty.json", in: dir)
+        let seen = Self.read([path])
+        #expect(
+            seen.map { $0.fields[1] } == [
+                "arn:aws:iam::111122223333:user/alice", "arn:aws:iam::111122223333:user/alice",
+            ])
+        #expect(seen.count == 2 && seen[0].token != 0 && seen[1].token == seen[0].token)
+    }
+
     /// A field with an escape is decoded elsewhere than in the object's bytes: such an identity is read every
     /// time (token 0), and decoded every time.
     @Test func identitiesWithEscapesAreReadEachTime() throws {
