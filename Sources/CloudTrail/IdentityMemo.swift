@@ -84,36 +84,52 @@ struct IdentityMemo {
         return nil
     }
 
+    /// Sets the identity fields of `r` to those of the object in `slot`, and its token. (The fields in the
+    /// order of ``remember(_:_:length:from:)``.)
+    @inline(__always)
+    func recall(_ slot: Int, into r: inout EventRecord) {
+        r.hasUserIdentity = true
+        r.identityType = field(slot, 0)
+        r.identityArn = field(slot, 1)
+        r.identityAccountId = field(slot, 2)
+        r.identityPrincipalId = field(slot, 3)
+        r.identityUserName = field(slot, 4)
+        r.identityInvokedBy = field(slot, 5)
+        r.issuerArn = field(slot, 6)
+        r.issuerType = field(slot, 7)
+        r.identityToken = tokens[slot]
+    }
+
     /// Field `field` of the object in `slot` (`nil` when the object lacks it).
     @inline(__always)
-    func field(_ slot: Int, _ field: Int) -> ByteSlice? {
+    private func field(_ slot: Int, _ field: Int) -> ByteSlice? {
         let at = (slot * Self.fieldCount + field) * 2
         let offset = Int(spans[at])
         guard offset >= 0 else { return nil }
         return ByteSlice(start: bytes + slot * Self.slotBytes + offset, count: Int(spans[at + 1]))
     }
 
-    /// The token of the object in `slot`: unique among the objects this memo has held.
-    func token(_ slot: Int) -> UInt64 { tokens[slot] }
-
-    /// Remembers in `set` (in its slot used less recently) the object of `length` bytes at `p` with its
-    /// fields (slices of those bytes);
-    /// its token, or 0 when it is not remembered (shorter than ``fingerprintBytes``, longer than a slot, or
-    /// with a field decoded elsewhere).
-    func remember(_ set: Int, _ p: UnsafePointer<UInt8>, length: Int, fields: [ByteSlice?]) -> UInt64 {
+    /// Remembers in `set` (in its slot used less recently) the object of `length` bytes at `p`, with the
+    /// identity fields `r` read from it (slices of those bytes); its token, or 0 when it is not remembered
+    /// (shorter than ``fingerprintBytes``, longer than a slot, or with a field decoded elsewhere).
+    func remember(_ set: Int, _ p: UnsafePointer<UInt8>, length: Int, from r: borrowing EventRecord) -> UInt64 {
         // (A shorter object's slot depends on the bytes after it: it would only take another's slot.)
         guard length >= Self.fingerprintBytes, length <= Self.slotBytes else { return 0 }
         let start = UnsafeRawPointer(p)
-        for field in fields {
-            guard let field else { continue }
-            guard let base = field.baseAddress, base >= start, base + field.count <= start + length else { return 0 }
+        func inside(_ field: ByteSlice?) -> Bool {
+            guard let field else { return true }
+            guard let base = field.baseAddress else { return false }
+            return base >= start && base + field.count <= start + length
         }
+        guard inside(r.identityType), inside(r.identityArn), inside(r.identityAccountId),
+            inside(r.identityPrincipalId), inside(r.identityUserName), inside(r.identityInvokedBy),
+            inside(r.issuerArn), inside(r.issuerType)
+        else { return 0 }
         // The other slot of the set than the one used last (their indices add up to 4 × set + 1).
         let slot = 4 * set + 1 - Int(recent[set])
         recent[set] = Int32(slot)
-        let destination = bytes + slot * Self.slotBytes
-        destination.copyMemory(from: start, byteCount: length)
-        for (i, field) in fields.enumerated() {
+        (bytes + slot * Self.slotBytes).copyMemory(from: start, byteCount: length)
+        func put(_ i: Int, _ field: ByteSlice?) {
             let at = (slot * Self.fieldCount + i) * 2
             if let field, let base = field.baseAddress {
                 spans[at] = Int32(start.distance(to: base))
@@ -123,6 +139,14 @@ struct IdentityMemo {
                 spans[at + 1] = 0
             }
         }
+        put(0, r.identityType)
+        put(1, r.identityArn)
+        put(2, r.identityAccountId)
+        put(3, r.identityPrincipalId)
+        put(4, r.identityUserName)
+        put(5, r.identityInvokedBy)
+        put(6, r.issuerArn)
+        put(7, r.issuerType)
         lengths[slot] = Int32(length)
         issued.pointee += 1
         tokens[slot] = issued.pointee

@@ -160,25 +160,11 @@ struct RecordParser {
         let set = identities.set(start)
         guard let (slot, length) = identities.match(set, start, available: available) else {
             try readIdentity(&c, into: &r)
-            r.identityToken = identities.remember(
-                set, start, length: c.p - start,
-                fields: [
-                    r.identityType, r.identityArn, r.identityAccountId, r.identityPrincipalId, r.identityUserName,
-                    r.identityInvokedBy, r.issuerArn, r.issuerType,
-                ])
+            r.identityToken = identities.remember(set, start, length: c.p - start, from: r)
             return
         }
         c.p += length
-        r.hasUserIdentity = true
-        r.identityType = identities.field(slot, 0)
-        r.identityArn = identities.field(slot, 1)
-        r.identityAccountId = identities.field(slot, 2)
-        r.identityPrincipalId = identities.field(slot, 3)
-        r.identityUserName = identities.field(slot, 4)
-        r.identityInvokedBy = identities.field(slot, 5)
-        r.issuerArn = identities.field(slot, 6)
-        r.issuerType = identities.field(slot, 7)
-        r.identityToken = identities.token(slot)
+        identities.recall(slot, into: &r)
     }
 
     private mutating func readIdentity(_ c: inout JSONCursor, into r: inout EventRecord) throws(ScanError) {
