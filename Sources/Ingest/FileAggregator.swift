@@ -643,13 +643,13 @@ struct FileAggregator {
         }
         let region = r.awsRegion
         if source == .s3, let bucket = parameter(named.bucketName) {
-            build("arn:", partition, ":s3:::", bucket)
-            endBuild()
-            if let key = parameter(named.key) {
-                // The bucket's ARN again (copied from where it was just built), then `/key`.
-                let bucketARN = builtStart..<built.count
-                builtStart = built.count
-                built.appendCopy(of: bucketARN)
+            // Data events list both ARNs in `resources` already: not built again only to be dropped.
+            if !listsS3(partition, bucket, key: nil) {
+                build("arn:", partition, ":s3:::", bucket)
+                endBuild()
+            }
+            if let key = parameter(named.key), !listsS3(partition, bucket, key: key) {
+                build("arn:", partition, ":s3:::", bucket)
                 built.append(UInt8(ascii: "/"))
                 built.append(key)
                 endBuild()
@@ -690,6 +690,31 @@ struct FileAggregator {
             built.append(name)
             endBuild()
         }
+    }
+
+    /// Whether `eventARNs` has `arn:<partition>:s3:::<bucket>`, or `…/<key>` with a key.
+    private func listsS3(_ partition: ByteSlice, _ bucket: ByteSlice, key: ByteSlice?) -> Bool {
+        let head = 4 + partition.count + 6
+        let count = head + bucket.count + (key.map { 1 + $0.count } ?? 0)
+        for (arn, _) in eventARNs where arn.count == count {
+            guard let p = arn.baseAddress else { continue }
+            // The pieces, from the most likely to differ.
+            func has(_ piece: ByteSlice, at offset: Int) -> Bool {
+                ByteSlice(start: p + offset, count: piece.count).hasSameBytes(as: piece)
+            }
+            if let key {
+                guard has(key, at: head + bucket.count + 1),
+                    p.load(fromByteOffset: head + bucket.count, as: UInt8.self)
+                        == UInt8(ascii: "/")
+                else { continue }
+            }
+            if has(bucket, at: head), has(partition, at: 4), ByteSlice(start: p, count: 4).equals("arn:"),
+                ByteSlice(start: p + head - 6, count: 6).equals(":s3:::")
+            {
+                return true
+            }
+        }
+        return false
     }
 
     /// Starts an ARN in `built` with four pieces: more may follow, then ``endBuild()``.

@@ -541,6 +541,38 @@ import UsageStore
                 == ResourceSample(arns: ["arn:aws:s3:::bucket-10", "arn:aws:s3:::bucket-11"]))
     }
 
+    /// An S3 object's ARN is built from `bucketName` and `key` unless `resources` lists that very ARN: a
+    /// record listing another object, or only the bucket, or an object of another bucket or partition (of
+    /// another length, or the same), or a key that only starts alike, still gets the object of its
+    /// parameters.
+    @Test func s3ObjectsComeFromParametersAndResources() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let role = Event.role("app")
+        func get(_ key: String, _ resources: [String]) -> Event {
+            Event(
+                name: "GetObject", identity: role, parameters: #"{"bucketName":"b","key":"\#(key)"}"#,
+                resources: "[" + resources.map { #"{"ARN":"\#($0)"}"# }.joined(separator: ",") + "]")
+        }
+        let events = [
+            get("listed", ["arn:aws:s3:::b/listed", "arn:aws:s3:::b"]),
+            get("built", ["arn:aws:s3:::b/other"]),
+            get("bucket-only", ["arn:aws:s3:::b"]),
+            get("elsewhere", ["arn:aws:s3:::c/elsewhere", "arn:aws-cn:s3:::b/elsewhere", "arn:awz:s3:::b/elsewhere"]),
+            get("prefix", ["arn:aws:s3:::b/prefiy"]),
+        ]
+        let store = try ingested(events, in: dir)
+        #expect(
+            try store.resources(principal: "arn:aws:iam::111122223333:role/app", action: "s3:GetObject", window: all)
+                == ResourceSample(
+                    arns: [
+                        "arn:aws-cn:s3:::b/elsewhere", "arn:aws:s3:::b/bucket-only", "arn:aws:s3:::b/built",
+                        "arn:aws:s3:::b/elsewhere", "arn:aws:s3:::b/listed", "arn:aws:s3:::b/other",
+                        "arn:aws:s3:::b/prefix", "arn:aws:s3:::b/prefiy", "arn:aws:s3:::c/elsewhere",
+                        "arn:awz:s3:::b/elsewhere",
+                    ]))
+    }
+
     /// The roles an event passes are the resources of its `iam:PassRole`, wherever the request holds them:
     /// a nested ARN (ECS `overrides.taskRoleArn`, EC2 `CreateFlowLogsRequest.DeliverLogsPermissionArn`),
     /// role names (EMR `serviceRole`), the instance profile EMR's `jobFlowRole` or EC2's
