@@ -8,9 +8,10 @@
 /// calls repeat it byte for byte) is recognised by one compare instead of parsed again.
 ///
 /// Two-way set-associative by a hash of an object's first ``fingerprintBytes`` bytes (a new object takes
-/// the slot of its set used less recently); a slot holds one object's bytes and where its fields are. A JSON object is self-delimiting: when the bytes at the cursor
-/// start with a slot's whole object, the value there is that object, and its fields are the slot's. Raw
-/// memory shared by the copies of the parser that owns it (``deallocate()`` once).
+/// the slot of its set used less recently); a slot holds one object's bytes and where its fields are. A
+/// JSON object is self-delimiting: when the bytes at the cursor start with a slot's whole object, the
+/// value there is that object, and its fields are the slot's. Raw memory shared by the copies of the
+/// parser that owns it (``deallocate()`` once).
 struct IdentityMemo {
     static let sets = 512
     static let slots = 2 * sets
@@ -19,7 +20,7 @@ struct IdentityMemo {
     /// Bytes hashed to pick a slot; shorter objects (no session context, nothing worth remembering) and
     /// objects too close to the end of the bytes read so far are parsed.
     static let fingerprintBytes = 64
-    /// The fields remembered, in this order.
+    /// The identity fields remembered per object (in the order of ``recall(_:into:)``).
     static let fieldCount = 8
 
     /// `slots` × `slotBytes`.

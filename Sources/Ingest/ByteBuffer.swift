@@ -34,16 +34,6 @@ final class ByteBuffer {
         count += 1
     }
 
-    /// Appends a copy of the bytes in `range` (of this buffer).
-    func appendCopy(of range: Range<Int>) {
-        precondition(range.lowerBound >= 0 && range.upperBound <= count)
-        reserve(range.count)
-        if let base = storage.baseAddress {
-            (base + count).copyMemory(from: base + range.lowerBound, byteCount: range.count)
-        }
-        count += range.count
-    }
-
     /// The bytes in `range`.
     func slice(_ range: Range<Int>) -> ByteSlice {
         ByteSlice(rebasing: UnsafeRawBufferPointer(storage)[range])
