@@ -32,8 +32,9 @@ struct IdentityMemo {
     private let spans: UnsafeMutablePointer<Int32>
     /// Per set: the slot used last.
     private let recent: UnsafeMutablePointer<Int32>
-    /// Tokens handed out so far.
+    /// Tokens handed out so far, and the misses since the last hit.
     private let issued: UnsafeMutablePointer<UInt64>
+    private let misses: UnsafeMutablePointer<Int>
 
     init() {
         bytes = UnsafeMutableRawPointer.allocate(byteCount: Self.slots * Self.slotBytes, alignment: 64)
@@ -47,6 +48,8 @@ struct IdentityMemo {
         for set in 0..<Self.sets { (recent + set).initialize(to: Int32(2 * set + 1)) }
         issued = .allocate(capacity: 1)
         issued.initialize(to: 0)
+        misses = .allocate(capacity: 1)
+        misses.initialize(to: 0)
     }
 
     func deallocate() {
@@ -56,6 +59,7 @@ struct IdentityMemo {
         spans.deallocate()
         recent.deallocate()
         issued.deallocate()
+        misses.deallocate()
     }
 
     /// The set for the object starting at `p` (at least ``fingerprintBytes`` readable).
@@ -79,11 +83,20 @@ struct IdentityMemo {
             let length = Int(lengths[slot])
             if length > 0, length <= available, memcmp(p, bytes + slot * Self.slotBytes, length) == 0 {
                 recent[set] = Int32(slot)
+                misses.pointee = 0
                 return (slot, length)
             }
         }
+        misses.pointee += 1
         return nil
     }
+
+    /// Whether an object just missed is worth remembering: always, unless more than 16 in a row missed
+    /// (identities that do not repeat: a call per session); then one in 16, so that identities that
+    /// begin to repeat are found again. (Remembering costs a copy of the object into a cold slot, about
+    /// as much as the parse it saves, for nothing when the object never comes back.)
+    @inline(__always)
+    var remembers: Bool { misses.pointee <= 16 || misses.pointee & 15 == 0 }
 
     /// Sets the identity fields of `r` to those of the object in `slot`, and its token. (The fields in the
     /// order of ``remember(_:_:length:from:)``.)

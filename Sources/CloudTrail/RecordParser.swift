@@ -160,7 +160,7 @@ struct RecordParser {
         let set = identities.set(start)
         guard let (slot, length) = identities.match(set, start, available: available) else {
             try readIdentity(&c, into: &r)
-            r.identityToken = identities.remember(set, start, length: c.p - start, from: r)
+            if identities.remembers { r.identityToken = identities.remember(set, start, length: c.p - start, from: r) }
             return
         }
         c.p += length

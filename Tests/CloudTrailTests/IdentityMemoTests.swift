@@ -142,6 +142,28 @@ import Testing
         #expect(seen.count == 2 && seen[0].token != 0 && seen[1].token == seen[0].token)
     }
 
+    /// After a long run of identities seen once (a call per session), the reader stops remembering each of
+    /// them, but an identity that then repeats is soon remembered and recognised again.
+    @Test func aRepeatingIdentityIsRecognisedAfterManyThatDoNot() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        func identity(_ session: String) -> String {
+            #"{"type":"AssumedRole","principalId":"AROAEXAMPLE:\#(session)","arn":"arn:aws:sts::1:assumed-role/r/\#(session)","sessionContext":{"sessionIssuer":{"type":"Role","arn":"arn:aws:iam::1:role/r"}}}"#
+        }
+        let sessions = (0..<100).map { "once-\($0)" } + Array(repeating: "again", count: 40)
+        let text =
+            #"{"Records":["#
+            + sessions.map {
+                #"{"eventTime":"2026-11-01T10:00:00Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","userIdentity":\#(identity($0))}"#
+            }.joined(separator: ",") + "]}"
+        let path = try write(Array(text.utf8), "sessions.json", in: dir)
+        let seen = Self.read([path])
+        #expect(seen.map { $0.fields[1] } == sessions.map { "arn:aws:sts::1:assumed-role/r/\($0)" })
+        let last = seen.suffix(20).map(\.token)
+        #expect(last.allSatisfy { $0 != 0 && $0 == last[0] })
+        #expect(Self.tokensNameTheirIdentities(seen, try Self.records([path])))
+    }
+
     /// A field with an escape is decoded elsewhere than in the object's bytes: such an identity is read every
     /// time (token 0), and decoded every time.
     @Test func identitiesWithEscapesAreReadEachTime() throws {
